@@ -1,0 +1,104 @@
+// The plugin's transport to the Heroku Platform API: GET only, every page, a rate-limit budget,
+// retries, errors a user can act on. No ABI types here; unit-testable on its own.
+//
+// Thread contract: get(), list() and read_rate_limit() may be called from up to
+// options.concurrency threads at once (each call borrows one pooled connection); cancel() from any
+// thread at any time. Errors are thrown as ApiError; a message never contains the token.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "api/client_options.hpp"
+#include "core/logger.hpp"
+#include "core/secret.hpp"
+#include "core/status.hpp"
+
+namespace iru::heroku {
+
+class ApiError : public std::runtime_error {
+public:
+    ApiError(Status status, std::string message, int http_status = 0, std::string heroku_id = {},
+             std::string request_id = {})
+        : std::runtime_error(std::move(message)), status_(status), http_status_(http_status),
+          heroku_id_(std::move(heroku_id)), request_id_(std::move(request_id)) {}
+
+    Status status() const noexcept { return status_; }
+    int http_status() const noexcept { return http_status_; }      // 0 when no answer was had
+    const std::string& heroku_id() const noexcept { return heroku_id_; }  // e.g. "two_factor"
+    const std::string& request_id() const noexcept { return request_id_; }
+
+private:
+    Status status_;
+    int http_status_;
+    std::string heroku_id_;
+    std::string request_id_;
+};
+
+// How to walk a list endpoint.
+struct ListSpec {
+    std::string sort_attribute = "id";  // must be one the endpoint accepts: "email" for team members
+    bool descending = false;            // "order=desc"
+    std::size_t limit = 0;              // 0: every item; N: only the first N (newest releases)
+};
+
+struct ClientStats {
+    std::uint64_t requests = 0;          // HTTP requests sent, retries included
+    std::uint64_t pages = 0;             // list pages read
+    std::uint64_t retries = 0;           // re-sent after 5xx, reset or timeout
+    std::uint64_t rate_limited = 0;      // 429 answers
+    std::uint64_t throttled_waits = 0;   // times the client slowed down to protect the reserve
+    std::uint64_t duplicate_urls = 0;    // URLs requested more than once in this run (should be 0)
+    std::int64_t rate_limit_remaining = -1;  // last RateLimit-Remaining seen; -1 unknown
+};
+
+class ApiClient {
+public:
+    // Throws ApiError(Status::bad_config) for an unusable api_url, proxy or ca_file.
+    ApiClient(ClientOptions options, Logger& logger);
+    ~ApiClient();
+    ApiClient(const ApiClient&) = delete;
+    ApiClient& operator=(const ApiClient&) = delete;
+
+    // The token used for Authorization. Held until clear_token() or destruction, then wiped.
+    void set_token(Secret token);
+    void clear_token();
+
+    // Starts a run: resets stats and the duplicate-URL record, and sets the max_run_time deadline.
+    void begin_run();
+
+    // GET one resource (path like "/account", query allowed). Throws ApiError.
+    nlohmann::json get(std::string_view path);
+
+    // GET a list to its end, following 206 + Next-Range; on_page receives each page's array.
+    // A list that cannot be read to its end throws: never a silent truncation.
+    void list(std::string_view path, const ListSpec& spec,
+              const std::function<void(nlohmann::json& items)>& on_page);
+
+    // Convenience: the whole list as one array.
+    nlohmann::json list_all(std::string_view path, const ListSpec& spec = {});
+
+    // GET /account/rate-limits (costs no budget): the remaining budget, or nullopt on failure.
+    std::optional<std::int64_t> read_rate_limit();
+
+    // Aborts in-flight requests and makes every later call throw ApiError(Status::cancelled).
+    void cancel() noexcept;
+    bool cancelled() const noexcept;
+
+    ClientStats stats() const;
+    const ClientOptions& options() const noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace iru::heroku

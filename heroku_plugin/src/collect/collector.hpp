@@ -1,0 +1,28 @@
+// Collects the evidence of one Heroku account: every resource, every page, redacted, with its gaps
+// named. Streams records to the sink as they are produced and emits heroku.collection_summary last.
+//
+// Thread contract: run() blocks and uses client.options().concurrency worker threads; the client's
+// cancel() (from any thread) or sink.should_cancel() makes it stop and return Status::cancelled.
+#pragma once
+
+#include <string_view>
+
+#include "api/api_client.hpp"
+#include "collect/collect_options.hpp"
+#include "collect/record_sink.hpp"
+#include "core/logger.hpp"
+#include "core/status.hpp"
+
+namespace iru::heroku {
+
+// The result of a run: the status and, when not ok, a one-line reason a user can act on.
+struct CollectOutcome {
+    Status status = Status::ok;
+    std::string message;
+};
+
+// token is used only to scan emitted records for leaks (never stored in a record or log).
+CollectOutcome collect_account(ApiClient& client, RecordSink& sink, Logger& logger,
+                               const CollectOptions& options, std::string_view token);
+
+}  // namespace iru::heroku

@@ -1,0 +1,43 @@
+// A secret held in memory only as long as needed: the bytes are wiped when it is cleared or destroyed.
+// Not copyable, so a secret never multiplies by accident; it has no stream operator and no implicit
+// conversion, so it cannot end up in a log line or exception text without an explicit reveal().
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace iru::heroku {
+
+class Secret {
+public:
+    Secret() = default;
+    explicit Secret(std::string_view value) : value_(value) {}
+    Secret(const Secret&) = delete;
+    Secret& operator=(const Secret&) = delete;
+    Secret(Secret&& other) noexcept : value_(std::move(other.value_)) { other.clear(); }
+    Secret& operator=(Secret&& other) noexcept {
+        if (this != &other) {
+            clear();
+            value_ = std::move(other.value_);
+            other.clear();
+        }
+        return *this;
+    }
+    ~Secret() { clear(); }
+
+    bool empty() const noexcept { return value_.empty(); }
+    // The raw value, for the one place that needs it (the Authorization header, the leak scan).
+    std::string_view reveal() const noexcept { return value_; }
+
+    void clear() noexcept {
+        volatile char* p = value_.data();
+        for (std::size_t i = 0; i < value_.size(); ++i) p[i] = 0;
+        value_.clear();
+        value_.shrink_to_fit();
+    }
+
+private:
+    std::string value_;
+};
+
+}  // namespace iru::heroku
