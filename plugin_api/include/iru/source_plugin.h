@@ -6,8 +6,8 @@
  * C++), and it is stable: see plugin_api/README.md for the versioning rules.
  *
  * Shape:
- *   - The plugin exports exactly one symbol, IRU_SOURCE_PLUGIN_ENTRY_SYMBOL, a const
- *     iru_source_plugin_entry. Everything else is reached through function tables.
+ *   - The plugin exports exactly one symbol, IRU_SOURCE_PLUGIN_ENTRY_SYMBOL
+ *     ("iru_source_plugin_entry"), a const iru_plugin_entry. Everything else is reached through function tables.
  *   - The host reads entry.abi_version first and refuses a plugin whose major it does not speak. It
  *     then calls entry.negotiate() with its own version; the plugin refuses (returns NULL) a host
  *     major it does not speak. Nothing else is called before that.
@@ -36,7 +36,7 @@ extern "C" {
 #define IRU_PLUGIN_ABI_MAJOR 1u
 #define IRU_PLUGIN_ABI_MINOR 0u
 
-/* The name of the single exported symbol: a const iru_source_plugin_entry. */
+/* The name of the single exported symbol: a const iru_plugin_entry. */
 #define IRU_SOURCE_PLUGIN_ENTRY_SYMBOL "iru_source_plugin_entry"
 
 /* True when the struct pointed to by p, of the size it declares, contains member m. */
@@ -180,14 +180,24 @@ typedef struct iru_source_plugin {
 } iru_source_plugin;
 
 /* ---- The exported entry ------------------------------------------------------------------------- */
-typedef struct iru_source_plugin_entry {
+typedef struct iru_plugin_entry {
     uint32_t struct_size;
     iru_abi_version abi_version; /* the plugin's ABI version; read before anything else */
 
     /* Given the host's ABI version, returns the plugin's function table (static lifetime), or NULL
      * when the plugin does not speak the host's major. Calls nothing of the host. [any-thread] */
     const iru_source_plugin *(*negotiate)(const iru_abi_version *host_abi_version);
-} iru_source_plugin_entry;
+} iru_plugin_entry;
+
+/* A plugin defines exactly one exported object of this type, named by IRU_SOURCE_PLUGIN_ENTRY_SYMBOL:
+ *   IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = { sizeof(iru_plugin_entry),
+ *       { IRU_PLUGIN_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR }, my_negotiate };
+ * (in C++, inside extern "C"). */
+#if defined(_WIN32)
+#define IRU_PLUGIN_EXPORT __declspec(dllexport)
+#else
+#define IRU_PLUGIN_EXPORT __attribute__((visibility("default")))
+#endif
 
 #ifdef __cplusplus
 }
