@@ -192,7 +192,8 @@ typedef struct iru_plugin_entry {
 /* A plugin defines exactly one exported object of this type, named by IRU_SOURCE_PLUGIN_ENTRY_SYMBOL:
  *   IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = { sizeof(iru_plugin_entry),
  *       { IRU_PLUGIN_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR }, my_negotiate };
- * (in C++, inside extern "C"). */
+ * In C++ write `extern "C" IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = ...;`:
+ * a namespace-scope const without `extern` has internal linkage and would not be exported. */
 #if defined(_WIN32)
 #define IRU_PLUGIN_EXPORT __declspec(dllexport)
 #else
