@@ -1,5 +1,9 @@
-# Fills a plugin manifest template with the library's file name and sha256.
-# Inputs: LIBRARY (path), TEMPLATE, OUTPUT, PLUGIN_VERSION.
-file(SHA256 "${LIBRARY}" LIBRARY_SHA256)
-get_filename_component(LIBRARY_FILE "${LIBRARY}" NAME)
-configure_file("${TEMPLATE}" "${OUTPUT}" @ONLY)
+# Copies a plugin manifest next to its library with the library's file name and sha256 filled in.
+# Inputs: LIBRARY (path to the built library), TEMPLATE (the checked-in manifest), OUTPUT.
+file(SHA256 "${LIBRARY}" library_sha256)
+get_filename_component(library_file "${LIBRARY}" NAME)
+file(READ "${TEMPLATE}" manifest)
+string(JSON manifest SET "${manifest}" library "\"${library_file}\"")
+string(JSON manifest SET "${manifest}" sha256 "\"${library_sha256}\"")
+file(WRITE "${OUTPUT}.tmp" "${manifest}\n")
+file(RENAME "${OUTPUT}.tmp" "${OUTPUT}")

@@ -1,0 +1,120 @@
+// The ABI boundary: the one exported symbol and the C trampolines behind it. Every function here is
+// noexcept and catches everything: no exception and no C++ type crosses into the host.
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include <iru/source_plugin.h>
+
+#include "plugin/descriptor.hpp"
+#include "plugin/instance.hpp"
+#include "plugin/options.hpp"
+
+struct iru_instance {
+    iru_instance(const iru_host* host, std::string_view options) : source(host, options) {}
+    iru::heroku::SourceInstance source;
+};
+
+namespace iru::heroku {
+namespace {
+
+thread_local std::string create_error;  // last_error(NULL): the calling thread's last failed create
+
+const iru_plugin_descriptor* describe() noexcept {
+    static const std::vector<const char*> type_list = [] {
+        std::vector<const char*> list;
+        for (std::string_view type : record_types()) list.push_back(type.data());
+        list.push_back(nullptr);
+        return list;
+    }();
+    static const char* const credential_list[] = {token_credential.data(), nullptr};
+    static const iru_plugin_descriptor descriptor = {
+        sizeof(iru_plugin_descriptor), plugin_id.data(),      plugin_name.data(),
+        plugin_version.data(),         plugin_description.data(), type_list.data(),
+        credential_list,               options_json_schema().c_str(),
+    };
+    return &descriptor;
+}
+
+bool host_is_usable(const iru_host* host, std::string& why) {
+    if (host == nullptr) {
+        why = "no host services were given";
+        return false;
+    }
+    if (!IRU_STRUCT_HAS(host, iru_host, state_set) || host->abi_version.major != IRU_PLUGIN_ABI_MAJOR) {
+        why = "the host's services table is not ABI " + std::to_string(IRU_PLUGIN_ABI_MAJOR) + ".x";
+        return false;
+    }
+    if (host->log == nullptr || host->get_credential == nullptr || host->emit == nullptr ||
+        host->should_cancel == nullptr) {
+        why = "the host lacks a required service (log, get_credential, emit, should_cancel)";
+        return false;
+    }
+    return true;
+}
+
+std::int32_t create(const iru_host* host, const char* options_json, std::uint64_t options_len,
+                    iru_instance** out) noexcept {
+    if (out == nullptr) return IRU_STATUS_INTERNAL;
+    *out = nullptr;
+    create_error.clear();
+    try {
+        std::string why;
+        if (!host_is_usable(host, why)) {
+            create_error = why;
+            return IRU_STATUS_UNSUPPORTED;
+        }
+        const std::string_view options = options_json == nullptr
+                                             ? std::string_view()
+                                             : std::string_view(options_json, options_len);
+        *out = new iru_instance(host, options);
+        return IRU_STATUS_OK;
+    } catch (const OptionsError& e) {
+        create_error = std::string("bad options: ") + e.what();
+        return IRU_STATUS_BAD_CONFIG;
+    } catch (const ApiError& e) {
+        create_error = std::string("bad options: ") + e.what();
+        return to_abi_status(e.status());
+    } catch (const std::exception& e) {
+        create_error = std::string("internal error: ") + e.what();
+        return IRU_STATUS_INTERNAL;
+    } catch (...) {
+        create_error = "internal error: unknown exception";
+        return IRU_STATUS_INTERNAL;
+    }
+}
+
+std::int32_t collect(iru_instance* instance) noexcept {
+    if (instance == nullptr) return IRU_STATUS_INTERNAL;
+    return instance->source.collect();
+}
+
+void cancel(iru_instance* instance) noexcept {
+    if (instance != nullptr) instance->source.cancel();
+}
+
+void destroy(iru_instance* instance) noexcept {
+    delete instance;
+}
+
+const char* last_error(const iru_instance* instance) noexcept {
+    return instance == nullptr ? create_error.c_str() : instance->source.last_error().c_str();
+}
+
+const iru_source_plugin plugin_table = {
+    sizeof(iru_source_plugin), &describe, &create, &collect, &cancel, &destroy, &last_error,
+};
+
+const iru_source_plugin* negotiate(const iru_abi_version* host_version) noexcept {
+    if (host_version == nullptr || host_version->major != IRU_PLUGIN_ABI_MAJOR) return nullptr;
+    return &plugin_table;
+}
+
+}  // namespace
+}  // namespace iru::heroku
+
+extern "C" IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = {
+    sizeof(iru_plugin_entry),
+    {IRU_PLUGIN_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR},
+    &iru::heroku::negotiate,
+};
