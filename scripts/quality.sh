@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Machine-checked quality gates: the whole test suite under AddressSanitizer + UBSan, a short run of
+# every libFuzzer target, and clang-tidy over the project's own code.
+# Usage: scripts/quality.sh [sanitize|fuzz|tidy]...   (default: all three)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh --quality
+jobs=("$@")
+[[ ${#jobs[@]} -eq 0 ]] && jobs=(sanitize fuzz tidy)
+fuzz_seconds=${IRU_FUZZ_SECONDS:-30}
+
+for job in "${jobs[@]}"; do
+  case "$job" in
+    sanitize)
+      echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+      cmake --preset sanitize >/dev/null
+      cmake --build --preset sanitize
+      ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --preset sanitize --timeout 600
+      ;;
+    fuzz)
+      echo "== libFuzzer smoke runs (${fuzz_seconds}s each)"
+      cmake --preset fuzz >/dev/null
+      cmake --build --preset fuzz
+      for target in build-fuzz/bin/fuzz_*; do
+        corpus="fuzz/corpus/$(basename "$target")"
+        mkdir -p "build-fuzz/corpus/$(basename "$target")"
+        echo "-- $(basename "$target")"
+        "$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
+          "build-fuzz/corpus/$(basename "$target")" "$corpus" 2>&1 | tail -n 3
+      done
+      ;;
+    tidy)
+      echo "== clang-tidy"
+      cmake -S . -B build-tidy -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DIRU_BUILD_BENCH=OFF >/dev/null
+      # Generated sources must exist for the compile database to be usable.
+      files=$(git ls-files 'heroku_plugin/src/*.cpp' 'host_stub/src/*.cpp' 'fake_heroku/src/*.cpp')
+      printf '%s\n' $files | xargs -P 2 -n 4 clang-tidy -p build-tidy --quiet 2>/dev/null
+      ;;
+    *) echo "unknown job $job" >&2; exit 2 ;;
+  esac
+done
