@@ -1,0 +1,231 @@
+#include "api_router.hpp"
+
+#include <algorithm>
+
+#include "app_details.hpp"
+#include "json_views.hpp"
+
+namespace iru::fake {
+namespace {
+
+using nlohmann::json;
+
+ApiAnswer object(json body) { return {200, std::move(body), {}}; }
+ApiAnswer list(json body, std::vector<std::string> attributes) { return {200, std::move(body), std::move(attributes)}; }
+ApiAnswer fail(int status, const std::string& id, const std::string& message) {
+    return {status, views::error(id, message), {}};
+}
+ApiAnswer not_found() { return fail(404, "not_found", "The requested API endpoint was not found."); }
+
+bool listed(const std::set<std::string>& set, const std::string& id, const std::string& name) {
+    return set.count(id) > 0 || set.count(name) > 0;
+}
+
+// Resolves {app} for per-app endpoints, applying the app faults. Sets `answer` on failure.
+const App* resolve_app(const Account& account, const FaultSpec& faults, const std::string& ref, ApiAnswer& answer) {
+    const App* app = account.find_app(ref);
+    if (app == nullptr || listed(faults.deleted_apps, app->id, app->name)) {
+        answer = fail(404, "not_found", "Couldn't find that app.");
+        return nullptr;
+    }
+    if (listed(faults.forbidden_apps, app->id, app->name)) {
+        answer = fail(403, "forbidden", "You do not have access to the app " + app->name + ".");
+        return nullptr;
+    }
+    return app;
+}
+
+ApiAnswer app_collaborators(const Account& account, const App& app, bool team_style) {
+    json items = json::array();
+    for (const auto& c : app.collaborators) items.push_back(views::collaborator(account, app, c, team_style));
+    return list(std::move(items), {"id"});
+}
+
+ApiAnswer per_app(const Account& account, const FaultSpec& faults, const std::vector<std::string>& s) {
+    ApiAnswer answer;
+    const App* app = resolve_app(account, faults, s[1], answer);
+    if (app == nullptr) return answer;
+    if (s.size() == 2) return object(views::app(account, *app));
+    if (s.size() != 3) return not_found();
+    const std::string& what = s[2];
+    if (what == "collaborators") return app_collaborators(account, *app, app->team >= 0);
+    if (what == "addons") {
+        json items = json::array();
+        for (const auto& ad : account.addons)
+            if (ad.app == app->index) items.push_back(views::addon(account, ad));
+        return list(std::move(items), {"id", "name"});
+    }
+    if (what == "addon-attachments") {
+        json items = json::array();
+        for (const auto& ad : account.addons)
+            for (const auto& att : ad.attachments)
+                if (att.app == app->index) items.push_back(views::addon_attachment(account, ad, att));
+        return list(std::move(items), {"id"});
+    }
+    static const std::set<std::string> kDetails = {"formation", "dynos", "config-vars", "domains",
+        "sni-endpoints", "log-drains", "features", "releases", "buildpack-installations", "webhooks"};
+    if (kDetails.count(what) == 0) return not_found();
+    AppDetails d = generate_app_details(account, *app);
+    if (what == "formation") return list(std::move(d.formation), {"id", "type"});
+    if (what == "dynos") return list(std::move(d.dynos), {"id", "name"});
+    if (what == "config-vars") return object(std::move(d.config_vars));
+    if (what == "domains") return list(std::move(d.domains), {"id", "hostname"});
+    if (what == "sni-endpoints") return list(std::move(d.sni_endpoints), {"id", "name"});
+    if (what == "log-drains") return list(std::move(d.log_drains), {"id"});
+    if (what == "features") return list(std::move(d.features), {"id", "name"});
+    if (what == "releases") return list(std::move(d.releases), {"version", "id"});
+    if (what == "buildpack-installations") return list(std::move(d.buildpack_installations), {"ordinal"});
+    return list(std::move(d.webhooks), {"id"});
+}
+
+ApiAnswer teams_route(const Account& account, const FaultSpec& faults, const std::vector<std::string>& s) {
+    if (s.size() == 1) {
+        json items = json::array();
+        for (const auto& t : account.teams) items.push_back(views::team(account, t));
+        return list(std::move(items), {"id", "name"});
+    }
+    if (s[1] == "apps" && s.size() >= 3) {  // /teams/apps/{app}[/collaborators]
+        ApiAnswer answer;
+        const App* app = resolve_app(account, faults, s[2], answer);
+        if (app == nullptr) return answer;
+        if (s.size() == 3) {
+            if (app->team < 0) return fail(404, "not_found", "Couldn't find that app.");
+            return object(views::team_app(account, *app));
+        }
+        if (s.size() == 4 && s[3] == "collaborators") return app_collaborators(account, *app, true);
+        return not_found();
+    }
+    const Team* team = account.find_team(s[1]);
+    if (team == nullptr) return fail(404, "not_found", "Couldn't find that team.");
+    if (s.size() == 2) return object(views::team(account, *team));
+    if (s.size() != 3) return not_found();
+    const std::string& what = s[2];
+    if (what == "preferences") return object(views::team_preferences(*team));
+    if (what == "members") {
+        if (listed(faults.teams_denying_members, team->id, team->name))
+            return fail(403, "forbidden", "You do not have access to the members of team " + team->name + ".");
+        json items = json::array();
+        for (const auto& m : team->members) items.push_back(views::team_member(account, m));
+        return list(std::move(items), {"email"});
+    }
+    if (what == "invitations") {
+        if (listed(faults.teams_denying_invitations, team->id, team->name))
+            return fail(403, "forbidden", "You do not have access to the invitations of team " + team->name + ".");
+        json items = json::array();
+        for (const auto& inv : team->invitations) items.push_back(views::team_invitation(account, *team, inv));
+        return list(std::move(items), {"id"});
+    }
+    if (what == "apps") {
+        json items = json::array();
+        for (std::size_t i : team->apps) items.push_back(views::team_app(account, account.apps[i]));
+        return list(std::move(items), {"id", "name", "updated_at"});
+    }
+    if (what == "permissions") {
+        if (team->role != "admin" || listed(faults.teams_denying_permissions, team->id, team->name))
+            return fail(403, "forbidden", "You must be an admin of team " + team->name + " to list its permissions.");
+        json items = json::array();
+        for (std::size_t i : team->apps) items.push_back(views::permission_entity(account, *team, account.apps[i]));
+        return list(std::move(items), {"id", "name"});
+    }
+    if (what == "features") {
+        json items = json::array();
+        for (const auto& f : account.team_features) items.push_back(views::feature(f, team->created_at));
+        return list(std::move(items), {"id", "name"});
+    }
+    return not_found();
+}
+
+ApiAnswer enterprise_route(const Account& account, const std::vector<std::string>& s) {
+    if (s.size() == 1) {
+        json items = json::array();
+        for (const auto& ea : account.enterprise_accounts) items.push_back(views::enterprise_account(ea));
+        return list(std::move(items), {"id", "name"});
+    }
+    const EnterpriseAccount* ea = account.find_enterprise_account(s[1]);
+    if (ea == nullptr) return fail(404, "not_found", "Couldn't find that enterprise account.");
+    if (s.size() == 2) return object(views::enterprise_account(*ea));
+    if (s.size() == 3 && s[2] == "members") {
+        json items = json::array();
+        for (const auto& m : ea->members) items.push_back(views::enterprise_member(account, *ea, m));
+        return list(std::move(items), {"id"});
+    }
+    return not_found();
+}
+
+}  // namespace
+
+ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::vector<std::string>& s) {
+    if (s.empty()) return not_found();
+    const std::string& root = s[0];
+    if (root == "account") {
+        if (s.size() == 1) return object(views::account(account));
+        if (s.size() == 2 && s[1] == "features") {
+            json items = json::array();
+            for (const auto& f : account.account_features) items.push_back(views::feature(f, account.me().created_at));
+            return list(std::move(items), {"id", "name"});
+        }
+        return not_found();
+    }
+    if (root == "teams") return teams_route(account, faults, s);
+    if (root == "enterprise-accounts") return enterprise_route(account, s);
+    if (root == "apps") {
+        if (s.size() == 1) {
+            json items = json::array();
+            for (const auto& app : account.apps)
+                if (app.in_apps_list) items.push_back(views::app(account, app));
+            return list(std::move(items), {"id", "name", "updated_at"});
+        }
+        return per_app(account, faults, s);
+    }
+    if (s.size() == 1 && root == "addons") {
+        json items = json::array();
+        for (const auto& ad : account.addons) items.push_back(views::addon(account, ad));
+        return list(std::move(items), {"id", "name"});
+    }
+    if (s.size() == 1 && root == "addon-attachments") {
+        json items = json::array();
+        for (const auto& ad : account.addons)
+            for (const auto& att : ad.attachments) items.push_back(views::addon_attachment(account, ad, att));
+        return list(std::move(items), {"id"});
+    }
+    if (s.size() == 1 && root == "pipelines") {
+        json items = json::array();
+        for (const auto& p : account.pipelines) items.push_back(views::pipeline(account, p));
+        return list(std::move(items), {"id", "name"});
+    }
+    if (s.size() == 1 && root == "pipeline-couplings") {
+        json items = json::array();
+        for (const auto& c : account.couplings) items.push_back(views::pipeline_coupling(account, c));
+        return list(std::move(items), {"id"});
+    }
+    if (root == "spaces") {
+        if (s.size() == 1) {
+            json items = json::array();
+            for (const auto& sp : account.spaces) items.push_back(views::space(account, sp));
+            return list(std::move(items), {"id", "name"});
+        }
+        const Space* sp = account.find_space(s[1]);
+        if (sp == nullptr) return fail(404, "not_found", "Couldn't find that space.");
+        if (s.size() == 2) return object(views::space(account, *sp));
+        if (s.size() == 3 && s[2] == "vpn-connections") {
+            json items = json::array();
+            for (const auto& v : sp->vpn_connections) items.push_back(views::vpn_connection(*sp, v));
+            return list(std::move(items), {"id", "name"});
+        }
+        return not_found();
+    }
+    if (root == "oauth" && s.size() == 2) {
+        json items = json::array();
+        if (s[1] == "authorizations") {
+            for (const auto& a : account.authorizations) items.push_back(views::oauth_authorization(account, a));
+            return list(std::move(items), {"id"});
+        }
+        if (s[1] == "clients") {
+            for (const auto& c : account.oauth_clients) items.push_back(views::oauth_client(c));
+            return list(std::move(items), {"id"});
+        }
+    }
+    return not_found();
+}
+
+}  // namespace iru::fake

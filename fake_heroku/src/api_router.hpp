@@ -1,0 +1,25 @@
+// Maps a GET path of the Platform API to the resource it names in the Account, applying the
+// access rules and injected faults that belong to resources (403/404). Pagination, auth, Accept and
+// the rate limit are the HTTP handler's business. Pure function of its inputs; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fake_heroku/account.hpp"
+#include "fake_heroku/fake_heroku.hpp"
+
+namespace iru::fake {
+
+struct ApiAnswer {
+    int status = 200;
+    nlohmann::json body;                        // object, or array for a list
+    std::vector<std::string> range_attributes;  // non-empty: a list to paginate; first is the default
+};
+
+// segments: the decoded path split at '/', empty parts dropped ("/apps/x" -> {"apps", "x"}).
+ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::vector<std::string>& segments);
+
+}  // namespace iru::fake

@@ -1,0 +1,155 @@
+// FakeHeroku: owns the ServerState and the Poco HTTP(S) server that serves it on loopback.
+#include "fake_heroku/fake_heroku.hpp"
+
+#include <cctype>
+#include <mutex>
+#include <stdexcept>
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+
+#include "app_details.hpp"
+#include "ids.hpp"
+#include "http_handler.hpp"
+#include "server_state.hpp"
+
+namespace iru::fake {
+namespace {
+
+std::string bind_host(const std::string& host) {
+    if (host == "127.0.0.1" || host == "localhost") return "127.0.0.1";
+    if (host == "::1") return "::1";
+    throw std::invalid_argument("fake-heroku binds to a loopback address only (127.0.0.1, ::1, localhost), not '" + host + "'");
+}
+
+// The "IRU-SECRET-MARKER-<id>" piece of a value that embeds one (a URL's credential).
+std::string marker_in(const std::string& value) {
+    const auto begin = value.find(kSecretMarker);
+    if (begin == std::string::npos) return value;
+    auto end = begin + kSecretMarker.size();
+    while (end < value.size() && (std::isalnum(static_cast<unsigned char>(value[end])) || value[end] == '-')) ++end;
+    return value.substr(begin, end - begin);
+}
+
+}  // namespace
+
+struct FakeHeroku::Impl {
+    explicit Impl(Config c) : config(std::move(c)), host(bind_host(config.server.host)), state(config) {
+        if (config.server.tls_cert_file.empty() != config.server.tls_key_file.empty())
+            throw std::invalid_argument("TLS needs both a certificate file and a key file");
+        if (config.server.max_connections < 1 || config.server.max_connections > 256)
+            throw std::invalid_argument("max_connections must be 1..256");
+    }
+
+    Config config;
+    std::string host;
+    ServerState state;
+    std::mutex lifecycle;  // start/stop
+    std::unique_ptr<Poco::ThreadPool> pool;
+    std::unique_ptr<Poco::Net::HTTPServer> server;
+    std::uint16_t port = 0;
+    bool tls() const { return !config.server.tls_cert_file.empty(); }
+};
+
+FakeHeroku::FakeHeroku(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+FakeHeroku::~FakeHeroku() {
+    try {
+        stop();
+    } catch (...) {
+    }
+}
+
+void FakeHeroku::start() {
+    std::lock_guard lock(impl_->lifecycle);
+    if (impl_->server) return;
+    const auto& sc = impl_->config.server;
+    const Poco::Net::SocketAddress address(impl_->host, sc.port);
+    Poco::Net::ServerSocket socket;
+    try {
+        if (impl_->tls()) {
+            Poco::Net::initializeSSL();
+            Poco::Net::Context::Ptr context = new Poco::Net::Context(
+                Poco::Net::Context::TLS_SERVER_USE, sc.tls_key_file, sc.tls_cert_file, "",
+                Poco::Net::Context::VERIFY_NONE, 9, false, "HIGH:!aNULL:!MD5:@STRENGTH");
+            context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                                      Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+            socket = Poco::Net::SecureServerSocket(address, 64, context);
+        } else {
+            socket = Poco::Net::ServerSocket(address, 64);
+        }
+    } catch (const Poco::Exception& e) {
+        throw std::runtime_error("fake-heroku cannot listen on " + impl_->host + ":" + std::to_string(sc.port) +
+                                 ": " + e.displayText());
+    }
+    impl_->port = socket.address().port();
+
+    auto params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(sc.max_connections);
+    params->setMaxQueued(256);
+    params->setKeepAlive(true);
+    params->setMaxKeepAliveRequests(0);
+    params->setKeepAliveTimeout(Poco::Timespan(sc.keep_alive_timeout.count() * 1000));
+    params->setTimeout(Poco::Timespan(sc.keep_alive_timeout.count() * 1000));
+    params->setServerName("fake-heroku");
+    impl_->pool = std::make_unique<Poco::ThreadPool>("fake-heroku", 2, sc.max_connections + 8, 60);
+    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(impl_->state), *impl_->pool, socket, params);
+    impl_->server->start();
+}
+
+void FakeHeroku::stop() {
+    std::lock_guard lock(impl_->lifecycle);
+    if (!impl_->server) return;
+    impl_->server->stopAll(true);
+    impl_->pool->joinAll();
+    impl_->server.reset();
+    impl_->pool.reset();
+}
+
+std::uint16_t FakeHeroku::port() const { return impl_->port; }
+
+std::string FakeHeroku::base_url() const {
+    const std::string scheme = impl_->tls() ? "https://" : "http://";
+    const std::string host = impl_->host == "::1" ? "[::1]" : impl_->host;
+    return scheme + host + ":" + std::to_string(impl_->port);
+}
+
+const std::string& FakeHeroku::token() const { return impl_->state.token(); }
+
+const Account& FakeHeroku::account() const { return impl_->state.account(); }
+
+std::vector<std::string> FakeHeroku::planted_secrets() const {
+    const Account& a = account();
+    std::vector<std::string> out;
+    for (const auto& auth : a.authorizations) {
+        out.push_back(auth.access_token);
+        if (!auth.refresh_token.empty()) out.push_back(auth.refresh_token);
+        if (!auth.grant_code.empty()) out.push_back(auth.grant_code);
+    }
+    for (const auto& c : a.oauth_clients) out.push_back(c.secret);
+    for (const auto& s : a.spaces)
+        for (const auto& v : s.vpn_connections) out.push_back(v.pre_shared_key);
+    for (const auto& ad : a.addons)
+        for (const auto& att : ad.attachments) out.push_back(marker_in(att.log_input_url));
+    for (const auto& app : a.apps) {
+        auto d = generate_app_details(a, app);
+        out.insert(out.end(), std::make_move_iterator(d.secrets.begin()), std::make_move_iterator(d.secrets.end()));
+    }
+    return out;
+}
+
+std::vector<RecordedRequest> FakeHeroku::requests() const { return impl_->state.log().snapshot(); }
+void FakeHeroku::clear_requests() { impl_->state.log().clear(); }
+void FakeHeroku::set_faults(FaultSpec faults) { impl_->state.set_faults(std::move(faults)); }
+FaultSpec FakeHeroku::faults() const { return impl_->state.faults(); }
+void FakeHeroku::set_latency(std::chrono::milliseconds latency) { impl_->state.set_latency(latency); }
+void FakeHeroku::set_rate_limit_remaining(std::int64_t remaining) { impl_->state.bucket().set_remaining(remaining); }
+std::int64_t FakeHeroku::rate_limit_remaining() const { return impl_->state.bucket().remaining(); }
+
+}  // namespace iru::fake

@@ -1,0 +1,39 @@
+#include "server_state.hpp"
+
+#include <cstdio>
+
+namespace iru::fake {
+
+ServerState::ServerState(const Config& config)
+    : account_(generate_account(config.account)),
+      faults_(config.faults),
+      latency_ms_(config.server.latency.count()),
+      bucket_(config.server.rate_limit_start, config.server.rate_limit_capacity, config.server.refill_per_minute) {}
+
+FaultSpec ServerState::faults() const {
+    std::lock_guard lock(faults_mutex_);
+    return faults_;
+}
+
+void ServerState::set_faults(FaultSpec faults) {
+    std::lock_guard lock(faults_mutex_);
+    faults_ = std::move(faults);
+}
+
+bool ServerState::take_server_error(const std::string& path, int& status) {
+    std::lock_guard lock(faults_mutex_);
+    if (faults_.server_errors <= 0) return false;
+    if (path.compare(0, faults_.server_error_path_prefix.size(), faults_.server_error_path_prefix) != 0) return false;
+    --faults_.server_errors;
+    status = faults_.server_error_status;
+    return true;
+}
+
+std::string ServerState::next_request_id() {
+    const std::uint64_t n = ++request_counter_;
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "fa6e0000-0000-4000-8000-%012llx", static_cast<unsigned long long>(n));
+    return buf;
+}
+
+}  // namespace iru::fake

@@ -1,0 +1,45 @@
+// What the HTTP handler threads share: the immutable account, the mutable faults, the rate-limit
+// bucket and the request log. Owned by FakeHeroku, outlives the server threads. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "fake_heroku/fake_heroku.hpp"
+#include "rate_limit.hpp"
+#include "request_log.hpp"
+
+namespace iru::fake {
+
+class ServerState {
+public:
+    explicit ServerState(const Config& config);
+
+    const Account& account() const { return account_; }
+    const std::string& token() const { return account_.spec.token; }
+
+    FaultSpec faults() const;
+    void set_faults(FaultSpec faults);
+    // True (and one injected error used up) when this path should fail now; status set.
+    bool take_server_error(const std::string& path, int& status);
+
+    std::chrono::milliseconds latency() const { return std::chrono::milliseconds(latency_ms_.load()); }
+    void set_latency(std::chrono::milliseconds latency) { latency_ms_.store(latency.count()); }
+
+    RateLimitBucket& bucket() { return bucket_; }
+    RequestLog& log() { return log_; }
+    std::string next_request_id();
+
+private:
+    const Account account_;
+    mutable std::mutex faults_mutex_;
+    FaultSpec faults_;
+    std::atomic<std::int64_t> latency_ms_;
+    RateLimitBucket bucket_;
+    RequestLog log_;
+    std::atomic<std::uint64_t> request_counter_{0};
+};
+
+}  // namespace iru::fake
