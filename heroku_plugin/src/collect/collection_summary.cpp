@@ -1,0 +1,164 @@
+#include "collect/collection_summary.hpp"
+
+#include <algorithm>
+
+#include "collect/time_format.hpp"
+
+namespace iru::heroku {
+
+using nlohmann::json;
+
+json summarize_token(const std::optional<TokenMatch>& match) {
+    json token = {{"matched", false},      {"id", nullptr},         {"description", nullptr},
+                  {"created_at", nullptr}, {"expires_at", nullptr}, {"expires_in_days", nullptr},
+                  {"warning", nullptr}};
+    if (!match) return token;
+    const json& data = match->record.data;
+    token["matched"] = true;
+    token["id"] = data.value("id", json());
+    token["description"] = data.value("description", json());
+    token["created_at"] = data.value("created_at", json());
+    token["expires_at"] = data.value("expires_at", json());
+    if (match->expires_in) {
+        const std::int64_t seconds = *match->expires_in;
+        const std::int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+        token["expires_in_days"] = days;
+        if (seconds < token_expiry_warning_days * 86400) {
+            token["warning"] = "the Heroku token expires in " + std::to_string(days) +
+                               (days == 1 ? " day" : " days") + " (at " +
+                               data.value("expires_at", std::string("?")) +
+                               "): create a new one with `heroku authorizations:create` and update "
+                               "the source's credential before then";
+        }
+    }
+    return token;
+}
+
+std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_filtered) {
+    std::string hint = "Apps are read from the token's account and from the teams it belongs to";
+    if (teams.empty()) {
+        hint += ": it belongs to no team, so only its personal apps and apps shared with it "
+                "directly are collected.";
+    } else {
+        hint += " (" + std::to_string(teams.size()) + "): ";
+        for (std::size_t i = 0; i < teams.size(); ++i) {
+            if (i) hint += ", ";
+            hint += teams[i].team.name + " (" + teams[i].role + ")";
+        }
+        hint += ".";
+    }
+    if (teams_filtered) hint += " The 'teams' option limits the collection to these teams.";
+    hint += " An app that is missing belongs to a team this account is not a member of: add the "
+            "account to that team or use a token of an account that is.";
+    return hint;
+}
+
+CollectionSummary::CollectionSummary(std::chrono::system_clock::time_point started_at)
+    : started_at_(started_at), token_(summarize_token(std::nullopt)) {}
+
+void CollectionSummary::count(std::string_view record_type) {
+    std::lock_guard lock(mutex_);
+    auto it = counts_.find(record_type);
+    if (it == counts_.end()) it = counts_.emplace(std::string(record_type), 0).first;
+    ++it->second;
+    ++total_;
+}
+
+void CollectionSummary::add_gap(Gap gap) {
+    json entry = {{"kind", gap.kind}, {"resource", gap.resource}};
+    if (gap.app) entry["app"] = gap.app->to_json();
+    if (gap.team) entry["team"] = gap.team->to_json();
+    entry["reason"] = gap.reason;
+    std::lock_guard lock(mutex_);
+    ++gaps_total_;
+    if (gaps_.size() < max_listed_gaps) gaps_.push_back(std::move(entry));
+}
+
+void CollectionSummary::add_warning(std::string warning) {
+    std::lock_guard lock(mutex_);
+    ++warnings_total_;
+    if (warnings_.size() < max_listed_warnings) warnings_.push_back(std::move(warning));
+}
+
+void CollectionSummary::set_account(const json& account) {
+    json summary = {{"id", account.value("id", json())},
+                    {"email", account.value("email", json())},
+                    {"two_factor_authentication", account.value("two_factor_authentication", json())},
+                    {"federated", account.value("federated", json())}};
+    std::lock_guard lock(mutex_);
+    account_ = std::move(summary);
+}
+
+void CollectionSummary::set_teams(std::vector<TeamSummary> teams, bool teams_filtered) {
+    std::lock_guard lock(mutex_);
+    teams_ = std::move(teams);
+    teams_filtered_ = teams_filtered;
+}
+
+void CollectionSummary::set_token(json token) {
+    std::lock_guard lock(mutex_);
+    token_ = std::move(token);
+}
+
+std::size_t CollectionSummary::gap_count() const {
+    std::lock_guard lock(mutex_);
+    return gaps_total_;
+}
+
+std::uint64_t CollectionSummary::records_counted() const {
+    std::lock_guard lock(mutex_);
+    return total_;
+}
+
+bool CollectionSummary::has_gap(std::string_view kind) const {
+    std::lock_guard lock(mutex_);
+    return std::any_of(gaps_.begin(), gaps_.end(),
+                       [&](const json& g) { return g["kind"].get<std::string>() == kind; });
+}
+
+json CollectionSummary::build(Status status, std::string_view message, const ClientStats& stats,
+                              std::chrono::system_clock::time_point finished_at) const {
+    std::lock_guard lock(mutex_);
+    json counts = json::object();
+    for (const auto& [type, n] : counts_) counts[type] = n;
+    json teams = json::array();
+    for (const auto& t : teams_)
+        teams.push_back({{"id", t.team.id}, {"name", t.team.name}, {"role", t.role},
+                         {"app_count", t.app_count}});
+    std::vector<std::string> warnings = warnings_;
+    if (gaps_total_ > gaps_.size())
+        warnings.push_back(std::to_string(gaps_total_ - gaps_.size()) +
+                           " more gaps were found than are listed");
+    if (warnings_total_ > warnings_.size())
+        warnings.push_back(std::to_string(warnings_total_ - warnings_.size()) +
+                           " more warnings were given than are listed");
+    if (token_.value("warning", json()).is_string())
+        warnings.push_back(token_["warning"].get<std::string>());
+    const auto duration =
+        std::chrono::duration_cast<std::chrono::milliseconds>(finished_at - started_at_).count();
+    return json{
+        {"status", to_string(status)},
+        {"message", status == Status::ok ? std::string() : std::string(message)},
+        {"started_at", format_rfc3339(started_at_)},
+        {"finished_at", format_rfc3339(finished_at)},
+        {"duration_ms", std::max<std::int64_t>(0, duration)},
+        {"counts", std::move(counts)},
+        {"gaps", gaps_},
+        {"requests",
+         {{"total", stats.requests},
+          {"pages", stats.pages},
+          {"retries", stats.retries},
+          {"rate_limited", stats.rate_limited},
+          {"throttled_waits", stats.throttled_waits},
+          {"duplicate_urls", stats.duplicate_urls}}},
+        {"rate_limit_remaining",
+         stats.rate_limit_remaining >= 0 ? json(stats.rate_limit_remaining) : json(nullptr)},
+        {"account", account_},
+        {"teams", std::move(teams)},
+        {"token", token_},
+        {"warnings", std::move(warnings)},
+        {"missing_apps_hint", missing_apps_hint(teams_, teams_filtered_)},
+    };
+}
+
+}  // namespace iru::heroku

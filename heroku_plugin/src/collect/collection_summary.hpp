@@ -1,0 +1,95 @@
+// The heroku.collection_summary record (shape in the shared contracts, §2): counts, gaps, requests,
+// rate limit, account, teams and roles, token expiry, warnings, missing_apps_hint.
+// Thread contract: count(), add_gap(), add_warning() and the setters may be called from any thread
+// at once; build() takes a consistent snapshot.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/api_client.hpp"
+#include "collect/record_mapping.hpp"
+#include "core/status.hpp"
+
+namespace iru::heroku {
+
+namespace gap_kind {
+inline constexpr std::string_view app_not_visible = "app_not_visible";
+inline constexpr std::string_view app_vanished = "app_vanished";
+inline constexpr std::string_view team_members_denied = "team_members_denied";
+inline constexpr std::string_view team_permissions_denied = "team_permissions_denied";
+inline constexpr std::string_view team_invitations_denied = "team_invitations_denied";
+inline constexpr std::string_view list_incomplete = "list_incomplete";
+inline constexpr std::string_view request_failed = "request_failed";
+inline constexpr std::string_view run_time_exceeded = "run_time_exceeded";
+inline constexpr std::string_view cancelled = "cancelled";
+}  // namespace gap_kind
+
+struct Gap {
+    std::string_view kind;     // one of gap_kind
+    std::string resource;      // the path that could not be read ("/apps/<id>/formation")
+    std::optional<Ref> app;    // when about an app
+    std::optional<Ref> team;   // when about a team
+    std::string reason;        // redacted text a user can act on
+};
+
+struct TeamSummary {
+    Ref team;
+    std::string role;          // the token user's role: admin | member | collaborator | ...
+    std::size_t app_count = 0; // apps of this team in the collected union
+};
+
+// Tokens expiring within this many days get a warning.
+inline constexpr std::int64_t token_expiry_warning_days = 14;
+
+// The summary's "token" object from the matched authorization (or its absence).
+nlohmann::json summarize_token(const std::optional<TokenMatch>& match);
+
+// Names the teams the account belongs to, so a user can see why an app is missing.
+std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_filtered);
+
+class CollectionSummary {
+public:
+    static constexpr std::size_t max_listed_gaps = 5000;
+    static constexpr std::size_t max_listed_warnings = 200;
+
+    explicit CollectionSummary(std::chrono::system_clock::time_point started_at);
+
+    void count(std::string_view record_type);
+    void add_gap(Gap gap);
+    void add_warning(std::string warning);
+    void set_account(const nlohmann::json& account);  // the /account object (id, email, 2FA, ...)
+    void set_teams(std::vector<TeamSummary> teams, bool teams_filtered);
+    void set_token(nlohmann::json token);              // from summarize_token()
+
+    std::size_t gap_count() const;
+    std::uint64_t records_counted() const;
+    bool has_gap(std::string_view kind) const;
+
+    nlohmann::json build(Status status, std::string_view message, const ClientStats& stats,
+                         std::chrono::system_clock::time_point finished_at) const;
+
+private:
+    mutable std::mutex mutex_;
+    std::chrono::system_clock::time_point started_at_;
+    std::map<std::string, std::uint64_t, std::less<>> counts_;
+    std::uint64_t total_ = 0;
+    std::vector<nlohmann::json> gaps_;
+    std::size_t gaps_total_ = 0;
+    std::vector<std::string> warnings_;
+    std::size_t warnings_total_ = 0;
+    nlohmann::json account_ = nullptr;
+    std::vector<TeamSummary> teams_;
+    bool teams_filtered_ = false;
+    nlohmann::json token_;
+};
+
+}  // namespace iru::heroku

@@ -1,0 +1,1 @@
+// Integration tests of the collector against the fake Heroku (written next).
