@@ -1,0 +1,15 @@
+// The three commands of iru-host-stub. Each returns the process exit code (exit_codes.hpp) and
+// writes only to the given streams.
+#pragma once
+
+#include <iosfwd>
+
+#include "cli.hpp"
+
+namespace iru::host {
+
+int plugins_command(const CommandLine& cl, std::ostream& out, std::ostream& err);
+int run_command(const CommandLine& cl, std::ostream& out, std::ostream& err);
+int check_command(const CommandLine& cl, std::ostream& out, std::ostream& err);
+
+}  // namespace iru::host

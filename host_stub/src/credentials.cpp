@@ -1,0 +1,304 @@
+#include "credentials.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <openssl/crypto.h>
+
+extern char** environ;
+
+namespace iru::host {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t max_secret_bytes = 64 * 1024;
+
+void wipe_bytes(char* bytes, std::size_t size) { OPENSSL_cleanse(bytes, size); }
+
+std::string describe(const CredentialSpec& spec) {
+    return "credential at " + spec.json_path;
+}
+
+void trim_trailing(std::string& text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+        text.pop_back();
+}
+
+std::string octal_mode(mode_t mode) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
+    return text;
+}
+
+// Reads a file that must be private to its owner. The returned text is the caller's to wipe.
+std::string read_private_file(const fs::path& file, const std::string& what) {
+    struct stat info {};
+    if (::stat(file.c_str(), &info) != 0)
+        throw CredentialError(what + ": " + file.string() + " does not exist or cannot be inspected");
+    if (!S_ISREG(info.st_mode)) throw CredentialError(what + ": " + file.string() + " is not a regular file");
+    if ((info.st_mode & (S_IRGRP | S_IROTH | S_IWGRP | S_IWOTH)) != 0)
+        throw CredentialError(what + ": " + file.string() + " is readable or writable by group or others (mode " +
+                              octal_mode(info.st_mode) + "); refused, fix with chmod 600");
+    if (static_cast<std::size_t>(info.st_size) > max_secret_bytes * 4)
+        throw CredentialError(what + ": " + file.string() + " is too large for a credential file");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw CredentialError(what + ": " + file.string() + " cannot be read");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text;
+}
+
+SecretBuffer from_env(const CredentialSpec& spec) {
+    const char* value = std::getenv(spec.env_var.c_str());
+    if (value == nullptr || *value == '\0')
+        throw CredentialError(describe(spec) + ": environment variable " + spec.env_var + " is not set or empty");
+    std::string text(value);
+    trim_trailing(text);
+    SecretBuffer secret(text);
+    wipe_string(text);
+    return secret;
+}
+
+SecretBuffer from_file(const CredentialSpec& spec) {
+    std::string text = read_private_file(spec.file, describe(spec));
+    trim_trailing(text);
+    if (text.empty()) throw CredentialError(describe(spec) + ": " + spec.file.string() + " is empty");
+    SecretBuffer secret(text);
+    wipe_string(text);
+    return secret;
+}
+
+SecretBuffer from_netrc(const CredentialSpec& spec) {
+    const fs::path file = netrc_file();
+    if (file.empty()) throw CredentialError(describe(spec) + ": neither NETRC nor HOME is set");
+    std::string text = read_private_file(file, describe(spec));
+    std::optional<std::string> password = netrc_password(text, spec.machine);
+    wipe_string(text);
+    if (!password || password->empty())
+        throw CredentialError(describe(spec) + ": " + file.string() + " has no password for machine " + spec.machine);
+    SecretBuffer secret(*password);
+    wipe_string(*password);
+    return secret;
+}
+
+SecretBuffer from_command(const CredentialSpec& spec) {
+    const std::string what = describe(spec) + ": command " + spec.command[0];
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw CredentialError(what + ": cannot create a pipe");
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);  // stderr may echo secrets
+    sigset_t no_signals;
+    sigemptyset(&no_signals);
+    sigset_t default_signals;
+    sigemptyset(&default_signals);
+    sigaddset(&default_signals, SIGINT);
+    sigaddset(&default_signals, SIGTERM);
+    sigaddset(&default_signals, SIGPIPE);
+    posix_spawnattr_setsigmask(&attr, &no_signals);
+    posix_spawnattr_setsigdefault(&attr, &default_signals);
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    std::vector<char*> argv;
+    for (const auto& arg : spec.command) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    pid_t pid = -1;
+    const int spawned = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    ::close(pipe_fds[1]);
+    if (spawned != 0) {
+        ::close(pipe_fds[0]);
+        throw CredentialError(what + ": cannot be started (" + std::strerror(spawned) + ")");
+    }
+    std::string output;
+    bool timed_out = false;
+    bool too_long = false;
+    const auto deadline = std::chrono::steady_clock::now() + spec.command_timeout;
+    char buffer[4096];
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            timed_out = true;
+            break;
+        }
+        pollfd pfd{pipe_fds[0], POLLIN, 0};
+        const int ready = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready <= 0) continue;
+        const ssize_t got = ::read(pipe_fds[0], buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        output.append(buffer, static_cast<std::size_t>(got));
+        if (output.size() > max_secret_bytes) {
+            too_long = true;
+            break;
+        }
+    }
+    wipe_bytes(buffer, sizeof buffer);
+    ::close(pipe_fds[0]);
+    if (timed_out || too_long) ::kill(-pid, SIGKILL);
+    int wstatus = 0;
+    // Bounded: after the kill above, or after EOF, the child is gone or going. Give it 2 s more.
+    const auto reap_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    pid_t reaped = 0;
+    while ((reaped = ::waitpid(pid, &wstatus, WNOHANG)) == 0) {
+        if (std::chrono::steady_clock::now() > reap_deadline) {
+            ::kill(-pid, SIGKILL);
+            ::waitpid(pid, &wstatus, 0);
+            reaped = pid;
+            break;
+        }
+        ::usleep(10000);
+    }
+    if (timed_out) {
+        wipe_string(output);
+        throw CredentialError(what + ": timed out after " +
+                              std::to_string(spec.command_timeout.count() / 1000.0).substr(0, 5) + " s");
+    }
+    if (too_long) {
+        wipe_string(output);
+        throw CredentialError(what + ": printed more than 64 KiB");
+    }
+    if (reaped == pid && (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)) {
+        wipe_string(output);
+        if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
+            throw CredentialError(what + ": was not found or could not be run");
+        throw CredentialError(what + (WIFEXITED(wstatus) ? ": exited with status " + std::to_string(WEXITSTATUS(wstatus))
+                                                          : std::string(": was killed by a signal")));
+    }
+    trim_trailing(output);
+    if (output.empty()) throw CredentialError(what + ": printed nothing on standard output");
+    SecretBuffer secret(output);
+    wipe_string(output);
+    return secret;
+}
+
+}  // namespace
+
+fs::path netrc_file() {
+    if (const char* netrc = std::getenv("NETRC"); netrc != nullptr && *netrc != '\0') return netrc;
+    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') return fs::path(home) / ".netrc";
+    return {};
+}
+
+std::optional<std::string> netrc_password(std::string_view text, std::string_view machine) {
+    // Tokens separated by whitespace; "macdef NAME" starts a body ending at an empty line.
+    std::vector<std::string_view> tokens;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        if (i >= text.size()) break;
+        std::size_t start = i;
+        while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        const std::string_view token = text.substr(start, i - start);
+        if (token == "macdef") {
+            const std::size_t end = text.find("\n\n", i);
+            i = end == std::string_view::npos ? text.size() : end + 2;
+            continue;
+        }
+        tokens.push_back(token);
+    }
+    std::optional<std::string> found_default;
+    bool in_match = false;
+    bool in_default = false;
+    for (std::size_t t = 0; t < tokens.size(); ++t) {
+        if (tokens[t] == "machine" && t + 1 < tokens.size()) {
+            in_match = tokens[++t] == machine;
+            in_default = false;
+        } else if (tokens[t] == "default") {
+            in_match = false;
+            in_default = true;
+        } else if ((tokens[t] == "login" || tokens[t] == "account") && t + 1 < tokens.size()) {
+            ++t;
+        } else if (tokens[t] == "password" && t + 1 < tokens.size()) {
+            ++t;
+            if (in_match) return std::string(tokens[t]);
+            if (in_default && !found_default) found_default = std::string(tokens[t]);
+        }
+    }
+    return found_default;
+}
+
+SecretBuffer resolve_credential(const CredentialSpec& spec) {
+    switch (spec.kind) {
+        case CredentialSpec::Kind::env: return from_env(spec);
+        case CredentialSpec::Kind::file: return from_file(spec);
+        case CredentialSpec::Kind::netrc: return from_netrc(spec);
+        case CredentialSpec::Kind::command: return from_command(spec);
+    }
+    throw CredentialError(describe(spec) + ": unknown kind");
+}
+
+CredentialVault::CredentialVault(std::map<std::string, CredentialSpec> specs) : specs_(std::move(specs)) {}
+
+CredentialVault::~CredentialVault() { wipe(); }
+
+std::int32_t CredentialVault::lend(const std::string& name, iru_lend_fn use, void* ctx) {
+    std::unique_lock lock(mutex_);
+    auto it = resolved_.find(name);
+    if (it == resolved_.end()) {
+        const auto spec = specs_.find(name);
+        if (spec == specs_.end()) return IRU_STATUS_NOT_FOUND;
+        try {
+            it = resolved_.emplace(name, resolve_credential(spec->second)).first;
+        } catch (const CredentialError& e) {
+            errors_.push_back(e.what());
+            return IRU_STATUS_BAD_CONFIG;
+        }
+    }
+    // Lend a copy so the plugin's callback never sees memory the vault could wipe concurrently.
+    SecretBuffer lent(it->second.view());
+    lock.unlock();
+    use(ctx, lent.view().data(), lent.view().size());
+    return IRU_STATUS_OK;
+}
+
+std::vector<std::string> CredentialVault::errors() const {
+    std::lock_guard lock(mutex_);
+    return errors_;
+}
+
+bool CredentialVault::contains_secret(std::string_view text) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, secret] : resolved_)
+        if (secret.view().size() >= 4 && text.find(secret.view()) != std::string_view::npos) return true;
+    return false;
+}
+
+std::string CredentialVault::redact(std::string text) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, secret] : resolved_) {
+        const std::string_view s = secret.view();
+        if (s.size() < 4) continue;
+        for (std::size_t at = text.find(s); at != std::string::npos; at = text.find(s, at))
+            text.replace(at, s.size(), "[redacted]");
+    }
+    return text;
+}
+
+void CredentialVault::wipe() {
+    std::lock_guard lock(mutex_);
+    resolved_.clear();  // each SecretBuffer wipes itself
+}
+
+}  // namespace iru::host

@@ -1,0 +1,78 @@
+// The iru_host services table lent to one plugin instance for one run: log, credentials, records,
+// progress, cancellation and state. The C callbacks are noexcept and catch everything.
+// Lifetime: the session outlives the plugin instance (destroy() is called before it goes away).
+// Threads: the plugin serializes its calls; request_cancel() may come from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <iru/source_plugin.h>
+#include <nlohmann/json.hpp>
+
+#include "credentials.hpp"
+#include "envelope.hpp"
+#include "run_output.hpp"
+#include "state_store.hpp"
+#include "terminal.hpp"
+
+namespace iru::host {
+
+struct SessionSetup {
+    EnvelopeContext envelope;          // source id, run id, plugin description
+    CredentialVault* credentials = nullptr;
+    StateStore* state = nullptr;       // nullptr: no state (get finds nothing, set is refused)
+    RunOutput* output = nullptr;       // nullptr: records are validated and counted, not written
+    Terminal* terminal = nullptr;
+};
+
+// What the session saw, read after collect returns.
+struct SessionTally {
+    std::map<std::string, std::uint64_t> counts;          // accepted records by type
+    std::uint64_t accepted = 0;
+    std::uint64_t invalid = 0;
+    std::map<std::string, std::uint64_t> invalid_reasons;  // reason -> count (no record data)
+    std::optional<nlohmann::json> collection_summary;     // data of the last *.collection_summary record
+    std::string output_error;                              // writing evidence failed (the run is stopped)
+    std::uint64_t requests = 0;
+    std::int64_t rate_limit_remaining = -1;
+    std::uint64_t log_errors = 0;
+};
+
+class HostSession {
+public:
+    explicit HostSession(SessionSetup setup);
+    HostSession(const HostSession&) = delete;
+    HostSession& operator=(const HostSession&) = delete;
+
+    const iru_host* table() const noexcept { return &host_; }
+    void request_cancel() noexcept { cancel_.store(true); }
+    bool cancel_requested() const noexcept { return cancel_.load(); }
+    SessionTally tally() const;
+
+private:
+    static HostSession* self(const iru_host* host) noexcept;
+    static void on_log(const iru_host* host, std::int32_t level, const char* msg) noexcept;
+    static std::int32_t on_get_credential(const iru_host* host, const char* name, iru_lend_fn use, void* ctx) noexcept;
+    static std::int32_t on_emit(const iru_host* host, const iru_record* record) noexcept;
+    static void on_progress(const iru_host* host, const iru_progress* progress) noexcept;
+    static std::int32_t on_should_cancel(const iru_host* host) noexcept;
+    static std::int32_t on_state_get(const iru_host* host, const char* key, iru_lend_fn use, void* ctx) noexcept;
+    static std::int32_t on_state_set(const iru_host* host, const char* key, const char* value,
+                                     std::uint64_t value_len) noexcept;
+
+    std::int32_t emit(const iru_record* record);
+    void reject(const std::string& reason);
+
+    SessionSetup setup_;
+    iru_host host_{};
+    std::atomic<bool> cancel_{false};
+    mutable std::mutex mutex_;
+    SessionTally tally_;
+};
+
+}  // namespace iru::host

@@ -1,0 +1,70 @@
+// `iru-host-stub run`: loads the plugins, runs the enabled sources once or on their schedules,
+// prints a summary table and exits with the worst outcome.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "host_config.hpp"
+#include "plugin_discovery.hpp"
+#include "run_setup.hpp"
+#include "scheduler.hpp"
+#include "signals.hpp"
+#include "source_runner.hpp"
+#include "terminal.hpp"
+
+namespace iru::host {
+
+std::string summary_table(const std::vector<SourceRunResult>& runs) {
+    std::ostringstream table;
+    table << std::left << std::setw(20) << "SOURCE" << std::setw(26) << "RUN" << std::setw(18) << "STATUS"
+          << std::setw(9) << "RECORDS" << std::setw(8) << "INVALID" << std::setw(10) << "SECONDS" << "EVIDENCE\n";
+    for (const auto& run : runs) {
+        std::ostringstream seconds;
+        seconds << std::fixed << std::setprecision(1) << static_cast<double>(run.duration_ms) / 1000.0;
+        table << std::setw(20) << run.source_id << std::setw(26) << (run.run_id.empty() ? "-" : run.run_id)
+              << std::setw(18) << run.status << std::setw(9) << run.records << std::setw(8) << run.invalid
+              << std::setw(10) << seconds.str() << (run.run_dir.empty() ? "-" : run.run_dir.string()) << "\n";
+        if (!run.message.empty()) table << "    " << run.message << "\n";
+    }
+    return table.str();
+}
+
+int run_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
+    Terminal terminal(out, err, ::isatty(STDERR_FILENO) == 1);
+    RunSetup setup;
+    if (const int code = prepare_run(cl, terminal, setup); code != exit_complete) return code;
+
+    CancelRegistry cancel;
+    SignalWatcher signals([&cancel, &terminal](int signal_number) {
+        terminal.log("", 2, std::string("received ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+                                 ": cancelling running collections");
+        cancel.stop_all();
+    });
+    std::vector<const SourceConfig*> runnable;
+    std::vector<SourceRunResult> results = setup.unrunnable;
+    for (const SourceConfig* source : setup.sources) runnable.push_back(source);
+    const RunOne run_one = [&](const SourceConfig& source) {
+        return run_source(setup.config, source, *setup.plugin_for.at(source.id), cancel, terminal);
+    };
+    ScheduleOutcome outcome = run_schedule(runnable, cl.once, cancel, run_one, terminal);
+    terminal.clear_progress();
+    if (outcome.timed_out_stopping) {
+        terminal.log("", 3, "a plugin did not stop within 2 s of the signal; exiting without its summary");
+        out.flush();
+        err.flush();
+        std::fflush(nullptr);
+        std::_Exit(exit_other_failure);
+    }
+    for (auto& run : outcome.last_runs) results.push_back(std::move(run));
+    terminal.print(summary_table(results));
+    int code = exit_complete;
+    for (const auto& run : results) code = worse_exit_code(code, run.exit_code);
+    return code;
+}
+
+}  // namespace iru::host

@@ -1,0 +1,30 @@
+// Shared start of run and check: configuration, plugin discovery, and the sources to run with their
+// plugins. Sources whose plugin is refused become results with status plugin_error (exit 4).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+#include "host_config.hpp"
+#include "plugin_discovery.hpp"
+#include "source_runner.hpp"
+#include "terminal.hpp"
+
+namespace iru::host {
+
+struct RunSetup {
+    HostConfig config;
+    std::vector<DiscoveredPlugin> plugins;
+    std::vector<const SourceConfig*> sources;                    // runnable, in config order
+    std::map<std::string, const DiscoveredPlugin*> plugin_for;  // source id -> its loadable plugin
+    std::vector<SourceRunResult> unrunnable;                    // plugin missing or refused
+};
+
+std::string summary_table(const std::vector<SourceRunResult>& runs);
+
+// Fills setup; returns exit_complete, or an exit code after printing the configuration error.
+int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup);
+
+}  // namespace iru::host

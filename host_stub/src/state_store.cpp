@@ -1,0 +1,87 @@
+#include "state_store.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "atomic_file.hpp"
+#include "text_codec.hpp"
+
+namespace iru::host {
+using nlohmann::json;
+
+bool StateStore::valid_key(std::string_view key) {
+    if (key.empty() || key.size() > max_key_bytes) return false;
+    for (char c : key)
+        if (c < 0x21 || c > 0x7e) return false;
+    return true;
+}
+
+StateStore::StateStore(std::filesystem::path file) : file_(std::move(file)) {
+    std::error_code ec;
+    if (!std::filesystem::exists(file_, ec)) return;
+    std::ifstream in(file_, std::ios::binary);
+    if (!in) throw std::runtime_error("state file " + file_.string() + " cannot be read");
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+        const json doc = json::parse(text.str());
+        if (!doc.is_object() || !doc.contains("values") || !doc["values"].is_object())
+            throw std::runtime_error("not a state document");
+        for (const auto& item : doc["values"].items()) {
+            if (item.value().is_string()) {
+                values_[item.key()] = item.value().get<std::string>();
+            } else if (item.value().is_object() && item.value().contains("base64") &&
+                       item.value()["base64"].is_string()) {
+                values_[item.key()] = base64_decode(item.value()["base64"].get<std::string>());
+            } else {
+                throw std::runtime_error("bad value for key " + item.key());
+            }
+        }
+    } catch (const std::exception& e) {
+        values_.clear();
+        const auto aside = std::filesystem::path(file_.string() + ".corrupt");
+        std::filesystem::rename(file_, aside, ec);
+        warning_ = "state file " + file_.string() + " was unreadable (" + e.what() + "); moved to " +
+                   aside.string() + ", starting with empty state";
+    }
+}
+
+std::optional<std::string> StateStore::get(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    const auto it = values_.find(key);
+    if (it == values_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::string StateStore::set(const std::string& key, std::optional<std::string> value) {
+    if (!valid_key(key)) return "state key must be 1..128 bytes of printable ASCII";
+    std::lock_guard lock(mutex_);
+    if (!value) {
+        dirty_ = values_.erase(key) > 0 || dirty_;
+        return "";
+    }
+    if (value->size() > max_value_bytes) return "state value for \"" + key + "\" is larger than 64 KiB";
+    if (values_.count(key) == 0 && values_.size() >= max_entries) return "state holds too many keys (4096)";
+    values_[key] = std::move(*value);
+    dirty_ = true;
+    return "";
+}
+
+void StateStore::save() {
+    std::lock_guard lock(mutex_);
+    if (!dirty_) return;
+    json values = json::object();
+    for (const auto& [key, value] : values_) {
+        if (is_valid_utf8(value)) values[key] = value;
+        else values[key] = json{{"base64", base64_encode(value)}};
+    }
+    const json doc = {{"format", "iru-host-state/1"}, {"values", values}};
+    create_private_directories(file_.parent_path());
+    write_file_atomically(file_, doc.dump(2) + "\n", 0600);
+    dirty_ = false;
+}
+
+}  // namespace iru::host

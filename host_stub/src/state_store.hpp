@@ -1,0 +1,43 @@
+// The key-value state lent to a source's plugin, kept across runs in state_dir/<source>/state.json.
+// Loaded at the start of a run, saved atomically when collect returns. Thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace iru::host {
+
+class StateStore {
+public:
+    static constexpr std::size_t max_key_bytes = 128;
+    static constexpr std::size_t max_value_bytes = 64 * 1024;
+    static constexpr std::size_t max_entries = 4096;
+
+    // Reads the file when it exists. A corrupt file is moved aside to state.json.corrupt and the
+    // store starts empty; warning() then says so. Throws std::runtime_error when unreadable.
+    explicit StateStore(std::filesystem::path file);
+
+    std::optional<std::string> get(const std::string& key) const;
+    // "" on success, else why the key/value is refused. A nullopt value deletes the key.
+    std::string set(const std::string& key, std::optional<std::string> value);
+    // Writes the file atomically (only when something changed). Throws std::runtime_error.
+    void save();
+
+    const std::string& warning() const { return warning_; }
+    const std::filesystem::path& file() const { return file_; }
+
+    // Keys of at most 128 bytes of printable ASCII.
+    static bool valid_key(std::string_view key);
+
+private:
+    std::filesystem::path file_;
+    mutable std::mutex mutex_;
+    std::map<std::string, std::string> values_;
+    bool dirty_ = false;
+    std::string warning_;
+};
+
+}  // namespace iru::host

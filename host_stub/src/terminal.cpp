@@ -1,0 +1,89 @@
+#include "terminal.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <ostream>
+#include <vector>
+#include <algorithm>
+
+#include <iru/source_plugin.h>
+
+#include "text_codec.hpp"
+
+namespace iru::host {
+
+const char* log_level_name(int level) {
+    switch (level) {
+        case IRU_LOG_DEBUG: return "debug";
+        case IRU_LOG_INFO: return "info";
+        case IRU_LOG_WARN: return "warn";
+        case IRU_LOG_ERROR: return "error";
+        default: return "log";
+    }
+}
+
+Terminal::Terminal(std::ostream& out, std::ostream& err, bool progress_line)
+    : out_(out), err_(err), progress_line_(progress_line) {}
+
+void Terminal::clear_locked() {
+    if (shown_) {
+        err_ << "\r\033[K" << std::flush;
+        shown_ = false;
+    }
+}
+
+void Terminal::log(const std::string& source_id, int level, const std::string& text) {
+    std::lock_guard lock(mutex_);
+    clear_locked();
+    err_ << rfc3339_utc(std::chrono::system_clock::now()) << " " << log_level_name(level) << " "
+         << (source_id.empty() ? "host" : source_id) << ": " << printable(text) << "\n"
+         << std::flush;
+}
+
+std::string Terminal::format_progress(const ProgressView& view, std::size_t width) {
+    std::vector<std::pair<std::uint64_t, std::string>> types;
+    for (const auto& [type, count] : view.by_type) types.emplace_back(count, type);
+    std::sort(types.rbegin(), types.rend());
+    std::string line = printable(view.source_id) + ": " + std::to_string(view.records) + " records";
+    if (!types.empty()) {
+        line += " (";
+        for (std::size_t i = 0; i < types.size() && i < 4; ++i) {
+            std::string type = types[i].second;
+            if (const auto dot = type.find('.'); dot != std::string::npos) type = type.substr(dot + 1);
+            line += (i == 0 ? "" : ", ") + type + " " + std::to_string(types[i].first);
+        }
+        line += types.size() > 4 ? ", …)" : ")";
+    }
+    line += " | " + std::to_string(view.requests) + " requests";
+    if (view.rate_limit_remaining >= 0) line += " | rate budget " + std::to_string(view.rate_limit_remaining);
+    if (!view.phase.empty()) line += " | " + printable(view.phase);
+    if (line.size() > width) line = line.substr(0, width);
+    return line;
+}
+
+void Terminal::progress(const ProgressView& view) {
+    if (!progress_line_) return;
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (shown_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+    last_draw_ = now;
+    std::size_t width = 120;
+    winsize size{};
+    if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 10) width = size.ws_col - 1u;
+    err_ << "\r\033[K" << format_progress(view, width) << std::flush;
+    shown_ = true;
+}
+
+void Terminal::clear_progress() {
+    std::lock_guard lock(mutex_);
+    clear_locked();
+}
+
+void Terminal::print(const std::string& text) {
+    std::lock_guard lock(mutex_);
+    clear_locked();
+    out_ << text << std::flush;
+}
+
+}  // namespace iru::host

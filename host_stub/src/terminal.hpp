@@ -1,0 +1,48 @@
+// What the host prints while it works: plain log lines (stderr), or on a TTY a progress line that
+// log lines scroll above. Thread-safe; every text from a plugin is made printable first.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace iru::host {
+
+struct ProgressView {
+    std::string source_id;
+    std::uint64_t records = 0;
+    std::uint64_t requests = 0;
+    std::int64_t rate_limit_remaining = -1;
+    std::string phase;
+    std::map<std::string, std::uint64_t> by_type;
+};
+
+class Terminal {
+public:
+    // progress_line: draw a progress line (the stream is a TTY); otherwise progress is not shown.
+    Terminal(std::ostream& out, std::ostream& err, bool progress_line);
+
+    void log(const std::string& source_id, int level, const std::string& text);
+    void progress(const ProgressView& view);
+    void clear_progress();
+    // Writes to stdout (tables, check output), clearing the progress line first.
+    void print(const std::string& text);
+
+    static std::string format_progress(const ProgressView& view, std::size_t width);
+
+private:
+    void clear_locked();
+    std::mutex mutex_;
+    std::ostream& out_;
+    std::ostream& err_;
+    bool progress_line_;
+    bool shown_ = false;
+    std::chrono::steady_clock::time_point last_draw_{};
+};
+
+const char* log_level_name(int level);
+
+}  // namespace iru::host

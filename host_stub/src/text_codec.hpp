@@ -1,0 +1,18 @@
+// Small text helpers: UTF-8 validation, base64, RFC 3339 time, terminal-safe text.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace iru::host {
+
+bool is_valid_utf8(std::string_view text);
+std::string base64_encode(std::string_view bytes);
+std::string base64_decode(std::string_view text);  // throws std::runtime_error on bad input
+// "2026-11-28T07:30:00.123Z"
+std::string rfc3339_utc(std::chrono::system_clock::time_point when);
+// Replaces control characters (and ESC) with '?', so plugin text cannot drive the terminal.
+std::string printable(std::string_view text);
+
+}  // namespace iru::host

@@ -1,0 +1,212 @@
+// The well-behaved test plugin the host tests drive instead of Heroku. Options (all optional):
+//   records: [{type, key, data (object) | raw (string sent as data bytes)}]  emitted first, as given
+//   count: N              then N "echo.item" records {"i": i}
+//   delay_ms: N           pause before each generated record (cancellable: polls cancel every 10 ms)
+//   credential: "name"    asks the host for it; emits "echo.credential" {name, length, sha256 of it};
+//                         when refused, collect returns auth_failed
+//   leak_credential: "record" | "log" | "state"   misbehaves: hands the secret to the host that way
+//   state_counter: true   reads state "runs", emits "echo.state" {previous}, stores previous + 1
+//   show_options: true    emits "echo.options" with the options it was created with
+//   summary: {...}        emits "echo.collection_summary" with this data last
+//   status: "ok" | "partial" | "auth_failed" | "permission_denied" | "network" | "internal" | ...
+//   message: text         last_error when status is not ok
+//   fail_create: text     create fails with bad_config and this message
+// Unknown options are a bad_config naming the option.
+#include <openssl/evp.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <thread>
+
+#include <iru/source_plugin.h>
+#include <nlohmann/json.hpp>
+
+#ifndef ECHO_PLUGIN_ID
+#define ECHO_PLUGIN_ID "echo"
+#endif
+
+using nlohmann::json;
+
+struct iru_instance {
+    const iru_host* host = nullptr;
+    json options;
+    std::atomic<bool> cancelled{false};
+    std::string error;
+};
+
+namespace {
+
+const char* const record_types[] = {"echo.item", "echo.credential", "echo.state", "echo.options",
+                                    "echo.collection_summary",
+#ifdef ECHO_IDENTITY_TYPES
+                                    "heroku.account", "heroku.team", "heroku.app", "heroku.token",
+#endif
+                                    nullptr};
+const char* const credential_names[] = {"token", nullptr};
+const iru_plugin_descriptor descriptor = {
+    sizeof(iru_plugin_descriptor), ECHO_PLUGIN_ID, "Echo test plugin", "1.2.3", "Emits what its options say.",
+    record_types, credential_names, "{\"type\":\"object\"}"};
+
+thread_local std::string create_error;
+
+std::string sha256_hex(const char* bytes, std::size_t size) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(bytes, size, digest, &length, EVP_sha256(), nullptr);
+    std::string out;
+    char hex[3];
+    for (unsigned int i = 0; i < length; ++i) {
+        std::snprintf(hex, sizeof hex, "%02x", digest[i]);
+        out += hex;
+    }
+    return out;
+}
+
+std::int32_t status_from(const std::string& name) {
+    static const std::map<std::string, std::int32_t> statuses = {
+        {"ok", IRU_STATUS_OK}, {"partial", IRU_STATUS_PARTIAL}, {"auth_failed", IRU_STATUS_AUTH_FAILED},
+        {"permission_denied", IRU_STATUS_PERMISSION_DENIED}, {"rate_limited", IRU_STATUS_RATE_LIMITED},
+        {"network", IRU_STATUS_NETWORK}, {"bad_config", IRU_STATUS_BAD_CONFIG}, {"internal", IRU_STATUS_INTERNAL}};
+    const auto it = statuses.find(name);
+    return it == statuses.end() ? IRU_STATUS_INTERNAL : it->second;
+}
+
+bool stop_requested(iru_instance& in) { return in.cancelled.load() || in.host->should_cancel(in.host) != 0; }
+
+std::int32_t emit(iru_instance& in, const std::string& type, const std::string& key, const std::string& data) {
+    iru_record record{sizeof(iru_record), type.c_str(), key.c_str(), data.data(), data.size()};
+    return in.host->emit(in.host, &record);
+}
+
+struct Lent {
+    std::string value;
+    static void take(void* ctx, const char* value, std::uint64_t len) {
+        static_cast<Lent*>(ctx)->value.assign(value, len);
+    }
+};
+
+std::int32_t run(iru_instance& in) {
+    const json& o = in.options;
+    if (o.contains("credential")) {
+        const std::string name = o["credential"].get<std::string>();
+        Lent lent;
+        const std::int32_t got = in.host->get_credential(in.host, name.c_str(), &Lent::take, &lent);
+        if (got != IRU_STATUS_OK) {
+            in.error = "credential \"" + name + "\" was not lent (host status " + std::to_string(got) + ")";
+            return IRU_STATUS_AUTH_FAILED;
+        }
+        emit(in, "echo.credential", name,
+             json{{"name", name}, {"length", lent.value.size()}, {"sha256", sha256_hex(lent.value.data(), lent.value.size())}}.dump());
+        const std::string leak = o.value("leak_credential", "");
+        if (leak == "record") emit(in, "echo.item", "leak", json{{"oops", "token=" + lent.value}}.dump());
+        if (leak == "log") in.host->log(in.host, IRU_LOG_WARN, ("using token " + lent.value).c_str());
+        if (leak == "state") in.host->state_set(in.host, "leak", lent.value.data(), lent.value.size());
+        std::fill(lent.value.begin(), lent.value.end(), '\0');
+    }
+    if (o.value("state_counter", false)) {
+        Lent previous;
+        const bool found = in.host->state_get(in.host, "runs", &Lent::take, &previous) == IRU_STATUS_OK;
+        const long long runs = found ? std::stoll(previous.value) : 0;
+        emit(in, "echo.state", "runs", json{{"previous", found ? json(runs) : json(nullptr)}}.dump());
+        const std::string next = std::to_string(runs + 1);
+        in.host->state_set(in.host, "runs", next.data(), next.size());
+    }
+    if (o.value("show_options", false)) emit(in, "echo.options", "options", o.dump());
+    if (o.contains("records")) {
+        for (const auto& r : o["records"]) {
+            const std::string data = r.contains("raw") ? r["raw"].get<std::string>() : r.value("data", json::object()).dump();
+            emit(in, r.value("type", "echo.item"), r.value("key", "k"), data);
+        }
+    }
+    const long long count = o.value("count", 0LL);
+    const auto delay = std::chrono::milliseconds(o.value("delay_ms", 0LL));
+    for (long long i = 0; i < count; ++i) {
+        const auto until = std::chrono::steady_clock::now() + delay;
+        while (std::chrono::steady_clock::now() < until) {
+            if (stop_requested(in)) return IRU_STATUS_CANCELLED;
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min<long long>(10, delay.count())));
+        }
+        if (stop_requested(in)) return IRU_STATUS_CANCELLED;
+        if (emit(in, "echo.item", "item-" + std::to_string(i), json{{"i", i}}.dump()) == IRU_STATUS_CANCELLED)
+            return IRU_STATUS_CANCELLED;
+        iru_progress progress{sizeof(iru_progress), static_cast<std::uint64_t>(i + 1), static_cast<std::uint64_t>(i + 1),
+                              4500 - i, "echo items"};
+        in.host->progress(in.host, &progress);
+    }
+    const std::int32_t status = status_from(o.value("status", "ok"));
+    if (status != IRU_STATUS_OK) in.error = o.value("message", "echo failed as asked");
+    return status;
+}
+
+const iru_plugin_descriptor* describe() noexcept { return &descriptor; }
+
+std::int32_t create(const iru_host* host, const char* options, std::uint64_t options_len, iru_instance** out) noexcept {
+    *out = nullptr;
+    create_error.clear();
+    try {
+        json o = json::parse(std::string(options, options_len));
+        if (!o.is_object()) throw std::invalid_argument("options must be an object");
+        static const char* const known[] = {"records", "count", "delay_ms", "credential", "leak_credential",
+                                            "state_counter", "show_options", "summary", "status", "message",
+                                            "fail_create", "include", "exclude"};
+        for (const auto& item : o.items()) {
+            bool ok = false;
+            for (const char* k : known) ok = ok || item.key() == k;
+            if (!ok) throw std::invalid_argument("unknown option \"" + item.key() + "\"");
+        }
+        if (o.contains("fail_create")) throw std::invalid_argument(o["fail_create"].get<std::string>());
+        auto* instance = new iru_instance();
+        instance->host = host;
+        instance->options = std::move(o);
+        *out = instance;
+        return IRU_STATUS_OK;
+    } catch (const std::exception& e) {
+        create_error = e.what();
+        return IRU_STATUS_BAD_CONFIG;
+    } catch (...) {
+        create_error = "unknown failure";
+        return IRU_STATUS_INTERNAL;
+    }
+}
+
+std::int32_t collect(iru_instance* instance) noexcept {
+    try {
+        instance->error.clear();
+        std::int32_t status = run(*instance);
+        if (status == IRU_STATUS_CANCELLED) instance->error = "cancelled";
+        if (instance->options.contains("summary")) {
+            json summary = instance->options["summary"];
+            if (status == IRU_STATUS_CANCELLED) summary["status"] = "cancelled";
+            emit(*instance, "echo.collection_summary", "summary", summary.dump());
+        }
+        return status;
+    } catch (const std::exception& e) {
+        instance->error = std::string("echo failed: ") + e.what();
+        return IRU_STATUS_INTERNAL;
+    } catch (...) {
+        instance->error = "echo failed";
+        return IRU_STATUS_INTERNAL;
+    }
+}
+
+void cancel(iru_instance* instance) noexcept {
+    if (instance != nullptr) instance->cancelled.store(true);
+}
+void destroy(iru_instance* instance) noexcept { delete instance; }
+const char* last_error(const iru_instance* instance) noexcept {
+    return instance == nullptr ? create_error.c_str() : instance->error.c_str();
+}
+
+const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error};
+
+const iru_source_plugin* negotiate(const iru_abi_version* host_version) noexcept {
+    return host_version != nullptr && host_version->major == IRU_PLUGIN_ABI_MAJOR ? &functions : nullptr;
+}
+
+}  // namespace
+
+extern "C" IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = {
+    sizeof(iru_plugin_entry), {IRU_PLUGIN_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR}, &negotiate};
