@@ -1,0 +1,122 @@
+// The fake-heroku executable (start, port file, SIGTERM) and HTTPS serving.
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "http_get.hpp"
+#include "scratch_dir.hpp"
+
+extern char** environ;
+
+using namespace iru::fake;
+using namespace iru::fake::test;
+using nlohmann::json;
+
+namespace {
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Runs the binary with stdout/stderr to `out`; returns its pid.
+pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& out) {
+    std::vector<char*> argv;
+    std::string binary = FAKE_HEROKU_BINARY;
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(rc == 0);
+    return pid;
+}
+
+// Waits up to `limit` for the process to exit; returns its exit code, or -1 (and kills it) on timeout.
+int wait_exit(pid_t pid, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+}
+
+}  // namespace
+
+TEST_CASE("fake-heroku serves until SIGTERM and exits 0", "[binary]") {
+    ScratchDir dir("fake-heroku-bin");
+    const auto port_file = dir.path() / "port";
+    const auto out = dir.path() / "out.txt";
+    const pid_t pid = spawn({"--port-file", port_file.string(), "--apps", "7", "--teams", "1", "--seed", "9",
+                             "--token", "HRKU-bin-IRU-SECRET-MARKER-bin"}, out);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!std::filesystem::exists(port_file) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(std::filesystem::exists(port_file));
+    const int port = std::stoi(read_file(port_file));
+    REQUIRE(port > 0);
+    {
+        FakeClient client(static_cast<std::uint16_t>(port), "HRKU-bin-IRU-SECRET-MARKER-bin");
+        const Reply r = client.get("/apps");
+        CHECK(r.status == 200);
+        CHECK(json::parse(r.body).size() >= 1);
+    }
+    CHECK(read_file(out).find("fake-heroku listening on http://127.0.0.1:" + std::to_string(port)) != std::string::npos);
+    kill(pid, SIGTERM);
+    CHECK(wait_exit(pid, std::chrono::seconds(5)) == 0);
+}
+
+TEST_CASE("fake-heroku --help works and bad options are refused", "[binary]") {
+    ScratchDir dir("fake-heroku-bin");
+    const auto out = dir.path() / "out.txt";
+    CHECK(wait_exit(spawn({"--help"}, out), std::chrono::seconds(5)) == 0);
+    CHECK(read_file(out).find("--port-file") != std::string::npos);
+    CHECK(wait_exit(spawn({"--apps", "many"}, out), std::chrono::seconds(5)) == 2);
+    CHECK(read_file(out).find("--apps") != std::string::npos);
+    CHECK(wait_exit(spawn({"--host", "0.0.0.0"}, out), std::chrono::seconds(5)) == 1);
+    CHECK(read_file(out).find("loopback") != std::string::npos);
+}
+
+TEST_CASE("with a certificate and key the fake serves HTTPS", "[tls]") {
+    ScratchDir dir("fake-heroku-tls");
+    const auto cert = dir.path() / "cert.pem";
+    const auto key = dir.path() / "key.pem";
+    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout '" +
+                            key.string() + "' -out '" + cert.string() + "' >/dev/null 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    Config config;
+    config.account.apps = 4;
+    config.server.tls_cert_file = cert.string();
+    config.server.tls_key_file = key.string();
+    FakeHeroku fake(config);
+    fake.start();
+    CHECK(fake.base_url().rfind("https://127.0.0.1:", 0) == 0);
+    FakeClient client(fake, true);
+    const Reply r = client.get("/account");
+    CHECK(r.status == 200);
+    CHECK(json::parse(r.body)["email"] == fake.account().me().email);
+
+    config.server.tls_key_file = (dir.path() / "missing.pem").string();
+    FakeHeroku broken(config);
+    CHECK_THROWS_AS(broken.start(), std::runtime_error);
+}

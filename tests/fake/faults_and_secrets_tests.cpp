@@ -1,0 +1,145 @@
+// Injected faults, the team access rules, and the planted secrets.
+#include <set>
+
+#include <catch2/catch.hpp>
+
+#include "http_get.hpp"
+
+using namespace iru::fake;
+using namespace iru::fake::test;
+using nlohmann::json;
+
+namespace {
+
+const std::vector<std::string> kPerAppEndpoints = {"", "/formation", "/dynos", "/config-vars", "/collaborators",
+    "/domains", "/sni-endpoints", "/log-drains", "/features", "/releases", "/buildpack-installations", "/webhooks"};
+
+}  // namespace
+
+TEST_CASE("forbidden and deleted apps stay listed but fail per-app endpoints", "[faults]") {
+    Config config;
+    config.account.apps = 20;
+    config.account.teams = 0;
+    FakeHeroku fake(config);
+    const App& forbidden = fake.account().apps[3];
+    const App& deleted = fake.account().apps[4];
+    config.faults.forbidden_apps = {forbidden.name};
+    config.faults.deleted_apps = {deleted.id};
+    fake.set_faults(config.faults);
+    fake.start();
+    FakeClient client(fake);
+    std::set<std::string> listed;
+    for (const auto& app : walk_list(client, "/apps", "id ..")) listed.insert(app["name"].get<std::string>());
+    CHECK(listed.count(forbidden.name) == 1);
+    CHECK(listed.count(deleted.name) == 1);
+    for (const auto& suffix : kPerAppEndpoints) {
+        Reply r = client.get("/apps/" + forbidden.name + suffix);
+        CHECK(r.status == 403);
+        CHECK(json::parse(r.body)["id"] == "forbidden");
+        r = client.get("/apps/" + forbidden.id + suffix);
+        CHECK(r.status == 403);
+        r = client.get("/apps/" + deleted.name + suffix);
+        CHECK(r.status == 404);
+        CHECK(json::parse(r.body)["id"] == "not_found");
+    }
+    CHECK(client.get("/apps/" + fake.account().apps[5].name + "/config-vars").status == 200);
+}
+
+TEST_CASE("team members, permissions and invitations can be denied", "[faults]") {
+    Config config;
+    config.account.apps = 30;
+    config.account.teams = 3;
+    FakeHeroku fake(config);
+    fake.start();
+    FakeClient client(fake);
+    const auto& teams = fake.account().teams;
+    // Permissions: the token user must be an admin (team 0 is admin, 1 member, 2 collaborator).
+    Reply r = client.get("/teams/" + teams[0].name + "/permissions");
+    CHECK(r.status == 200);
+    const json matrix = json::parse(r.body);
+    CHECK(matrix.size() == teams[0].apps.size());
+    CHECK(matrix[0]["users"][0].contains("permissions"));
+    CHECK(client.get("/teams/" + teams[1].name + "/permissions").status == 403);
+    CHECK(client.get("/teams/" + teams[2].id + "/permissions").status == 403);
+    CHECK(client.get("/teams/" + teams[1].name + "/members").status == 200);
+
+    FaultSpec faults;
+    faults.teams_denying_members = {teams[1].name};
+    faults.teams_denying_permissions = {teams[0].id};
+    faults.teams_denying_invitations = {teams[0].name};
+    fake.set_faults(faults);
+    r = client.get("/teams/" + teams[1].name + "/members");
+    CHECK(r.status == 403);
+    CHECK(json::parse(r.body)["id"] == "forbidden");
+    CHECK(client.get("/teams/" + teams[1].id + "/members").status == 403);
+    CHECK(client.get("/teams/" + teams[0].name + "/permissions").status == 403);
+    CHECK(client.get("/teams/" + teams[0].name + "/invitations").status == 403);
+    CHECK(client.get("/teams/" + teams[0].name + "/members").status == 200);
+}
+
+TEST_CASE("server errors can be injected a given number of times", "[faults]") {
+    Config config;
+    config.account.apps = 5;
+    config.faults.server_errors = 2;
+    config.faults.server_error_path_prefix = "/apps";
+    FakeHeroku fake(config);
+    fake.start();
+    FakeClient client(fake);
+    CHECK(client.get("/account").status == 200);  // other paths unaffected
+    CHECK(client.get("/apps").status == 503);
+    CHECK(client.get("/apps").status == 503);
+    CHECK(client.get("/apps").status == 200);
+    FaultSpec faults;
+    faults.server_errors = 1;
+    faults.server_error_status = 500;
+    fake.set_faults(faults);
+    const Reply r = client.get("/teams");
+    CHECK(r.status == 500);
+    CHECK(json::parse(r.body)["id"] == "internal_server_error");
+}
+
+TEST_CASE("every planted secret is served somewhere and carries the marker", "[secrets]") {
+    Config config;
+    config.account.apps = 24;
+    config.account.teams = 3;
+    FakeHeroku fake(config);
+    fake.start();
+    FakeClient client(fake);
+    std::string served;
+    auto read = [&](const std::string& path) {
+        const Reply r = client.get(path, {{"Range", ""}});
+        REQUIRE((r.status == 200 || r.status == 206));
+        served += r.body;
+    };
+    for (const std::string p : {"/account", "/account/features", "/teams", "/apps", "/addons", "/addon-attachments",
+                                "/pipelines", "/pipeline-couplings", "/spaces", "/oauth/authorizations", "/oauth/clients",
+                                "/enterprise-accounts"})
+        read(p);
+    for (const auto& space : fake.account().spaces) read("/spaces/" + space.name + "/vpn-connections");
+    for (const auto& app : fake.account().apps)
+        for (const auto& suffix : kPerAppEndpoints) read("/apps/" + app.name + suffix);
+
+    const auto secrets = fake.planted_secrets();
+    CHECK(secrets.size() > 24 * 5);
+    std::set<std::string> unique(secrets.begin(), secrets.end());
+    CHECK(unique.size() == secrets.size());
+    CHECK(unique.count(fake.token()) == 1);
+    for (const auto& s : secrets) {
+        INFO(s);
+        CHECK(s.find("IRU-SECRET-MARKER-") != std::string::npos);
+        CHECK(served.find(s) != std::string::npos);
+    }
+    // Config var values are all secret.
+    const json vars = json::parse(client.get("/apps/" + fake.account().apps[0].name + "/config-vars").body);
+    for (const auto& [name, value] : vars.items()) CHECK(value.get<std::string>().find("IRU-SECRET-MARKER-") != std::string::npos);
+    // The token in use is listed in /oauth/authorizations with its expiry.
+    const json auths = json::parse(client.get("/oauth/authorizations").body);
+    int matched = 0;
+    for (const auto& auth : auths) {
+        if (auth["access_token"]["token"] != fake.token()) continue;
+        ++matched;
+        CHECK(auth["access_token"]["expires_in"] == 30 * 24 * 3600);
+        CHECK(auth["refresh_token"].is_null());
+    }
+    CHECK(matched == 1);
+}
