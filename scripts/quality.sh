@@ -21,7 +21,7 @@ for job in "${jobs[@]}"; do
     fuzz)
       echo "== libFuzzer smoke runs (${fuzz_seconds}s each)"
       cmake --preset fuzz >/dev/null
-      cmake --build --preset fuzz
+      cmake --build --preset fuzz --target iru_fuzzers
       for target in build-fuzz/bin/fuzz_*; do
         corpus="fuzz/corpus/$(basename "$target")"
         mkdir -p "build-fuzz/corpus/$(basename "$target")"
