@@ -17,31 +17,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/api_error.hpp"
 #include "api/client_options.hpp"
 #include "core/logger.hpp"
 #include "core/secret.hpp"
 #include "core/status.hpp"
 
 namespace iru::heroku {
-
-class ApiError : public std::runtime_error {
-public:
-    ApiError(Status status, std::string message, int http_status = 0, std::string heroku_id = {},
-             std::string request_id = {})
-        : std::runtime_error(std::move(message)), status_(status), http_status_(http_status),
-          heroku_id_(std::move(heroku_id)), request_id_(std::move(request_id)) {}
-
-    Status status() const noexcept { return status_; }
-    int http_status() const noexcept { return http_status_; }      // 0 when no answer was had
-    const std::string& heroku_id() const noexcept { return heroku_id_; }  // e.g. "two_factor"
-    const std::string& request_id() const noexcept { return request_id_; }
-
-private:
-    Status status_;
-    int http_status_;
-    std::string heroku_id_;
-    std::string request_id_;
-};
 
 // How to walk a list endpoint.
 struct ListSpec {

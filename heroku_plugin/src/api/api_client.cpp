@@ -1,0 +1,445 @@
+#include "api/api_client.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <unordered_set>
+#include <vector>
+
+#include <Poco/UUIDGenerator.h>
+
+#include "api/api_error_mapping.hpp"
+#include "api/backoff.hpp"
+#include "api/cancel_signal.hpp"
+#include "api/pagination.hpp"
+#include "api/rate_limiter.hpp"
+#include "http/http_client.hpp"
+#include "http/url.hpp"
+
+namespace iru::heroku {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr const char* accept_header = "application/vnd.heroku+json; version=3";
+constexpr milliseconds max_retry_delay{30'000};
+
+ApiError cancelled_error() { return ApiError(Status::cancelled, "the collection was cancelled"); }
+
+std::string printable(std::string_view text, std::size_t max = 300) {
+    std::string out;
+    for (unsigned char c : text) {
+        if (out.size() >= max) break;
+        out.push_back(c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?');
+    }
+    return out;
+}
+
+void validate_path(std::string_view path) {
+    const bool ok = !path.empty() && path.front() == '/' && path.size() <= 2048 && path.substr(0, 2) != "//" &&
+                    std::none_of(path.begin(), path.end(), [](unsigned char c) {
+                        return c <= 0x20 || c == 0x7f || c == '#' || c == '\\';
+                    });
+    if (!ok) throw ApiError(Status::internal, "invalid API path '" + printable(path, 100) + "'");
+}
+
+std::string with_request_id(std::string message, const std::string& request_id) {
+    if (!request_id.empty()) message += " (Request-Id: " + request_id + ")";
+    return message;
+}
+
+// Wipes a string holding a secret before it is released.
+struct WipeOnExit {
+    std::string& value;
+    ~WipeOnExit() {
+        volatile char* p = value.data();
+        for (std::size_t i = 0; i < value.size(); ++i) p[i] = 0;
+        value.clear();
+    }
+};
+
+http::HttpClientSettings http_settings(const ClientOptions& options) {
+    if (options.concurrency < 1 || options.concurrency > 32)
+        throw ApiError(Status::bad_config, "concurrency must be between 1 and 32");
+    if (options.connect_timeout.count() <= 0 || options.read_timeout.count() <= 0)
+        throw ApiError(Status::bad_config, "connect_timeout and read_timeout must be positive");
+    if (options.max_retries < 0 || options.max_retries > 10)
+        throw ApiError(Status::bad_config, "max_retries must be between 0 and 10");
+    if (options.rate_limit_reserve < 0) throw ApiError(Status::bad_config, "rate_limit_reserve must not be negative");
+    http::HttpClientSettings settings;
+    settings.ca_file = options.ca_file;
+    settings.proxy = options.proxy;
+    settings.pool_size = static_cast<std::size_t>(options.concurrency);
+    settings.connect_timeout = options.connect_timeout;
+    settings.read_timeout = options.read_timeout;
+    return settings;
+}
+
+}  // namespace
+
+struct ApiClient::Impl {
+    Impl(ClientOptions opts, Logger& log)
+        : options(std::move(opts)), logger(log), url(http::parse_api_url(options.api_url)),
+          limiter(options.rate_limit_reserve, options.refill_per_minute, cancel),
+          http(url, http_settings(options)) {
+        limiter.set_deadline(std::chrono::steady_clock::now() + options.max_run_time, options.max_run_time);
+    }
+
+    ClientOptions options;
+    Logger& logger;
+    http::ApiUrl url;
+    CancelSignal cancel;
+    RateLimiter limiter;
+    http::HttpClient http;
+
+    mutable std::mutex token_mutex;
+    Secret token;
+
+    std::atomic<std::uint64_t> requests{0}, pages{0}, retries{0}, rate_limited{0}, throttled_waits{0},
+        duplicate_urls{0};
+    std::mutex urls_mutex;
+    std::unordered_set<std::string> urls;
+
+    void log(LogLevel level, const std::string& message) {
+        try {
+            logger.log(level, scrub(message));
+        } catch (...) {
+        }
+    }
+
+    // Removes the token from text that is about to leave the client (defence in depth).
+    std::string scrub(std::string text) const {
+        std::lock_guard lock(token_mutex);
+        const std::string_view secret = token.reveal();
+        if (secret.size() < 4) return text;
+        for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
+            text.replace(at, secret.size(), "[redacted]");
+        return text;
+    }
+
+    ApiError scrubbed(const ApiError& e) const {
+        return ApiError(e.status(), scrub(e.what()), e.http_status(), e.heroku_id(), e.request_id());
+    }
+
+    void throw_if_cancelled() const {
+        if (cancel.cancelled()) throw cancelled_error();
+    }
+
+    void sleep(milliseconds delay) {
+        if (!cancel.wait_for(delay)) throw cancelled_error();
+    }
+
+    void note_url(const std::string& path) {
+        std::lock_guard lock(urls_mutex);
+        if (!urls.insert(path).second) {
+            ++duplicate_urls;
+            log(LogLevel::debug, "GET " + path + " requested again in this run");
+        }
+    }
+
+    std::vector<http::Header> headers_for(const std::optional<std::string>& range) {
+        std::vector<http::Header> headers;
+        headers.emplace_back("Accept", accept_header);
+        {
+            std::lock_guard lock(token_mutex);
+            if (token.empty())
+                throw ApiError(Status::auth_failed,
+                               "no Heroku API token was given (the credential named \"token\"); create one with "
+                               "`heroku authorizations:create --description \"Iru Compliance\"`");
+            std::string value = "Bearer ";
+            value += token.reveal();
+            headers.emplace_back("Authorization", std::move(value));
+        }
+        headers.emplace_back("User-Agent", options.user_agent);
+        headers.emplace_back("Request-Id", Poco::UUIDGenerator::defaultGenerator().createRandom().toString());
+        if (range) headers.emplace_back("Range", *range);
+        return headers;
+    }
+
+    // One logical request with its retries. Returns 2xx answers (and 416 when accept_416); throws
+    // ApiError for everything else. paced: subject to the reserve (not for free endpoints).
+    http::HttpResponse send(const std::string& path, const std::optional<std::string>& range, bool accept_416,
+                            bool paced) {
+        const std::string label = "GET " + path;
+        Backoff retry_backoff(options.backoff_base, std::max(options.backoff_base, max_retry_delay));
+        Backoff rate_backoff(options.backoff_base, std::max(options.backoff_base, options.max_rate_limit_wait));
+        milliseconds rate_limit_waited{0};
+        int failures = 0;
+        bool stale_retry_left = true;
+
+        for (;;) {
+            throw_if_cancelled();
+            if (paced && limiter.acquire()) ++throttled_waits;
+            std::vector<http::Header> headers = headers_for(range);
+            WipeOnExit wipe{headers[1].second};
+            ++requests;
+
+            http::HttpResponse response;
+            try {
+                response = http.get(path, headers);
+            } catch (const http::TransportError& e) {
+                if (cancel.cancelled() || e.kind() == http::TransportError::Kind::aborted) throw cancelled_error();
+                if (e.retryable() && e.on_reused_connection() && stale_retry_left) {
+                    stale_retry_left = false;  // a kept-alive connection the server had closed: free retry
+                    ++retries;
+                    log(LogLevel::debug, label + ": kept-alive connection was closed; resending on a new one");
+                    continue;
+                }
+                if (e.retryable() && failures < options.max_retries) {
+                    ++failures;
+                    ++retries;
+                    const auto delay = retry_backoff.next();
+                    log(LogLevel::warn, label + ": " + e.what() + "; retry " + std::to_string(failures) + " of " +
+                                            std::to_string(options.max_retries) + " in " +
+                                            std::to_string(delay.count()) + " ms");
+                    sleep(delay);
+                    continue;
+                }
+                const Status status = e.kind() == http::TransportError::Kind::too_large ? Status::internal
+                                                                                         : Status::network;
+                std::string message = label + " failed: " + e.what();
+                if (failures > 0) message += " (after " + std::to_string(failures + 1) + " attempts)";
+                throw ApiError(status, std::move(message));
+            }
+
+            if (response.rate_limit_remaining) limiter.observe(*response.rate_limit_remaining);
+
+            if (response.status == 429) {
+                ++rate_limited;
+                auto delay = rate_backoff.next();
+                const milliseconds left = options.max_rate_limit_wait - rate_limit_waited;
+                if (left.count() <= 0) {
+                    ApiError base = error_for_response(429, response.body, response.request_id, label);
+                    throw ApiError(Status::rate_limited,
+                                   std::string(base.what()) + " Waited " +
+                                       std::to_string(rate_limit_waited.count() / 1000) +
+                                       " s (max_rate_limit_wait) without the budget refilling.",
+                                   429, base.heroku_id(), base.request_id());
+                }
+                delay = std::min(delay, left);
+                log(LogLevel::warn, with_request_id(label + ": rate limited by Heroku (429); waiting " +
+                                                        std::to_string(delay.count()) + " ms",
+                                                    response.request_id));
+                sleep(delay);
+                rate_limit_waited += delay;
+                continue;
+            }
+            if (response.status >= 500) {
+                if (failures < options.max_retries) {
+                    ++failures;
+                    ++retries;
+                    const auto delay = retry_backoff.next();
+                    log(LogLevel::warn, with_request_id(label + ": Heroku answered " +
+                                                            std::to_string(response.status) + "; retry " +
+                                                            std::to_string(failures) + " of " +
+                                                            std::to_string(options.max_retries) + " in " +
+                                                            std::to_string(delay.count()) + " ms",
+                                                        response.request_id));
+                    sleep(delay);
+                    continue;
+                }
+                throw error_for_response(response.status, response.body, response.request_id, label, failures + 1);
+            }
+            if ((response.status >= 200 && response.status < 300) || (response.status == 416 && accept_416))
+                return response;
+            throw error_for_response(response.status, response.body, response.request_id, label);
+        }
+    }
+
+    nlohmann::json parse_json(const http::HttpResponse& response, const std::string& label) {
+        auto json = nlohmann::json::parse(response.body, nullptr, false);
+        if (json.is_discarded())
+            throw ApiError(Status::internal,
+                           with_request_id("Heroku answered " + label + " with a body that is not JSON",
+                                           response.request_id),
+                           response.status, {}, response.request_id);
+        return json;
+    }
+
+    nlohmann::json get(const std::string& path) {
+        throw_if_cancelled();
+        validate_path(path);
+        note_url(path);
+        const auto response = send(path, std::nullopt, false, true);
+        log(LogLevel::debug, "GET " + path + " (" + std::to_string(response.status) + ")");
+        return parse_json(response, "GET " + path);
+    }
+
+    void list(const std::string& path, const ListSpec& spec, const std::function<void(nlohmann::json&)>& on_page) {
+        throw_if_cancelled();
+        validate_path(path);
+        const std::string label = "GET " + path;
+        std::string range;
+        try {
+            range = build_range(spec.sort_attribute, spec.descending, page_size_for(spec.limit));
+        } catch (const std::invalid_argument&) {
+            throw ApiError(Status::internal, label + ": invalid sort attribute '" + printable(spec.sort_attribute, 64) + "'");
+        }
+        note_url(path);
+        Paginator paginator;
+        paginator.note_sent(range);
+        bool use_range = true;
+        bool fell_back = false;
+        std::size_t delivered = 0;
+
+        for (;;) {
+            const bool first = paginator.pages() == 0;
+            const auto response = send(path, use_range ? std::optional<std::string>(range) : std::nullopt,
+                                       use_range && first && !fell_back, true);
+            if (response.status == 416) {
+                log(LogLevel::warn, with_request_id(label + ": Heroku refused the Range \"" + printable(range) +
+                                                        "\" (416); retrying once without a Range header",
+                                                    response.request_id));
+                fell_back = true;
+                use_range = false;
+                continue;
+            }
+            ++pages;
+            nlohmann::json items = parse_json(response, label);
+            if (!items.is_array())
+                throw ApiError(Status::internal,
+                               with_request_id("Heroku answered " + label + " with something that is not a list",
+                                               response.request_id),
+                               response.status, {}, response.request_id);
+            log(LogLevel::debug, label + " page " + std::to_string(paginator.pages() + 1) + " (" +
+                                     std::to_string(response.status) + ", " + std::to_string(items.size()) +
+                                     " items)");
+            bool done = false;
+            if (spec.limit > 0) {
+                const std::size_t wanted = spec.limit - delivered;
+                if (items.size() >= wanted) {
+                    items.erase(items.begin() + static_cast<std::ptrdiff_t>(wanted), items.end());
+                    done = true;
+                }
+                delivered += items.size();
+            }
+            on_page(items);
+            if (done) return;
+            std::optional<std::string> next;
+            try {
+                next = paginator.after_page(response.status, response.next_range);
+            } catch (const PaginationError& e) {
+                throw ApiError(Status::internal,
+                               with_request_id(label + ": " + e.what() + " after page " +
+                                                   std::to_string(paginator.pages()) + "; the list is incomplete",
+                                               response.request_id),
+                               response.status, {}, response.request_id);
+            }
+            if (!next) return;
+            range = std::move(*next);
+            use_range = true;
+        }
+    }
+
+    std::optional<std::int64_t> read_rate_limit() {
+        const std::string path = "/account/rate-limits";
+        try {
+            throw_if_cancelled();
+            const auto response = send(path, std::nullopt, false, false);  // free: not paced
+            const auto json = parse_json(response, "GET " + path);
+            if (!json.is_object() || !json.contains("remaining") || !json["remaining"].is_number_integer()) {
+                log(LogLevel::warn, "GET " + path + " answered without an integer \"remaining\"");
+                return std::nullopt;
+            }
+            const auto remaining = json["remaining"].get<std::int64_t>();
+            limiter.observe(remaining);
+            log(LogLevel::debug, "GET " + path + ": " + std::to_string(remaining) + " requests remaining");
+            return remaining;
+        } catch (const ApiError& e) {
+            if (e.status() == Status::cancelled) throw;
+            log(LogLevel::warn, std::string("could not read the rate limit: ") + e.what());
+            return std::nullopt;
+        }
+    }
+
+    // Runs a public operation: every error leaves as an ApiError with the token scrubbed out.
+    template <typename F>
+    auto guarded(F&& operation) -> decltype(operation()) {
+        try {
+            return operation();
+        } catch (const ApiError& e) {
+            if (cancel.cancelled() && e.status() != Status::cancelled) throw cancelled_error();
+            throw scrubbed(e);
+        } catch (const std::bad_alloc&) {
+            throw ApiError(Status::internal, "out of memory while talking to the Heroku API");
+        } catch (const std::exception& e) {
+            if (cancel.cancelled()) throw cancelled_error();
+            throw ApiError(Status::internal, scrub(std::string("unexpected error in the Heroku API client: ") + e.what()));
+        }
+    }
+};
+
+ApiClient::ApiClient(ClientOptions options, Logger& logger) : impl_(std::make_unique<Impl>(std::move(options), logger)) {}
+
+ApiClient::~ApiClient() {
+    cancel();
+    clear_token();
+}
+
+void ApiClient::set_token(Secret token) {
+    std::lock_guard lock(impl_->token_mutex);
+    impl_->token = std::move(token);
+}
+
+void ApiClient::clear_token() {
+    std::lock_guard lock(impl_->token_mutex);
+    impl_->token.clear();
+}
+
+void ApiClient::begin_run() {
+    impl_->requests = 0;
+    impl_->pages = 0;
+    impl_->retries = 0;
+    impl_->rate_limited = 0;
+    impl_->throttled_waits = 0;
+    impl_->duplicate_urls = 0;
+    {
+        std::lock_guard lock(impl_->urls_mutex);
+        impl_->urls.clear();
+    }
+    impl_->limiter.set_deadline(std::chrono::steady_clock::now() + impl_->options.max_run_time,
+                                impl_->options.max_run_time);
+}
+
+nlohmann::json ApiClient::get(std::string_view path) {
+    return impl_->guarded([&] { return impl_->get(std::string(path)); });
+}
+
+void ApiClient::list(std::string_view path, const ListSpec& spec,
+                     const std::function<void(nlohmann::json& items)>& on_page) {
+    impl_->guarded([&] { impl_->list(std::string(path), spec, on_page); });
+}
+
+nlohmann::json ApiClient::list_all(std::string_view path, const ListSpec& spec) {
+    nlohmann::json all = nlohmann::json::array();
+    list(path, spec, [&](nlohmann::json& items) {
+        for (auto& item : items) all.push_back(std::move(item));
+    });
+    return all;
+}
+
+std::optional<std::int64_t> ApiClient::read_rate_limit() {
+    return impl_->guarded([&] { return impl_->read_rate_limit(); });
+}
+
+void ApiClient::cancel() noexcept {
+    impl_->cancel.cancel();
+    impl_->http.abort_all();
+}
+
+bool ApiClient::cancelled() const noexcept { return impl_->cancel.cancelled(); }
+
+ClientStats ApiClient::stats() const {
+    ClientStats s;
+    s.requests = impl_->requests.load();
+    s.pages = impl_->pages.load();
+    s.retries = impl_->retries.load();
+    s.rate_limited = impl_->rate_limited.load();
+    s.throttled_waits = impl_->throttled_waits.load();
+    s.duplicate_urls = impl_->duplicate_urls.load();
+    s.rate_limit_remaining = impl_->limiter.remaining();
+    return s;
+}
+
+const ClientOptions& ApiClient::options() const noexcept { return impl_->options; }
+
+}  // namespace iru::heroku
