@@ -36,6 +36,18 @@ options:
   --refill-per-minute R      rate-limit refill (default 75)
   --max-connections C        concurrent keep-alive connections (default 32)
   --tls-cert PEM --tls-key PEM   serve HTTPS with this certificate and key
+  --personal-share F         share of apps owned by the token user outside teams (default 0.2)
+
+faults (APP is an app name, id or @N for the N-th generated app; TEAM likewise; repeatable):
+  --forbidden-app APP        403 on the app's per-app endpoints (still listed)
+  --deleted-app APP          404 on the app's per-app endpoints (still listed)
+  --deny-members TEAM        403 on /teams/TEAM/members
+  --deny-permissions TEAM    403 on /teams/TEAM/permissions
+  --deny-invitations TEAM    403 on /teams/TEAM/invitations
+  --token-expired            401 on every request
+  --server-errors N          answer the next N requests with a 5xx (see the next two)
+  --server-error-path P      only requests whose path starts with P (default: any)
+  --server-error-status S    the status to answer, 500..599 (default 503)
   --help                     this text
 )";
 
@@ -76,11 +88,38 @@ void write_port_file(const std::string& path, std::uint16_t port) {
     std::filesystem::rename(tmp, path);
 }
 
+// "@N" names the N-th generated app or team; anything else is used as given (a name or an id).
+std::string resolve_app(const iru::fake::Account& account, const std::string& ref) {
+    if (ref.size() < 2 || ref[0] != '@') return ref;
+    const auto n = to_integer("app reference", ref.substr(1), 0, static_cast<long long>(account.apps.size()) - 1);
+    return account.apps[static_cast<std::size_t>(n)].name;
+}
+
+std::string resolve_team(const iru::fake::Account& account, const std::string& ref) {
+    if (ref.size() < 2 || ref[0] != '@') return ref;
+    const auto n = to_integer("team reference", ref.substr(1), 0, static_cast<long long>(account.teams.size()) - 1);
+    return account.teams[static_cast<std::size_t>(n)].name;
+}
+
+struct FaultRefs {
+    std::vector<std::string> forbidden_apps, deleted_apps, deny_members, deny_permissions, deny_invitations;
+};
+
+iru::fake::FaultSpec resolve_faults(const iru::fake::Account& account, iru::fake::FaultSpec faults, const FaultRefs& refs) {
+    for (const auto& r : refs.forbidden_apps) faults.forbidden_apps.insert(resolve_app(account, r));
+    for (const auto& r : refs.deleted_apps) faults.deleted_apps.insert(resolve_app(account, r));
+    for (const auto& r : refs.deny_members) faults.teams_denying_members.insert(resolve_team(account, r));
+    for (const auto& r : refs.deny_permissions) faults.teams_denying_permissions.insert(resolve_team(account, r));
+    for (const auto& r : refs.deny_invitations) faults.teams_denying_invitations.insert(resolve_team(account, r));
+    return faults;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     iru::fake::Config config;
     std::string port_file;
+    FaultRefs fault_refs;
     try {
         std::vector<std::string> args(argv + 1, argv + argc);
         for (std::size_t i = 0; i < args.size(); ++i) {
@@ -88,6 +127,10 @@ int main(int argc, char** argv) {
             if (opt == "--help" || opt == "-h") {
                 std::cout << kUsage;
                 return 0;
+            }
+            if (opt == "--token-expired") {
+                config.faults.token_expired = true;
+                continue;
             }
             if (i + 1 >= args.size()) throw UsageError("unknown option or missing value: " + opt);
             const std::string& v = args[++i];
@@ -113,6 +156,18 @@ int main(int argc, char** argv) {
             else if (opt == "--max-connections") config.server.max_connections = static_cast<int>(to_integer(opt, v, 1, 256));
             else if (opt == "--tls-cert") config.server.tls_cert_file = v;
             else if (opt == "--tls-key") config.server.tls_key_file = v;
+            else if (opt == "--personal-share") {
+                const double share = to_number(opt, v);
+                if (share > 1.0) throw UsageError("--personal-share expects a number from 0 to 1");
+                config.account.personal_apps_share = share;
+            } else if (opt == "--forbidden-app") fault_refs.forbidden_apps.push_back(v);
+            else if (opt == "--deleted-app") fault_refs.deleted_apps.push_back(v);
+            else if (opt == "--deny-members") fault_refs.deny_members.push_back(v);
+            else if (opt == "--deny-permissions") fault_refs.deny_permissions.push_back(v);
+            else if (opt == "--deny-invitations") fault_refs.deny_invitations.push_back(v);
+            else if (opt == "--server-errors") config.faults.server_errors = static_cast<int>(to_integer(opt, v, 0, 1000000));
+            else if (opt == "--server-error-path") config.faults.server_error_path_prefix = v;
+            else if (opt == "--server-error-status") config.faults.server_error_status = static_cast<int>(to_integer(opt, v, 500, 599));
             else throw UsageError("unknown option: " + opt);
         }
     } catch (const UsageError& e) {
@@ -129,6 +184,12 @@ int main(int argc, char** argv) {
 
     try {
         iru::fake::FakeHeroku fake(config);
+        try {
+            fake.set_faults(resolve_faults(fake.account(), config.faults, fault_refs));
+        } catch (const UsageError& e) {
+            std::cerr << "fake-heroku: " << e.what() << "\n";
+            return 2;
+        }
         fake.start();
         if (!port_file.empty()) write_port_file(port_file, fake.port());
         std::cout << "fake-heroku listening on " << fake.base_url() << std::endl;

@@ -2,6 +2,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -68,7 +69,15 @@ TEST_CASE("fake-heroku serves until SIGTERM and exits 0", "[binary]") {
     const auto port_file = dir.path() / "port";
     const auto out = dir.path() / "out.txt";
     const pid_t pid = spawn({"--port-file", port_file.string(), "--apps", "7", "--teams", "1", "--seed", "9",
-                             "--token", "HRKU-bin-IRU-SECRET-MARKER-bin"}, out);
+                             "--token", "HRKU-bin-IRU-SECRET-MARKER-bin", "--forbidden-app", "@1",
+                             "--deny-members", "@0", "--rate-limit", "1200"}, out);
+    // The process generates the same account as the library for the same spec.
+    AccountSpec spec;
+    spec.apps = 7;
+    spec.teams = 1;
+    spec.seed = 9;
+    spec.token = "HRKU-bin-IRU-SECRET-MARKER-bin";
+    const Account expected = generate_account(spec);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (!std::filesystem::exists(port_file) && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -79,7 +88,13 @@ TEST_CASE("fake-heroku serves until SIGTERM and exits 0", "[binary]") {
         FakeClient client(static_cast<std::uint16_t>(port), "HRKU-bin-IRU-SECRET-MARKER-bin");
         const Reply r = client.get("/apps");
         CHECK(r.status == 200);
-        CHECK(json::parse(r.body).size() >= 1);
+        CHECK(r.header("RateLimit-Remaining") == "1199");
+        std::set<std::string> names;
+        for (const auto& app : json::parse(r.body)) names.insert(app["name"].get<std::string>());
+        CHECK(names.count(expected.apps[0].name) == 1);
+        CHECK(client.get("/apps/" + expected.apps[1].name + "/dynos").status == 403);
+        CHECK(client.get("/apps/" + expected.apps[0].name + "/dynos").status == 200);
+        CHECK(client.get("/teams/" + expected.teams[0].name + "/members").status == 403);
     }
     CHECK(read_file(out).find("fake-heroku listening on http://127.0.0.1:" + std::to_string(port)) != std::string::npos);
     kill(pid, SIGTERM);
@@ -95,6 +110,8 @@ TEST_CASE("fake-heroku --help works and bad options are refused", "[binary]") {
     CHECK(read_file(out).find("--apps") != std::string::npos);
     CHECK(wait_exit(spawn({"--host", "0.0.0.0"}, out), std::chrono::seconds(5)) == 1);
     CHECK(read_file(out).find("loopback") != std::string::npos);
+    CHECK(wait_exit(spawn({"--apps", "3", "--deleted-app", "@3"}, out), std::chrono::seconds(5)) == 2);
+    CHECK(read_file(out).find("app reference") != std::string::npos);
 }
 
 TEST_CASE("with a certificate and key the fake serves HTTPS", "[tls]") {
