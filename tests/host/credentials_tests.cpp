@@ -1,0 +1,159 @@
+// Credential kinds (env, file, netrc, command), their refusals, and the per-run vault.
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+
+#include "credentials.hpp"
+#include "host_test_support.hpp"
+#include "process_runner.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace iru::host;
+namespace fs = std::filesystem;
+
+namespace {
+
+CredentialSpec spec_of(CredentialSpec::Kind kind) {
+    CredentialSpec spec;
+    spec.kind = kind;
+    spec.json_path = "/sources/0/credentials/token";
+    return spec;
+}
+
+std::string error_of(const CredentialSpec& spec) {
+    try {
+        resolve_credential(spec);
+    } catch (const CredentialError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+struct Received {
+    std::string value;
+    static void take(void* ctx, const char* v, std::uint64_t n) { static_cast<Received*>(ctx)->value.assign(v, n); }
+};
+
+}  // namespace
+
+TEST_CASE("credentials: env") {
+    const std::string secret = iru::test::secret_marker("env");
+    ::setenv("IRU_TEST_CRED_ENV", (secret + "\n").c_str(), 1);
+    auto spec = spec_of(CredentialSpec::Kind::env);
+    spec.env_var = "IRU_TEST_CRED_ENV";
+    CHECK(resolve_credential(spec).view() == secret);
+    ::unsetenv("IRU_TEST_CRED_ENV");
+    CHECK(error_of(spec) ==
+          "credential at /sources/0/credentials/token: environment variable IRU_TEST_CRED_ENV is not set or empty");
+}
+
+TEST_CASE("credentials: file, refused when group or others can read it") {
+    iru::test::TempDir dir;
+    const std::string secret = iru::test::secret_marker("file");
+    const fs::path file = dir.path() / "token";
+    iru::test::write_text(file, secret + "\n", 0600);
+    auto spec = spec_of(CredentialSpec::Kind::file);
+    spec.file = file;
+    CHECK(resolve_credential(spec).view() == secret);
+
+    iru::test::write_text(file, secret, 0640);
+    const std::string refused = error_of(spec);
+    CHECK_THAT(refused, Catch::Contains(file.string() + " is readable or writable by group or others (mode 0640)"));
+    CHECK_THAT(refused, Catch::Contains("chmod 600"));
+    CHECK(refused.find(secret) == std::string::npos);
+    iru::test::write_text(file, secret, 0604);
+    CHECK_THAT(error_of(spec), Catch::Contains("(mode 0604)"));
+
+    iru::test::write_text(file, "\n", 0600);
+    CHECK_THAT(error_of(spec), Catch::Contains("is empty"));
+    spec.file = dir.path() / "absent";
+    CHECK_THAT(error_of(spec), Catch::Contains("absent does not exist"));
+}
+
+TEST_CASE("credentials: netrc as the Heroku CLI writes it, from $NETRC") {
+    const std::string text =
+        "machine api.heroku.com\n  login jane@example.com\n  password API-SECRET\n"
+        "machine git.heroku.com\n  login jane@example.com\n  password GIT-SECRET\n";
+    CHECK(netrc_password(text, "api.heroku.com") == "API-SECRET");
+    CHECK(netrc_password(text, "git.heroku.com") == "GIT-SECRET");
+    CHECK_FALSE(netrc_password(text, "example.com"));
+    CHECK(netrc_password("machine a login x password p1 default login d password dp", "zzz") == "dp");
+    CHECK(netrc_password("macdef init\nmachine api.heroku.com password fake\n\nmachine api.heroku.com password real",
+                         "api.heroku.com") == "real");
+
+    iru::test::TempDir dir;
+    const std::string secret = iru::test::secret_marker("netrc");
+    const fs::path netrc = dir.path() / "netrc";
+    iru::test::write_text(netrc, "machine api.heroku.com\n  login jane@example.com\n  password " + secret + "\n", 0600);
+    const char* old_netrc = ::getenv("NETRC");
+    const std::string saved = old_netrc != nullptr ? old_netrc : "";
+    ::setenv("NETRC", netrc.c_str(), 1);
+    auto spec = spec_of(CredentialSpec::Kind::netrc);
+    spec.machine = "api.heroku.com";
+    CHECK(resolve_credential(spec).view() == secret);
+    spec.machine = "api.example.com";
+    CHECK_THAT(error_of(spec), Catch::Contains("has no password for machine api.example.com"));
+    spec.machine = "api.heroku.com";
+    ::chmod(netrc.c_str(), 0644);
+    CHECK_THAT(error_of(spec), Catch::Contains("readable or writable by group or others (mode 0644)"));
+    if (old_netrc != nullptr) ::setenv("NETRC", saved.c_str(), 1);
+    else ::unsetenv("NETRC");
+}
+
+TEST_CASE("credentials: command, bounded in time, stdout is the secret") {
+    iru::test::TempDir dir;
+    const std::string secret = iru::test::secret_marker("command");
+    const fs::path good = dir.path() / "vault-ok";
+    iru::test::write_text(good, "#!/bin/sh\necho 'noise on stderr' >&2\nprintf '%s\\n' \"" + secret + "\"\n", 0700);
+    auto spec = spec_of(CredentialSpec::Kind::command);
+    spec.command = {good.string()};
+    CHECK(resolve_credential(spec).view() == secret);
+
+    const fs::path failing = dir.path() / "vault-fail";
+    iru::test::write_text(failing, "#!/bin/sh\necho \"" + secret + "\"\nexit 3\n", 0700);
+    spec.command = {failing.string()};
+    const std::string failed = error_of(spec);
+    CHECK_THAT(failed, Catch::Contains("exited with status 3"));
+    CHECK(failed.find(secret) == std::string::npos);
+
+    const fs::path slow = dir.path() / "vault-slow";
+    iru::test::write_text(slow, "#!/bin/sh\nsleep 20\necho late\n", 0700);
+    spec.command = {slow.string()};
+    spec.command_timeout = std::chrono::milliseconds(300);
+    const auto started = std::chrono::steady_clock::now();
+    CHECK_THAT(error_of(spec), Catch::Contains("timed out after 0.300 s"));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+
+    const fs::path silent = dir.path() / "vault-silent";
+    iru::test::write_text(silent, "#!/bin/sh\nexit 0\n", 0700);
+    spec.command = {silent.string()};
+    CHECK_THAT(error_of(spec), Catch::Contains("printed nothing on standard output"));
+
+    spec.command = {(dir.path() / "no-such-helper").string()};
+    CHECK_THAT(error_of(spec), Catch::Contains("cannot be started") || Catch::Contains("was not found"));
+}
+
+TEST_CASE("credentials: the vault lends only configured names, reports errors, finds and redacts secrets") {
+    const std::string secret = iru::test::secret_marker("vault");
+    ::setenv("IRU_TEST_VAULT", secret.c_str(), 1);
+    auto token = spec_of(CredentialSpec::Kind::env);
+    token.env_var = "IRU_TEST_VAULT";
+    auto broken = spec_of(CredentialSpec::Kind::env);
+    broken.env_var = "IRU_TEST_VAULT_UNSET";
+    broken.json_path = "/sources/0/credentials/other";
+    ::unsetenv("IRU_TEST_VAULT_UNSET");
+    CredentialVault vault({{"token", token}, {"other", broken}});
+    Received got;
+    CHECK(vault.lend("token", &Received::take, &got) == IRU_STATUS_OK);
+    CHECK(got.value == secret);
+    CHECK(vault.lend("missing", &Received::take, &got) == IRU_STATUS_NOT_FOUND);
+    CHECK(vault.lend("other", &Received::take, &got) == IRU_STATUS_BAD_CONFIG);
+    REQUIRE(vault.errors().size() == 1);
+    CHECK_THAT(vault.errors()[0], Catch::Contains("IRU_TEST_VAULT_UNSET is not set"));
+    CHECK(vault.contains_secret("x " + secret + " y"));
+    CHECK(vault.redact("token=" + secret + ";") == "token=[redacted];");
+    vault.wipe();
+    CHECK_FALSE(vault.contains_secret(secret));
+    ::unsetenv("IRU_TEST_VAULT");
+}
