@@ -55,6 +55,11 @@ ApiAnswer per_app(const Account& account, const FaultSpec& faults, const std::ve
             if (ad.app == app->index) items.push_back(views::addon(account, ad));
         return list(std::move(items), {"id", "name"});
     }
+    if (what == "pipeline-couplings") {  // one object: the app's coupling
+        for (const auto& c : account.couplings)
+            if (c.app == app->index) return object(views::pipeline_coupling(account, c));
+        return fail(404, "not_found", "Couldn't find that pipeline coupling.");
+    }
     if (what == "addon-attachments") {
         json items = json::array();
         for (const auto& ad : account.addons)
@@ -127,6 +132,12 @@ ApiAnswer teams_route(const Account& account, const FaultSpec& faults, const std
         for (std::size_t i : team->apps) items.push_back(views::permission_entity(account, *team, account.apps[i]));
         return list(std::move(items), {"id", "name"});
     }
+    if (what == "identity-providers") {
+        json items = json::array();
+        if (!team->identity_provider.empty() && !account.enterprise_accounts.empty())
+            items.push_back(views::identity_provider(account, *team));
+        return list(std::move(items), {"id"});
+    }
     if (what == "features") {
         json items = json::array();
         for (const auto& f : account.team_features) items.push_back(views::feature(f, team->created_at));
@@ -149,6 +160,13 @@ ApiAnswer enterprise_route(const Account& account, const std::vector<std::string
         for (const auto& m : ea->members) items.push_back(views::enterprise_member(account, *ea, m));
         return list(std::move(items), {"id"});
     }
+    if (s.size() == 3 && s[2] == "teams") {
+        json items = json::array();
+        const auto index = static_cast<int>(ea - account.enterprise_accounts.data());
+        for (const auto& t : account.teams)
+            if (t.enterprise_account == index) items.push_back(views::team(account, t));
+        return list(std::move(items), {"id", "name"});
+    }
     return not_found();
 }
 
@@ -159,6 +177,9 @@ ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::
     const std::string& root = s[0];
     if (root == "account") {
         if (s.size() == 1) return object(views::account(account));
+        if (s.size() == 2 && s[1] == "keys") {
+            return list(json::array({views::account_key(account, 0), views::account_key(account, 1)}), {"id"});
+        }
         if (s.size() == 2 && s[1] == "features") {
             json items = json::array();
             for (const auto& f : account.account_features) items.push_back(views::feature(f, account.me().created_at));

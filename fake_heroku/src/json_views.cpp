@@ -256,6 +256,27 @@ json enterprise_account(const EnterpriseAccount& ea) {
             {"identity_provider", idp(ea.identity_provider, ea.id, ea.name)}};
 }
 
+json account_key(const Account& a, int n) {
+    const User& me = a.me();
+    static const char* kFingerprints[] = {"17:63:a4:ba:24:d3:7f:af:17:c8:94:82:7e:80:56:bf",
+                                          "9a:2c:41:0e:5b:77:d1:08:c3:6f:e2:14:aa:93:5d:c0"};
+    const std::string comment = n == 0 ? "avery@laptop" : "avery@ci-runner";
+    return {{"comment", comment}, {"created_at", me.created_at}, {"email", me.email},
+            {"fingerprint", kFingerprints[n % 2]}, {"id", me.id.substr(0, 24) + "00000000000" + std::to_string(n % 10)},
+            {"public_key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakePublicKey" + std::to_string(n) + " " + comment},
+            {"updated_at", me.created_at}};
+}
+
+json identity_provider(const Account& a, const Team& t) {
+    const auto& ea = a.enterprise_accounts.front();
+    return {{"certificate", "-----BEGIN CERTIFICATE-----\nMIIFAKEIDPCERTIFICATE\n-----END CERTIFICATE-----\n"},
+            {"created_at", t.created_at}, {"entity_id", "https://sso.acme.example/saml/metadata"},
+            {"id", ea.id.substr(0, 24) + "0000000000d1"}, {"slo_target_url", "https://sso.acme.example/saml/logout"},
+            {"sso_target_url", "https://sso.acme.example/saml/login"}, {"organization", {{"name", t.name}}},
+            {"updated_at", t.created_at},
+            {"owner", {{"id", ea.id}, {"name", ea.name}, {"type", "enterprise-account"}}}};
+}
+
 json enterprise_member(const Account& a, const EnterpriseAccount& ea, const EnterpriseMember& m) {
     static const std::map<std::string, std::string> kDescriptions = {
         {"view", "View enterprise account members and teams."},

@@ -28,6 +28,8 @@ nlohmann::json oauth_authorization(const Account& a, const OAuthAuthorization& a
 nlohmann::json oauth_client(const OAuthClient& c);
 nlohmann::json enterprise_account(const EnterpriseAccount& ea);
 nlohmann::json enterprise_member(const Account& a, const EnterpriseAccount& ea, const EnterpriseMember& m);
+nlohmann::json account_key(const Account& a, int n);
+nlohmann::json identity_provider(const Account& a, const Team& t);
 nlohmann::json error(const std::string& id, const std::string& message);
 
 }  // namespace iru::fake::views
