@@ -10,6 +10,7 @@
 #include "client_test_fixture.hpp"
 #include "support/connect_proxy.hpp"
 #include "support/temp_dir.hpp"
+#include <Poco/Net/ServerSocket.h>
 #include "support/test_certificates.hpp"
 
 using namespace iru::heroku;
@@ -214,4 +215,29 @@ TEST_CASE("cancel aborts a slow HTTPS request within a second", "[client][tls][c
     REQUIRE(pending.wait_for(1s) == std::future_status::ready);
     CHECK(ms_since(start) < 1000);
     CHECK(pending.get() == Status::cancelled);
+}
+
+TEST_CASE("a server that accepts TCP but never answers the TLS handshake times out", "[client][tls][timeout]") {
+    Poco::Net::ServerSocket silent(Poco::Net::SocketAddress("127.0.0.1", 0), 8);  // never accepts
+    CapturingLogger logger;
+    auto options = fast_options("https://127.0.0.1:" + std::to_string(silent.address().port()));
+    options.connect_timeout = 300ms;
+    options.read_timeout = 300ms;
+    options.max_retries = 0;
+    auto client = make_client(options, logger);
+    const auto start = Clock::now();
+    const auto error = expect_api_error([&] { client->get("/account"); });
+    CHECK(error.status() == Status::network);
+    CHECK(ms_since(start) < 1500);
+}
+
+TEST_CASE("an exception from on_page reaches the caller unchanged", "[client][http]") {
+    ScriptedHttpServer server([](const RecordedRequest&, std::size_t) {
+        return ScriptedResponse::json(206, "[1]", {{"Next-Range", "]next"}});
+    });
+    CapturingLogger logger;
+    auto client = make_client(fast_options(server.base_url()), logger);
+    CHECK_THROWS_AS(client->list("/apps", {}, [](nlohmann::json&) { throw std::out_of_range("sink full"); }),
+                    std::out_of_range);
+    CHECK(server.request_count() == 1);
 }

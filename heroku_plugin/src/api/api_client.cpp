@@ -23,6 +23,12 @@ using std::chrono::milliseconds;
 constexpr const char* accept_header = "application/vnd.heroku+json; version=3";
 constexpr milliseconds max_retry_delay{30'000};
 
+// Carries an exception thrown by a caller's on_page callback past the client's error mapping, so
+// the caller gets its own exception back unchanged. Not a std::exception on purpose.
+struct CallbackFailure {
+    std::exception_ptr error;
+};
+
 ApiError cancelled_error() { return ApiError(Status::cancelled, "the collection was cancelled"); }
 
 std::string printable(std::string_view text, std::size_t max = 300) {
@@ -312,7 +318,11 @@ struct ApiClient::Impl {
                 }
                 delivered += items.size();
             }
-            on_page(items);
+            try {
+                on_page(items);
+            } catch (...) {
+                throw CallbackFailure{std::current_exception()};
+            }
             if (done) return;
             std::optional<std::string> next;
             try {
@@ -406,7 +416,11 @@ nlohmann::json ApiClient::get(std::string_view path) {
 
 void ApiClient::list(std::string_view path, const ListSpec& spec,
                      const std::function<void(nlohmann::json& items)>& on_page) {
-    impl_->guarded([&] { impl_->list(std::string(path), spec, on_page); });
+    try {
+        impl_->guarded([&] { impl_->list(std::string(path), spec, on_page); });
+    } catch (const CallbackFailure& failure) {
+        std::rethrow_exception(failure.error);
+    }
 }
 
 nlohmann::json ApiClient::list_all(std::string_view path, const ListSpec& spec) {

@@ -60,7 +60,9 @@ public:
     // GET one resource (path like "/account", query allowed). Throws ApiError.
     nlohmann::json get(std::string_view path);
 
-    // GET a list to its end, following 206 + Next-Range; on_page receives each page's array.
+    // GET a list to its end, following 206 + Next-Range; on_page receives each page's array (with
+    // ListSpec.limit, trimmed so no more than limit items are delivered in all). An exception thrown
+    // by on_page stops the list and reaches the caller unchanged.
     // A list that cannot be read to its end throws: never a silent truncation.
     void list(std::string_view path, const ListSpec& spec,
               const std::function<void(nlohmann::json& items)>& on_page);
@@ -72,6 +74,9 @@ public:
     std::optional<std::int64_t> read_rate_limit();
 
     // Aborts in-flight requests and makes every later call throw ApiError(Status::cancelled).
+    // When paced at the reserve and the run's deadline (max_run_time from begin_run()) would pass,
+    // calls throw ApiError(Status::rate_limited) with http_status() == 0 (a 429 that outlasted
+    // max_rate_limit_wait has http_status() == 429).
     void cancel() noexcept;
     bool cancelled() const noexcept;
 

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <istream>
 
+#include <openssl/err.h>
+
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -83,6 +85,7 @@ HttpResponse HttpClient::get(const std::string& target, const std::vector<Header
         throw;
     } catch (const std::exception& e) {
         lease.discard();
+        ERR_clear_error();  // leave no stale OpenSSL error behind on this thread
         if (pool_->aborted()) throw TransportError(TransportError::Kind::aborted, "the request was aborted");
         throw classify(e, reused);
     }
