@@ -1,7 +1,10 @@
 // FakeHeroku: owns the ServerState and the Poco HTTP(S) server that serves it on loopback.
 #include "fake_heroku/fake_heroku.hpp"
 
+#include <atomic>
 #include <cctype>
+#include <chrono>
+#include <thread>
 #include <mutex>
 #include <stdexcept>
 
@@ -12,6 +15,7 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/ThreadPool.h>
 
 #include "app_details.hpp"
@@ -106,7 +110,24 @@ void FakeHeroku::start() {
 void FakeHeroku::stop() {
     std::lock_guard lock(impl_->lifecycle);
     if (!impl_->server) return;
+    // Poco's acceptor polls its socket every 250 ms before it sees the stop flag; a few loopback
+    // connections wake it at once. Bounded: the waker ends when stop is done or after 1 s.
+    std::atomic<bool> stopped{false};
+    std::thread waker([&stopped, address = Poco::Net::SocketAddress(impl_->host, impl_->port)] {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        while (!stopped.load() && std::chrono::steady_clock::now() < deadline) {
+            try {
+                Poco::Net::StreamSocket poke;
+                poke.connect(address, Poco::Timespan(0, 100'000));
+                poke.close();
+            } catch (...) {
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    });
     impl_->server->stopAll(true);
+    stopped.store(true);
+    waker.join();
     impl_->pool->joinAll();
     impl_->server.reset();
     impl_->pool.reset();

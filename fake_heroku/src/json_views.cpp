@@ -153,11 +153,11 @@ json collaborator(const Account& a, const App& app, const AppCollaborator& c, bo
         {"operate", "Can change scale, restart dynos and toggle maintenance mode."},
         {"manage", "Can manage config vars, add-ons, domains, collaborators and app settings."}};
     for (const auto& p : c.permissions) perms.push_back({{"name", p}, {"description", kDescriptions.at(p)}});
-    json j = {{"app", app_ref(app)}, {"created_at", c.created_at}, {"id", c.id}, {"permissions", perms},
-              {"role", c.role}, {"updated_at", c.created_at},
-              {"user", {{"email", u.email}, {"federated", u.federated}, {"id", u.id}}}};
-    if (!team_app && c.role == "owner") j["role"] = "owner";
-    return j;
+    // Personal apps: no permissions (owner or collaborator); team apps: the member's permissions.
+    if (!team_app) perms = json::array();
+    return {{"app", app_ref(app)}, {"created_at", c.created_at}, {"id", c.id}, {"permissions", perms},
+            {"role", c.role}, {"updated_at", c.created_at},
+            {"user", {{"email", u.email}, {"federated", u.federated}, {"id", u.id}}}};
 }
 
 json permission_entity(const Account& a, const Team& t, const App& app) {
