@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
                 if (v == "none") config.account.token_expires_in.reset();
                 else config.account.token_expires_in = to_integer(opt, v, 0, INT64_MAX);
             } else if (opt == "--rate-limit") {
-                config.server.rate_limit_start = to_integer(opt, v, 0, 1000000);
+                config.server.rate_limit_start = to_integer(opt, v, 0, 1000000000);
                 config.server.rate_limit_capacity = std::max<std::int64_t>(4500, config.server.rate_limit_start);
             } else if (opt == "--refill-per-minute") config.server.refill_per_minute = to_number(opt, v);
             else if (opt == "--max-connections") config.server.max_connections = static_cast<int>(to_integer(opt, v, 1, 256));
