@@ -97,7 +97,8 @@ std::string format_check_report(const SourceConfig& source, const std::string& p
     } else {
         out << "  Credential:  not verified\n";
     }
-    if (run.collection_summary) {
+    const bool has_identity = summary.contains("account") && summary["account"].is_object();
+    if (run.collection_summary && (worked || has_identity)) {
         account_section(out, summary);
         teams_section(out, summary);
         token_section(out, summary);
@@ -105,6 +106,8 @@ std::string format_check_report(const SourceConfig& source, const std::string& p
             out << "  Rate limit:  " << summary["rate_limit_remaining"].dump() << " requests left in the budget\n";
         else
             out << "  Rate limit:  unknown\n";
+        gaps_section(out, summary);
+    } else if (run.collection_summary) {
         gaps_section(out, summary);
     } else {
         out << "  (the plugin sent no collection summary; records received: " << run.records << ")\n";

@@ -21,12 +21,12 @@ namespace iru::host {
 
 std::string summary_table(const std::vector<SourceRunResult>& runs) {
     std::ostringstream table;
-    table << std::left << std::setw(20) << "SOURCE" << std::setw(26) << "RUN" << std::setw(18) << "STATUS"
+    table << std::left << std::setw(20) << "SOURCE" << std::setw(30) << "RUN" << std::setw(18) << "STATUS"
           << std::setw(9) << "RECORDS" << std::setw(8) << "INVALID" << std::setw(10) << "SECONDS" << "EVIDENCE\n";
     for (const auto& run : runs) {
         std::ostringstream seconds;
         seconds << std::fixed << std::setprecision(1) << static_cast<double>(run.duration_ms) / 1000.0;
-        table << std::setw(20) << run.source_id << std::setw(26) << (run.run_id.empty() ? "-" : run.run_id)
+        table << std::setw(20) << run.source_id << std::setw(30) << (run.run_id.empty() ? "-" : run.run_id)
               << std::setw(18) << run.status << std::setw(9) << run.records << std::setw(8) << run.invalid
               << std::setw(10) << seconds.str() << (run.run_dir.empty() ? "-" : run.run_dir.string()) << "\n";
         if (!run.message.empty()) table << "    " << run.message << "\n";

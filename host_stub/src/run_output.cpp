@@ -16,11 +16,15 @@ namespace iru::host {
 namespace fs = std::filesystem;
 
 std::string make_run_id() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::time_t now = static_cast<std::time_t>(now_ms / 1000);
     std::tm tm{};
     ::gmtime_r(&now, &tm);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    char seconds[32];
+    std::strftime(seconds, sizeof seconds, "%Y%m%dT%H%M%S", &tm);
+    char stamp[48];
+    std::snprintf(stamp, sizeof stamp, "%s.%03dZ", seconds, static_cast<int>(now_ms % 1000));
     std::random_device device;
     char suffix[16];
     std::snprintf(suffix, sizeof suffix, "%06x", device() & 0xffffffu);

@@ -42,7 +42,8 @@ private:
     std::uint64_t records_ = 0;
 };
 
-// Names a run: "20261128T073000Z-1a2b3c" (UTC start time, sorts by time, plus random suffix).
+// Names a run: "20261128T073000.123Z-1a2b3c" (UTC start time to the millisecond, so names sort by
+// time, plus a random suffix).
 std::string make_run_id();
 
 }  // namespace iru::host

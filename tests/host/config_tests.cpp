@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "host_config.hpp"
 #include "host_test_support.hpp"
 #include "process_runner.hpp"
@@ -131,4 +133,26 @@ TEST_CASE("config: durations") {
     CHECK_FALSE(parse_duration("h"));
     CHECK_FALSE(parse_duration("5x"));
     CHECK_FALSE(parse_duration("-5s"));
+}
+
+TEST_CASE("config: every example configuration in manifests/examples is valid") {
+    std::size_t checked = 0;
+    for (const auto& item : std::filesystem::directory_iterator(IRU_SOURCE_DIR "/manifests/examples")) {
+        INFO(item.path());
+        CHECK_NOTHROW(load_host_config(item.path()));
+        ++checked;
+    }
+    CHECK(checked >= 3);
+}
+
+TEST_CASE("config: the host-config schema lists exactly the keys the parser accepts") {
+    const json schema = json::parse(iru::test::read_text(IRU_SOURCE_DIR "/manifests/schemas/host-config.schema.json"));
+    std::set<std::string> top;
+    for (const auto& item : schema["properties"].items()) top.insert(item.key());
+    CHECK(top == std::set<std::string>{"plugin_dir", "state_dir", "output_dir", "sources"});
+    std::set<std::string> source;
+    for (const auto& item : schema["$defs"]["source"]["properties"].items()) source.insert(item.key());
+    CHECK(source == std::set<std::string>{"id", "plugin", "enabled", "schedule", "credentials", "options"});
+    const json envelope = json::parse(iru::test::read_text(IRU_SOURCE_DIR "/manifests/schemas/envelope.schema.json"));
+    CHECK(envelope["required"].size() == 7);
 }
