@@ -1,1 +1,535 @@
-// Integration tests of the collector against the fake Heroku (written next).
+// The collector against the fake Heroku (fake_heroku/): completeness, request economy, gaps,
+// filters, cancellation, determinism and secrets. Every server is started by the test on 127.0.0.1.
+#include <catch2/catch.hpp>
+
+#include <Poco/SHA2Engine.h>
+
+#include <map>
+#include <set>
+#include <thread>
+
+#include "collect/collector.hpp"
+#include "fake_heroku/fake_heroku.hpp"
+#include "fixtures_io.hpp"
+#include "memory_sink.hpp"
+#include "plugin/descriptor.hpp"
+#include "schema_check.hpp"
+
+using namespace iru::heroku;
+using iru::fake::FakeHeroku;
+using iru::test::EmittedRecord;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* marker = "IRU-SECRET-MARKER";
+
+iru::fake::Config fake_config(int apps, int teams) {
+    iru::fake::Config config;
+    config.account.apps = apps;
+    config.account.teams = teams;
+    config.account.members_per_team = 6;
+    config.server.rate_limit_start = 100'000'000;  // the budget is not under test here
+    config.server.rate_limit_capacity = 100'000'000;
+    return config;
+}
+
+struct RunResult {
+    CollectOutcome outcome;
+    std::vector<EmittedRecord> records;
+    std::vector<std::string> log_lines;
+    ClientStats stats;
+
+    std::vector<EmittedRecord> of(const std::string& type) const {
+        std::vector<EmittedRecord> out;
+        for (const auto& r : records)
+            if (r.type == type) out.push_back(r);
+        return out;
+    }
+    json summary() const { return records.back().json(); }
+};
+
+struct RunSetup {
+    CollectOptions options;
+    int concurrency = 8;
+    std::chrono::milliseconds max_run_time{120'000};
+    // Called before the run (may install sink hooks or start threads that cancel the client).
+    std::function<void(iru::test::MemorySink&, ApiClient&)> before;
+};
+
+RunResult run_collection(FakeHeroku& fake, const RunSetup& setup = {}) {
+    ClientOptions options;
+    options.api_url = fake.base_url();
+    options.concurrency = setup.concurrency;
+    options.connect_timeout = std::chrono::milliseconds(2000);
+    options.read_timeout = std::chrono::milliseconds(5000);
+    options.max_retries = 1;
+    options.backoff_base = std::chrono::milliseconds(1);
+    options.rate_limit_reserve = 0;
+    options.max_rate_limit_wait = std::chrono::milliseconds(200);
+    options.max_run_time = setup.max_run_time;
+    iru::test::MemoryLogger logger;
+    iru::test::MemorySink sink;
+    ApiClient client(options, logger);
+    client.set_token(Secret(fake.token()));
+    client.begin_run();
+    if (setup.before) setup.before(sink, client);
+    RunResult result;
+    result.outcome = collect_account(client, sink, logger, setup.options, fake.token());
+    result.records = sink.records();
+    result.log_lines = logger.lines();
+    result.stats = client.stats();
+    return result;
+}
+
+std::string digest_of(const std::string& data) {
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(json::parse(data).dump());
+    return "sha256:" + Poco::DigestEngine::digestToHex(sha.digest());
+}
+
+// Nothing secret anywhere: no marker, no planted secret, no HRKU- string, in records and logs.
+void require_no_secret(const FakeHeroku& fake, const RunResult& run) {
+    // Every planted secret carries the marker, so searching for the marker finds any of them.
+    const auto secrets = fake.planted_secrets();
+    REQUIRE_FALSE(secrets.empty());
+    for (const auto& s : secrets) REQUIRE(s.find(marker) != std::string::npos);
+    auto clean = [&](const std::string& text) {
+        return text.find(marker) == std::string::npos && text.find("HRKU-") == std::string::npos;
+    };
+    std::size_t dirty = 0;
+    for (const auto& r : run.records)
+        if (!clean(r.type) || !clean(r.key) || !clean(r.data)) ++dirty;
+    for (const auto& line : run.log_lines)
+        if (!clean(line)) ++dirty;
+    CHECK(clean(run.outcome.message));
+    CHECK(dirty == 0);
+}
+
+// The summary is last, exactly once, and its counts equal what was emitted.
+void check_summary_consistent(const RunResult& run) {
+    REQUIRE_FALSE(run.records.empty());
+    CHECK(run.records.back().type == "heroku.collection_summary");
+    CHECK(run.records.back().key == "summary");
+    CHECK(run.of("heroku.collection_summary").size() == 1);
+    std::map<std::string, std::uint64_t> counted;
+    for (const auto& r : run.records)
+        if (r.type != "heroku.collection_summary") ++counted[r.type];
+    const json summary = run.summary();
+    CHECK(summary["status"] == std::string(to_string(run.outcome.status)));
+    json expected = json::object();
+    for (const auto& [type, n] : counted) expected[type] = n;
+    CHECK(summary["counts"] == expected);
+    const json schema = iru::test::read_json_file(
+        std::filesystem::path(IRU_RECORD_SCHEMAS_DIR) / "heroku.collection_summary.schema.json");
+    const auto errors = iru::test::schema_errors(schema, summary);
+    for (const auto& e : errors) INFO(e);
+    CHECK(errors.empty());
+}
+
+std::set<std::string> app_ids(const RunResult& run) {
+    std::set<std::string> ids;
+    for (const auto& r : run.of("heroku.app")) ids.insert(r.key);
+    return ids;
+}
+
+std::string request_line(const iru::fake::RecordedRequest& r) {
+    return r.method + " " + r.path + (r.query.empty() ? "" : "?" + r.query) + " [" + r.range + "]";
+}
+
+}  // namespace
+
+TEST_CASE("a 2500-app account is collected completely and economically without secrets",
+          "[collector][fake]") {
+    auto config = fake_config(2500, 3);
+    FakeHeroku fake(config);
+    fake.start();
+    const auto& account = fake.account();
+    const RunResult run = run_collection(fake);
+    INFO(run.outcome.message);
+    REQUIRE(run.outcome.status == Status::ok);
+    check_summary_consistent(run);
+    require_no_secret(fake, run);
+
+    // Every app: the union of /apps and the teams' app lists.
+    std::set<std::string> expected_apps;
+    for (const auto& app : account.apps) expected_apps.insert(app.id);
+    CHECK(app_ids(run) == expected_apps);
+    std::size_t members = 0, invitations = 0, attachments = 0, ea_members = 0;
+    for (const auto& t : account.teams) {
+        members += t.members.size();
+        invitations += t.invitations.size();
+    }
+    for (const auto& a : account.addons) attachments += a.attachments.size();
+    for (const auto& ea : account.enterprise_accounts) ea_members += ea.members.size();
+    CHECK(run.of("heroku.account").size() == 1);
+    CHECK(run.of("heroku.team").size() == account.teams.size());
+    CHECK(run.of("heroku.team_member").size() == members);
+    CHECK(run.of("heroku.team_invitation").size() == invitations);
+    CHECK(run.of("heroku.addon").size() == account.addons.size());
+    CHECK(run.of("heroku.addon_attachment").size() == attachments);
+    CHECK(run.of("heroku.pipeline").size() == account.pipelines.size());
+    CHECK(run.of("heroku.pipeline_coupling").size() == account.couplings.size());
+    CHECK(run.of("heroku.space").size() == account.spaces.size());
+    CHECK(run.of("heroku.enterprise_account").size() == account.enterprise_accounts.size());
+    CHECK(run.of("heroku.enterprise_member").size() == ea_members);
+    CHECK(run.of("heroku.config_vars").size() == account.apps.size());
+    CHECK(run.of("heroku.token").size() == 1);
+    // Every record type of the plugin is present in this account.
+    for (auto type : record_types()) {
+        INFO(type);
+        CHECK_FALSE(run.of(std::string(type)).empty());
+    }
+
+    // Releases: the newest min(releases_per_app, served) per app, newest first.
+    std::map<std::string, std::vector<int>> versions;
+    for (const auto& r : run.of("heroku.release")) {
+        const json d = r.json();
+        versions[d["app"]["id"]].push_back(d["version"].get<int>());
+    }
+    CHECK(versions.size() == account.apps.size());
+    for (const auto& [app, v] : versions) {
+        CHECK(v.size() == static_cast<std::size_t>(std::min(10, config.account.releases_per_app)));
+        CHECK(std::is_sorted(v.rbegin(), v.rend()));
+    }
+
+    // Access: from the permission matrix for admin teams, per-app collaborators otherwise.
+    std::map<std::string, std::string> team_role;
+    for (const auto& t : account.teams) team_role[t.id] = t.role;
+    std::set<std::string> access_keys;
+    for (const auto& r : run.of("heroku.app_access")) {
+        const json d = r.json();
+        CHECK(access_keys.insert(r.key).second);
+        const bool admin_team = d.contains("team") && team_role[d["team"]["id"]] == "admin";
+        CHECK(d["source"] == (admin_team ? "team_permissions" : "collaborators"));
+    }
+    std::size_t expected_access = 0;
+    for (const auto& app : account.apps) expected_access += app.collaborators.size();
+    CHECK(access_keys.size() == expected_access);
+
+    // Requests: GET only, no URL read twice, big lists over several pages, SNI only where used.
+    const auto requests = fake.requests();
+    std::set<std::string> lines;
+    std::map<std::string, int> per_path;
+    std::size_t sni_requests = 0, admin_collaborator_requests = 0;
+    std::set<std::string> admin_apps;
+    for (const auto& app : account.apps)
+        if (app.team >= 0 && account.teams[static_cast<std::size_t>(app.team)].role == "admin")
+            admin_apps.insert(app.id);
+    for (const auto& r : requests) {
+        INFO(request_line(r) << " -> " << r.status);
+        CHECK(r.method == "GET");
+        CHECK((r.status == 200 || r.status == 206));
+        CHECK(lines.insert(request_line(r)).second);
+        ++per_path[r.path];
+        if (r.path.size() > 14 && r.path.substr(r.path.size() - 14) == "/sni-endpoints") ++sni_requests;
+        for (const auto& id : {std::string("/teams/apps/"), std::string("/apps/")})
+            if (r.path.rfind(id, 0) == 0 && r.path.find("/collaborators") != std::string::npos &&
+                admin_apps.count(r.path.substr(id.size(), 36)))
+                ++admin_collaborator_requests;
+    }
+    CHECK(run.stats.duplicate_urls == 0);
+    CHECK(admin_collaborator_requests == 0);
+    CHECK(per_path["/apps"] >= 2);
+    if (account.addons.size() > 1000) CHECK(per_path["/addons"] >= 2);
+    std::set<std::string> apps_using_sni;
+    for (const auto& r : run.of("heroku.domain")) {
+        const json d = r.json();
+        if (d["sni_endpoint"].is_object()) apps_using_sni.insert(d["app"]["id"]);
+    }
+    CHECK(sni_requests == apps_using_sni.size());
+    CHECK(sni_requests < account.apps.size());
+    const json summary = run.summary();
+    CHECK(summary["requests"]["total"] == requests.size());
+    CHECK(summary["requests"]["pages"].get<std::size_t>() > 0);
+    CHECK(summary["gaps"].empty());
+    CHECK(summary["token"]["matched"] == true);
+    CHECK(summary["token"]["expires_in_days"] == 30);
+    CHECK(summary["token"]["warning"].is_null());
+    CHECK(summary["account"]["email"] == account.me().email);
+    CHECK(summary["teams"].size() == account.teams.size());
+    for (const auto& t : summary["teams"]) {
+        const auto* team = account.find_team(t["id"]);
+        REQUIRE(team != nullptr);
+        CHECK(t["role"] == team->role);
+        CHECK(t["app_count"] == team->apps.size());
+        CHECK(summary["missing_apps_hint"].get<std::string>().find(team->name) != std::string::npos);
+    }
+
+    // Config vars: names only, sorted; records stand alone; every record satisfies its schema.
+    std::map<std::string, json> schemas;
+    for (auto type : record_types())
+        schemas[std::string(type)] = iru::test::read_json_file(
+            std::filesystem::path(IRU_RECORD_SCHEMAS_DIR) / (std::string(type) + ".schema.json"));
+    std::size_t schema_failures = 0;
+    std::set<std::pair<std::string, std::string>> keys;
+    for (const auto& r : run.records) {
+        CHECK(keys.insert({r.type, r.key}).second);
+        const auto errors = iru::test::schema_errors(schemas.at(r.type), r.json());
+        if (!errors.empty() && schema_failures++ < 5) {
+            INFO(r.type << " " << r.key << ": " << errors.front());
+            CHECK(errors.empty());
+        }
+    }
+    CHECK(schema_failures == 0);
+    for (const auto& r : run.of("heroku.config_vars")) {
+        const json d = r.json();
+        CHECK(std::is_sorted(d["names"].begin(), d["names"].end()));
+        CHECK(d["app"]["id"] == r.key);
+    }
+}
+
+TEST_CASE("403 and 404 apps and denied team lists are gaps; the run is partial",
+          "[collector][fake]") {
+    FakeHeroku fake(fake_config(60, 3));
+    fake.start();
+    const auto& account = fake.account();
+    const iru::fake::App& forbidden = account.apps[3];
+    const iru::fake::App& deleted = account.apps[40];
+    const iru::fake::Team* admin = nullptr;
+    for (const auto& t : account.teams)
+        if (t.role == "admin") admin = &t;
+    REQUIRE(admin != nullptr);
+    iru::fake::FaultSpec faults;
+    faults.forbidden_apps = {forbidden.name};
+    faults.deleted_apps = {deleted.id};
+    faults.teams_denying_members = {account.teams[1].name};
+    faults.teams_denying_invitations = {account.teams[2].id};
+    faults.teams_denying_permissions = {admin->id};
+    fake.set_faults(faults);
+
+    const RunResult run = run_collection(fake);
+    CHECK(run.outcome.status == Status::partial);
+    CHECK_FALSE(run.outcome.message.empty());
+    check_summary_consistent(run);
+    require_no_secret(fake, run);
+    // Both apps are still recorded from the lists.
+    CHECK(app_ids(run).count(forbidden.id) == 1);
+    CHECK(app_ids(run).count(deleted.id) == 1);
+
+    const json gaps = run.summary()["gaps"];
+    auto gap_of = [&](const std::string& kind) {
+        std::vector<json> out;
+        for (const auto& g : gaps)
+            if (g["kind"] == kind) out.push_back(g);
+        return out;
+    };
+    REQUIRE(gap_of("app_not_visible").size() == 1);
+    CHECK(gap_of("app_not_visible")[0]["app"]["id"] == forbidden.id);
+    CHECK(gap_of("app_not_visible")[0]["app"]["name"] == forbidden.name);
+    CHECK_FALSE(gap_of("app_not_visible")[0]["reason"].get<std::string>().empty());
+    REQUIRE(gap_of("app_vanished").size() == 1);
+    CHECK(gap_of("app_vanished")[0]["app"]["id"] == deleted.id);
+    REQUIRE(gap_of("team_members_denied").size() == 1);
+    CHECK(gap_of("team_members_denied")[0]["team"]["id"] == account.teams[1].id);
+    REQUIRE(gap_of("team_invitations_denied").size() == 1);
+    CHECK(gap_of("team_invitations_denied")[0]["team"]["name"] == account.teams[2].name);
+    REQUIRE(gap_of("team_permissions_denied").size() == 1);
+    CHECK(gap_of("team_permissions_denied")[0]["team"]["id"] == admin->id);
+    CHECK(gaps.size() == 5);
+
+    // At most one request for each of the two apps; the denied admin team falls back to
+    // per-app collaborators (one request per visible app of the team).
+    std::size_t forbidden_requests = 0, deleted_requests = 0, team_collaborator_requests = 0;
+    for (const auto& r : fake.requests()) {
+        if (r.path.find(forbidden.id) != std::string::npos) ++forbidden_requests;
+        if (r.path.find(deleted.id) != std::string::npos) ++deleted_requests;
+        if (r.path.rfind("/teams/apps/", 0) == 0) {
+            const auto* app = account.find_app(r.path.substr(12, 36));
+            if (app && app->team >= 0 &&
+                account.teams[static_cast<std::size_t>(app->team)].id == admin->id)
+                ++team_collaborator_requests;
+        }
+    }
+    CHECK(forbidden_requests == 1);
+    CHECK(deleted_requests == 1);
+    std::size_t visible_admin_apps = 0;
+    for (auto i : admin->apps)
+        if (account.apps[i].id != forbidden.id && account.apps[i].id != deleted.id)
+            ++visible_admin_apps;
+    CHECK(team_collaborator_requests == visible_admin_apps);
+    for (const auto& r : run.of("heroku.app_access")) CHECK(r.json()["source"] == "collaborators");
+}
+
+TEST_CASE("filters: record types, apps and teams by name, id or glob", "[collector][fake]") {
+    FakeHeroku fake(fake_config(40, 3));
+    fake.start();
+    const auto& account = fake.account();
+
+    SECTION("include and exclude record types; excluded types are not fetched") {
+        RunSetup setup;
+        setup.options.include = {"heroku.app", "heroku.release", "heroku.dyno"};
+        setup.options.exclude = {"heroku.dyno"};
+        setup.options.releases_per_app = 2;
+        const RunResult run = run_collection(fake, setup);
+        CHECK(run.outcome.status == Status::ok);
+        check_summary_consistent(run);
+        std::set<std::string> types;
+        for (const auto& r : run.records) types.insert(r.type);
+        CHECK(types == std::set<std::string>{"heroku.app", "heroku.release",
+                                             "heroku.collection_summary"});
+        CHECK(run.of("heroku.release").size() == 2 * account.apps.size());
+        for (const auto& r : fake.requests()) {
+            INFO(r.path);
+            CHECK(r.path.find("/dynos") == std::string::npos);
+            CHECK(r.path.find("/config-vars") == std::string::npos);
+            CHECK(r.path.find("/members") == std::string::npos);
+            CHECK(r.path != "/addons");
+        }
+    }
+    SECTION("apps by glob and id; teams by name") {
+        const auto& first = account.apps[0];
+        const auto& other = account.apps[25];
+        RunSetup setup;
+        const std::string prefix = other.name.substr(0, other.name.find('-') + 1);
+        setup.options.apps = {first.id, prefix + "*"};
+        const RunResult run = run_collection(fake, setup);
+        CHECK(run.outcome.status == Status::ok);
+        check_summary_consistent(run);
+        std::set<std::string> expected;
+        for (const auto& app : account.apps)
+            if (app.id == first.id || app.name.rfind(prefix, 0) == 0) expected.insert(app.id);
+        CHECK(app_ids(run) == expected);
+        CHECK(expected.size() < account.apps.size());
+        for (const auto& r : run.records) {
+            const json d = r.json();
+            if (r.type != "heroku.app" && d.contains("app") && d["app"].is_object() &&
+                d["app"].contains("id"))
+                CHECK(expected.count(d["app"]["id"]) == 1);
+        }
+
+        fake.clear_requests();
+        RunSetup by_team;
+        by_team.options.teams = {account.teams[1].name};
+        const RunResult team_run = run_collection(fake, by_team);
+        CHECK(team_run.outcome.status == Status::ok);
+        std::set<std::string> team_expected;
+        for (const auto& app : account.apps)
+            if (app.team < 0 || app.team == 1) team_expected.insert(app.id);
+        CHECK(app_ids(team_run) == team_expected);
+        REQUIRE(team_run.of("heroku.team").size() == 1);
+        CHECK(team_run.of("heroku.team")[0].key == account.teams[1].id);
+        for (const auto& r : fake.requests())
+            for (std::size_t t : {0U, 2U}) CHECK(r.path.find(account.teams[t].id) == std::string::npos);
+    }
+}
+
+TEST_CASE("cancellation mid-run stops promptly with a cancelled summary", "[collector][fake]") {
+    FakeHeroku fake(fake_config(300, 3));
+    fake.start();
+
+    SECTION("the host asks to stop (should_cancel)") {
+        RunSetup setup;
+        setup.before = [](iru::test::MemorySink& sink, ApiClient&) {
+            sink.on_emit([&sink, n = std::make_shared<std::atomic<int>>(0)] {
+                if (++*n == 400) sink.cancel_ = true;
+            });
+        };
+        const RunResult run = run_collection(fake, setup);
+        CHECK(run.outcome.status == Status::cancelled);
+        check_summary_consistent(run);
+        const json summary = run.summary();
+        CHECK(summary["status"] == "cancelled");
+        CHECK_FALSE(summary["message"].get<std::string>().empty());
+        CHECK(run.records.size() < 600);  // stopped within a few requests per worker
+        bool cancelled_gap = false;
+        for (const auto& g : summary["gaps"]) cancelled_gap = cancelled_gap || g["kind"] == "cancelled";
+        CHECK(cancelled_gap);
+    }
+    SECTION("client.cancel() from another thread") {
+        fake.set_latency(std::chrono::milliseconds(2));
+        std::thread canceller;
+        RunSetup setup;
+        setup.before = [&](iru::test::MemorySink& sink, ApiClient& client) {
+            sink.on_emit([&client, n = std::make_shared<std::atomic<int>>(0)] {
+                if (++*n == 500) client.cancel();
+            });
+        };
+        const auto started = std::chrono::steady_clock::now();
+        const RunResult run = run_collection(fake, setup);
+        CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+        CHECK(run.outcome.status == Status::cancelled);
+        check_summary_consistent(run);
+        CHECK(run.summary()["status"] == "cancelled");
+    }
+}
+
+TEST_CASE("a second run gives identical keys and digests", "[collector][fake]") {
+    auto config = fake_config(80, 3);
+    config.account.token_expires_in = std::nullopt;  // expires_at would move with the clock
+    FakeHeroku fake(config);
+    fake.start();
+    auto digests = [](const RunResult& run) {
+        std::map<std::string, std::string> out;
+        for (const auto& r : run.records)
+            if (r.type != "heroku.collection_summary") out[r.type + " " + r.key] = digest_of(r.data);
+        return out;
+    };
+    RunSetup setup;
+    setup.concurrency = 4;
+    const RunResult first = run_collection(fake, setup);
+    const RunResult second = run_collection(fake, setup);
+    REQUIRE(first.outcome.status == Status::ok);
+    REQUIRE(second.outcome.status == Status::ok);
+    const auto a = digests(first);
+    const auto b = digests(second);
+    CHECK(a.size() + 1 == first.records.size());  // keys are unique per type
+    CHECK(a == b);
+}
+
+TEST_CASE("token expiry within 14 days is warned about", "[collector][fake]") {
+    auto config = fake_config(5, 1);
+    config.account.token_expires_in = 3 * 86400 + 60;
+    FakeHeroku fake(config);
+    fake.start();
+    const RunResult run = run_collection(fake);
+    CHECK(run.outcome.status == Status::ok);
+    const json token = run.summary()["token"];
+    CHECK(token["matched"] == true);
+    CHECK(token["expires_in_days"] == 3);
+    REQUIRE(token["warning"].is_string());
+    CHECK(run.summary()["warnings"].size() >= 1);
+    REQUIRE(run.of("heroku.token").size() == 1);
+    const json record = run.of("heroku.token")[0].json();
+    CHECK(record["expires_at"].is_string());
+    CHECK_FALSE(record.contains("access_token"));
+    require_no_secret(fake, run);
+}
+
+TEST_CASE("an expired token ends the run as auth_failed, with a summary", "[collector][fake]") {
+    FakeHeroku fake(fake_config(5, 1));
+    fake.start();
+    iru::fake::FaultSpec faults;
+    faults.token_expired = true;
+    fake.set_faults(faults);
+    const RunResult run = run_collection(fake);
+    CHECK(run.outcome.status == Status::auth_failed);
+    CHECK_FALSE(run.outcome.message.empty());
+    REQUIRE(run.records.size() == 1);
+    CHECK(run.summary()["status"] == "auth_failed");
+    CHECK(run.summary()["message"] == run.outcome.message);
+    CHECK(run.summary()["account"].is_null());
+    CHECK(fake.requests().size() == 1);
+    require_no_secret(fake, run);
+}
+
+TEST_CASE("max_run_time stops the run as partial and keeps what was collected",
+          "[collector][fake]") {
+    FakeHeroku fake(fake_config(200, 2));
+    fake.start();
+    fake.set_latency(std::chrono::milliseconds(3));
+    RunSetup setup;
+    setup.concurrency = 2;
+    setup.max_run_time = std::chrono::milliseconds(400);
+    const auto started = std::chrono::steady_clock::now();
+    const RunResult run = run_collection(fake, setup);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+    CHECK(run.outcome.status == Status::partial);
+    check_summary_consistent(run);
+    CHECK(run.of("heroku.account").size() == 1);
+    const json summary = run.summary();
+    INFO(summary["gaps"].dump().substr(0, 2000));
+    bool exceeded = false;
+    for (const auto& g : summary["gaps"]) exceeded = exceeded || g["kind"] == "run_time_exceeded";
+    CHECK(exceeded);
+}

@@ -72,6 +72,7 @@ private:
     template <class F>
     Attempt attempt(std::string_view resource, F&& request);
     void stop_run(Status status, std::string message);
+    void run_time_exceeded(std::string_view resource, const std::string& reason);
     void list(const std::string& path, const ListSpec& spec,
               const std::function<void(json&)>& on_item);
 
@@ -113,6 +114,7 @@ private:
     Clock::time_point started_;
 
     std::atomic<bool> stop_{false};
+    std::atomic<bool> deadline_hit_{false};
     std::atomic<int> network_failures_{0};
     std::mutex stop_mutex_;
     std::optional<Status> stop_status_;
@@ -130,11 +132,21 @@ private:
 
 bool Run::stopping() {
     if (stop_.load()) return true;
+    if (Clock::now() - started_ >= client_.options().max_run_time) {
+        run_time_exceeded("", "the run took longer than max_run_time");
+        return true;
+    }
     if (client_.cancelled() || sink_.should_cancel()) {
         stop_run(Status::cancelled, "the collection was cancelled");
         return true;
     }
     return false;
+}
+
+void Run::run_time_exceeded(std::string_view resource, const std::string& reason) {
+    if (stop_.load() || deadline_hit_.exchange(true)) return;
+    gap(gap_kind::run_time_exceeded, std::string(resource), std::nullopt, std::nullopt, reason);
+    stop_run(Status::partial, "the run reached max_run_time and stopped; what was collected is kept");
 }
 
 void Run::stop_run(Status status, std::string message) {
@@ -166,19 +178,14 @@ Attempt Run::attempt(std::string_view resource, F&& request) {
             case Status::auth_failed:
                 stop_run(Status::auth_failed, reason);
                 return {Result::stopped, reason};
-            case Status::rate_limited: {
-                const auto limit = client_.options().max_run_time;
-                if (Clock::now() - started_ >= limit - std::min<std::chrono::milliseconds>(
-                                                           limit / 10, std::chrono::seconds(1))) {
-                    gap(gap_kind::run_time_exceeded, std::string(resource), std::nullopt,
-                        std::nullopt, reason);
-                    stop_run(Status::partial,
-                             "the run reached max_run_time and stopped; what was collected is kept");
+            case Status::rate_limited:
+                if (e.http_status() == 0) {
+                    // The client's throttle could not fit the request before max_run_time.
+                    run_time_exceeded(resource, reason);
                 } else {
-                    stop_run(Status::rate_limited, reason);
+                    stop_run(Status::rate_limited, reason);  // 429s beyond max_rate_limit_wait
                 }
                 return {Result::stopped, reason};
-            }
             default: break;
         }
         if (e.http_status() == 403) return {Result::denied, reason};
@@ -202,7 +209,7 @@ void Run::list(const std::string& path, const ListSpec& spec,
     client_.list(path, spec, [&](json& items) {
         if (!items.is_array()) throw std::invalid_argument("a list page is not a JSON array");
         for (auto& item : items) {
-            if (stop_.load()) return;
+            if (stopping()) return;
             on_item(item);
         }
     });
@@ -704,7 +711,8 @@ void Run::collect_app(const AppEntry& entry) {
         list_step(record_type::release, "/releases",
                   {"version", true, static_cast<std::size_t>(options_.releases_per_app)},
                   &map_release);
-    list_step(record_type::buildpack, "/buildpack-installations", {}, &map_buildpack);
+    list_step(record_type::buildpack, "/buildpack-installations", {"ordinal", false, 0},
+              &map_buildpack);
     if (types_.enabled(record_type::app_access) &&
         !(entry.team && matrix_teams_.count(entry.team->id) > 0)) {
         const std::string path =
