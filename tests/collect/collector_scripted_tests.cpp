@@ -1,0 +1,127 @@
+// The collector against a scripted server (tests/support): answers the fake Heroku never gives —
+// token-like strings in ordinary fields, a 5xx, an item without an id.
+#include <catch2/catch.hpp>
+
+#include "collect/collector.hpp"
+#include "memory_sink.hpp"
+#include "support/scripted_http_server.hpp"
+
+using namespace iru::heroku;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* token = "tok-IRU-SECRET-MARKER-scripted-0123456789";
+
+iru::test::ScriptedResponse answer(const iru::test::RecordedRequest& request) {
+    using iru::test::ScriptedResponse;
+    const std::string& p = request.path;
+    if (p == "/account")
+        return ScriptedResponse::json(
+            200, json{{"id", "u1"},
+                      {"email", "me@example.com"},
+                      {"two_factor_authentication", true},
+                      {"federated", false},
+                      {"note", "HRKU-IRU-SECRET-MARKER-pasted"}}
+                     .dump());
+    if (p == "/apps")
+        return ScriptedResponse::json(
+            200, json::array({{{"id", "a1"},
+                               {"name", "one"},
+                               {"team", nullptr},
+                               {"description", std::string("deploy with ") + token}}})
+                     .dump());
+    if (p == "/apps/a1/config-vars")
+        return ScriptedResponse::json(200, json{{"SECRET", "IRU-SECRET-MARKER-value"}}.dump());
+    if (p == "/apps/a1/log-drains")
+        return ScriptedResponse::json(500, R"({"id":"internal_server_error","message":"boom"})");
+    if (p == "/apps/a1/formation")  // an item without an id: cannot have a stable key
+        return ScriptedResponse::json(200, R"([{"type":"web","quantity":1}])");
+    return ScriptedResponse::json(200, "[]");
+}
+
+}  // namespace
+
+TEST_CASE("leaking strings are replaced and named; odd answers become gaps", "[collector]") {
+    iru::test::ScriptedHttpServer server(
+        [](const iru::test::RecordedRequest& r, std::size_t) { return answer(r); });
+    ClientOptions options;
+    options.api_url = server.base_url();
+    options.concurrency = 2;
+    options.max_retries = 0;
+    options.backoff_base = std::chrono::milliseconds(1);
+    options.rate_limit_reserve = 0;
+    options.connect_timeout = std::chrono::milliseconds(2000);
+    options.read_timeout = std::chrono::milliseconds(5000);
+    iru::test::MemoryLogger logger;
+    iru::test::MemorySink sink;
+    ApiClient client(options, logger);
+    client.set_token(Secret(token));
+    client.begin_run();
+    const CollectOutcome outcome = collect_account(client, sink, logger, {}, token);
+
+    CHECK(outcome.status == Status::partial);
+    const auto records = sink.records();
+    REQUIRE_FALSE(records.empty());
+    const json summary = records.back().json();
+    CHECK(records.back().type == "heroku.collection_summary");
+    for (const auto& r : records) {
+        INFO(r.type);
+        CHECK(r.data.find("IRU-SECRET-MARKER") == std::string::npos);
+        CHECK(r.data.find("HRKU-") == std::string::npos);
+    }
+    for (const auto& line : logger.lines()) CHECK(line.find("IRU-SECRET-MARKER") == std::string::npos);
+
+    REQUIRE(sink.of_type("heroku.account").size() == 1);
+    CHECK(sink.of_type("heroku.account")[0].json()["note"] == "[REDACTED]");
+    REQUIRE(sink.of_type("heroku.app").size() == 1);
+    CHECK(sink.of_type("heroku.app")[0].json()["description"] == "[REDACTED]");
+    REQUIRE(sink.of_type("heroku.config_vars").size() == 1);
+    CHECK(sink.of_type("heroku.config_vars")[0].json()["names"] == json({"SECRET"}));
+
+    // The warnings name the record type and field, in the log and in the summary.
+    bool logged = false;
+    for (const auto& line : logger.lines())
+        logged = logged || (line.find("heroku.account") != std::string::npos &&
+                            line.find("/note") != std::string::npos);
+    CHECK(logged);
+    bool warned = false;
+    for (const auto& w : summary["warnings"])
+        warned = warned || w.get<std::string>().find("heroku.app a1 field /description") !=
+                               std::string::npos;
+    CHECK(warned);
+
+    // The 500 and the id-less formation are request_failed gaps; the app's other endpoints were read.
+    std::set<std::string> failed;
+    for (const auto& g : summary["gaps"]) {
+        CHECK(g["kind"] == "request_failed");
+        failed.insert(g["resource"].get<std::string>());
+    }
+    CHECK(failed == std::set<std::string>{"/apps/a1/log-drains", "/apps/a1/formation"});
+    std::set<std::string> paths;
+    for (const auto& r : server.requests()) paths.insert(r.path);
+    CHECK(paths.count("/apps/a1/releases") == 1);
+    CHECK(paths.count("/apps/a1/collaborators") == 1);
+    CHECK(paths.count("/apps/a1/sni-endpoints") == 0);  // no domain uses one
+}
+
+TEST_CASE("a sink that refuses records stops the run as cancelled", "[collector]") {
+    iru::test::ScriptedHttpServer server(
+        [](const iru::test::RecordedRequest& r, std::size_t) { return answer(r); });
+    ClientOptions options;
+    options.api_url = server.base_url();
+    options.concurrency = 1;
+    options.rate_limit_reserve = 0;
+    iru::test::MemoryLogger logger;
+    iru::test::MemorySink sink;
+    sink.refuse_ = true;
+    ApiClient client(options, logger);
+    client.set_token(Secret(token));
+    client.begin_run();
+    const CollectOutcome outcome = collect_account(client, sink, logger, {}, token);
+    CHECK(outcome.status == Status::cancelled);
+    const auto records = sink.records();
+    REQUIRE(records.size() == 2);  // the account, then the summary
+    CHECK(records.back().json()["status"] == "cancelled");
+    CHECK(server.request_count() == 1);
+}
