@@ -128,7 +128,7 @@ TEST_CASE("the descriptor agrees with the checked-in and the installed manifest"
     REQUIRE(d != nullptr);
     REQUIRE(IRU_STRUCT_HAS(d, iru_plugin_descriptor, options_schema));
 
-    for (const std::string path :
+    for (const std::string& path :
          {std::string(IRU_SOURCE_MANIFEST), std::string(IRU_PLUGIN_DIR) + "/heroku.json"}) {
         INFO(path);
         const auto manifest = read_json(path);
