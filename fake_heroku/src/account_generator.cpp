@@ -1,6 +1,8 @@
 // generate_account(): builds the whole account-wide model from an AccountSpec, deterministically.
 // Team roles of the token user cycle admin, member, collaborator so every access path exists.
 #include <algorithm>
+#include <iterator>
+#include <string_view>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -11,17 +13,17 @@
 namespace iru::fake {
 namespace {
 
-const std::vector<std::string> kFirstNames = {"avery", "blake", "casey", "devon", "emery", "finley",
+constexpr std::string_view kFirstNames[] = {"avery", "blake", "casey", "devon", "emery", "finley",
     "gray", "harper", "indigo", "jordan", "kai", "logan", "morgan", "noel", "oakley", "parker",
     "quinn", "reese", "sage", "taylor", "uma", "val", "wren", "xan", "yael", "zion"};
-const std::vector<std::string> kLastNames = {"adams", "baker", "chen", "diaz", "evans", "fischer",
+constexpr std::string_view kLastNames[] = {"adams", "baker", "chen", "diaz", "evans", "fischer",
     "garcia", "hughes", "ito", "jensen", "khan", "lopez", "mori", "novak", "okafor", "perez",
     "rossi", "silva", "tanaka", "urban", "vogel", "weber", "young", "zhang"};
-const std::vector<std::string> kAdjectives = {"polar", "quiet", "rapid", "sunny", "tidal", "amber",
+constexpr std::string_view kAdjectives[] = {"polar", "quiet", "rapid", "sunny", "tidal", "amber",
     "brave", "crisp", "dusty", "eager", "fuzzy", "gentle", "hidden", "icy", "jolly", "lunar"};
-const std::vector<std::string> kNouns = {"lake", "river", "falcon", "meadow", "harbor", "canyon",
+constexpr std::string_view kNouns[] = {"lake", "river", "falcon", "meadow", "harbor", "canyon",
     "forest", "summit", "island", "comet", "delta", "glacier", "prairie", "reef", "ridge", "grove"};
-const std::vector<std::string> kTeamWords = {"platform", "payments", "data", "mobile", "growth",
+constexpr std::string_view kTeamWords[] = {"platform", "payments", "data", "mobile", "growth",
     "identity", "search", "billing", "infra", "analytics"};
 
 std::string capitalize(std::string s) {
@@ -63,8 +65,8 @@ private:
     User new_user(std::size_t n) {
         User u;
         u.id = rng_.uuid();
-        const auto& first = rng_.pick(kFirstNames);
-        const auto& last = rng_.pick(kLastNames);
+        const std::string first(rng_.pick(kFirstNames));
+        const std::string last(rng_.pick(kLastNames));
         u.name = capitalize(first) + " " + capitalize(last);
         u.email = first + "." + last + "." + std::to_string(n) + "@example.com";
         u.two_factor_authentication = !rng_.chance(0.2);
@@ -106,9 +108,9 @@ private:
         for (int t = 0; t < spec_.teams; ++t) {
             Team team;
             team.id = rng_.uuid();
-            const auto& word = kTeamWords[static_cast<std::size_t>(t) % kTeamWords.size()];
-            team.name = "acme-" + word;
-            if (t >= static_cast<int>(kTeamWords.size())) team.name += "-" + std::to_string(t);
+            team.name = "acme-";
+            team.name.append(kTeamWords[static_cast<std::size_t>(t) % std::size(kTeamWords)]);
+            if (t >= static_cast<int>(std::size(kTeamWords))) team.name.append("-").append(std::to_string(t));
             static const char* roles[] = {"admin", "member", "collaborator"};
             team.role = roles[t % 3];
             team.type = (t % 2 == 0) ? "enterprise" : "team";
@@ -193,7 +195,8 @@ private:
             App app;
             app.index = static_cast<std::size_t>(i);
             app.id = rng_.uuid();
-            app.name = rng_.pick(kAdjectives) + "-" + rng_.pick(kNouns) + "-" + std::to_string(10000 + i);
+            app.name = std::string(rng_.pick(kAdjectives));
+            app.name.append("-").append(rng_.pick(kNouns)).append("-").append(std::to_string(10000 + i));
             app.region = rng_.chance(0.7) ? "us" : "eu";
             app.stack = rng_.chance(0.8) ? "heroku-24" : "heroku-22";
             app.maintenance = rng_.chance(0.05);
@@ -257,10 +260,13 @@ private:
                            const std::string& attach_name) {
                 Addon a;
                 a.id = rng_.uuid();
-                a.name = service.substr(0, service.find('-')) + "-" + kNouns[i % kNouns.size()] + "-" + std::to_string(i) + "-" + std::to_string(account_.addons.size());
+                a.name = service.substr(0, service.find('-'));
+                a.name.append("-").append(kNouns[i % std::size(kNouns)]).append("-").append(std::to_string(i));
+                a.name.append("-").append(std::to_string(account_.addons.size()));
                 a.app = i;
                 a.service = service;
-                a.plan = service + ":" + plan;
+                a.plan = service;
+                a.plan.append(":").append(plan);
                 a.state = "provisioned";
                 a.config_vars = {var};
                 a.created_at = app.created_at;
@@ -288,7 +294,8 @@ private:
         for (std::size_t p = 0; p < count; ++p) {
             Pipeline pl;
             pl.id = rng_.uuid();
-            pl.name = "pipeline-" + kNouns[p % kNouns.size()] + "-" + std::to_string(p);
+            pl.name = "pipeline-";
+            pl.name.append(kNouns[p % std::size(kNouns)]).append("-").append(std::to_string(p));
             pl.created_at = date_at(-200LL * 86400);
             account_.pipelines.push_back(pl);
         }

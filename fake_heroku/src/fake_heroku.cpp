@@ -75,25 +75,6 @@ void FakeHeroku::start() {
     if (impl_->server) return;
     const auto& sc = impl_->config.server;
     const Poco::Net::SocketAddress address(impl_->host, sc.port);
-    Poco::Net::ServerSocket socket;
-    try {
-        if (impl_->tls()) {
-            Poco::Net::initializeSSL();
-            Poco::Net::Context::Ptr context = new Poco::Net::Context(
-                Poco::Net::Context::TLS_SERVER_USE, sc.tls_key_file, sc.tls_cert_file, "",
-                Poco::Net::Context::VERIFY_NONE, 9, false, "HIGH:!aNULL:!MD5:@STRENGTH");
-            context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                                      Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
-            socket = Poco::Net::SecureServerSocket(address, 64, context);
-        } else {
-            socket = Poco::Net::ServerSocket(address, 64);
-        }
-    } catch (const Poco::Exception& e) {
-        throw std::runtime_error("fake-heroku cannot listen on " + impl_->host + ":" + std::to_string(sc.port) +
-                                 ": " + e.displayText());
-    }
-    impl_->port = socket.address().port();
-
     auto params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(sc.max_connections);
     params->setMaxQueued(256);
@@ -102,8 +83,34 @@ void FakeHeroku::start() {
     params->setKeepAliveTimeout(Poco::Timespan(sc.keep_alive_timeout.count() * 1000));
     params->setTimeout(Poco::Timespan(sc.keep_alive_timeout.count() * 1000));
     params->setServerName("fake-heroku");
+    Poco::Net::HTTPServerParams::Ptr params_ptr(params);
     impl_->pool = std::make_unique<Poco::ThreadPool>("fake-heroku", 2, sc.max_connections + 8, 60);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(impl_->state), *impl_->pool, socket, params);
+    // The server keeps its own handle on the socket; a SecureServerSocket is passed as the
+    // ServerSocket it is (Poco sockets are handles on a shared implementation).
+    const auto serve = [&](const Poco::Net::ServerSocket& socket) {
+        impl_->port = socket.address().port();
+        impl_->server = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(impl_->state), *impl_->pool,
+                                                                socket, params_ptr);
+    };
+    try {
+        if (impl_->tls()) {
+            Poco::Net::initializeSSL();
+            Poco::Net::Context::Ptr context = new Poco::Net::Context(
+                Poco::Net::Context::TLS_SERVER_USE, sc.tls_key_file, sc.tls_cert_file, "",
+                Poco::Net::Context::VERIFY_NONE, 9, false, "HIGH:!aNULL:!MD5:@STRENGTH");
+            context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                                      Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+            const Poco::Net::SecureServerSocket socket(address, 64, context);
+            serve(socket);
+        } else {
+            const Poco::Net::ServerSocket socket(address, 64);
+            serve(socket);
+        }
+    } catch (const Poco::Exception& e) {
+        impl_->pool.reset();
+        throw std::runtime_error("fake-heroku cannot listen on " + impl_->host + ":" + std::to_string(sc.port) +
+                                 ": " + e.displayText());
+    }
     impl_->server->start();
 }
 

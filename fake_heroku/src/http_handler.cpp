@@ -56,7 +56,7 @@ std::string presented_token(const std::string& authorization) {
     const auto space = authorization.find(' ');
     if (space == std::string::npos) return {};
     const std::string scheme = lower(authorization.substr(0, space));
-    const std::string value = trim(authorization.substr(space + 1));
+    std::string value = trim(authorization.substr(space + 1));
     if (scheme == "bearer") return value;
     if (scheme == "basic") {
         try {
@@ -88,7 +88,7 @@ std::string etag_of(const std::string& body) {
         h *= 1099511628211ULL;
     }
     char buf[24];
-    std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
+    (void)std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
     return buf;
 }
 
@@ -152,7 +152,7 @@ private:
     }
 
     int error(Poco::Net::HTTPServerResponse& response, int status, const std::string& id, const std::string& message,
-              Headers headers = {}) {
+              const Headers& headers = {}) {
         send(response, status, views::error(id, message).dump(), headers);
         return status;
     }

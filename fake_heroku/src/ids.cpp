@@ -19,7 +19,7 @@ std::string Rng::uuid() {
     const std::uint64_t a = next();
     const std::uint64_t b = next();
     char buf[37];
-    std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx",
+    (void)std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx",
                   static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
                   static_cast<unsigned>(a & 0x0fff), static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
                   static_cast<unsigned long long>(b & 0xffffffffffffULL));
@@ -38,7 +38,7 @@ std::string rfc3339(std::int64_t unix_seconds) {
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    (void)std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iterator>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -21,8 +22,10 @@ public:
     int between(int lo, int hi);                 // uniform in [lo, hi]
     bool chance(double p);                       // true with probability p
     std::string uuid();                          // a version-4 shaped UUID
-    template <typename T>
-    const T& pick(const std::vector<T>& from) { return from[static_cast<std::size_t>(between(0, static_cast<int>(from.size()) - 1))]; }
+    template <typename Container>  // any non-empty indexable container or array
+    const auto& pick(const Container& from) {
+        return from[static_cast<std::size_t>(between(0, static_cast<int>(std::size(from)) - 1))];
+    }
 
 private:
     std::mt19937_64 engine_;

@@ -32,7 +32,7 @@ bool ServerState::take_server_error(const std::string& path, int& status) {
 std::string ServerState::next_request_id() {
     const std::uint64_t n = ++request_counter_;
     char buf[40];
-    std::snprintf(buf, sizeof buf, "fa6e0000-0000-4000-8000-%012llx", static_cast<unsigned long long>(n));
+    (void)std::snprintf(buf, sizeof buf, "fa6e0000-0000-4000-8000-%012llx", static_cast<unsigned long long>(n));
     return buf;
 }
 
