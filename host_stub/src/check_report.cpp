@@ -37,9 +37,9 @@ void teams_section(std::ostringstream& out, const json& summary) {
     const json teams = summary.contains("teams") && summary["teams"].is_array() ? summary["teams"] : json::array();
     out << "  Teams:       " << teams.size() << (teams.empty() ? " (the account belongs to no team; only personal apps are visible)" : "") << "\n";
     if (teams.empty()) return;
-    out << "               " << std::left << std::setw(28) << "TEAM" << std::setw(12) << "ROLE" << "APPS\n";
+    out << "               " << std::left << std::setw(28) << "TEAM" << std::setw(14) << "ROLE" << "APPS\n";
     for (const auto& team : teams)
-        out << "               " << std::setw(28) << text_of(team, "name") << std::setw(12) << text_of(team, "role", "-")
+        out << "               " << std::setw(28) << text_of(team, "name") << std::setw(14) << text_of(team, "role", "-")
             << text_of(team, "app_count", "-") << "\n";
 }
 
