@@ -48,6 +48,11 @@ void validate_path(std::string_view path) {
     if (!ok) throw ApiError(Status::internal, "invalid API path '" + printable(path, 100) + "'");
 }
 
+std::string describe_wait(milliseconds waited) {
+    return waited.count() < 10'000 ? std::to_string(waited.count()) + " ms"
+                                   : std::to_string(waited.count() / 1000) + " s";
+}
+
 std::string with_request_id(std::string message, const std::string& request_id) {
     if (!request_id.empty()) message += " (Request-Id: " + request_id + ")";
     return message;
@@ -211,14 +216,14 @@ struct ApiClient::Impl {
 
             if (response.status == 429) {
                 ++rate_limited;
+                if (!response.rate_limit_remaining) limiter.observe(0);  // the budget is empty
                 auto delay = rate_backoff.next();
                 const milliseconds left = options.max_rate_limit_wait - rate_limit_waited;
                 if (left.count() <= 0) {
                     ApiError base = error_for_response(429, response.body, response.request_id, label);
                     throw ApiError(Status::rate_limited,
-                                   std::string(base.what()) + " Waited " +
-                                       std::to_string(rate_limit_waited.count() / 1000) +
-                                       " s (max_rate_limit_wait) without the budget refilling.",
+                                   std::string(base.what()) + " Waited " + describe_wait(rate_limit_waited) +
+                                       " (max_rate_limit_wait) without the budget refilling.",
                                    429, base.heroku_id(), base.request_id());
                 }
                 delay = std::min(delay, left);
@@ -329,8 +334,8 @@ struct ApiClient::Impl {
                 next = paginator.after_page(response.status, response.next_range);
             } catch (const PaginationError& e) {
                 throw ApiError(Status::internal,
-                               with_request_id(label + ": " + e.what() + " after page " +
-                                                   std::to_string(paginator.pages()) + "; the list is incomplete",
+                               with_request_id(label + ": stopped after page " + std::to_string(paginator.pages()) +
+                                                   ": " + e.what() + "; the list is incomplete",
                                                response.request_id),
                                response.status, {}, response.request_id);
             }

@@ -35,9 +35,9 @@ std::optional<std::string> Paginator::after_page(int http_status, std::string_vi
         throw PaginationError("the server sent a Next-Range header that cannot be sent back");
     if (pages_ >= max_pages_)
         throw PaginationError("the list has more than " + std::to_string(max_pages_) +
-                              " pages; stopped to avoid an endless loop");
+                              " pages, more than any real list; treated as an endless loop");
     if (!seen_.emplace(next_range).second)
-        throw PaginationError("the server sent the same Next-Range twice; stopped to avoid an endless loop");
+        throw PaginationError("the server sent the same Next-Range twice, which would loop forever");
     return std::string(next_range);
 }
 

@@ -101,7 +101,11 @@ HttpResponse HttpClient::perform(Poco::Net::HTTPClientSession& session, const st
             throw TransportError(TransportError::Kind::connection, "refused to send a header with a line break");
         request.set(name, value);
     }
+    // Checked before and after connecting: an abort_all() that ran while this session had no socket
+    // yet could not shut it down, but it has set the flag by then.
+    if (pool_->aborted()) throw TransportError(TransportError::Kind::aborted, "the request was aborted");
     session.sendRequest(request);
+    if (pool_->aborted()) throw TransportError(TransportError::Kind::aborted, "the request was aborted");
 
     Poco::Net::HTTPResponse response;
     std::istream& in = session.receiveResponse(response);
