@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -29,6 +30,19 @@ std::string make_run_id() {
     char suffix[16];
     std::snprintf(suffix, sizeof suffix, "%06x", device() & 0xffffffu);
     return std::string(stamp) + "-" + suffix;
+}
+
+std::vector<std::string> interrupted_runs(const fs::path& output_dir, const std::string& source_id) {
+    std::vector<std::string> found;
+    std::error_code ec;
+    for (const auto& item : fs::directory_iterator(output_dir / source_id, ec)) {
+        const std::string name = item.path().filename().string();
+        const std::string suffix = ".partial";
+        if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+            found.push_back(name);
+    }
+    std::sort(found.begin(), found.end());
+    return found;
 }
 
 RunOutput::RunOutput(const fs::path& output_dir, const std::string& source_id, const std::string& run_id)

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,9 @@ private:
     Sha256 hasher_;
     std::uint64_t records_ = 0;
 };
+
+// Folders "<run id>.partial" under output_dir/<source> left by runs that were killed, sorted.
+std::vector<std::string> interrupted_runs(const std::filesystem::path& output_dir, const std::string& source_id);
 
 // Names a run: "20261128T073000.123Z-1a2b3c" (UTC start time to the millisecond, so names sort by
 // time, plus a random suffix).

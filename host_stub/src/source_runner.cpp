@@ -107,6 +107,12 @@ SourceRunResult run_source(const HostConfig& config, const SourceConfig& source,
 
     std::unique_ptr<RunOutput> output;
     if (options.write_output) {
+        const auto interrupted = interrupted_runs(config.output_dir, source.id);
+        if (!interrupted.empty())
+            terminal.log(source.id, IRU_LOG_WARN,
+                         std::to_string(interrupted.size()) + " interrupted run(s) left incomplete (e.g. " +
+                             (config.output_dir / source.id / interrupted.back()).string() +
+                             "); they hold no summary.json and can be deleted");
         try {
             output = std::make_unique<RunOutput>(config.output_dir, source.id, result.run_id);
         } catch (const std::exception& e) {

@@ -23,8 +23,9 @@ const char* log_level_name(int level) {
     }
 }
 
-Terminal::Terminal(std::ostream& out, std::ostream& err, bool progress_line)
-    : out_(out), err_(err), progress_line_(progress_line) {}
+Terminal::Terminal(std::ostream& out, std::ostream& err, bool progress_line,
+                   std::chrono::milliseconds plain_progress_interval)
+    : out_(out), err_(err), progress_line_(progress_line), plain_interval_(plain_progress_interval) {}
 
 void Terminal::clear_locked() {
     if (shown_) {
@@ -63,9 +64,15 @@ std::string Terminal::format_progress(const ProgressView& view, std::size_t widt
 }
 
 void Terminal::progress(const ProgressView& view) {
-    if (!progress_line_) return;
     std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
+    if (!progress_line_) {
+        if (now - last_plain_ < plain_interval_) return;
+        last_plain_ = now;
+        err_ << rfc3339_utc(std::chrono::system_clock::now()) << " progress " << format_progress(view, 400) << "\n"
+             << std::flush;
+        return;
+    }
     if (shown_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
     last_draw_ = now;
     std::size_t width = 120;

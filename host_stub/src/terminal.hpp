@@ -1,5 +1,6 @@
-// What the host prints while it works: plain log lines (stderr), or on a TTY a progress line that
-// log lines scroll above. Thread-safe; every text from a plugin is made printable first.
+// What the host prints while it works: on a TTY a progress line (stderr) that log lines scroll above;
+// otherwise plain log lines only, with a progress log line at most every plain_progress_interval.
+// Thread-safe; every text from a plugin is made printable first.
 #pragma once
 
 #include <chrono>
@@ -23,7 +24,8 @@ struct ProgressView {
 class Terminal {
 public:
     // progress_line: draw a progress line (the stream is a TTY); otherwise progress is not shown.
-    Terminal(std::ostream& out, std::ostream& err, bool progress_line);
+    Terminal(std::ostream& out, std::ostream& err, bool progress_line,
+             std::chrono::milliseconds plain_progress_interval = std::chrono::seconds(30));
 
     void log(const std::string& source_id, int level, const std::string& text);
     void progress(const ProgressView& view);
@@ -39,8 +41,10 @@ private:
     std::ostream& out_;
     std::ostream& err_;
     bool progress_line_;
+    std::chrono::milliseconds plain_interval_;
     bool shown_ = false;
     std::chrono::steady_clock::time_point last_draw_{};
+    std::chrono::steady_clock::time_point last_plain_ = std::chrono::steady_clock::now();
 };
 
 const char* log_level_name(int level);

@@ -146,4 +146,11 @@ TEST_CASE("terminal: a progress line on a TTY, cleared before log lines; none ot
     plain.log("s", 2, "a\x1b[31mb");
     CHECK(err2.str().find('\r') == std::string::npos);
     CHECK_THAT(err2.str(), Catch::EndsWith("warn s: a?[31mb\n"));
+    CHECK(err2.str().find("progress") == std::string::npos);  // not within the first 30 s
+
+    std::ostringstream out3, err3;
+    Terminal periodic(out3, err3, false, std::chrono::milliseconds(0));
+    periodic.progress(view);
+    CHECK_THAT(err3.str(), Catch::EndsWith(" progress heroku-main: 120 records (dyno 70, app 50) | 45 requests | "
+                                           "rate budget 4400 | apps 12/50\n"));
 }

@@ -7,6 +7,7 @@
 #include "host_test_support.hpp"
 #include "plugin_discovery.hpp"
 #include "process_runner.hpp"
+#include "sha256.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace iru::host;
@@ -112,6 +113,19 @@ TEST_CASE("discovery: missing library, writable library or folder, bad manifest 
     doc["credentials"] = nlohmann::json::array();
     iru::test::write_json(plugins / "creds.json", doc);
     CHECK_THAT(verify_plugin(plugins / "creds.json").refusal, Catch::Contains("descriptor credentials {token} disagree"));
+}
+
+TEST_CASE("discovery: a library that is not a shared object is refused with the loader's reason") {
+    iru::test::TempDir dir;
+    const fs::path plugins = dir.path() / "plugins";
+    iru::test::install_test_plugin("echo", plugins);
+    iru::test::write_text(plugins / "libecho.so", "this is not an ELF file", 0755);
+    auto doc = nlohmann::json::parse(iru::test::read_text(plugins / "echo.json"));
+    doc["sha256"] = iru::host::sha256_file_hex(plugins / "libecho.so");
+    iru::test::write_json(plugins / "echo.json", doc);
+    const DiscoveredPlugin p = verify_plugin(plugins / "echo.json");
+    CHECK_FALSE(p.loadable());
+    CHECK_THAT(p.refusal, Catch::Contains("libecho.so: the library does not load"));
 }
 
 TEST_CASE("discovery: a missing plugin_dir is an error, not a crash") {

@@ -11,6 +11,7 @@
 //   status: "ok" | "partial" | "auth_failed" | "permission_denied" | "network" | "internal" | ...
 //   message: text         last_error when status is not ok
 //   fail_create: text     create fails with bad_config and this message
+//   ignore_cancel_ms: N   misbehaves: first sleeps N ms without looking at cancellation
 // Unknown options are a bad_config naming the option.
 #include <openssl/evp.h>
 
@@ -90,6 +91,8 @@ struct Lent {
 
 std::int32_t run(iru_instance& in) {
     const json& o = in.options;
+    if (o.contains("ignore_cancel_ms"))
+        std::this_thread::sleep_for(std::chrono::milliseconds(o["ignore_cancel_ms"].get<long long>()));
     if (o.contains("credential")) {
         const std::string name = o["credential"].get<std::string>();
         Lent lent;
@@ -151,7 +154,7 @@ std::int32_t create(const iru_host* host, const char* options, std::uint64_t opt
         if (!o.is_object()) throw std::invalid_argument("options must be an object");
         static const char* const known[] = {"records", "count", "delay_ms", "credential", "leak_credential",
                                             "state_counter", "show_options", "summary", "status", "message",
-                                            "fail_create", "include", "exclude"};
+                                            "fail_create", "ignore_cancel_ms", "include", "exclude"};
         for (const auto& item : o.items()) {
             bool ok = false;
             for (const char* k : known) ok = ok || item.key() == k;
