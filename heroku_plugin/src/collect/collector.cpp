@@ -53,7 +53,8 @@ enum class Result { ok, denied, missing, failed, stopped };
 
 struct Attempt {
     Result result = Result::ok;
-    std::string reason;  // redacted, for gaps and logs
+    std::string reason;           // redacted, for gaps and logs
+    Status status = Status::ok;   // the error's status when result is failed
 };
 
 class Run {
@@ -195,12 +196,12 @@ Attempt Run::attempt(std::string_view resource, F&& request) {
             stop_run(Status::network, reason);
             return {Result::stopped, reason};
         }
-        return {Result::failed, reason};
+        return {Result::failed, reason, e.status() == Status::ok ? Status::internal : e.status()};
     } catch (const std::exception& e) {
         // Unexpected JSON shape: the mapping names the field, never a value.
         std::string reason = std::string("unexpected answer: ") + e.what();
         if (scanner_.leaks(reason)) reason = std::string(redacted_marker);
-        return {Result::failed, reason};
+        return {Result::failed, reason, Status::internal};
     }
 }
 
@@ -294,7 +295,7 @@ bool Run::collect_account() {
     else if (a.result == Result::missing)
         stop_run(Status::internal, "GET /account answered 404: check api_url");
     else if (a.result == Result::failed)
-        stop_run(Status::network, "GET /account failed: " + a.reason);
+        stop_run(a.status, "GET /account failed: " + a.reason);
     return false;
 }
 
