@@ -55,6 +55,9 @@ public:
     void clear_token();
 
     // Starts a run: resets stats and the duplicate-URL record, and sets the max_run_time deadline.
+    // When paced at the reserve and the run's deadline (max_run_time from begin_run()) would pass,
+    // calls throw ApiError(Status::rate_limited) with http_status() == 0 (a 429 that outlasted
+    // max_rate_limit_wait has http_status() == 429).
     void begin_run();
 
     // GET one resource (path like "/account", query allowed). Throws ApiError.
@@ -74,9 +77,6 @@ public:
     std::optional<std::int64_t> read_rate_limit();
 
     // Aborts in-flight requests and makes every later call throw ApiError(Status::cancelled).
-    // When paced at the reserve and the run's deadline (max_run_time from begin_run()) would pass,
-    // calls throw ApiError(Status::rate_limited) with http_status() == 0 (a 429 that outlasted
-    // max_rate_limit_wait has http_status() == 429).
     void cancel() noexcept;
     bool cancelled() const noexcept;
 
