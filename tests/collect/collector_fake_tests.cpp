@@ -54,6 +54,7 @@ struct RunSetup {
     CollectOptions options;
     int concurrency = 8;
     std::chrono::milliseconds max_run_time{120'000};
+    std::int64_t rate_limit_reserve = 0;
     // Called before the run (may install sink hooks or start threads that cancel the client).
     std::function<void(iru::test::MemorySink&, ApiClient&)> before;
 };
@@ -66,7 +67,7 @@ RunResult run_collection(FakeHeroku& fake, const RunSetup& setup = {}) {
     options.read_timeout = std::chrono::milliseconds(5000);
     options.max_retries = 1;
     options.backoff_base = std::chrono::milliseconds(1);
-    options.rate_limit_reserve = 0;
+    options.rate_limit_reserve = setup.rate_limit_reserve;
     options.max_rate_limit_wait = std::chrono::milliseconds(200);
     options.max_run_time = setup.max_run_time;
     iru::test::MemoryLogger logger;
@@ -546,4 +547,29 @@ TEST_CASE("max_run_time stops the run as partial and keeps what was collected",
     bool exceeded = false;
     for (const auto& g : summary["gaps"]) exceeded = exceeded || g["kind"] == "run_time_exceeded";
     CHECK(exceeded);
+}
+
+TEST_CASE("a budget that cannot last until max_run_time stops the run as partial",
+          "[collector][fake]") {
+    auto config = fake_config(50, 2);
+    config.server.rate_limit_start = 60;
+    config.server.rate_limit_capacity = 60;
+    FakeHeroku fake(config);
+    fake.start();
+    RunSetup setup;
+    setup.concurrency = 2;
+    setup.rate_limit_reserve = 50;  // paced at ~1.25 requests/s after ten requests
+    setup.max_run_time = std::chrono::milliseconds(3000);
+    const auto started = std::chrono::steady_clock::now();
+    const RunResult run = run_collection(fake, setup);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(6));
+    CHECK(run.outcome.status == Status::partial);
+    check_summary_consistent(run);
+    const json summary = run.summary();
+    CHECK(summary["requests"]["throttled_waits"].get<int>() > 0);
+    std::size_t exceeded = 0;
+    for (const auto& g : summary["gaps"])
+        if (g["kind"] == "run_time_exceeded") ++exceeded;
+    CHECK(exceeded == 1);
+    CHECK(run.of("heroku.account").size() == 1);
 }
