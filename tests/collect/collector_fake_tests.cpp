@@ -422,6 +422,13 @@ TEST_CASE("filters: record types, apps and teams by name, id or glob", "[collect
         for (const auto& app : account.apps)
             if (app.team < 0 || app.team == 1) team_expected.insert(app.id);
         CHECK(app_ids(team_run) == team_expected);
+        const json team_summary = team_run.summary();
+        REQUIRE(team_summary["teams"].size() == account.teams.size());  // all teams are named
+        for (const auto& t : team_summary["teams"])
+            if (t["id"] != account.teams[1].id) CHECK(t["app_count"] == 0);
+        CHECK(team_summary["missing_apps_hint"].get<std::string>().find(
+                  account.teams[0].name + " (" + account.teams[0].role + ", left out") !=
+              std::string::npos);
         REQUIRE(team_run.of("heroku.team").size() == 1);
         CHECK(team_run.of("heroku.team")[0].key == account.teams[1].id);
         for (const auto& r : fake.requests())

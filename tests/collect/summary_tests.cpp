@@ -18,7 +18,9 @@ TEST_CASE("summary has the contract's shape", "[summary]") {
                "403"});
     s.set_account({{"id", "u1"}, {"email", "me@example.com"}, {"two_factor_authentication", true},
                    {"federated", false}, {"last_login", "x"}});
-    s.set_teams({{Ref{"t1", "alpha"}, "admin", 3}, {Ref{"t2", "beta"}, "member", 0}}, false);
+    CHECK(s.build(Status::ok, "", {}, start)["missing_apps_hint"].get<std::string>().find(
+              "could not be read") != std::string::npos);
+    s.set_teams({{Ref{"t1", "alpha"}, "admin", 3}, {Ref{"t2", "beta"}, "member", 0, false}});
     ClientStats stats;
     stats.requests = 10;
     stats.pages = 4;
@@ -44,7 +46,8 @@ TEST_CASE("summary has the contract's shape", "[summary]") {
     CHECK(d["warnings"] == json::array());
     const std::string hint = d["missing_apps_hint"];
     CHECK(hint.find("alpha (admin)") != std::string::npos);
-    CHECK(hint.find("beta (member)") != std::string::npos);
+    CHECK(hint.find("beta (member, left out by the 'teams' option)") != std::string::npos);
+    CHECK(d["teams"].size() == 2);
     ClientStats unknown;
     CHECK(s.build(Status::ok, "ignored", unknown, start)["rate_limit_remaining"].is_null());
     CHECK(s.build(Status::ok, "ignored", unknown, start)["message"] == "");

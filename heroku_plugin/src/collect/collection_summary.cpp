@@ -34,20 +34,22 @@ json summarize_token(const std::optional<TokenMatch>& match) {
     return token;
 }
 
-std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_filtered) {
+std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_known) {
     std::string hint = "Apps are read from the token's account and from the teams it belongs to";
-    if (teams.empty()) {
+    if (!teams_known) {
+        hint += "; the account's teams could not be read in this run, so team apps may be missing.";
+    } else if (teams.empty()) {
         hint += ": it belongs to no team, so only its personal apps and apps shared with it "
                 "directly are collected.";
     } else {
         hint += " (" + std::to_string(teams.size()) + "): ";
         for (std::size_t i = 0; i < teams.size(); ++i) {
             if (i) hint += ", ";
-            hint += teams[i].team.name + " (" + teams[i].role + ")";
+            hint += teams[i].team.name + " (" + teams[i].role +
+                    (teams[i].collected ? ")" : ", left out by the 'teams' option)");
         }
         hint += ".";
     }
-    if (teams_filtered) hint += " The 'teams' option limits the collection to these teams.";
     hint += " An app that is missing belongs to a team this account is not a member of: add the "
             "account to that team or use a token of an account that is.";
     return hint;
@@ -89,10 +91,10 @@ void CollectionSummary::set_account(const json& account) {
     account_ = std::move(summary);
 }
 
-void CollectionSummary::set_teams(std::vector<TeamSummary> teams, bool teams_filtered) {
+void CollectionSummary::set_teams(std::vector<TeamSummary> teams) {
     std::lock_guard lock(mutex_);
     teams_ = std::move(teams);
-    teams_filtered_ = teams_filtered;
+    teams_known_ = true;
 }
 
 void CollectionSummary::set_token(json token) {
@@ -157,7 +159,7 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
         {"teams", std::move(teams)},
         {"token", token_},
         {"warnings", std::move(warnings)},
-        {"missing_apps_hint", missing_apps_hint(teams_, teams_filtered_)},
+        {"missing_apps_hint", missing_apps_hint(teams_, teams_known_)},
     };
 }
 

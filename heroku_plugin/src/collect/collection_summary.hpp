@@ -45,6 +45,7 @@ struct TeamSummary {
     Ref team;
     std::string role;          // the token user's role: admin | member | collaborator | ...
     std::size_t app_count = 0; // apps of this team in the collected union
+    bool collected = true;     // false: left out by the 'teams' option
 };
 
 // Tokens expiring within this many days get a warning.
@@ -53,8 +54,9 @@ inline constexpr std::int64_t token_expiry_warning_days = 14;
 // The summary's "token" object from the matched authorization (or its absence).
 nlohmann::json summarize_token(const std::optional<TokenMatch>& match);
 
-// Names the teams the account belongs to, so a user can see why an app is missing.
-std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_filtered);
+// Names the teams the account belongs to, so a user can see why an app is missing. teams_known is
+// false when /teams could not be read.
+std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_known);
 
 class CollectionSummary {
 public:
@@ -67,7 +69,7 @@ public:
     void add_gap(Gap gap);
     void add_warning(std::string warning);
     void set_account(const nlohmann::json& account);  // the /account object (id, email, 2FA, ...)
-    void set_teams(std::vector<TeamSummary> teams, bool teams_filtered);
+    void set_teams(std::vector<TeamSummary> teams);  // every team of the account, from /teams
     void set_token(nlohmann::json token);              // from summarize_token()
 
     std::size_t gap_count() const;
@@ -88,7 +90,7 @@ private:
     std::size_t warnings_total_ = 0;
     nlohmann::json account_ = nullptr;
     std::vector<TeamSummary> teams_;
-    bool teams_filtered_ = false;
+    bool teams_known_ = false;
     nlohmann::json token_;
 };
 

@@ -126,6 +126,7 @@ private:
     std::unordered_map<std::string, std::size_t> app_index_;  // app id -> apps_ index
     std::unordered_set<std::string> matrix_teams_;      // team ids whose access matrix was read
     std::size_t filtered_out_apps_ = 0;
+    bool teams_read_ = false;                           // /teams was read to its end
     std::atomic<std::size_t> apps_done_{0};
 };
 
@@ -343,6 +344,13 @@ void Run::collect_teams() {
         entry.selected = team_filter_.matches(entry.team.id, entry.team.name);
         teams_.push_back(entry);
     }
+    if (a.result == Result::ok) {
+        // App counts follow once the apps are listed (collect_apps).
+        teams_read_ = true;
+        std::vector<TeamSummary> summaries;
+        for (const auto& t : teams_) summaries.push_back({t.team, t.role, 0, t.selected});
+        summary_.set_teams(std::move(summaries));
+    }
     for (std::size_t i = 0; i < teams_.size() && !stop_.load(); ++i) {
         if (!teams_[i].selected) continue;
         // The team's /teams item is re-read from the list answer to keep memory per team small.
@@ -458,13 +466,12 @@ void Run::collect_apps() {
 
     std::vector<TeamSummary> summaries;
     for (const auto& t : teams_) {
-        if (!t.selected) continue;
         const auto n = static_cast<std::size_t>(std::count_if(
             apps_.begin(), apps_.end(),
             [&](const AppEntry& e) { return e.team && e.team->id == t.team.id; }));
-        summaries.push_back({t.team, t.role, n});
+        summaries.push_back({t.team, t.role, n, t.selected});
     }
-    summary_.set_teams(std::move(summaries), !team_filter_.empty());
+    if (teams_read_) summary_.set_teams(std::move(summaries));
     logger_.log(LogLevel::info, "found " + std::to_string(apps_.size()) + " apps to collect (" +
                                     std::to_string(filtered_out_apps_) + " left out by filters)");
 }

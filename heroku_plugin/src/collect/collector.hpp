@@ -22,6 +22,9 @@ struct CollectOutcome {
 };
 
 // token is used only to scan emitted records for leaks (never stored in a record or log).
+// The caller has set the client's token and called client.begin_run() (stats, duplicate-URL record
+// and the max_run_time deadline are per run). Gaps make the status partial; the summary's status
+// equals the returned one, and the summary is emitted last on every path.
 CollectOutcome collect_account(ApiClient& client, RecordSink& sink, Logger& logger,
                                const CollectOptions& options, std::string_view token);
 
