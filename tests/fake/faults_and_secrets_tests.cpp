@@ -1,5 +1,7 @@
 // Injected faults, the team access rules, and the planted secrets.
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -142,4 +144,54 @@ TEST_CASE("every planted secret is served somewhere and carries the marker", "[s
         CHECK(auth["refresh_token"].is_null());
     }
     CHECK(matched == 1);
+}
+
+TEST_CASE("the token in use may have no expiry", "[secrets]") {
+    Config config;
+    config.account.apps = 2;
+    config.account.token_expires_in.reset();
+    FakeHeroku fake(config);
+    fake.start();
+    FakeClient client(fake);
+    int matched = 0;
+    for (const auto& auth : json::parse(client.get("/oauth/authorizations").body)) {
+        if (auth["access_token"]["token"] != fake.token()) continue;
+        ++matched;
+        CHECK(auth["access_token"]["expires_in"].is_null());
+    }
+    CHECK(matched == 1);
+}
+
+TEST_CASE("faults can change while requests are served", "[faults]") {
+    Config config;
+    config.account.apps = 10;
+    config.account.teams = 0;
+    FakeHeroku fake(config);
+    fake.start();
+    const std::string app = fake.account().apps[2].name;
+    std::atomic<bool> done{false};
+    std::thread toggler([&] {
+        for (int i = 0; !done.load(); ++i) {
+            FaultSpec faults;
+            if (i % 2 == 0) faults.forbidden_apps = {app};
+            fake.set_faults(faults);
+            fake.set_rate_limit_remaining(4000);
+            std::this_thread::yield();
+        }
+    });
+    std::vector<std::thread> clients;
+    std::atomic<int> answered{0};
+    for (int t = 0; t < 4; ++t)
+        clients.emplace_back([&] {
+            FakeClient client(fake);
+            for (int i = 0; i < 50; ++i) {
+                const int status = client.get("/apps/" + app + "/releases").status;
+                if (status == 200 || status == 403) ++answered;
+            }
+        });
+    for (auto& c : clients) c.join();
+    done.store(true);
+    toggler.join();
+    CHECK(answered == 200);
+    CHECK(fake.requests().size() == 200);
 }
