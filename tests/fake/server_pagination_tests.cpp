@@ -110,7 +110,7 @@ TEST_CASE("releases: newest first with order=desc, by version", "[pagination]") 
     CHECK(rest.back()["version"] == 1);
 }
 
-TEST_CASE("the union of /apps and /teams/{t}/apps is every app; /apps alone is not", "[pagination]") {
+TEST_CASE("the union of /apps and /teams/{t}/apps is every app, /apps alone is not", "[pagination]") {
     Config config;
     config.account.apps = 120;
     config.account.teams = 3;

@@ -154,7 +154,7 @@ TEST_CASE("the request log keeps headers of interest but never the token", "[ser
     CHECK(fake.requests().empty());
 }
 
-TEST_CASE("unknown paths are 404 not_found; ETag and If-None-Match give 304", "[server]") {
+TEST_CASE("unknown paths are 404 not_found, and ETag with If-None-Match gives 304", "[server]") {
     FakeHeroku fake(small_config());
     fake.start();
     FakeClient client(fake);
