@@ -96,7 +96,7 @@ SecretBuffer from_netrc(const CredentialSpec& spec) {
     return secret;
 }
 
-SecretBuffer from_command(const CredentialSpec& spec) {
+SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop) {
     const std::string what = describe(spec) + ": command " + spec.command[0];
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw CredentialError(what + ": cannot create a pipe");
@@ -133,6 +133,7 @@ SecretBuffer from_command(const CredentialSpec& spec) {
     std::string output;
     bool timed_out = false;
     bool too_long = false;
+    bool stopped = false;
     const auto deadline = std::chrono::steady_clock::now() + spec.command_timeout;
     char buffer[4096];
     for (;;) {
@@ -141,8 +142,12 @@ SecretBuffer from_command(const CredentialSpec& spec) {
             timed_out = true;
             break;
         }
+        if (stop && stop()) {
+            stopped = true;
+            break;
+        }
         pollfd pfd{pipe_fds[0], POLLIN, 0};
-        const int ready = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
+        const int ready = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 100)));
         if (ready < 0 && errno == EINTR) continue;
         if (ready <= 0) continue;
         const ssize_t got = ::read(pipe_fds[0], buffer, sizeof buffer);
@@ -156,7 +161,7 @@ SecretBuffer from_command(const CredentialSpec& spec) {
     }
     wipe_bytes(buffer, sizeof buffer);
     ::close(pipe_fds[0]);
-    if (timed_out || too_long) ::kill(-pid, SIGKILL);
+    if (timed_out || too_long || stopped) ::kill(-pid, SIGKILL);
     int wstatus = 0;
     // Bounded: after the kill above, or after EOF, the child is gone or going. Give it 2 s more.
     const auto reap_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
@@ -169,6 +174,10 @@ SecretBuffer from_command(const CredentialSpec& spec) {
             break;
         }
         ::usleep(10000);
+    }
+    if (stopped) {
+        wipe_string(output);
+        throw CredentialError(what + ": cancelled");
     }
     if (timed_out) {
         wipe_string(output);
@@ -239,17 +248,18 @@ std::optional<std::string> netrc_password(std::string_view text, std::string_vie
     return found_default;
 }
 
-SecretBuffer resolve_credential(const CredentialSpec& spec) {
+SecretBuffer resolve_credential(const CredentialSpec& spec, const StopRequested& stop) {
     switch (spec.kind) {
         case CredentialSpec::Kind::env: return from_env(spec);
         case CredentialSpec::Kind::file: return from_file(spec);
         case CredentialSpec::Kind::netrc: return from_netrc(spec);
-        case CredentialSpec::Kind::command: return from_command(spec);
+        case CredentialSpec::Kind::command: return from_command(spec, stop);
     }
     throw CredentialError(describe(spec) + ": unknown kind");
 }
 
-CredentialVault::CredentialVault(std::map<std::string, CredentialSpec> specs) : specs_(std::move(specs)) {}
+CredentialVault::CredentialVault(std::map<std::string, CredentialSpec> specs, StopRequested stop)
+    : specs_(std::move(specs)), stop_(std::move(stop)) {}
 
 CredentialVault::~CredentialVault() { wipe(); }
 
@@ -260,7 +270,7 @@ std::int32_t CredentialVault::lend(const std::string& name, iru_lend_fn use, voi
         const auto spec = specs_.find(name);
         if (spec == specs_.end()) return IRU_STATUS_NOT_FOUND;
         try {
-            it = resolved_.emplace(name, resolve_credential(spec->second)).first;
+            it = resolved_.emplace(name, resolve_credential(spec->second, stop_)).first;
         } catch (const CredentialError& e) {
             errors_.push_back(e.what());
             return IRU_STATUS_BAD_CONFIG;

@@ -2,6 +2,7 @@
 // plugin asks for it, lends it for the duration of the call, and wipes it after the run.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -22,8 +23,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Asked while a credential command runs: true stops it (the host is being cancelled). Thread-safe.
+using StopRequested = std::function<bool()>;
+
 // Reads the secret a spec names. Throws CredentialError. Trailing CR/LF/space are trimmed.
-SecretBuffer resolve_credential(const CredentialSpec& spec);
+// stop (may be empty) is polled every 100 ms while a command runs; when it says so the command is
+// killed and CredentialError says "cancelled".
+SecretBuffer resolve_credential(const CredentialSpec& spec, const StopRequested& stop = {});
 
 // The password of `machine` in netrc text (`machine M login L password P`, also `default`);
 // nullopt when absent. Skips `macdef` bodies.
@@ -35,7 +41,7 @@ std::filesystem::path netrc_file();
 // One run's credentials. Thread-safe. Resolves lazily, caches for the run, wipes on wipe()/destruction.
 class CredentialVault {
 public:
-    explicit CredentialVault(std::map<std::string, CredentialSpec> specs);
+    explicit CredentialVault(std::map<std::string, CredentialSpec> specs, StopRequested stop = {});
     ~CredentialVault();
     CredentialVault(const CredentialVault&) = delete;
     CredentialVault& operator=(const CredentialVault&) = delete;
@@ -54,6 +60,7 @@ public:
 private:
     mutable std::mutex mutex_;
     std::map<std::string, CredentialSpec> specs_;
+    StopRequested stop_;
     std::map<std::string, SecretBuffer> resolved_;
     std::vector<std::string> errors_;
 };

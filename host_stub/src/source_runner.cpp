@@ -120,7 +120,7 @@ SourceRunResult run_source(const HostConfig& config, const SourceConfig& source,
         }
     }
 
-    CredentialVault credentials(source.credentials);
+    CredentialVault credentials(source.credentials, [&cancel] { return cancel.stopping(); });
     SessionSetup setup;
     setup.envelope = {source.id, result.run_id, &loaded->description()};
     setup.credentials = &credentials;
@@ -161,8 +161,11 @@ SourceRunResult run_source(const HostConfig& config, const SourceConfig& source,
     credentials.wipe();
 
     result.status = status_name(status);
-    if (!credential_errors.empty() && status != IRU_STATUS_OK && status != IRU_STATUS_PARTIAL &&
-        status != IRU_STATUS_CANCELLED) {
+    const bool failed = status != IRU_STATUS_OK && status != IRU_STATUS_PARTIAL;
+    if (failed && cancel.stopping()) {
+        result.status = "cancelled";  // whatever failed, it failed because the host stopped it
+        if (message.empty()) message = "cancelled";
+    } else if (failed && !credential_errors.empty()) {
         result.status = "bad_config";
         message = "configuration error: " + config.file.string() + ": " + credential_errors.front();
     }

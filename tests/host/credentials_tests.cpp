@@ -125,6 +125,16 @@ TEST_CASE("credentials: command, bounded in time, stdout is the secret") {
     CHECK_THAT(error_of(spec), Catch::Contains("timed out after 0.300 s"));
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
 
+    spec.command_timeout = std::chrono::seconds(20);
+    const auto stop_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+    try {
+        resolve_credential(spec, [stop_at] { return std::chrono::steady_clock::now() > stop_at; });
+        FAIL("not stopped");
+    } catch (const CredentialError& e) {
+        CHECK_THAT(e.what(), Catch::EndsWith(": cancelled"));
+    }
+    CHECK(std::chrono::steady_clock::now() - stop_at < std::chrono::seconds(2));
+
     const fs::path silent = dir.path() / "vault-silent";
     iru::test::write_text(silent, "#!/bin/sh\nexit 0\n", 0700);
     spec.command = {silent.string()};

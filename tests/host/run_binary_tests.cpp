@@ -272,3 +272,24 @@ TEST_CASE("run binary: scheduled runs repeat on schedule.every, never overlap, a
         previous_finish = summary["finished_at"].get<std::string>();
     }
 }
+
+TEST_CASE("run binary: SIGTERM while a credential command runs stops it and records a cancelled run") {
+    Site site;
+    iru::test::write_text(site.dir.path() / "slow-vault.sh", "#!/bin/sh\nsleep 30\necho late\n", 0700);
+    json source = echo_source("vaulted", {{"credential", "token"}});
+    source["credentials"] = {{"token", {{"command", {"./slow-vault.sh"}}, {"timeout", "60s"}}}};
+    site.configure(json::array({source}));
+    iru::test::ChildProcess child(binary, {"run", "--config", site.config_file.string(), "--once"}, {}, site.dir.path());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (child.err_so_far().find("starting") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto signalled = std::chrono::steady_clock::now();
+    child.send(SIGTERM);
+    const auto r = child.wait(std::chrono::seconds(10));
+    CHECK(std::chrono::steady_clock::now() - signalled < std::chrono::seconds(2));
+    CHECK(r.exit_code == 1);
+    const auto runs = site.complete_runs("vaulted");
+    REQUIRE(runs.size() == 1);
+    CHECK(json::parse(iru::test::read_text(runs[0] / "summary.json"))["status"] == "cancelled");
+}
