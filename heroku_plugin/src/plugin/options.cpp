@@ -136,7 +136,8 @@ PluginOptions parse_options(std::string_view options_json) {
         throw OptionsError(std::string("options must be a JSON object, got ") + root.type_name());
 
     const auto& specs = option_specs();
-    for (const auto& [name, value] : root.items()) {
+    for (auto option = root.begin(); option != root.end(); ++option) {
+        const std::string& name = option.key();
         auto it = std::find_if(specs.begin(), specs.end(),
                                [&](const OptionSpec& s) { return s.name == name; });
         if (it == specs.end()) {
@@ -144,7 +145,7 @@ PluginOptions parse_options(std::string_view options_json) {
             for (const auto& s : specs) known += (known.empty() ? "" : ", ") + std::string(s.name);
             throw OptionsError("unknown option '" + name + "' (known options: " + known + ")");
         }
-        check_value(*it, value);
+        check_value(*it, option.value());
     }
 
     PluginOptions out;
