@@ -172,6 +172,15 @@ ApiAnswer enterprise_route(const Account& account, const std::vector<std::string
 
 }  // namespace
 
+bool answer_is_cacheable(const std::vector<std::string>& s) {
+    if (s.size() == 1) return true;  // every account-wide list (and unknown roots: 404s)
+    if (s[0] == "account" || s[0] == "oauth") return s.size() == 2;
+    if (s[0] == "teams" && s.size() == 3 && s[1] != "apps")
+        return s[2] == "apps" || s[2] == "features" || s[2] == "identity-providers" || s[2] == "preferences";
+    if (s[0] == "enterprise-accounts") return true;
+    return false;
+}
+
 ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::vector<std::string>& s) {
     if (s.empty()) return not_found();
     const std::string& root = s[0];

@@ -20,6 +20,10 @@ struct ApiAnswer {
 };
 
 // segments: the decoded path split at '/', empty parts dropped ("/apps/x" -> {"apps", "x"}).
+// True when the answer for this path depends on the account only (not on faults): such answers
+// may be computed once and reused.
+bool answer_is_cacheable(const std::vector<std::string>& segments);
+
 ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::vector<std::string>& segments);
 
 }  // namespace iru::fake

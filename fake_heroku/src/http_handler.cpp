@@ -185,7 +185,13 @@ private:
             return error(response, injected, injected == 503 ? "unavailable" : "internal_server_error",
                          "Injected server error.");
 
-        ApiAnswer answer = route_get(state_.account(), faults, split_path(rec.path));
+        const auto segments = split_path(rec.path);
+        std::shared_ptr<const ApiAnswer> shared;
+        if (answer_is_cacheable(segments))
+            shared = state_.cached_answer(rec.path, [&] { return route_get(state_.account(), faults, segments); });
+        else
+            shared = std::make_shared<const ApiAnswer>(route_get(state_.account(), faults, segments));
+        const ApiAnswer& answer = *shared;
         if (answer.status != 200) return error(response, answer.status, answer.body.value("id", "error"), answer.body.value("message", ""));
 
         Headers headers;
@@ -193,7 +199,7 @@ private:
         std::string body;
         if (!answer.range_attributes.empty()) {
             headers.emplace_back("Accept-Ranges", join(answer.range_attributes));
-            PageResult page = paginate(std::move(answer.body), answer.range_attributes, rec.range);
+            PageResult page = paginate(answer.body, answer.range_attributes, rec.range);
             if (page.status == 416)
                 return error(response, 416, "requested_range_not_satisfiable",
                              "Requested range not satisfiable. Accepted range attributes: " + join(answer.range_attributes) + ".",

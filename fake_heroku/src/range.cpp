@@ -118,7 +118,7 @@ std::string format_range(const RangeSpec& r) {
     return s;
 }
 
-PageResult paginate(nlohmann::json items, const std::vector<std::string>& accepted,
+PageResult paginate(const nlohmann::json& items, const std::vector<std::string>& accepted,
                     std::string_view range_header) {
     PageResult result;
     RangeSpec range;
@@ -168,7 +168,7 @@ PageResult paginate(nlohmann::json items, const std::vector<std::string>& accept
         }
         selected.push_back(index);
     }
-    for (std::size_t index : selected) result.items.push_back(std::move(items[index]));
+    for (std::size_t index : selected) result.items.push_back(items[index]);
     if (!selected.empty()) {
         const auto first = key_of(result.items.front(), attr).text;
         const auto last = key_of(result.items.back(), attr).text;

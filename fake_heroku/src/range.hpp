@@ -38,9 +38,9 @@ struct PageResult {
     std::string content_range;          // "<attr> first..last; max=N"
 };
 
-// Sorts `items` by the requested (or default) attribute and cuts one page. An attribute not in
-// `accepted`, or an unparsable header, gives 416. `range_header` empty: default attribute, max 200.
-PageResult paginate(nlohmann::json items, const std::vector<std::string>& accepted,
+// Sorts `items` by the requested (or default) attribute and copies out one page. An attribute not
+// in `accepted`, or an unparsable header, gives 416. `range_header` empty: default attribute, max 200.
+PageResult paginate(const nlohmann::json& items, const std::vector<std::string>& accepted,
                     std::string_view range_header);
 
 }  // namespace iru::fake

@@ -29,6 +29,18 @@ bool ServerState::take_server_error(const std::string& path, int& status) {
     return true;
 }
 
+std::shared_ptr<const ApiAnswer> ServerState::cached_answer(const std::string& key,
+                                                           const std::function<ApiAnswer()>& build) {
+    {
+        std::lock_guard lock(cache_mutex_);
+        if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
+    }
+    auto answer = std::make_shared<const ApiAnswer>(build());  // outside the lock: may be slow
+    if (answer->status != 200) return answer;                 // errors are not kept (bounded cache)
+    std::lock_guard lock(cache_mutex_);
+    return cache_.emplace(key, std::move(answer)).first->second;
+}
+
 std::string ServerState::next_request_id() {
     const std::uint64_t n = ++request_counter_;
     char buf[40];

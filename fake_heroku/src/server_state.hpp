@@ -4,9 +4,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
+#include "api_router.hpp"
 #include "fake_heroku/fake_heroku.hpp"
 #include "rate_limit.hpp"
 #include "request_log.hpp"
@@ -32,6 +36,11 @@ public:
     RequestLog& log() { return log_; }
     std::string next_request_id();
 
+    // The answer stored under `key`, computed by `build` on first use (cache of answers that
+    // depend on the immutable account only; only 200 answers are kept). Thread-safe; `build` may
+    // run twice under a race.
+    std::shared_ptr<const ApiAnswer> cached_answer(const std::string& key, const std::function<ApiAnswer()>& build);
+
 private:
     const Account account_;
     mutable std::mutex faults_mutex_;
@@ -40,6 +49,8 @@ private:
     RateLimitBucket bucket_;
     RequestLog log_;
     std::atomic<std::uint64_t> request_counter_{0};
+    std::mutex cache_mutex_;
+    std::unordered_map<std::string, std::shared_ptr<const ApiAnswer>> cache_;
 };
 
 }  // namespace iru::fake
