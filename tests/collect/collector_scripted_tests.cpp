@@ -125,3 +125,45 @@ TEST_CASE("a sink that refuses records stops the run as cancelled", "[collector]
     CHECK(records.back().json()["status"] == "cancelled");
     CHECK(server.request_count() == 1);
 }
+
+TEST_CASE("GET /account denied or unreachable: the status says so, the summary is still emitted",
+          "[collector]") {
+    auto run_against = [](const std::string& url) {
+        ClientOptions options;
+        options.api_url = url;
+        options.concurrency = 1;
+        options.max_retries = 0;
+        options.rate_limit_reserve = 0;
+        options.connect_timeout = std::chrono::milliseconds(1000);
+        options.read_timeout = std::chrono::milliseconds(2000);
+        iru::test::MemoryLogger logger;
+        iru::test::MemorySink sink;
+        ApiClient client(options, logger);
+        client.set_token(Secret(token));
+        client.begin_run();
+        const CollectOutcome outcome = collect_account(client, sink, logger, {}, token);
+        const auto records = sink.records();
+        REQUIRE(records.size() == 1);
+        const json summary = records.back().json();
+        CHECK(summary["status"] == std::string(to_string(outcome.status)));
+        CHECK(summary["message"] == outcome.message);
+        CHECK_FALSE(outcome.message.empty());
+        CHECK(outcome.message.find("IRU-SECRET-MARKER") == std::string::npos);
+        return outcome.status;
+    };
+    {
+        iru::test::ScriptedHttpServer server([](const iru::test::RecordedRequest&, std::size_t) {
+            return iru::test::ScriptedResponse::json(
+                403, R"({"id":"forbidden","message":"You do not have access."})");
+        });
+        CHECK(run_against(server.base_url()) == Status::permission_denied);
+    }
+    std::string closed_url;
+    {
+        iru::test::ScriptedHttpServer server([](const iru::test::RecordedRequest&, std::size_t) {
+            return iru::test::ScriptedResponse::json(200, "{}");
+        });
+        closed_url = server.base_url();
+    }  // stopped: nothing listens on that port now
+    CHECK(run_against(closed_url) == Status::network);
+}
