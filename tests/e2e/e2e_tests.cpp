@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "fake_heroku/fake_heroku.hpp"
+#include "envelope.hpp"
 #include "host_test_support.hpp"
 #include "process_runner.hpp"
 #include "support/temp_dir.hpp"
@@ -79,6 +80,7 @@ TEST_CASE("e2e: a run collects the fake account, writes verified evidence, and l
     std::size_t apps = 0;
     for (const auto& record : records) {
         CHECK(record["source_id"] == "heroku-main");
+        CHECK(iru::host::validate_envelope(record).empty());
         if (record["type"] == "heroku.app") ++apps;
     }
     CHECK(apps == e.fake.account().apps.size());
@@ -212,4 +214,13 @@ TEST_CASE("e2e: SIGTERM mid-run ends within 2 s with a cancelled summary; after 
     CHECK(r.exit_code == 0);
     CHECK(fs::exists(e.latest() / "summary.json"));
     e.require_no_secret(r);
+}
+
+TEST_CASE("e2e: plugins lists the built Heroku plugin as loadable") {
+    E2E e;
+    e.configure({{"env", "HEROKU_API_KEY"}});
+    const auto r = e.run("plugins");
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Matches("(.|\\n)*heroku +1\\.[0-9]+\\.[0-9]+ +1\\.0 +loadable(.|\\n)*"));
+    CHECK(r.err.empty());
 }
