@@ -94,7 +94,7 @@ TEST_CASE("e2e: a run collects the fake account, writes verified evidence, and l
     e.require_no_secret(r);
 }
 
-TEST_CASE("e2e: file, netrc and command credentials; a readable token file is refused") {
+TEST_CASE("e2e: file, netrc and command credentials, a readable token file is refused") {
     E2E e;
     iru::test::write_text(e.dir.path() / "token", e.fake.token() + "\n", 0600);
     iru::test::write_text(e.dir.path() / "netrc",
@@ -147,7 +147,7 @@ TEST_CASE("e2e: exit codes 3 (rejected token), 2 (gaps), 1 (network), 4 (bad opt
     e.require_no_secret(r);
 }
 
-TEST_CASE("e2e: check shows the token's owner, teams, expiry and budget; explains a 401; writes nothing") {
+TEST_CASE("e2e: check shows the token's owner, teams, expiry and budget, explains a 401, writes nothing") {
     E2E e;
     e.configure({{"env", "HEROKU_API_KEY"}});
     auto r = e.run("check");
@@ -171,7 +171,7 @@ TEST_CASE("e2e: check shows the token's owner, teams, expiry and budget; explain
     e.require_no_secret(r);
 }
 
-TEST_CASE("e2e: SIGTERM mid-run ends within 2 s with a cancelled summary; after SIGKILL the next run is fine") {
+TEST_CASE("e2e: SIGTERM mid-run ends within 2 s with a cancelled summary, after SIGKILL the next run is fine") {
     iru::fake::Config slow = small_account();
     slow.server.latency = std::chrono::milliseconds(150);
     E2E e(slow);

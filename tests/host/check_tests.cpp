@@ -71,7 +71,7 @@ TEST_CASE("check: identity types are merged into the options only for plugins th
     CHECK(check_options(source, find_plugin(plugins, "echo")->plugin->description()) == source.options);
 }
 
-TEST_CASE("check binary: prints account, teams, token expiry, rate budget, gaps; writes no evidence") {
+TEST_CASE("check binary: prints account, teams, token expiry, rate budget, gaps, writes no evidence") {
     CheckSite site(json{{"credential", "token"}, {"summary", contract_summary()}});
     const std::string secret = iru::test::secret_marker("check");
     const auto r = site.check(secret);
@@ -93,7 +93,7 @@ TEST_CASE("check binary: prints account, teams, token expiry, rate budget, gaps;
     CHECK(r.err.find("IRU-SECRET-MARKER") == std::string::npos);
 }
 
-TEST_CASE("check binary: a rejected token explains 401 and how to create a new one; exit 3") {
+TEST_CASE("check binary: a rejected token explains 401 and how to create a new one, exit 3") {
     json summary = contract_summary();
     summary["status"] = "auth_failed";
     summary["account"] = nullptr;
@@ -121,7 +121,7 @@ TEST_CASE("check binary: a plugin without the identity types runs a full collect
     CHECK_FALSE(fs::exists(site.dir.path() / "evidence"));
 }
 
-TEST_CASE("terminal: a progress line on a TTY, cleared before log lines; none otherwise") {
+TEST_CASE("terminal: a progress line on a TTY, cleared before log lines, none otherwise") {
     ProgressView view;
     view.source_id = "heroku-main";
     view.records = 120;

@@ -31,7 +31,7 @@ std::string error_of(const json& doc) {
 
 }  // namespace
 
-TEST_CASE("config: the issue's example parses; relative paths resolve against the file's folder") {
+TEST_CASE("config: the issue's example parses, relative paths resolve against the file's folder") {
     const HostConfig c = parse_host_config(base_config(), "/etc/iru/host.json");
     CHECK(c.plugin_dir == "/etc/iru/plugins");
     CHECK(c.state_dir == "/etc/iru/var/state");

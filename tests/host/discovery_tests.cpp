@@ -24,7 +24,7 @@ const DiscoveredPlugin& by_manifest(const std::vector<DiscoveredPlugin>& found, 
 
 }  // namespace
 
-TEST_CASE("discovery: every misbehaviour is refused with file and reason; the good plugins load") {
+TEST_CASE("discovery: every misbehaviour is refused with file and reason, the good plugins load") {
     iru::test::TempDir dir;
     const fs::path plugins = dir.path() / "plugins";
     for (const char* c : {"good_c", "echo", "bad_hash", "wrong_major", "no_entry", "descriptor_mismatch", "throwing"})

@@ -96,7 +96,7 @@ TEST_CASE("runner: echo run writes enveloped records, summary with sha256, lates
     CHECK_THAT(iru::test::read_text(b.config.state_dir / "src" / "state.json"), Catch::Contains("\"runs\": \"2\""));
 }
 
-TEST_CASE("runner: invalid records are counted and reported, never written; the run becomes partial") {
+TEST_CASE("runner: invalid records are counted and reported, never written, the run becomes partial") {
     Bench b;
     const auto src = b.source("src", "echo", {{"records", json::array({
         {{"type", "echo.item"}, {"key", "good"}, {"data", {{"x", 1}}}},
@@ -148,7 +148,7 @@ TEST_CASE("runner: a lent credential never reaches records, logs or state, even 
     CHECK_THAT(b.err.str(), Catch::Contains("refused a state value for \"leak\""));
 }
 
-TEST_CASE("runner: statuses map to exit codes; plugin failures carry the plugin's message") {
+TEST_CASE("runner: statuses map to exit codes, plugin failures carry the plugin's message") {
     Bench b;
     struct Case { json options; std::string status; int exit_code; std::string message; };
     const std::vector<Case> cases = {
@@ -167,7 +167,7 @@ TEST_CASE("runner: statuses map to exit codes; plugin failures carry the plugin'
     }
 }
 
-TEST_CASE("runner: a collect that throws is contained by the plugin; the host reports it and goes on") {
+TEST_CASE("runner: a collect that throws is contained by the plugin, the host reports it and goes on") {
     Bench b;
     const SourceRunResult r = b.run(b.source("t", "throwing", json::object()));
     CHECK(r.status == "internal");

@@ -78,7 +78,7 @@ TEST_CASE("envelope: wraps valid records with a digest of the canonical data") {
     CHECK(validate_envelope(broken) == "envelope has fields beyond the schema");
 }
 
-TEST_CASE("run output: nothing looks complete until finish; then files, sha256 and latest") {
+TEST_CASE("run output: nothing looks complete until finish, then files, sha256 and latest") {
     iru::test::TempDir dir;
     const fs::path out = dir.path() / "evidence";
     fs::path final_dir;
