@@ -27,6 +27,6 @@ struct ScheduleOutcome {
 // are abandoned (timed_out_stopping) and the caller should exit the process.
 ScheduleOutcome run_schedule(const std::vector<const SourceConfig*>& sources, bool once, CancelRegistry& cancel,
                              const RunOne& run_one, Terminal& terminal,
-                             std::chrono::milliseconds stop_grace = std::chrono::milliseconds(1700));
+                             std::chrono::milliseconds stop_grace = std::chrono::milliseconds(1500));
 
 }  // namespace iru::host

@@ -167,3 +167,18 @@ TEST_CASE("credentials: the vault lends only configured names, reports errors, f
     CHECK_FALSE(vault.contains_secret(secret));
     ::unsetenv("IRU_TEST_VAULT");
 }
+
+TEST_CASE("credentials: without $NETRC the netrc file is ~/.netrc") {
+    const char* old_netrc = ::getenv("NETRC");
+    const std::string saved_netrc = old_netrc != nullptr ? old_netrc : "";
+    const char* old_home = ::getenv("HOME");
+    const std::string saved_home = old_home != nullptr ? old_home : "";
+    ::unsetenv("NETRC");
+    ::setenv("HOME", "/home/someone", 1);
+    CHECK(netrc_file() == fs::path("/home/someone/.netrc"));
+    ::setenv("NETRC", "/elsewhere/netrc", 1);
+    CHECK(netrc_file() == fs::path("/elsewhere/netrc"));
+    if (old_netrc != nullptr) ::setenv("NETRC", saved_netrc.c_str(), 1);
+    else ::unsetenv("NETRC");
+    if (old_home != nullptr) ::setenv("HOME", saved_home.c_str(), 1);
+}
