@@ -44,6 +44,12 @@ int plugins_command(const CommandLine& cl, std::ostream& out, std::ostream& err)
             code = exit_config_error;
         }
     }
+    for (const auto& source : config.sources) {
+        if (find_plugin(plugins, source.plugin) != nullptr) continue;
+        out << "Source " << source.id << " (" << source.json_path << ") uses plugin \"" << source.plugin
+            << "\", which is not loadable here\n";
+        code = exit_config_error;
+    }
     return code;
 }
 

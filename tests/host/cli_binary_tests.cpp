@@ -73,6 +73,14 @@ TEST_CASE("binary: plugins lists loadable and refused plugins and carries on") {
     const auto clean = run_process(binary, {"plugins", "--config", (dir.path() / "host.json").string()}, {}, dir.path());
     CHECK(clean.exit_code == 0);
     CHECK(clean.err.empty());
+
+    iru::test::write_json(dir.path() / "host.json",
+                          {{"plugin_dir", "plugins"}, {"state_dir", "state"}, {"output_dir", "out"},
+                           {"sources", {{{"id", "a"}, {"plugin", "echo"}}, {{"id", "b"}, {"plugin", "heroku"}}}}});
+    const auto missing = run_process(binary, {"plugins", "--config", (dir.path() / "host.json").string()}, {}, dir.path());
+    CHECK(missing.exit_code == 4);
+    CHECK_THAT(missing.out, Catch::Contains("Source b (/sources/1) uses plugin \"heroku\", which is not loadable here"));
+    CHECK(missing.out.find("Source a ") == std::string::npos);
 }
 
 TEST_CASE("binary: plugins with a bad configuration names the file and path") {
