@@ -6,6 +6,8 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 #include <iru/source_plugin.h>
@@ -44,7 +46,16 @@ ScheduleOutcome run_schedule(const std::vector<const SourceConfig*>& sources, bo
             for (;;) {
                 if (cancel.stopping()) break;
                 const auto started = std::chrono::steady_clock::now();
-                SourceRunResult result = run_one(*source);
+                SourceRunResult result;
+                try {
+                    result = run_one(*source);
+                } catch (const std::exception& e) {  // a defect of the host: report it, keep the others going
+                    result.source_id = source->id;
+                    result.status = "host_error";
+                    result.exit_code = 1;
+                    result.message = std::string("host error: ") + e.what();
+                    terminal.log(source->id, IRU_LOG_ERROR, result.message);
+                }
                 {
                     std::lock_guard lock(board->mutex);
                     board->last[i] = std::move(result);

@@ -100,8 +100,11 @@ std::string rfc3339_utc(std::chrono::system_clock::time_point when) {
 
 std::string printable(std::string_view text) {
     std::string out(text);
-    for (char& c : out)
-        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
+    const bool utf8 = is_valid_utf8(out);
+    for (char& c : out) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((byte < 0x20 && c != '\t') || byte == 0x7f || (!utf8 && byte >= 0x80)) c = '?';
+    }
     return out;
 }
 

@@ -12,7 +12,8 @@ std::string base64_encode(std::string_view bytes);
 std::string base64_decode(std::string_view text);  // throws std::runtime_error on bad input
 // "2026-11-28T07:30:00.123Z"
 std::string rfc3339_utc(std::chrono::system_clock::time_point when);
-// Replaces control characters (and ESC) with '?', so plugin text cannot drive the terminal.
+// Replaces control characters (and ESC) with '?', so plugin text cannot drive the terminal; in text
+// that is not valid UTF-8 every non-ASCII byte becomes '?' too (so it can go into JSON).
 std::string printable(std::string_view text);
 
 }  // namespace iru::host

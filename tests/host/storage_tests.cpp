@@ -125,4 +125,6 @@ TEST_CASE("text codec: base64 round trip and UTF-8 validation") {
     CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
     CHECK_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong
     CHECK(printable("a\x1b[2Jb\n") == "a?[2Jb?");
+    CHECK(printable("caf\xc3\xa9") == "caf\xc3\xa9");
+    CHECK(printable("bad \xff\xc3\xa9") == "bad ???");
 }
