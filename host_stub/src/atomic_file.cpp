@@ -10,11 +10,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "text_codec.hpp"
+
 namespace iru::host {
 namespace {
 
 std::string system_error(const std::string& what, const std::filesystem::path& path) {
-    return what + " " + path.string() + ": " + std::strerror(errno);
+    return what + " " + path.string() + ": " + system_error_text(errno);
 }
 
 }  // namespace

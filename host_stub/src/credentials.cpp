@@ -20,6 +20,8 @@
 
 #include <openssl/crypto.h>
 
+#include "text_codec.hpp"
+
 extern char** environ;
 
 namespace iru::host {
@@ -27,9 +29,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t max_secret_bytes = 64 * 1024;
+constexpr std::size_t max_secret_bytes = std::size_t{64} * 1024;
 
 void wipe_bytes(char* bytes, std::size_t size) { OPENSSL_cleanse(bytes, size); }
+
+// "0.300", "10.000": milliseconds as seconds with three decimals.
+std::string seconds_text(std::chrono::milliseconds ms) {
+    std::string fraction = std::to_string(ms.count() % 1000);
+    fraction.insert(0, 3 - fraction.size(), '0');
+    return std::to_string(ms.count() / 1000) + "." + fraction;
+}
 
 std::string describe(const CredentialSpec& spec) {
     return "credential at " + spec.json_path;
@@ -40,11 +49,6 @@ void trim_trailing(std::string& text) {
         text.pop_back();
 }
 
-std::string octal_mode(mode_t mode) {
-    char text[8];
-    std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
-    return text;
-}
 
 // Reads a file that must be private to its owner. The returned text is the caller's to wipe.
 std::string read_private_file(const fs::path& file, const std::string& what) {
@@ -64,6 +68,7 @@ std::string read_private_file(const fs::path& file, const std::string& what) {
 }
 
 SecretBuffer from_env(const CredentialSpec& spec) {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): the host never changes its environment after start.
     const char* value = std::getenv(spec.env_var.c_str());
     if (value == nullptr || *value == '\0')
         throw CredentialError(describe(spec) + ": environment variable " + spec.env_var + " is not set or empty");
@@ -128,7 +133,7 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
     ::close(pipe_fds[1]);
     if (spawned != 0) {
         ::close(pipe_fds[0]);
-        throw CredentialError(what + ": cannot be started (" + std::strerror(spawned) + ")");
+        throw CredentialError(what + ": cannot be started (" + system_error_text(spawned) + ")");
     }
     std::string output;
     bool timed_out = false;
@@ -182,7 +187,7 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
     if (timed_out) {
         wipe_string(output);
         throw CredentialError(what + ": timed out after " +
-                              std::to_string(spec.command_timeout.count() / 1000.0).substr(0, 5) + " s");
+                              seconds_text(spec.command_timeout) + " s");
     }
     if (too_long) {
         wipe_string(output);
@@ -205,8 +210,10 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
 }  // namespace
 
 fs::path netrc_file() {
+    // NOLINTBEGIN(concurrency-mt-unsafe): the host never changes its environment after start.
     if (const char* netrc = std::getenv("NETRC"); netrc != nullptr && *netrc != '\0') return netrc;
     if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') return fs::path(home) / ".netrc";
+    // NOLINTEND(concurrency-mt-unsafe)
     return {};
 }
 

@@ -39,7 +39,7 @@ EnvelopeResult make_envelope(const EnvelopeContext& context, std::string_view ty
         result.rejection = "record key is empty, longer than 1024 bytes or not UTF-8";
         return result;
     }
-    if (data.size() > 16 * 1024 * 1024) {
+    if (data.size() > std::size_t{16} * 1024 * 1024) {
         result.rejection = "record data is larger than 16 MiB";
         return result;
     }

@@ -7,17 +7,13 @@
 #include <set>
 
 #include "sha256.hpp"
+#include "text_codec.hpp"
 
 namespace iru::host {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string octal_mode(mode_t mode) {
-    char text[8];
-    std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
-    return text;
-}
 
 std::string join(const std::set<std::string>& items) {
     std::string out;
@@ -111,6 +107,7 @@ std::vector<DiscoveredPlugin> discover_plugins(const fs::path& plugin_dir) {
     if (ec) throw std::runtime_error("plugin_dir " + plugin_dir.string() + " cannot be listed: " + ec.message());
     std::sort(manifests.begin(), manifests.end());
     std::vector<DiscoveredPlugin> found;
+    found.reserve(manifests.size());
     for (const auto& file : manifests) found.push_back(verify_plugin(file));
     return found;
 }

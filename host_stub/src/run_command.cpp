@@ -57,7 +57,7 @@ int run_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
         terminal.log("", 3, "a plugin did not stop within 2 s of the signal; exiting without its summary");
         out.flush();
         err.flush();
-        std::fflush(nullptr);
+        (void)std::fflush(nullptr);
         std::_Exit(exit_other_failure);
     }
     for (auto& run : outcome.last_runs) results.push_back(std::move(run));

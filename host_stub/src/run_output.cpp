@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "atomic_file.hpp"
+#include "text_codec.hpp"
 
 namespace iru::host {
 
@@ -23,12 +24,12 @@ std::string make_run_id() {
     std::tm tm{};
     ::gmtime_r(&now, &tm);
     char seconds[32];
-    std::strftime(seconds, sizeof seconds, "%Y%m%dT%H%M%S", &tm);
+    (void)std::strftime(seconds, sizeof seconds, "%Y%m%dT%H%M%S", &tm);
     char stamp[48];
-    std::snprintf(stamp, sizeof stamp, "%s.%03dZ", seconds, static_cast<int>(now_ms % 1000));
+    (void)std::snprintf(stamp, sizeof stamp, "%s.%03dZ", seconds, static_cast<int>(now_ms % 1000));
     std::random_device device;
     char suffix[16];
-    std::snprintf(suffix, sizeof suffix, "%06x", device() & 0xffffffu);
+    (void)std::snprintf(suffix, sizeof suffix, "%06x", device() & 0xffffffu);
     return std::string(stamp) + "-" + suffix;
 }
 
@@ -52,11 +53,11 @@ RunOutput::RunOutput(const fs::path& output_dir, const std::string& source_id, c
     const fs::path records = partial_dir_ / "records.jsonl.tmp";
     records_file_ = std::fopen(records.c_str(), "wbx");
     if (records_file_ == nullptr)
-        throw std::runtime_error("cannot create " + records.string() + ": " + std::strerror(errno));
+        throw std::runtime_error("cannot create " + records.string() + ": " + system_error_text(errno));
 }
 
 RunOutput::~RunOutput() {
-    if (records_file_ != nullptr) std::fclose(records_file_);
+    if (records_file_ != nullptr) (void)std::fclose(records_file_);
 }
 
 void RunOutput::write(const nlohmann::json& envelope) {
@@ -64,7 +65,7 @@ void RunOutput::write(const nlohmann::json& envelope) {
     std::string line = envelope.dump();
     line += '\n';
     if (std::fwrite(line.data(), 1, line.size(), records_file_) != line.size())
-        throw std::runtime_error("cannot write records for run " + run_id_ + ": " + std::strerror(errno));
+        throw std::runtime_error("cannot write records for run " + run_id_ + ": " + system_error_text(errno));
     hasher_.update(line);
     ++records_;
 }
@@ -80,7 +81,7 @@ fs::path RunOutput::finish(nlohmann::json summary, bool update_latest) {
     summary["records_written"] = records_;
     summary["records_sha256"] = hasher_.hex_digest();
     write_file_atomically(partial_dir_ / "summary.json", summary.dump(2) + "\n", 0640);
-    const fs::path final_dir = source_dir_ / run_id_;
+    fs::path final_dir = source_dir_ / run_id_;
     fs::rename(partial_dir_, final_dir);
     sync_path(source_dir_);
     if (update_latest) {

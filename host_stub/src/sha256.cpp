@@ -29,7 +29,7 @@ std::string Sha256::hex_digest() {
         throw std::runtime_error("OpenSSL SHA-256 final failed");
     static const char* const hex = "0123456789abcdef";
     std::string out;
-    out.reserve(length * 2);
+    out.reserve(static_cast<std::size_t>(length) * 2);
     for (unsigned int i = 0; i < length; ++i) {
         out.push_back(hex[digest[i] >> 4]);
         out.push_back(hex[digest[i] & 0x0f]);

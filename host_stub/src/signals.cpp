@@ -14,7 +14,7 @@ SignalWatcher::SignalWatcher(std::function<void(int)> on_signal) : on_signal_(st
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, &previous_);
     watcher_ = std::thread([this, set] {
-        const timespec tick{0, 200 * 1000 * 1000};
+        const timespec tick{0, 200'000'000L};
         while (!stop_.load()) {
             const int signal_number = ::sigtimedwait(&set, nullptr, &tick);
             if (signal_number > 0) on_signal_(signal_number);

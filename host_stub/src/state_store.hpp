@@ -13,7 +13,7 @@ namespace iru::host {
 class StateStore {
 public:
     static constexpr std::size_t max_key_bytes = 128;
-    static constexpr std::size_t max_value_bytes = 64 * 1024;
+    static constexpr std::size_t max_value_bytes = std::size_t{64} * 1024;
     static constexpr std::size_t max_entries = 4096;
 
     // Reads the file when it exists. A corrupt file is moved aside to state.json.corrupt and the

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <stdexcept>
 
@@ -93,9 +94,23 @@ std::string rfc3339_utc(std::chrono::system_clock::time_point when) {
     std::tm tm{};
     ::gmtime_r(&seconds, &tm);
     char text[96];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+    (void)std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
     return text;
+}
+
+std::string system_error_text(int errnum) {
+    char buffer[256] = {};
+    // GNU strerror_r: returns the message (maybe a static string, maybe buffer).
+    const char* text = ::strerror_r(errnum, buffer, sizeof buffer);
+    return text != nullptr ? text : "error " + std::to_string(errnum);
+}
+
+std::string octal_mode(unsigned mode) {
+    std::string out(4, '0');
+    unsigned bits = mode & 07777u;
+    for (std::size_t i = 4; i-- > 0; bits >>= 3u) out[i] = static_cast<char>('0' + (bits & 7u));
+    return out;
 }
 
 std::string printable(std::string_view text) {
