@@ -1,7 +1,9 @@
 #include "api/api_client.hpp"
+#include "api/json_array_stream.hpp"
 
 #include <algorithm>
 #include <mutex>
+#include <functional>
 #include <unordered_set>
 #include <vector>
 
@@ -107,8 +109,10 @@ struct ApiClient::Impl {
 
     std::atomic<std::uint64_t> requests{0}, pages{0}, retries{0}, rate_limited{0}, throttled_waits{0},
         duplicate_urls{0};
+    // 64-bit fingerprints of the URLs requested this run (8 bytes a URL, not the URL itself, so the
+    // record does not grow the run's memory with the account); a collision only over-counts.
     std::mutex urls_mutex;
-    std::unordered_set<std::string> urls;
+    std::unordered_set<std::uint64_t> urls;
 
     void log(LogLevel level, const std::string& message) {
         try {
@@ -141,7 +145,7 @@ struct ApiClient::Impl {
 
     void note_url(const std::string& path) {
         std::lock_guard lock(urls_mutex);
-        if (!urls.insert(path).second) {
+        if (!urls.insert(std::hash<std::string>{}(path)).second) {
             ++duplicate_urls;
             log(LogLevel::debug, "GET " + path + " requested again in this run");
         }
@@ -258,11 +262,7 @@ struct ApiClient::Impl {
 
     nlohmann::json parse_json(const http::HttpResponse& response, const std::string& label) {
         auto json = nlohmann::json::parse(response.body, nullptr, false);
-        if (json.is_discarded())
-            throw ApiError(Status::internal,
-                           with_request_id("Heroku answered " + label + " with a body that is not JSON",
-                                           response.request_id),
-                           response.status, {}, response.request_id);
+        if (json.is_discarded()) throw not_json(response, label);
         return json;
     }
 
@@ -275,7 +275,68 @@ struct ApiClient::Impl {
         return parse_json(response, "GET " + path);
     }
 
+    // Consumes one page: delivers its items (at most `wanted` when wanted > 0) and returns how many
+    // it delivered. Exceptions from the caller's callbacks are wrapped in CallbackFailure.
+    using PageConsumer = std::function<std::size_t(const http::HttpResponse&, const std::string& label,
+                                                   std::size_t wanted)>;
+
     void list(const std::string& path, const ListSpec& spec, const std::function<void(nlohmann::json&)>& on_page) {
+        walk(path, spec, [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted) {
+            nlohmann::json items = parse_json(response, label);
+            if (!items.is_array()) throw not_a_list(response, label);
+            if (wanted > 0 && items.size() > wanted)
+                items.erase(items.begin() + static_cast<std::ptrdiff_t>(wanted), items.end());
+            const std::size_t n = items.size();
+            try {
+                on_page(items);
+            } catch (...) {
+                throw CallbackFailure{std::current_exception()};
+            }
+            return n;
+        });
+    }
+
+    // Like list(), but parses and delivers one item at a time: a page's memory is its text, not its
+    // parsed tree.
+    void list_items(const std::string& path, const ListSpec& spec,
+                    const std::function<void(nlohmann::json&)>& on_item) {
+        walk(path, spec, [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted) {
+            std::size_t delivered = 0;
+            try {
+                for_each_array_element(response.body, [&](std::string_view text) {
+                    auto item = nlohmann::json::parse(text, nullptr, false);
+                    if (item.is_discarded()) throw not_json(response, label);
+                    try {
+                        on_item(item);
+                    } catch (...) {
+                        throw CallbackFailure{std::current_exception()};
+                    }
+                    ++delivered;
+                    return wanted == 0 || delivered < wanted;
+                });
+            } catch (const JsonArrayError&) {
+                throw not_a_list(response, label);
+            }
+            return delivered;
+        });
+    }
+
+    ApiError not_json(const http::HttpResponse& response, const std::string& label) const {
+        return ApiError(Status::internal,
+                        with_request_id("Heroku answered " + label + " with a body that is not JSON",
+                                        response.request_id),
+                        response.status, {}, response.request_id);
+    }
+
+    ApiError not_a_list(const http::HttpResponse& response, const std::string& label) const {
+        return ApiError(Status::internal,
+                        with_request_id("Heroku answered " + label + " with something that is not a list",
+                                        response.request_id),
+                        response.status, {}, response.request_id);
+    }
+
+    // Follows a list from its first Range to its end (or to spec.limit items), page by page.
+    void walk(const std::string& path, const ListSpec& spec, const PageConsumer& consume) {
         throw_if_cancelled();
         validate_path(path);
         const std::string label = "GET " + path;
@@ -305,30 +366,12 @@ struct ApiClient::Impl {
                 continue;
             }
             ++pages;
-            nlohmann::json items = parse_json(response, label);
-            if (!items.is_array())
-                throw ApiError(Status::internal,
-                               with_request_id("Heroku answered " + label + " with something that is not a list",
-                                               response.request_id),
-                               response.status, {}, response.request_id);
+            const std::size_t wanted = spec.limit > 0 ? spec.limit - delivered : 0;
+            const std::size_t n = consume(response, label, wanted);
             log(LogLevel::debug, label + " page " + std::to_string(paginator.pages() + 1) + " (" +
-                                     std::to_string(response.status) + ", " + std::to_string(items.size()) +
-                                     " items)");
-            bool done = false;
-            if (spec.limit > 0) {
-                const std::size_t wanted = spec.limit - delivered;
-                if (items.size() >= wanted) {
-                    items.erase(items.begin() + static_cast<std::ptrdiff_t>(wanted), items.end());
-                    done = true;
-                }
-                delivered += items.size();
-            }
-            try {
-                on_page(items);
-            } catch (...) {
-                throw CallbackFailure{std::current_exception()};
-            }
-            if (done) return;
+                                     std::to_string(response.status) + ", " + std::to_string(n) + " items)");
+            delivered += n;
+            if (spec.limit > 0 && delivered >= spec.limit) return;
             std::optional<std::string> next;
             try {
                 next = paginator.after_page(response.status, response.next_range);
@@ -423,6 +466,15 @@ void ApiClient::list(std::string_view path, const ListSpec& spec,
                      const std::function<void(nlohmann::json& items)>& on_page) {
     try {
         impl_->guarded([&] { impl_->list(std::string(path), spec, on_page); });
+    } catch (const CallbackFailure& failure) {
+        std::rethrow_exception(failure.error);
+    }
+}
+
+void ApiClient::list_items(std::string_view path, const ListSpec& spec,
+                           const std::function<void(nlohmann::json& item)>& on_item) {
+    try {
+        impl_->guarded([&] { impl_->list_items(std::string(path), spec, on_item); });
     } catch (const CallbackFailure& failure) {
         std::rethrow_exception(failure.error);
     }

@@ -70,6 +70,11 @@ public:
     void list(std::string_view path, const ListSpec& spec,
               const std::function<void(nlohmann::json& items)>& on_page);
 
+    // Like list(), but parses and delivers one item at a time, so a page costs the memory of its text
+    // and one item rather than its whole parsed tree. The collector uses this for every list.
+    void list_items(std::string_view path, const ListSpec& spec,
+                    const std::function<void(nlohmann::json& item)>& on_item);
+
     // Convenience: the whole list as one array.
     nlohmann::json list_all(std::string_view path, const ListSpec& spec = {});
 

@@ -208,12 +208,8 @@ Attempt Run::attempt(std::string_view resource, F&& request) {
 
 void Run::list(const std::string& path, const ListSpec& spec,
                const std::function<void(json&)>& on_item) {
-    client_.list(path, spec, [&](json& items) {
-        if (!items.is_array()) throw std::invalid_argument("a list page is not a JSON array");
-        for (auto& item : items) {
-            if (stopping()) return;
-            on_item(item);
-        }
+    client_.list_items(path, spec, [&](json& item) {
+        if (!stopping()) on_item(item);
     });
 }
 
@@ -416,12 +412,13 @@ bool Run::team_selected(const std::optional<Ref>& team) const {
 
 void Run::collect_apps() {
     // The union of /apps and every selected team's /teams/{t}/apps, by app id. This map (the list of
-    // apps) is the only thing kept for the whole account; it is released after the app records.
-    std::map<std::string, json> apps;
+    // apps) is the only thing kept for the whole account; each app is held as compact JSON text (a
+    // parsed tree costs several times more) and released as soon as its record is emitted.
+    std::map<std::string, std::string> apps;
     const Attempt a = attempt("/apps", [&] {
         list("/apps", {}, [&](json& app) {
             const std::string id = string_field(app, "id");
-            if (!id.empty()) apps[id] = std::move(app);
+            if (!id.empty()) apps[id] = app.dump();
         });
     });
     if (a.result == Result::stopped) return;
@@ -435,15 +432,20 @@ void Run::collect_apps() {
             list(path, {}, [&](json& app) {
                 const std::string id = string_field(app, "id");
                 if (id.empty()) return;
-                auto [it, inserted] = apps.try_emplace(id, std::move(app));
-                if (!inserted) {
+                auto it = apps.find(id);
+                json merged;
+                if (it == apps.end()) {
+                    merged = std::move(app);
+                } else {
                     // Keep /apps' fields; add what only the team list tells (joined, locked).
+                    merged = json::parse(it->second);
                     for (auto f = app.begin(); f != app.end(); ++f)
-                        if (!it->second.contains(f.key())) it->second[f.key()] = f.value();
+                        if (!merged.contains(f.key())) merged[f.key()] = f.value();
                 }
-                if (!it->second.contains("team") || !it->second["team"].is_object() ||
-                    string_field(it->second["team"], "id").empty())
-                    it->second["team"] = team.team.to_json();
+                if (!merged.contains("team") || !merged["team"].is_object() ||
+                    string_field(merged["team"], "id").empty())
+                    merged["team"] = team.team.to_json();
+                apps[id] = merged.dump();
             });
         });
         if (t.result == Result::stopped) return;
@@ -451,17 +453,17 @@ void Run::collect_apps() {
             gap(gap_kind::list_incomplete, path, std::nullopt, team.team, t.reason);
     }
 
-    for (auto& [id, app] : apps) {
+    for (auto it = apps.begin(); it != apps.end(); it = apps.erase(it)) {
         if (stop_.load()) return;
-        AppEntry entry{{id, string_field(app, "name")}, team_ref(app.value("team", json()))};
+        const json app = json::parse(it->second);
+        AppEntry entry{{it->first, string_field(app, "name")}, team_ref(app.value("team", json()))};
         if (!app_filter_.matches(entry.app.id, entry.app.name) || !team_selected(entry.team)) {
             ++filtered_out_apps_;
             continue;
         }
         emit(map_app(app, entry.team));
-        app_index_[id] = apps_.size();
+        app_index_[it->first] = apps_.size();
         apps_.push_back(std::move(entry));
-        app = json();  // release as we go
     }
 
     std::vector<TeamSummary> summaries;
