@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(g++ cmake make binutils pkg-config ca-certificates openssl
-          libpoco-dev nlohmann-json3-dev libboost-dev catch2 libssl-dev)
+          libpoco-dev nlohmann-json3-dev libboost-dev catch2 libssl-dev zlib1g-dev)
 if [[ "${1:-}" == "--quality" ]]; then
   packages+=(clang libclang-rt-14-dev clang-tidy)
 fi

@@ -1,4 +1,5 @@
 #include "api/api_client.hpp"
+#include "api/fingerprint_set.hpp"
 #include "api/json_array_stream.hpp"
 
 #include <algorithm>
@@ -112,7 +113,7 @@ struct ApiClient::Impl {
     // 64-bit fingerprints of the URLs requested this run (8 bytes a URL, not the URL itself, so the
     // record does not grow the run's memory with the account); a collision only over-counts.
     std::mutex urls_mutex;
-    std::unordered_set<std::uint64_t> urls;
+    FingerprintSet urls;
 
     void log(LogLevel level, const std::string& message) {
         try {
@@ -145,7 +146,7 @@ struct ApiClient::Impl {
 
     void note_url(const std::string& path) {
         std::lock_guard lock(urls_mutex);
-        if (!urls.insert(std::hash<std::string>{}(path)).second) {
+        if (!urls.insert(std::hash<std::string>{}(path))) {
             ++duplicate_urls;
             log(LogLevel::debug, "GET " + path + " requested again in this run");
         }

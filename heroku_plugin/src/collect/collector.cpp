@@ -1,6 +1,7 @@
 // Orchestration of one collection: account-wide lists first, then per-app details on a worker pool.
 // See collector.hpp for the contract; the request plan is in issue 4 ("Request economy").
 #include "collect/collector.hpp"
+#include "collect/compact_json.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -412,13 +413,13 @@ bool Run::team_selected(const std::optional<Ref>& team) const {
 
 void Run::collect_apps() {
     // The union of /apps and every selected team's /teams/{t}/apps, by app id. This map (the list of
-    // apps) is the only thing kept for the whole account; each app is held as compact JSON text (a
-    // parsed tree costs several times more) and released as soon as its record is emitted.
-    std::map<std::string, std::string> apps;
+    // apps) is the only thing kept for the whole account; each app is held compressed (a parsed tree
+    // costs ten times more) and released as soon as its record is emitted.
+    std::map<std::string, CompactJson> apps;
     const Attempt a = attempt("/apps", [&] {
         list("/apps", {}, [&](json& app) {
             const std::string id = string_field(app, "id");
-            if (!id.empty()) apps[id] = app.dump();
+            if (!id.empty()) apps[id] = CompactJson(app);
         });
     });
     if (a.result == Result::stopped) return;
@@ -438,14 +439,14 @@ void Run::collect_apps() {
                     merged = std::move(app);
                 } else {
                     // Keep /apps' fields; add what only the team list tells (joined, locked).
-                    merged = json::parse(it->second);
+                    merged = it->second.value();
                     for (auto f = app.begin(); f != app.end(); ++f)
                         if (!merged.contains(f.key())) merged[f.key()] = f.value();
                 }
                 if (!merged.contains("team") || !merged["team"].is_object() ||
                     string_field(merged["team"], "id").empty())
                     merged["team"] = team.team.to_json();
-                apps[id] = merged.dump();
+                apps[id] = CompactJson(merged);
             });
         });
         if (t.result == Result::stopped) return;
@@ -455,7 +456,7 @@ void Run::collect_apps() {
 
     for (auto it = apps.begin(); it != apps.end(); it = apps.erase(it)) {
         if (stop_.load()) return;
-        const json app = json::parse(it->second);
+        const json app = it->second.value();
         AppEntry entry{{it->first, string_field(app, "name")}, team_ref(app.value("team", json()))};
         if (!app_filter_.matches(entry.app.id, entry.app.name) || !team_selected(entry.team)) {
             ++filtered_out_apps_;
