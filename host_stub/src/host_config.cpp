@@ -1,8 +1,7 @@
 #include "host_config.hpp"
+#include "json_file.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace iru::host {
 namespace {
@@ -228,15 +227,11 @@ HostConfig parse_host_config(const nlohmann::json& document, const std::filesyst
 
 HostConfig load_host_config(const std::filesystem::path& file) {
     const fs::path absolute = fs::absolute(file).lexically_normal();
-    std::ifstream in(absolute, std::ios::binary);
-    if (!in) throw ConfigError(absolute.string() + ": cannot be read (does it exist?)");
-    std::stringstream text;
-    text << in.rdbuf();
     json doc;
     try {
-        doc = json::parse(text.str());
-    } catch (const json::parse_error& e) {
-        throw ConfigError(absolute.string() + ": not valid JSON: " + e.what());
+        doc = read_json_file(absolute);
+    } catch (const JsonFileError& e) {
+        throw ConfigError(absolute.string() + ": " + e.what());
     }
     return parse_host_config(doc, absolute);
 }

@@ -1,9 +1,8 @@
 #include "plugin_manifest.hpp"
 
-#include <fstream>
-#include <sstream>
 
 #include "host_config.hpp"
+#include "json_file.hpp"
 
 namespace iru::host {
 namespace {
@@ -52,15 +51,11 @@ bool PluginManifest::declares_credential(const std::string& credential_name) con
 }
 
 PluginManifest read_plugin_manifest(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw ManifestError("cannot be read");
-    std::stringstream text;
-    text << in.rdbuf();
     json doc;
     try {
-        doc = json::parse(text.str());
-    } catch (const json::parse_error& e) {
-        throw ManifestError(std::string("not valid JSON: ") + e.what());
+        doc = read_json_file(file);
+    } catch (const JsonFileError& e) {
+        throw ManifestError(e.what());
     }
     if (!doc.is_object()) throw ManifestError("must be a JSON object");
 

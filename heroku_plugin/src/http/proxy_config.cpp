@@ -7,16 +7,10 @@
 #include <Poco/URI.h>
 
 #include "api/api_error.hpp"
+#include "http/url.hpp"
 
 namespace iru::heroku::http {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string trim(std::string_view text) {
     std::size_t b = 0, e = text.size();
@@ -50,7 +44,7 @@ ProxySettings parse_proxy_url(std::string_view raw, std::string_view what) {
     } catch (const Poco::Exception&) {
         throw bad(what, "is not a valid proxy URL (expected http://host:port)");
     }
-    const std::string scheme = lower(uri.getScheme());
+    const std::string scheme = ascii_lower(uri.getScheme());
     if (scheme != "http")
         throw bad(what, "must be an http:// proxy URL (CONNECT tunnel); the scheme '" + scheme +
                             "' is not supported");
@@ -77,14 +71,14 @@ ProxySettings parse_proxy_url(std::string_view raw, std::string_view what) {
 }
 
 bool no_proxy_matches(std::string_view no_proxy, std::string_view host_in) {
-    std::string host = lower(host_in);
+    std::string host = ascii_lower(host_in);
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
     while (!host.empty() && host.back() == '.') host.pop_back();
     std::size_t start = 0;
     while (start <= no_proxy.size()) {
         std::size_t end = no_proxy.find(',', start);
         if (end == std::string_view::npos) end = no_proxy.size();
-        std::string entry = lower(trim(no_proxy.substr(start, end - start)));
+        std::string entry = ascii_lower(trim(no_proxy.substr(start, end - start)));
         start = end + 1;
         if (entry.empty()) continue;
         if (entry == "*") return true;

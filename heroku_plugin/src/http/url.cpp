@@ -12,13 +12,6 @@
 namespace iru::heroku::http {
 namespace {
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 bool has_control_or_space(std::string_view text) {
     return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
 }
@@ -40,7 +33,7 @@ std::string ApiUrl::display() const {
 }
 
 bool is_loopback_host(std::string_view host) {
-    std::string h = lower(host);
+    std::string h = ascii_lower(host);
     if (!h.empty() && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
     if (h == "localhost" || h == "localhost.") return true;
     Poco::Net::IPAddress address;
@@ -52,7 +45,7 @@ std::string redact_url(std::string_view text) {
     try {
         Poco::URI uri{std::string(text)};
         if (uri.getScheme().empty() || uri.getHost().empty()) return "<unparsable URL>";
-        std::string out = lower(uri.getScheme()) + "://" + host_for_display(uri.getHost());
+        std::string out = ascii_lower(uri.getScheme()) + "://" + host_for_display(uri.getHost());
         if (!uri.getAuthority().empty() && uri.getAuthority().find(':') != std::string::npos &&
             uri.getAuthority().back() != ']')
             out += ":" + std::to_string(uri.getPort());
@@ -73,7 +66,7 @@ ApiUrl parse_api_url(std::string_view text) {
     } catch (const Poco::Exception&) {
         throw bad("api_url is not a valid URL: " + redact_url(text));
     }
-    const std::string scheme = lower(uri.getScheme());
+    const std::string scheme = ascii_lower(uri.getScheme());
     if (scheme.empty()) throw bad("api_url must start with https:// (for example https://api.heroku.com)");
     if (scheme != "https" && scheme != "http")
         throw bad("api_url must be an https:// URL; the scheme '" + scheme + "' is not supported");
@@ -97,6 +90,13 @@ ApiUrl parse_api_url(std::string_view text) {
     while (!path.empty() && path.back() == '/') path.pop_back();
     url.base_path = path;
     return url;
+}
+
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
 }
 
 }  // namespace iru::heroku::http

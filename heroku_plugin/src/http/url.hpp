@@ -23,6 +23,9 @@ struct ApiUrl {
 // Throws ApiError(Status::bad_config) naming the problem.
 ApiUrl parse_api_url(std::string_view text);
 
+// ASCII lower case (scheme and host names compare case-insensitively).
+std::string ascii_lower(std::string_view text);
+
 // True for localhost, 127.0.0.0/8 and ::1.
 bool is_loopback_host(std::string_view host);
 
