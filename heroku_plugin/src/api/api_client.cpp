@@ -214,7 +214,7 @@ struct ApiClient::Impl {
                                                                                          : Status::network;
                 std::string message = label + " failed: " + e.what();
                 if (failures > 0) message += " (after " + std::to_string(failures + 1) + " attempts)";
-                throw ApiError(status, std::move(message));
+                throw ApiError(status, message);
             }
 
             if (response.rate_limit_remaining) limiter.observe(*response.rate_limit_remaining);

@@ -12,9 +12,9 @@ namespace iru::heroku {
 
 class ApiError : public std::runtime_error {
 public:
-    ApiError(Status status, std::string message, int http_status = 0, std::string heroku_id = {},
+    ApiError(Status status, const std::string& message, int http_status = 0, std::string heroku_id = {},
              std::string request_id = {})
-        : std::runtime_error(std::move(message)), status_(status), http_status_(http_status),
+        : std::runtime_error(message), status_(status), http_status_(http_status),
           heroku_id_(std::move(heroku_id)), request_id_(std::move(request_id)) {}
 
     Status status() const noexcept { return status_; }

@@ -5,7 +5,7 @@
 namespace iru::heroku {
 namespace {
 
-constexpr std::size_t max_body_to_parse = 64 * 1024;
+constexpr std::size_t max_body_to_parse = std::size_t{64} * 1024;
 
 std::string sanitise(std::string_view text, std::size_t max) {
     std::string out;
@@ -108,7 +108,7 @@ ApiError error_for_response(int http_status, std::string_view raw_body, std::str
         message = "Heroku answered " + what + " with an unexpected HTTP " + code + ".";
     }
     message += suffix(request_id, body);
-    return ApiError(status, std::move(message), http_status, body.id, request_id);
+    return ApiError(status, message, http_status, body.id, request_id);
 }
 
 }  // namespace iru::heroku

@@ -4,7 +4,8 @@
 
 namespace iru::heroku {
 
-RecordTypeFilter::RecordTypeFilter(std::set<std::string> include, std::set<std::string> exclude)
+RecordTypeFilter::RecordTypeFilter(const std::set<std::string>& include,
+                                   const std::set<std::string>& exclude)
     : include_(include.begin(), include.end()), exclude_(exclude.begin(), exclude.end()) {}
 
 RecordTypeFilter::RecordTypeFilter(const CollectOptions& options)

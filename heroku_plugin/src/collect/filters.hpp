@@ -16,7 +16,7 @@ inline constexpr std::string_view summary_record_type = "heroku.collection_summa
 
 class RecordTypeFilter {
 public:
-    RecordTypeFilter(std::set<std::string> include, std::set<std::string> exclude);
+    RecordTypeFilter(const std::set<std::string>& include, const std::set<std::string>& exclude);
     explicit RecordTypeFilter(const CollectOptions& options);
 
     // The summary is always enabled; any other type when included (or include is empty) and not

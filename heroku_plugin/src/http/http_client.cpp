@@ -54,7 +54,10 @@ HttpClient::HttpClient(ApiUrl url, const HttpClientSettings& settings, const Env
     endpoint.read_timeout = settings_.read_timeout;
     if (url_.secure) {
         endpoint.tls = make_client_tls_context(settings_.ca_file, url_.host);
-        EnvironmentLookup lookup = getenv ? getenv : EnvironmentLookup([](const char* n) { return std::getenv(n); });
+        // getenv is read once, while the plugin instance is created, before any worker thread runs.
+        EnvironmentLookup lookup =
+            getenv ? getenv
+                   : EnvironmentLookup([](const char* n) { return std::getenv(n); });  // NOLINT(concurrency-mt-unsafe)
         proxy_ = resolve_proxy(settings_.proxy, url_.host, lookup);
         endpoint.proxy = proxy_;
     } else if (!settings_.proxy.empty()) {

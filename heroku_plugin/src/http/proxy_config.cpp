@@ -49,7 +49,7 @@ ProxySettings parse_proxy_url(std::string_view raw, std::string_view what) {
         throw bad(what, "must be an http:// proxy URL (CONNECT tunnel); the scheme '" + scheme +
                             "' is not supported");
     if (uri.getHost().empty()) throw bad(what, "has no host name (expected http://host:port)");
-    if (!uri.getRawQuery().empty() || !uri.getFragment().empty() || (uri.getPath() != "" && uri.getPath() != "/"))
+    if (!uri.getRawQuery().empty() || !uri.getFragment().empty() || (!uri.getPath().empty() && uri.getPath() != "/"))
         throw bad(what, "must be just http://host:port (no path or query)");
 
     ProxySettings proxy;

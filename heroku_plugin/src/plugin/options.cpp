@@ -142,8 +142,14 @@ PluginOptions parse_options(std::string_view options_json) {
                                [&](const OptionSpec& s) { return s.name == name; });
         if (it == specs.end()) {
             std::string known;
-            for (const auto& s : specs) known += (known.empty() ? "" : ", ") + std::string(s.name);
-            throw OptionsError("unknown option '" + name + "' (known options: " + known + ")");
+            for (const auto& s : specs) {
+                if (!known.empty()) known += ", ";
+                known += s.name;
+            }
+            std::string message = "unknown option '" + name + "' (known options: ";
+            message += known;
+            message += ")";
+            throw OptionsError(message);
         }
         check_value(*it, option.value());
     }
