@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -47,6 +48,7 @@ struct TeamEntry {
     Ref team;
     std::string role;
     bool selected = true;
+    json item;  // the /teams item, for the heroku.team record
 };
 
 // How a request ended, from the point of view of the resource it was for.
@@ -96,7 +98,8 @@ private:
     void collect_pipelines();
     void collect_spaces();
     void collect_enterprise_accounts();
-    void collect_per_app();
+    // Runs the account-wide tasks, then every app's details, on the worker threads.
+    void collect_concurrently(const std::vector<std::function<void()>>& account_tasks);
     void collect_app(const AppEntry& entry);
     std::optional<AppContext> context_of(const json& item) const;
     std::optional<Ref> team_ref(const json& team_field) const;
@@ -259,18 +262,21 @@ CollectOutcome Run::execute() {
     logger_.log(LogLevel::info, "collecting the Heroku account");
     if (collect_account()) {
         report_progress("account");
-        collect_token();
         collect_teams();
         report_progress("teams");
         collect_apps();
         report_progress("apps");
+        // Before the app details: which teams' apps are covered by their access matrix.
         collect_permission_matrices();
-        collect_addons();
-        collect_pipelines();
-        collect_spaces();
-        collect_enterprise_accounts();
-        report_progress("account lists");
-        collect_per_app();
+        // The remaining account-wide lists do not depend on each other: they share the worker
+        // threads with the app details rather than running one after another.
+        std::vector<std::function<void()>> account_tasks = {
+            [this] { collect_token(); },      [this] { collect_addons(); },
+            [this] { collect_pipelines(); },  [this] { collect_spaces(); },
+            [this] { collect_enterprise_accounts(); }};
+        for (std::size_t i = 0; i < teams_.size(); ++i)
+            if (teams_[i].selected) account_tasks.emplace_back([this, i] { collect_team(teams_[i]); });
+        collect_concurrently(account_tasks);
         report_progress("app details");
     }
     return finish();
@@ -336,7 +342,7 @@ void Run::collect_teams() {
         gap(gap_kind::list_incomplete, "/teams", std::nullopt, std::nullopt, a.reason);
     }
     for (const auto& t : teams) {
-        TeamEntry entry{{string_field(t, "id"), string_field(t, "name")}, string_field(t, "role")};
+        TeamEntry entry{{string_field(t, "id"), string_field(t, "name")}, string_field(t, "role"), true, t};
         if (entry.team.id.empty()) continue;
         entry.selected = team_filter_.matches(entry.team.id, entry.team.name);
         teams_.push_back(entry);
@@ -348,28 +354,18 @@ void Run::collect_teams() {
         for (const auto& t : teams_) summaries.push_back({t.team, t.role, 0, t.selected});
         summary_.set_teams(std::move(summaries));
     }
-    for (std::size_t i = 0; i < teams_.size() && !stop_.load(); ++i) {
-        if (!teams_[i].selected) continue;
-        // The team's /teams item is re-read from the list answer to keep memory per team small.
-        for (const auto& t : teams)
-            if (string_field(t, "id") == teams_[i].team.id) {
-                json preferences = nullptr;
-                if (types_.enabled(record_type::team)) {
-                    const std::string path = "/teams/" + teams_[i].team.id + "/preferences";
-                    const Attempt p = attempt(path, [&] { preferences = client_.get(path); });
-                    if (p.result == Result::stopped) return;
-                    if (p.result != Result::ok)
-                        gap(gap_kind::request_failed, path, std::nullopt, teams_[i].team, p.reason);
-                    emit(map_team(t, preferences));
-                }
-                break;
-            }
-        collect_team(teams_[i]);
-    }
 }
 
 void Run::collect_team(const TeamEntry& team) {
     const std::string base = "/teams/" + team.team.id;
+    if (types_.enabled(record_type::team)) {
+        json preferences = nullptr;
+        const Attempt p = attempt(base + "/preferences", [&] { preferences = client_.get(base + "/preferences"); });
+        if (p.result == Result::stopped) return;
+        if (p.result != Result::ok)
+            gap(gap_kind::request_failed, base + "/preferences", std::nullopt, team.team, p.reason);
+        emit(map_team(team.item, preferences));
+    }
     if (types_.enabled(record_type::team_member)) {
         const Attempt a = attempt(base + "/members", [&] {
             list(base + "/members", {"email", false, 0},
@@ -622,15 +618,26 @@ void Run::collect_enterprise_accounts() {
     }
 }
 
-void Run::collect_per_app() {
-    if (apps_.empty() || stop_.load()) return;
+void Run::collect_concurrently(const std::vector<std::function<void()>>& account_tasks) {
+    const std::size_t total = account_tasks.size() + apps_.size();
+    if (total == 0 || stop_.load()) return;
     const std::size_t workers = std::min<std::size_t>(
-        apps_.size(), static_cast<std::size_t>(std::clamp(client_.options().concurrency, 1, 32)));
+        total, static_cast<std::size_t>(std::clamp(client_.options().concurrency, 1, 32)));
     std::atomic<std::size_t> next{0};
     auto work = [&] {
         for (;;) {
-            const std::size_t i = next.fetch_add(1);
-            if (i >= apps_.size() || stopping()) return;
+            const std::size_t n = next.fetch_add(1);
+            if (n >= total || stopping()) return;
+            if (n < account_tasks.size()) {
+                try {
+                    account_tasks[n]();
+                } catch (const std::exception& e) {
+                    gap(gap_kind::request_failed, "", std::nullopt, std::nullopt,
+                        std::string("unexpected error: ") + e.what());
+                }
+                continue;
+            }
+            const std::size_t i = n - account_tasks.size();
             try {
                 collect_app(apps_[i]);
             } catch (const std::exception& e) {
