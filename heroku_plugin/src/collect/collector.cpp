@@ -204,7 +204,7 @@ Attempt Run::attempt(std::string_view resource, F&& request) {
         return {Result::failed, reason, e.status() == Status::ok ? Status::internal : e.status()};
     } catch (const std::exception& e) {
         // Unexpected JSON shape: the mapping names the field, never a value.
-        std::string reason = std::string("unexpected answer: ") + e.what();
+        std::string reason = "unexpected answer to GET " + std::string(resource) + ": " + e.what();
         if (scanner_.leaks(reason)) reason = std::string(redacted_marker);
         return {Result::failed, reason, Status::internal};
     }
@@ -299,7 +299,7 @@ bool Run::collect_account() {
     else if (a.result == Result::missing)
         stop_run(Status::internal, "GET /account answered 404: check api_url");
     else if (a.result == Result::failed)
-        stop_run(a.status, "GET /account failed: " + a.reason);
+        stop_run(a.status, a.reason);  // the reason names the request
     return false;
 }
 
