@@ -73,6 +73,6 @@ Host configuration: $work/host.json
 To collect from a real account: create a token with
   heroku authorizations:create --description "Iru Compliance"
 then run:  HEROKU_API_KEY=<token> bash scripts/run.sh
-To diagnose a token:  $bin/iru-host-stub check --config $work/host.json
+To diagnose a token:  HEROKU_API_KEY=<token> $bin/iru-host-stub check --config $work/host.json
 TEXT
 exit "$status"
