@@ -68,11 +68,14 @@ echo
 if [[ -e "$latest" ]]; then
   echo "Evidence: $(readlink -f "$latest")/records.jsonl and summary.json"
 fi
-cat <<TEXT
-Host configuration: $work/host.json
+echo "Host configuration: $work/host.json"
+if [[ -n "$fake_pid" ]]; then
+  cat <<TEXT
 To collect from a real account: create a token with
   heroku authorizations:create --description "Iru Compliance"
 then run:  HEROKU_API_KEY=<token> bash scripts/run.sh
-To diagnose a token:  HEROKU_API_KEY=<token> $bin/iru-host-stub check --config $work/host.json
 TEXT
+else
+  echo "To diagnose the token:  HEROKU_API_KEY=<token> $bin/iru-host-stub check --config $work/host.json"
+fi
 exit "$status"
