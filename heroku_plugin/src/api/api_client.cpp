@@ -115,6 +115,9 @@ struct ApiClient::Impl {
     std::mutex urls_mutex;
     FingerprintSet urls;
 
+    mutable std::mutex scope_mutex;
+    std::string oauth_scope;  // the last OAuth-Scope answer header seen
+
     void log(LogLevel level, const std::string& message) {
         try {
             logger.log(level, scrub(message));
@@ -133,7 +136,7 @@ struct ApiClient::Impl {
     }
 
     ApiError scrubbed(const ApiError& e) const {
-        return ApiError(e.status(), scrub(e.what()), e.http_status(), e.heroku_id(), e.request_id());
+        return e.with_message(scrub(e.what()));
     }
 
     void throw_if_cancelled() const {
@@ -142,6 +145,16 @@ struct ApiClient::Impl {
 
     void sleep(milliseconds delay) {
         if (!cancel.wait_for(delay)) throw cancelled_error();
+    }
+
+    void note_oauth_scope(const std::string& scope) {
+        std::lock_guard lock(scope_mutex);
+        if (oauth_scope != scope) oauth_scope = scope;
+    }
+
+    std::string last_oauth_scope() const {
+        std::lock_guard lock(scope_mutex);
+        return oauth_scope;
     }
 
     void note_url(const std::string& path) {
@@ -218,6 +231,7 @@ struct ApiClient::Impl {
             }
 
             if (response.rate_limit_remaining) limiter.observe(*response.rate_limit_remaining);
+            if (!response.oauth_scope.empty()) note_oauth_scope(response.oauth_scope);
 
             if (response.status == 429) {
                 ++rate_limited;
@@ -225,11 +239,9 @@ struct ApiClient::Impl {
                 auto delay = rate_backoff.next();
                 const milliseconds left = options.max_rate_limit_wait - rate_limit_waited;
                 if (left.count() <= 0) {
-                    ApiError base = error_for_response(429, response.body, response.request_id, label);
-                    throw ApiError(Status::rate_limited,
-                                   std::string(base.what()) + " Waited " + describe_wait(rate_limit_waited) +
-                                       " (max_rate_limit_wait) without the budget refilling.",
-                                   429, base.heroku_id(), base.request_id());
+                    const ApiError base = answer_error(response, label);
+                    throw base.with_message(std::string(base.what()) + " Waited " + describe_wait(rate_limit_waited) +
+                                            " (max_rate_limit_wait) without the budget refilling.");
                 }
                 delay = std::min(delay, left);
                 log(LogLevel::warn, with_request_id(label + ": rate limited by Heroku (429); waiting " +
@@ -253,11 +265,11 @@ struct ApiClient::Impl {
                     sleep(delay);
                     continue;
                 }
-                throw error_for_response(response.status, response.body, response.request_id, label, failures + 1);
+                throw answer_error(response, label, failures + 1);
             }
             if ((response.status >= 200 && response.status < 300) || (response.status == 416 && accept_416))
                 return response;
-            throw error_for_response(response.status, response.body, response.request_id, label);
+            throw answer_error(response, label);
         }
     }
 
@@ -322,18 +334,27 @@ struct ApiClient::Impl {
         });
     }
 
-    ApiError not_json(const http::HttpResponse& response, const std::string& label) const {
-        return ApiError(Status::internal,
-                        with_request_id("Heroku answered " + label + " with a body that is not JSON",
-                                        response.request_id),
-                        response.status, {}, response.request_id);
+    // An answer the client refuses to use: named by its request and the reason, never its content.
+    static ApiError bad_answer(const http::HttpResponse& response, const std::string& label,
+                               const std::string& reason) {
+        ApiError error(Status::internal, with_request_id("Heroku answered " + label + " with " + reason,
+                                                         response.request_id),
+                       response.status, {}, response.request_id);
+        return error.with_oauth_scope_accepted(response.oauth_scope_accepted).as_bad_answer();
     }
 
-    ApiError not_a_list(const http::HttpResponse& response, const std::string& label) const {
-        return ApiError(Status::internal,
-                        with_request_id("Heroku answered " + label + " with something that is not a list",
-                                        response.request_id),
-                        response.status, {}, response.request_id);
+    static ApiError not_json(const http::HttpResponse& response, const std::string& label) {
+        return bad_answer(response, label, "a body that is not JSON");
+    }
+
+    static ApiError not_a_list(const http::HttpResponse& response, const std::string& label) {
+        return bad_answer(response, label, "something that is not a list");
+    }
+
+    // An HTTP error answer as an ApiError, with the scopes the endpoint accepts.
+    static ApiError answer_error(const http::HttpResponse& response, const std::string& label, int attempts = 1) {
+        return error_for_response(response.status, response.body, response.request_id, label, attempts)
+            .with_oauth_scope_accepted(response.oauth_scope_accepted);
     }
 
     // Follows a list from its first Range to its end (or to spec.limit items), page by page.
@@ -451,6 +472,7 @@ void ApiClient::begin_run() {
     impl_->rate_limited = 0;
     impl_->throttled_waits = 0;
     impl_->duplicate_urls = 0;
+    impl_->note_oauth_scope({});
     {
         std::lock_guard lock(impl_->urls_mutex);
         impl_->urls.clear();
@@ -509,6 +531,7 @@ ClientStats ApiClient::stats() const {
     s.throttled_waits = impl_->throttled_waits.load();
     s.duplicate_urls = impl_->duplicate_urls.load();
     s.rate_limit_remaining = impl_->limiter.remaining();
+    s.oauth_scope = impl_->last_oauth_scope();
     return s;
 }
 

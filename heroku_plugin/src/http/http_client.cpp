@@ -122,6 +122,8 @@ HttpResponse HttpClient::perform(Poco::Net::HTTPClientSession& session, const st
     out.request_id = sanitise(response.get("Request-Id", ""), 100);
     out.next_range = response.get("Next-Range", "");
     out.rate_limit_remaining = parse_remaining(response.get("RateLimit-Remaining", ""));
+    out.oauth_scope = sanitise(response.get("OAuth-Scope", ""), 200);
+    out.oauth_scope_accepted = sanitise(response.get("OAuth-Scope-Accepted", ""), 200);
 
     // Size the body once from Content-Length (bounded), rather than growing it by doubling: a
     // 1.5 MB list page then costs 1.5 MB, not the ~3 MB of its growth steps.

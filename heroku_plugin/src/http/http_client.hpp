@@ -36,6 +36,8 @@ struct HttpResponse {
     std::string request_id;                           // the server's Request-Id, sanitised
     std::string next_range;                           // Next-Range, verbatim ("" when absent)
     std::optional<std::int64_t> rate_limit_remaining; // RateLimit-Remaining when present and numeric
+    std::string oauth_scope;                          // OAuth-Scope (the token's scopes), sanitised
+    std::string oauth_scope_accepted;                 // OAuth-Scope-Accepted (the endpoint's), sanitised
 };
 
 class TransportError : public std::runtime_error {
