@@ -1,10 +1,13 @@
 // The Heroku plugin seen only through the C ABI, as any host sees it: exported symbols, version
-// negotiation, the descriptor against the manifest, create/collect/cancel/destroy error paths.
+// negotiation, the descriptor against the manifest, create/collect/cancel/destroy error paths,
+// extensions, and a host that offers only the 1.0 table.
 #include <catch2/catch.hpp>
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -15,6 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include <iru/source_plugin.h>
+
+#include "fake_heroku/fake_heroku.hpp"
 
 namespace {
 
@@ -61,6 +66,7 @@ struct TestHost {
     bool has_credential = false;
     std::vector<std::string> logs;
     std::vector<std::string> record_types;
+    std::vector<std::string> extensions_asked;
 
     explicit TestHost(std::uint32_t major = IRU_PLUGIN_ABI_MAJOR) {
         host.struct_size = sizeof(iru_host);
@@ -88,6 +94,16 @@ struct TestHost {
         host.state_set = [](const iru_host*, const char*, const char*, std::uint64_t) {
             return static_cast<std::int32_t>(IRU_STATUS_OK);
         };
+        host.get_extension = [](const iru_host* h, const char* id) -> const void* {
+            self(h)->extensions_asked.emplace_back(id);
+            return nullptr;
+        };
+    }
+    // Makes this a host of ABI 1.0: the table ends before get_extension. The field stays set, so a
+    // plugin that read past struct_size would be seen asking.
+    void shrink_to_1_0() {
+        host.struct_size = static_cast<std::uint32_t>(offsetof(iru_host, get_extension));
+        host.abi_version.minor = 0;
     }
     static TestHost* self(const iru_host* h) { return static_cast<TestHost*>(h->host_data); }
 };
@@ -215,4 +231,60 @@ TEST_CASE("an instance without a token fails clearly and can be cancelled and de
     CHECK_THAT(std::string(t->last_error(instance)), Catch::Contains("heroku authorizations:create"));
     t->destroy(instance);
     t->destroy(nullptr);
+}
+
+TEST_CASE("the descriptor names the summary record type, one of its record types", "[descriptor]") {
+    LoadedPlugin plugin;
+    const iru_plugin_descriptor* d = plugin.table()->describe();
+    REQUIRE(IRU_STRUCT_HAS(d, iru_plugin_descriptor, summary_record_type));
+    REQUIRE(d->summary_record_type != nullptr);
+    CHECK(std::string(d->summary_record_type) == "heroku.collection_summary");
+    bool listed = false;
+    for (auto p = d->record_types; *p != nullptr; ++p) listed = listed || std::string(*p) == d->summary_record_type;
+    CHECK(listed);
+}
+
+TEST_CASE("get_extension answers NULL for an id the plugin does not offer, with or without an instance",
+          "[extensions]") {
+    LoadedPlugin plugin;
+    const iru_source_plugin* t = plugin.table();
+    REQUIRE(IRU_STRUCT_HAS(t, iru_source_plugin, get_extension));
+    REQUIRE(t->get_extension != nullptr);
+    CHECK(t->get_extension(nullptr, "iru.no-such-extension/1") == nullptr);
+    CHECK(t->get_extension(nullptr, "") == nullptr);
+    CHECK(t->get_extension(nullptr, nullptr) == nullptr);
+    TestHost host;
+    iru_instance* instance = nullptr;
+    REQUIRE(t->create(&host.host, "{}", 2, &instance) == IRU_STATUS_OK);
+    CHECK(t->get_extension(instance, "iru.no-such-extension/1") == nullptr);
+    t->destroy(instance);
+}
+
+TEST_CASE("a host with only the 1.0 table runs the 1.1 plugin, which reads nothing past struct_size",
+          "[compatibility]") {
+    iru::fake::Config config;
+    config.account.apps = 3;
+    config.account.teams = 1;
+    config.account.members_per_team = 2;
+    config.account.releases_per_app = 1;
+    iru::fake::FakeHeroku fake(config);
+    fake.start();
+
+    LoadedPlugin plugin;
+    const iru_source_plugin* t = plugin.table();
+    TestHost host;
+    host.shrink_to_1_0();
+    REQUIRE_FALSE(IRU_STRUCT_HAS(&host.host, iru_host, get_extension));
+    host.has_credential = true;
+    host.credential = fake.token();
+    iru_instance* instance = nullptr;
+    const std::string options = nlohmann::json{{"api_url", fake.base_url()}, {"connect_timeout", 2}}.dump();
+    REQUIRE(t->create(&host.host, options.data(), options.size(), &instance) == IRU_STATUS_OK);
+    CHECK(t->collect(instance) == IRU_STATUS_OK);
+    INFO(std::string(t->last_error(instance)));
+    t->destroy(instance);
+    CHECK(host.extensions_asked.empty());
+    CHECK(std::count(host.record_types.begin(), host.record_types.end(), "heroku.app") == 3);
+    REQUIRE_FALSE(host.record_types.empty());
+    CHECK(host.record_types.back() == "heroku.collection_summary");
 }

@@ -12,6 +12,11 @@
 //   message: text         last_error when status is not ok
 //   fail_create: text     create fails with bad_config and this message
 //   ignore_cancel_ms: N   misbehaves: first sleeps N ms without looking at cancellation
+//   host_extension: "id"  asks the host for that extension; emits "echo.extension" {id, offered}
+//                         and carries on either way
+// Built with ECHO_CHECK_EXTENSION it offers iru.check/1, whose run_check lends these options:
+//   check_report: {...}   the report (default {}); check_status: a status name as for status
+//   check_credential: "name"  asks the host for it first; when refused, run_check says auth_failed
 // Unknown options are a bad_config naming the option.
 #include <openssl/evp.h>
 
@@ -22,6 +27,7 @@
 #include <string>
 #include <thread>
 
+#define IRU_SOURCE_PLUGIN_DEFINE_ENTRY
 #include <iru/source_plugin.h>
 #include <nlohmann/json.hpp>
 
@@ -40,16 +46,13 @@ struct iru_instance {
 
 namespace {
 
-const char* const record_types[] = {"echo.item", "echo.credential", "echo.state", "echo.options",
-                                    "echo.collection_summary",
-#ifdef ECHO_IDENTITY_TYPES
-                                    "heroku.account", "heroku.team", "heroku.app", "heroku.token",
-#endif
+const char* const record_types[] = {"echo.item",    "echo.credential",         "echo.state",
+                                    "echo.options", "echo.collection_summary", "echo.extension",
                                     nullptr};
 const char* const credential_names[] = {"token", nullptr};
 const iru_plugin_descriptor descriptor = {
     sizeof(iru_plugin_descriptor), ECHO_PLUGIN_ID, "Echo test plugin", "1.2.3", "Emits what its options say.",
-    record_types, credential_names, "{\"type\":\"object\"}"};
+    record_types, credential_names, "{\"type\":\"object\"}", "echo.collection_summary"};
 
 thread_local std::string create_error;
 
@@ -118,6 +121,13 @@ std::int32_t run(iru_instance& in) {
         in.host->state_set(in.host, "runs", next.data(), next.size());
     }
     if (o.value("show_options", false)) emit(in, "echo.options", "options", o.dump());
+    if (o.contains("host_extension")) {
+        const std::string id = o["host_extension"].get<std::string>();
+        const void* table = IRU_STRUCT_HAS(in.host, iru_host, get_extension) && in.host->get_extension != nullptr
+                                ? in.host->get_extension(in.host, id.c_str())
+                                : nullptr;
+        emit(in, "echo.extension", id, json{{"id", id}, {"offered", table != nullptr}}.dump());
+    }
     if (o.contains("records")) {
         for (const auto& r : o["records"]) {
             const std::string data = r.contains("raw") ? r["raw"].get<std::string>() : r.value("data", json::object()).dump();
@@ -154,7 +164,9 @@ std::int32_t create(const iru_host* host, const char* options, std::uint64_t opt
         if (!o.is_object()) throw std::invalid_argument("options must be an object");
         static const char* const known[] = {"records", "count", "delay_ms", "credential", "leak_credential",
                                             "state_counter", "show_options", "summary", "status", "message",
-                                            "fail_create", "ignore_cancel_ms", "include", "exclude"};
+                                            "fail_create", "ignore_cancel_ms", "include", "exclude",
+                                            "host_extension", "check_report", "check_status",
+                                            "check_credential"};
         for (const auto& item : o.items()) {
             bool ok = false;
             for (const char* k : known) ok = ok || item.key() == k;
@@ -203,7 +215,46 @@ const char* last_error(const iru_instance* instance) noexcept {
     return instance == nullptr ? create_error.c_str() : instance->error.c_str();
 }
 
-const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error};
+#ifdef ECHO_CHECK_EXTENSION
+std::int32_t run_check(iru_instance* instance, iru_lend_fn use, void* ctx) noexcept {
+    try {
+        instance->error.clear();
+        const json& o = instance->options;
+        if (o.contains("check_credential")) {
+            const std::string name = o["check_credential"].get<std::string>();
+            Lent lent;
+            if (instance->host->get_credential(instance->host, name.c_str(), &Lent::take, &lent) != IRU_STATUS_OK) {
+                instance->error = "credential \"" + name + "\" was not lent";
+                return IRU_STATUS_AUTH_FAILED;
+            }
+            std::fill(lent.value.begin(), lent.value.end(), '\0');
+        }
+        const std::string report = o.value("check_report", json::object()).dump();
+        use(ctx, report.data(), report.size());
+        const std::int32_t status = status_from(o.value("check_status", "ok"));
+        if (status != IRU_STATUS_OK) instance->error = o.value("message", "echo check failed as asked");
+        return status;
+    } catch (const std::exception& e) {
+        instance->error = std::string("echo check failed: ") + e.what();
+        return IRU_STATUS_INTERNAL;
+    }
+}
+
+const iru_check_ext check_extension = {sizeof(iru_check_ext), &run_check};
+#endif
+
+const void* get_extension(const iru_instance* instance, const char* id) noexcept {
+    (void)instance;
+#ifdef ECHO_CHECK_EXTENSION
+    if (id != nullptr && std::string(id) == IRU_EXT_CHECK) return &check_extension;
+#else
+    (void)id;
+#endif
+    return nullptr;
+}
+
+const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error,
+                                     get_extension};
 
 const iru_source_plugin* negotiate(const iru_abi_version* host_version) noexcept {
     return host_version != nullptr && host_version->major == IRU_PLUGIN_ABI_MAJOR ? &functions : nullptr;

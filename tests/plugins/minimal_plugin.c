@@ -1,5 +1,6 @@
 /* A minimal test plugin in plain C, shaped by macros into each misbehaviour the host must refuse:
  *   MINIMAL_ABI_MAJOR   the ABI major its entry declares (default 1)
+ *   MINIMAL_ABI_MINOR   the ABI minor its entry declares (default the header's)
  *   MINIMAL_ID          descriptor id (default "minimal")
  *   MINIMAL_VERSION     descriptor version (default "1.0.0")
  *   MINIMAL_OMIT_ENTRY  export a differently named object instead of the entry symbol
@@ -7,10 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define IRU_SOURCE_PLUGIN_DEFINE_ENTRY
 #include <iru/source_plugin.h>
 
 #ifndef MINIMAL_ABI_MAJOR
 #define MINIMAL_ABI_MAJOR 1u
+#endif
+#ifndef MINIMAL_ABI_MINOR
+#define MINIMAL_ABI_MINOR IRU_PLUGIN_ABI_MINOR
 #endif
 #ifndef MINIMAL_ID
 #define MINIMAL_ID "minimal"
@@ -30,7 +35,7 @@ static const char *const credential_names[] = {NULL};
 static const iru_plugin_descriptor descriptor = {
     sizeof(iru_plugin_descriptor), MINIMAL_ID, "Minimal test plugin", MINIMAL_VERSION,
     "Emits one record.", record_types, credential_names,
-    "{\"type\":\"object\",\"additionalProperties\":false}"};
+    "{\"type\":\"object\",\"additionalProperties\":false}", NULL};
 
 static const iru_plugin_descriptor *describe(void) { return &descriptor; }
 
@@ -63,8 +68,15 @@ static const char *last_error(const iru_instance *instance) {
     return "";
 }
 
+/* Offers no extension. */
+static const void *get_extension(const iru_instance *instance, const char *id) {
+    (void)instance;
+    (void)id;
+    return NULL;
+}
+
 static const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect,
-                                            cancel, destroy, last_error};
+                                            cancel, destroy, last_error, get_extension};
 
 static const iru_source_plugin *negotiate(const iru_abi_version *host_version) {
     if (host_version == NULL || host_version->major != MINIMAL_ABI_MAJOR) return NULL;
@@ -73,8 +85,8 @@ static const iru_source_plugin *negotiate(const iru_abi_version *host_version) {
 
 #ifdef MINIMAL_OMIT_ENTRY
 IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry_misspelled = {
-    sizeof(iru_plugin_entry), {MINIMAL_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR}, negotiate};
+    sizeof(iru_plugin_entry), {MINIMAL_ABI_MAJOR, MINIMAL_ABI_MINOR}, negotiate};
 #else
 IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = {
-    sizeof(iru_plugin_entry), {MINIMAL_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR}, negotiate};
+    sizeof(iru_plugin_entry), {MINIMAL_ABI_MAJOR, MINIMAL_ABI_MINOR}, negotiate};
 #endif

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#define IRU_SOURCE_PLUGIN_DEFINE_ENTRY
 #include <iru/source_plugin.h>
 
 struct iru_instance {
@@ -18,7 +19,7 @@ const char* const record_types[] = {"throwing.item", nullptr};
 const char* const credential_names[] = {nullptr};
 const iru_plugin_descriptor descriptor = {
     sizeof(iru_plugin_descriptor), "throwing", "Throwing test plugin", "1.0.0", "Throws inside collect.",
-    record_types, credential_names, "{\"type\":\"object\"}"};
+    record_types, credential_names, "{\"type\":\"object\"}", nullptr};
 
 thread_local std::string create_error;
 
@@ -60,7 +61,8 @@ const char* last_error(const iru_instance* instance) noexcept {
     return instance == nullptr ? create_error.c_str() : instance->error.c_str();
 }
 
-const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error};
+const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error,
+                                     nullptr};
 
 const iru_source_plugin* negotiate(const iru_abi_version* host_version) noexcept {
     return host_version != nullptr && host_version->major == IRU_PLUGIN_ABI_MAJOR ? &functions : nullptr;

@@ -4,6 +4,7 @@
 #include <exception>
 #include <string>
 
+#define IRU_SOURCE_PLUGIN_DEFINE_ENTRY
 #include <iru/source_plugin.h>
 
 #include "plugin/descriptor.hpp"
@@ -31,7 +32,7 @@ const iru_plugin_descriptor* describe() noexcept {
     static const iru_plugin_descriptor descriptor = {
         sizeof(iru_plugin_descriptor), plugin_id.data(),      plugin_name.data(),
         plugin_version.data(),         plugin_description.data(), type_list.data(),
-        credential_list,               options_json_schema().c_str(),
+        credential_list,               options_json_schema().c_str(), summary_record_type.data(),
     };
     return &descriptor;
 }
@@ -101,8 +102,15 @@ const char* last_error(const iru_instance* instance) noexcept {
     return instance == nullptr ? create_error.c_str() : instance->source.last_error().c_str();
 }
 
+const void* get_extension(const iru_instance* instance, const char* id) noexcept {
+    (void)instance;
+    (void)id;
+    return nullptr;
+}
+
 const iru_source_plugin plugin_table = {
-    sizeof(iru_source_plugin), &describe, &create, &collect, &cancel, &destroy, &last_error,
+    sizeof(iru_source_plugin), &describe, &create,     &collect,
+    &cancel,                   &destroy,  &last_error, &get_extension,
 };
 
 const iru_source_plugin* negotiate(const iru_abi_version* host_version) noexcept {

@@ -1,5 +1,5 @@
 /*
- * Iru source-plugin ABI, version 1.0.
+ * Iru source-plugin ABI, version 1.1 (1.0 plus extensions, the summary record type, REJECTED).
  *
  * A source plugin is a shared library that reads evidence from one kind of system and streams it to
  * the host as records. This header is the whole contract between the two. It is plain C (C11 and
@@ -17,11 +17,14 @@
  *     exception ever does: every function of either side returns normally.
  *   - Whoever allocates frees. Memory passed into a call is lent for that call only, unless the
  *     function says otherwise.
+ *   - Optional features are extensions: a table looked up by a versioned id ("iru.<name>/<n>")
+ *     through get_extension of either side, which answers NULL for an id it does not offer.
  *
  * Thread contract tags used below:
  *   [any-thread]    may be called from any thread, concurrently with anything.
  *   [instance]      calls for one instance are never concurrent with each other (except cancel).
- *   [during-call]   the host service may be called only while create or collect of that instance runs.
+ *   [during-call]   the host service may be called only while create, collect or an extension
+ *                   function (1.1) of that instance runs.
  */
 #ifndef IRU_SOURCE_PLUGIN_H
 #define IRU_SOURCE_PLUGIN_H
@@ -34,7 +37,7 @@ extern "C" {
 #endif
 
 #define IRU_PLUGIN_ABI_MAJOR 1u
-#define IRU_PLUGIN_ABI_MINOR 0u
+#define IRU_PLUGIN_ABI_MINOR 1u
 
 /* The name of the single exported symbol: a const iru_plugin_entry. */
 #define IRU_SOURCE_PLUGIN_ENTRY_SYMBOL "iru_source_plugin_entry"
@@ -60,6 +63,7 @@ typedef struct iru_abi_version {
 #define IRU_STATUS_INTERNAL 8            /* a defect; the message says what */
 #define IRU_STATUS_UNSUPPORTED 9         /* an ABI version or feature the other side lacks */
 #define IRU_STATUS_NOT_FOUND 10          /* host services: no such credential or state key */
+#define IRU_STATUS_REJECTED 11           /* 1.1: the host refused this record or state value; carry on */
 
 /* ---- Log levels --------------------------------------------------------------------------------- */
 #define IRU_LOG_DEBUG 0
@@ -110,9 +114,9 @@ typedef struct iru_host {
      * may wipe it right after. The plugin keeps its copy no longer than it needs it. */
     int32_t (*get_credential)(const struct iru_host *host, const char *name, iru_lend_fn use, void *ctx);
 
-    /* Hands one record to the host, which copies it. Returns IRU_STATUS_OK, IRU_STATUS_BAD_CONFIG when
-     * the host rejected the record (it counts and reports it; the plugin carries on), or
-     * IRU_STATUS_CANCELLED when the host wants the collection to stop. */
+    /* Hands one record to the host, which copies it. Returns IRU_STATUS_OK, IRU_STATUS_REJECTED when
+     * the host refused the record (it counts and reports it; the plugin carries on; a 1.0 host says
+     * IRU_STATUS_BAD_CONFIG), or IRU_STATUS_CANCELLED when the host wants the collection to stop. */
     int32_t (*emit)(const struct iru_host *host, const iru_record *record);
 
     /* Advisory progress report. */
@@ -124,10 +128,19 @@ typedef struct iru_host {
     /* Key-value state scoped to this source, kept by the host across runs. Keys are NUL-terminated
      * ASCII of at most 128 bytes; values at most 64 KiB. state_get lends the value like
      * get_credential and returns IRU_STATUS_NOT_FOUND when absent. state_set copies the value;
-     * a NULL value deletes the key. The host persists state when collect returns. */
+     * a NULL value deletes the key, and returns IRU_STATUS_REJECTED when the host refused the key
+     * or value (a 1.0 host says IRU_STATUS_BAD_CONFIG). The host persists state when collect
+     * returns. */
     int32_t (*state_get)(const struct iru_host *host, const char *key, iru_lend_fn use, void *ctx);
     int32_t (*state_set)(const struct iru_host *host, const char *key, const char *value,
                          uint64_t value_len);
+
+    /* ---- ABI 1.1 (read only when IRU_STRUCT_HAS(host, iru_host, get_extension)) ---- */
+
+    /* The host's table for the extension id (NUL-terminated, "iru.<name>/<n>"), or NULL when the host
+     * does not offer it. The table is const, starts with uint32_t struct_size, and stays valid as
+     * long as host does. Calls nothing of the plugin. [during-call] */
+    const void *(*get_extension)(const struct iru_host *host, const char *id);
 } iru_host;
 
 /* ---- Plugin description ------------------------------------------------------------------------- */
@@ -141,12 +154,18 @@ typedef struct iru_plugin_descriptor {
     const char *const *record_types;      /* NULL-terminated list */
     const char *const *credential_names;  /* NULL-terminated list */
     const char *options_schema;           /* JSON Schema (draft 2020-12) of the options object */
+
+    /* ---- ABI 1.1 ---- */
+    /* The record type of the run summary (one of record_types), emitted once, last, by collect; its
+     * data carries the generic part described in plugin_api/README.md. NULL when the plugin emits
+     * none. A host finds the summary by this name only. */
+    const char *summary_record_type;
 } iru_plugin_descriptor;
 
 /* Opaque instance, owned by the plugin, freed only by destroy(). */
 typedef struct iru_instance iru_instance;
 
-/* ---- Plugin functions (ABI 1.0) ----------------------------------------------------------------- */
+/* ---- Plugin functions -------------------------------------------------------------------------- */
 typedef struct iru_source_plugin {
     uint32_t struct_size;
 
@@ -175,8 +194,18 @@ typedef struct iru_source_plugin {
 
     /* The message of the last failed call on instance, or of the last failed create() on the calling
      * thread when instance is NULL; "" when none. Owned by the plugin, valid until the next call on
-     * that instance (or the next create on that thread). Never contains a secret. [instance] */
+     * that instance (or the next create on that thread). Never contains a secret. [instance]
+     * (A plugin may keep the create message per library rather than per thread: it must not hold
+     * thread-local storage that keeps the library from unloading.) */
     const char *(*last_error)(const iru_instance *instance);
+
+    /* ---- ABI 1.1 (read only when IRU_STRUCT_HAS(table, iru_source_plugin, get_extension)) ---- */
+
+    /* The plugin's table for the extension id ("iru.<name>/<n>"), or NULL when it does not offer it.
+     * With instance NULL it answers for the library (what any instance may offer); with an
+     * instance, for that instance. The table is const, starts with uint32_t struct_size, and stays
+     * valid while the library is loaded. Calls nothing of the host. [any-thread] */
+    const void *(*get_extension)(const iru_instance *instance, const char *id);
 } iru_source_plugin;
 
 /* ---- The exported entry ------------------------------------------------------------------------- */
@@ -190,15 +219,44 @@ typedef struct iru_plugin_entry {
 } iru_plugin_entry;
 
 /* A plugin defines exactly one exported object of this type, named by IRU_SOURCE_PLUGIN_ENTRY_SYMBOL:
+ *   #define IRU_SOURCE_PLUGIN_DEFINE_ENTRY   (before including this header)
  *   IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = { sizeof(iru_plugin_entry),
  *       { IRU_PLUGIN_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR }, my_negotiate };
- * In C++ write `extern "C" IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = ...;`:
- * a namespace-scope const without `extern` has internal linkage and would not be exported. */
+ * With IRU_SOURCE_PLUGIN_DEFINE_ENTRY defined the header declares the object, so the compiler
+ * checks the definition's type, and in C++ gives it external C linkage (a namespace-scope const
+ * would otherwise have internal linkage and not be exported). A host leaves the macro undefined and
+ * finds the object with dlsym. */
 #if defined(_WIN32)
 #define IRU_PLUGIN_EXPORT __declspec(dllexport)
 #else
 #define IRU_PLUGIN_EXPORT __attribute__((visibility("default")))
 #endif
+
+#ifdef IRU_SOURCE_PLUGIN_DEFINE_ENTRY
+IRU_PLUGIN_EXPORT extern const iru_plugin_entry iru_source_plugin_entry;
+#endif
+
+/* ---- Extensions --------------------------------------------------------------------------------- */
+/* Ids are NUL-terminated "iru.<name>/<n>"; <n> grows when an extension changes incompatibly (then it
+ * is a new extension, and a peer may offer both). Every table starts with uint32_t struct_size and
+ * follows the rules of the core tables: append-only, read up to the size it declares. */
+
+/* iru.check/1, offered by a plugin: a troubleshooting report for `check` commands. */
+#define IRU_EXT_CHECK "iru.check/1"
+
+typedef struct iru_check_ext {
+    uint32_t struct_size;
+
+    /* Checks what the instance's configuration and credentials can reach, with the few requests
+     * that takes, and lends the report to use(ctx, json, len) once: a UTF-8 JSON object of the shape
+     * documented in plugin_api/README.md (identity, scopes, findings, budget). Emits no records and
+     * writes no state; it may call log, get_credential, progress, should_cancel and state_get while
+     * it runs, and cancel() aborts it like a collect. Returns IRU_STATUS_OK when the report was lent
+     * (whatever it found), otherwise a status with last_error(instance) saying why; a report may
+     * still have been lent then (e.g. explaining a rejected credential). Never concurrent with
+     * collect. [instance] */
+    int32_t (*run_check)(iru_instance *instance, iru_lend_fn use, void *ctx);
+} iru_check_ext;
 
 #ifdef __cplusplus
 }
