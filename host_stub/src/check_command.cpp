@@ -31,7 +31,7 @@ int check_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     SignalWatcher signals([&cancel](int) { cancel.stop_all(); });
     int code = exit_complete;
     for (const auto& failed : setup.unrunnable) {
-        terminal.print("Source " + failed.source_id + "\n  Result:      " + failed.status + "\n  Error:       " +
+        terminal.print("Source " + failed.source_id + "\n  Result:      " + std::string(to_string(failed.status)) + "\n  Error:       " +
                        failed.message + "\n\n");
         code = worse_exit_code(code, failed.exit_code);
     }

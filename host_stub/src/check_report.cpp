@@ -87,10 +87,10 @@ void gaps_section(std::ostringstream& out, const json& summary) {
 std::string format_check_report(const SourceConfig& source, const std::string& plugin_label,
                                 const SourceRunResult& run) {
     std::ostringstream out;
-    const bool worked = run.status == "complete" || run.status == "partial";
+    const bool worked = is_usable(run.status);
     out << "Source " << source.id << " (plugin " << plugin_label << ")\n";
     const json summary = run.collection_summary ? *run.collection_summary : json::object();
-    if (run.status == "auth_failed") {
+    if (run.status == RunStatus::auth_failed) {
         out << "  Credential:  REJECTED (authentication failed)\n";
     } else if (worked) {
         out << "  Credential:  accepted\n";
@@ -112,11 +112,11 @@ std::string format_check_report(const SourceConfig& source, const std::string& p
     } else {
         out << "  (the plugin sent no collection summary; records received: " << run.records << ")\n";
     }
-    out << "  Result:      " << run.status << "\n";
+    out << "  Result:      " << to_string(run.status) << "\n";
     if (!worked) {
         out << "  Error:       " << (run.message.empty() ? "(no message)" : run.message) << "\n";
     }
-    if (run.status == "auth_failed") {
+    if (run.status == RunStatus::auth_failed) {
         std::string where;
         for (const auto& [name, spec] : source.credentials) where += (where.empty() ? "" : ", ") + spec.json_path;
         out << "\n  The API answered 401 Unauthorized: the token is expired, was revoked, or was regenerated\n"

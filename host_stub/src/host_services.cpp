@@ -24,6 +24,12 @@ HostSession::HostSession(SessionSetup setup) : setup_(std::move(setup)) {
     host_.should_cancel = &HostSession::on_should_cancel;
     host_.state_get = &HostSession::on_state_get;
     host_.state_set = &HostSession::on_state_set;
+    host_.get_extension = &HostSession::on_get_extension;
+}
+
+std::int32_t HostSession::refused_code() const noexcept {
+    const PluginDescription* plugin = setup_.envelope.plugin;
+    return plugin != nullptr && plugin->abi.minor == 0 ? IRU_STATUS_BAD_CONFIG : IRU_STATUS_REJECTED;
 }
 
 SessionTally HostSession::tally() const {
@@ -42,12 +48,13 @@ void HostSession::on_log(const iru_host* host, std::int32_t level, const char* m
         std::string text(msg, ::strnlen(msg, 8192));
         if (s->setup_.credentials != nullptr && s->setup_.credentials->contains_secret(text))
             text = s->setup_.credentials->redact(std::move(text));
-        if (level == IRU_LOG_ERROR) {
+        const LogLevel log_level = log_level_from_abi(level);
+        if (log_level == LogLevel::error) {
             std::lock_guard lock(s->mutex_);
             ++s->tally_.log_errors;
         }
-        if (level == IRU_LOG_DEBUG) return;  // the stub shows info and above
-        s->setup_.terminal->log(s->setup_.envelope.source_id, level, text);
+        if (log_level == LogLevel::debug) return;  // the stub shows info and above
+        s->setup_.terminal->log(s->setup_.envelope.source_id, log_level, text);
     } catch (...) {
     }
 }
@@ -77,7 +84,7 @@ std::int32_t HostSession::emit(const iru_record* record_ptr) {
     if (!IRU_STRUCT_HAS(record_ptr, iru_record, data_len) || record_ptr->type == nullptr ||
         record_ptr->key == nullptr || (record_ptr->data == nullptr && record_ptr->data_len > 0)) {
         reject("malformed iru_record");
-        return IRU_STATUS_BAD_CONFIG;
+        return refused_code();
     }
     const iru_record& record = *record_ptr;
     const std::string_view type(record.type, ::strnlen(record.type, 256));
@@ -86,12 +93,12 @@ std::int32_t HostSession::emit(const iru_record* record_ptr) {
     EnvelopeResult result = make_envelope(setup_.envelope, type, key, data);
     if (!result.envelope) {
         reject(result.rejection);
-        return IRU_STATUS_BAD_CONFIG;
+        return refused_code();
     }
     if (setup_.credentials != nullptr &&
         (setup_.credentials->contains_secret(data) || setup_.credentials->contains_secret(key))) {
         reject("record contains a credential the host lent (refused, not written)");
-        return IRU_STATUS_BAD_CONFIG;
+        return refused_code();
     }
     std::lock_guard lock(mutex_);
     if (!tally_.output_error.empty()) return IRU_STATUS_CANCELLED;
@@ -106,9 +113,8 @@ std::int32_t HostSession::emit(const iru_record* record_ptr) {
     const std::string type_name(type);
     ++tally_.counts[type_name];
     ++tally_.accepted;
-    const std::string suffix = ".collection_summary";
-    if (type_name.size() > suffix.size() && type_name.compare(type_name.size() - suffix.size(), suffix.size(), suffix) == 0)
-        tally_.collection_summary = (*result.envelope)["data"];
+    const std::string& summary_type = setup_.envelope.plugin->summary_record_type;
+    if (!summary_type.empty() && type_name == summary_type) tally_.collection_summary = (*result.envelope)["data"];
     return cancel_requested() ? IRU_STATUS_CANCELLED : IRU_STATUS_OK;
 }
 
@@ -118,7 +124,7 @@ std::int32_t HostSession::on_emit(const iru_host* host, const iru_record* record
         if (s == nullptr) return IRU_STATUS_INTERNAL;
         if (record == nullptr) {
             s->reject("null record");
-            return IRU_STATUS_BAD_CONFIG;
+            return s->refused_code();
         }
         return s->emit(record);
     } catch (...) {
@@ -176,25 +182,32 @@ std::int32_t HostSession::on_state_set(const iru_host* host, const char* key, co
         const std::string name(key, ::strnlen(key, 256));
         std::optional<std::string> bytes;
         if (value != nullptr) {
-            if (value_len > StateStore::max_value_bytes) return IRU_STATUS_BAD_CONFIG;
+            if (value_len > StateStore::max_value_bytes) return s->refused_code();
             bytes = std::string(value, value_len);
             if (s->setup_.credentials != nullptr && s->setup_.credentials->contains_secret(*bytes)) {
-                s->setup_.terminal->log(s->setup_.envelope.source_id, IRU_LOG_WARN,
+                s->setup_.terminal->log(s->setup_.envelope.source_id, LogLevel::warn,
                                         "refused a state value for \"" + printable(name) +
                                             "\": it contains a lent credential");
-                return IRU_STATUS_BAD_CONFIG;
+                return s->refused_code();
             }
         }
         const std::string refusal = s->setup_.state->set(name, std::move(bytes));
         if (!refusal.empty()) {
             if (s->setup_.terminal != nullptr)
-                s->setup_.terminal->log(s->setup_.envelope.source_id, IRU_LOG_WARN, "state refused: " + refusal);
-            return IRU_STATUS_BAD_CONFIG;
+                s->setup_.terminal->log(s->setup_.envelope.source_id, LogLevel::warn, "state refused: " + refusal);
+            return s->refused_code();
         }
         return IRU_STATUS_OK;
     } catch (...) {
         return IRU_STATUS_INTERNAL;
     }
+}
+
+// The host stub offers no extension yet: every id, known or not, gets NULL.
+const void* HostSession::on_get_extension(const iru_host* host, const char* id) noexcept {
+    (void)host;
+    (void)id;
+    return nullptr;
 }
 
 }  // namespace iru::host

@@ -36,7 +36,8 @@ struct SessionTally {
     std::uint64_t accepted = 0;
     std::uint64_t invalid = 0;
     std::map<std::string, std::uint64_t> invalid_reasons;  // reason -> count (no record data)
-    std::optional<nlohmann::json> collection_summary;     // data of the last *.collection_summary record
+    std::optional<nlohmann::json> collection_summary;     // data of the last record of the descriptor's
+                                                           // summary_record_type (none for a plugin without)
     std::string output_error;                              // writing evidence failed (the run is stopped)
     std::uint64_t requests = 0;
     std::int64_t rate_limit_remaining = -1;
@@ -64,8 +65,12 @@ private:
     static std::int32_t on_state_get(const iru_host* host, const char* key, iru_lend_fn use, void* ctx) noexcept;
     static std::int32_t on_state_set(const iru_host* host, const char* key, const char* value,
                                      std::uint64_t value_len) noexcept;
+    static const void* on_get_extension(const iru_host* host, const char* id) noexcept;
 
     std::int32_t emit(const iru_record* record);
+    // What emit and state_set answer for a refused record or value: IRU_STATUS_REJECTED, or
+    // IRU_STATUS_BAD_CONFIG to a 1.0 plugin (which knows no REJECTED).
+    std::int32_t refused_code() const noexcept;
     void reject(const std::string& reason);
 
     SessionSetup setup_;

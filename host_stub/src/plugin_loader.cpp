@@ -32,6 +32,16 @@ bool PluginDescription::emits(const std::string& record_type) const {
     return false;
 }
 
+const void* LoadedPlugin::extension(const iru_instance* instance, const char* id) const noexcept {
+    if (functions_ == nullptr || !IRU_STRUCT_HAS(functions_, iru_source_plugin, get_extension) ||
+        functions_->get_extension == nullptr)
+        return nullptr;
+    const void* table = functions_->get_extension(instance, id);
+    // Every extension table starts with its size; an empty one is no table.
+    if (table == nullptr || *static_cast<const std::uint32_t*>(table) < sizeof(std::uint32_t)) return nullptr;
+    return table;
+}
+
 std::shared_ptr<LoadedPlugin> LoadedPlugin::load(const std::filesystem::path& library) {
     if (!library.is_absolute()) throw PluginLoadError("library path is not absolute: " + library.string());
     std::shared_ptr<LoadedPlugin> plugin(new LoadedPlugin());
@@ -72,6 +82,12 @@ std::shared_ptr<LoadedPlugin> LoadedPlugin::load(const std::filesystem::path& li
     desc.record_types = string_list(d->record_types, "record type");
     desc.credential_names = string_list(d->credential_names, "credential name");
     desc.options_schema = d->options_schema != nullptr ? d->options_schema : "";
+    if (IRU_STRUCT_HAS(d, iru_plugin_descriptor, summary_record_type) && d->summary_record_type != nullptr) {
+        desc.summary_record_type = d->summary_record_type;
+        if (!desc.emits(desc.summary_record_type))
+            throw PluginLoadError("descriptor's summary record type " + desc.summary_record_type +
+                                  " is not one of its record types");
+    }
     desc.abi = entry.abi_version;
     return plugin;
 }

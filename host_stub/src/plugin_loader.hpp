@@ -28,6 +28,7 @@ struct PluginDescription {
     std::vector<std::string> record_types;
     std::vector<std::string> credential_names;
     std::string options_schema;
+    std::string summary_record_type;  // the run summary's type; "" when none (a 1.0 plugin)
     iru_abi_version abi{0, 0};  // the plugin's ABI version (from its entry)
 
     bool emits(const std::string& record_type) const;
@@ -45,6 +46,9 @@ public:
     ~LoadedPlugin() = default;
 
     const iru_source_plugin& functions() const { return *functions_; }
+    // The plugin's table for extension id (for instance, or the library when nullptr), or nullptr
+    // when it offers none or its table predates get_extension. Valid while this object lives.
+    const void* extension(const iru_instance* instance, const char* id) const noexcept;
     const PluginDescription& description() const { return description_; }
     const std::filesystem::path& library_path() const { return path_; }
 

@@ -27,7 +27,7 @@ std::string summary_table(const std::vector<SourceRunResult>& runs) {
         std::ostringstream seconds;
         seconds << std::fixed << std::setprecision(1) << static_cast<double>(run.duration_ms) / 1000.0;
         table << std::setw(20) << run.source_id << std::setw(30) << (run.run_id.empty() ? "-" : run.run_id)
-              << std::setw(18) << run.status << std::setw(9) << run.records << std::setw(8) << run.invalid
+              << std::setw(18) << to_string(run.status) << std::setw(9) << run.records << std::setw(8) << run.invalid
               << std::setw(10) << seconds.str() << (run.run_dir.empty() ? "-" : run.run_dir.string()) << "\n";
         if (!run.message.empty()) table << "    " << run.message << "\n";
     }
@@ -41,7 +41,7 @@ int run_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
 
     CancelRegistry cancel;
     SignalWatcher signals([&cancel, &terminal](int signal_number) {
-        terminal.log("", 2, std::string("received ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+        terminal.log("", LogLevel::warn, std::string("received ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
                                  ": cancelling running collections");
         cancel.stop_all();
     });
@@ -54,7 +54,7 @@ int run_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     ScheduleOutcome outcome = run_schedule(runnable, cl.once, cancel, run_one, terminal);
     terminal.clear_progress();
     if (outcome.timed_out_stopping) {
-        terminal.log("", 3, "a plugin did not stop within 2 s of the signal; exiting without its summary");
+        terminal.log("", LogLevel::error, "a plugin did not stop within 2 s of the signal; exiting without its summary");
         out.flush();
         err.flush();
         (void)std::fflush(nullptr);

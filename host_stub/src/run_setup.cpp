@@ -8,29 +8,29 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
     try {
         setup.config = load_host_config(cl.config_file);
     } catch (const ConfigError& e) {
-        terminal.log("", 3, std::string("configuration error: ") + e.what());
+        terminal.log("", LogLevel::error, std::string("configuration error: ") + e.what());
         return exit_config_error;
     }
     const HostConfig& config = setup.config;
     try {
         setup.plugins = discover_plugins(config.plugin_dir);
     } catch (const std::exception& e) {
-        terminal.log("", 3, "configuration error: " + config.file.string() + ": /plugin_dir: " + e.what());
+        terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": /plugin_dir: " + e.what());
         return exit_config_error;
     }
     for (const auto& p : setup.plugins)
-        if (!p.loadable()) terminal.log("", 2, "plugin refused: " + p.refusal);
+        if (!p.loadable()) terminal.log("", LogLevel::warn, "plugin refused: " + p.refusal);
 
     std::vector<const SourceConfig*> selected;
     if (cl.source_id) {
         const SourceConfig* source = config.find_source(*cl.source_id);
         if (source == nullptr) {
-            terminal.log("", 3, "configuration error: " + config.file.string() + ": /sources: no source with id \"" +
+            terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": /sources: no source with id \"" +
                                     *cl.source_id + "\"");
             return exit_config_error;
         }
         if (!source->enabled) {
-            terminal.log("", 3, "configuration error: " + config.file.string() + ": " + source->json_path +
+            terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": " + source->json_path +
                                     "/enabled: source \"" + source->id + "\" is disabled");
             return exit_config_error;
         }
@@ -40,7 +40,7 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
             if (source.enabled) selected.push_back(&source);
     }
     if (selected.empty()) {
-        terminal.log("", 3, "configuration error: " + config.file.string() + ": /sources: no enabled source to run");
+        terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": /sources: no enabled source to run");
         return exit_config_error;
     }
     for (const SourceConfig* source : selected) {
@@ -48,12 +48,12 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
         if (plugin == nullptr) {
             SourceRunResult failed;
             failed.source_id = source->id;
-            failed.status = "plugin_error";
+            failed.status = RunStatus::plugin_error;
             failed.exit_code = exit_config_error;
             failed.message = "plugin \"" + source->plugin + "\" is not loadable from " + config.plugin_dir.string();
             for (const auto& p : setup.plugins)
                 if (p.manifest && p.manifest->id == source->plugin) failed.message += " (" + p.refusal + ")";
-            terminal.log(source->id, 3, failed.message);
+            terminal.log(source->id, LogLevel::error, failed.message);
             setup.unrunnable.push_back(std::move(failed));
             continue;
         }

@@ -51,10 +51,10 @@ ScheduleOutcome run_schedule(const std::vector<const SourceConfig*>& sources, bo
                     result = run_one(*source);
                 } catch (const std::exception& e) {  // a defect of the host: report it, keep the others going
                     result.source_id = source->id;
-                    result.status = "host_error";
-                    result.exit_code = 1;
+                    result.status = RunStatus::host_error;
+                    result.exit_code = exit_code_for(result.status);
                     result.message = std::string("host error: ") + e.what();
-                    terminal.log(source->id, IRU_LOG_ERROR, result.message);
+                    terminal.log(source->id, LogLevel::error, result.message);
                 }
                 {
                     std::lock_guard lock(board->mutex);
@@ -63,7 +63,7 @@ ScheduleOutcome run_schedule(const std::vector<const SourceConfig*>& sources, bo
                 if (once || cancel.stopping()) break;
                 const auto delay = next_run_delay(source->every);
                 const auto next = started + delay;
-                terminal.log(source->id, IRU_LOG_INFO,
+                terminal.log(source->id, LogLevel::info,
                              "next run in " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                                                                  next - std::chrono::steady_clock::now()).count()) + " s");
                 if (cancel.wait_until(next)) break;

@@ -2,42 +2,12 @@
 
 #include <chrono>
 
-#include "credentials.hpp"
-#include "exit_codes.hpp"
-#include "host_services.hpp"
-#include "run_output.hpp"
-#include "state_store.hpp"
 #include "text_codec.hpp"
 
 namespace iru::host {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string status_name(std::int32_t abi_status) {
-    switch (abi_status) {
-        case IRU_STATUS_OK: return "complete";
-        case IRU_STATUS_PARTIAL: return "partial";
-        case IRU_STATUS_AUTH_FAILED: return "auth_failed";
-        case IRU_STATUS_PERMISSION_DENIED: return "permission_denied";
-        case IRU_STATUS_RATE_LIMITED: return "rate_limited";
-        case IRU_STATUS_NETWORK: return "network";
-        case IRU_STATUS_BAD_CONFIG: return "bad_config";
-        case IRU_STATUS_CANCELLED: return "cancelled";
-        case IRU_STATUS_INTERNAL: return "internal";
-        case IRU_STATUS_UNSUPPORTED: return "unsupported";
-        default: return "internal";
-    }
-}
-
-int exit_code_for(const std::string& status) {
-    if (status == "complete") return exit_complete;
-    if (status == "partial") return exit_partial;
-    if (status == "auth_failed") return exit_auth_failure;
-    if (status == "bad_config" || status == "internal" || status == "unsupported" || status == "plugin_error")
-        return exit_config_error;
-    return exit_other_failure;
-}
 
 std::string check_source_credentials(const HostConfig& config, const SourceConfig& source,
                                      const PluginManifest& manifest) {
@@ -65,182 +35,235 @@ std::string one_line(std::string text) {
     return printable(text);
 }
 
-// Owns a plugin instance; destroy() runs before the LoadedPlugin can go (the caller holds it).
+// Owns a plugin instance; destroy() runs before the LoadedPlugin can go (the context holds it).
 struct InstanceGuard {
     const iru_source_plugin& functions;
     iru_instance* instance = nullptr;
+    explicit InstanceGuard(const iru_source_plugin& table) : functions(table) {}
+    InstanceGuard(const InstanceGuard&) = delete;
+    InstanceGuard& operator=(const InstanceGuard&) = delete;
     ~InstanceGuard() {
         if (instance != nullptr) functions.destroy(instance);
     }
 };
 
-}  // namespace
-
-SourceRunResult run_source(const HostConfig& config, const SourceConfig& source, const DiscoveredPlugin& plugin,
-                           CancelRegistry& cancel, Terminal& terminal, const SourceRunOptions& options) {
+SourceRunResult refused_run(const SourceConfig& source, const std::string& run_id, RunStatus status,
+                            const std::string& message, Terminal& terminal) {
     SourceRunResult result;
     result.source_id = source.id;
-    result.run_id = make_run_id();
-    const auto started = std::chrono::system_clock::now();
-    const auto started_steady = std::chrono::steady_clock::now();
-    auto finish_early = [&](const std::string& status, const std::string& message) {
-        result.status = status;
-        result.exit_code = exit_code_for(status);
-        result.message = message;
-        terminal.log(source.id, IRU_LOG_ERROR, message);
-        return result;
+    result.run_id = run_id;
+    result.status = status;
+    result.exit_code = exit_code_for(status);
+    result.message = message;
+    terminal.log(source.id, LogLevel::error, message);
+    return result;
+}
+
+void warn_about_interrupted_runs(const HostConfig& config, const SourceConfig& source, Terminal& terminal) {
+    const auto interrupted = interrupted_runs(config.output_dir, source.id);
+    if (interrupted.empty()) return;
+    terminal.log(source.id, LogLevel::warn,
+                 std::to_string(interrupted.size()) + " interrupted run(s) left incomplete (e.g. " +
+                     (config.output_dir / source.id / interrupted.back()).string() +
+                     "); they hold no summary.json and can be deleted");
+}
+
+json summary_document(const RunContext& context, const SourceRunResult& result, const SessionTally& tally) {
+    json invalid_reasons = json::object();
+    for (const auto& [reason, count] : tally.invalid_reasons) invalid_reasons[reason] = count;
+    const PluginDescription& plugin = context.plugin->description();
+    return {
+        {"format", "iru-host-run-summary/1"},
+        {"source_id", result.source_id},
+        {"run_id", result.run_id},
+        {"plugin", {{"id", plugin.id}, {"version", plugin.version},
+                    {"abi", std::to_string(plugin.abi.major) + "." + std::to_string(plugin.abi.minor)}}},
+        {"status", std::string(to_string(result.status))},
+        {"exit_code", result.exit_code},
+        {"message", result.message},
+        {"started_at", rfc3339_utc(context.started_at)},
+        {"finished_at", rfc3339_utc(std::chrono::system_clock::now())},
+        {"duration_ms", result.duration_ms},
+        {"counts", tally.counts},
+        {"records_total", tally.accepted},
+        {"invalid_records", {{"count", tally.invalid}, {"reasons", invalid_reasons}}},
+        {"requests", tally.requests},
+        {"rate_limit_remaining", tally.rate_limit_remaining >= 0 ? json(tally.rate_limit_remaining) : json(nullptr)},
+        {"collection_summary", tally.collection_summary ? *tally.collection_summary : json(nullptr)},
     };
-    if (!plugin.loadable() || !plugin.manifest) return finish_early("plugin_error", plugin.refusal);
+}
+
+LogLevel outcome_level(RunStatus status) {
+    if (status == RunStatus::complete) return LogLevel::info;
+    return status == RunStatus::partial ? LogLevel::warn : LogLevel::error;
+}
+
+}  // namespace
+
+std::unique_ptr<RunContext> prepare_source_run(const HostConfig& config, const SourceConfig& source,
+                                               const DiscoveredPlugin& plugin, CancelRegistry& cancel,
+                                               Terminal& terminal, const SourceRunOptions& options,
+                                               SourceRunResult* failure) {
+    const std::string run_id = make_run_id();
+    auto refuse = [&](RunStatus status, const std::string& message) {
+        *failure = refused_run(source, run_id, status, message, terminal);
+        return nullptr;
+    };
+    if (!plugin.loadable() || !plugin.manifest) return refuse(RunStatus::plugin_error, plugin.refusal);
     const std::string credential_problem = check_source_credentials(config, source, *plugin.manifest);
-    if (!credential_problem.empty()) return finish_early("bad_config", "configuration error: " + credential_problem);
+    if (!credential_problem.empty())
+        return refuse(RunStatus::bad_config, "configuration error: " + credential_problem);
 
-    std::shared_ptr<LoadedPlugin> loaded = plugin.plugin;  // keeps the library mapped for this run
-    const iru_source_plugin& functions = loaded->functions();
-
-    std::optional<StateStore> state;
+    auto context = std::make_unique<RunContext>();
+    context->source = &source;
+    context->plugin = plugin.plugin;  // keeps the library mapped for this run
+    context->run_id = run_id;
+    context->started_at = std::chrono::system_clock::now();
+    context->started_steady = std::chrono::steady_clock::now();
     try {
-        state.emplace(config.state_dir / source.id / "state.json");
+        context->state.emplace(config.state_dir / source.id / "state.json");
     } catch (const std::exception& e) {
-        return finish_early("host_error", e.what());
+        return refuse(RunStatus::host_error, e.what());
     }
-    if (!state->warning().empty()) terminal.log(source.id, IRU_LOG_WARN, state->warning());
-
-    std::unique_ptr<RunOutput> output;
+    if (!context->state->warning().empty()) terminal.log(source.id, LogLevel::warn, context->state->warning());
     if (options.write_output) {
-        const auto interrupted = interrupted_runs(config.output_dir, source.id);
-        if (!interrupted.empty())
-            terminal.log(source.id, IRU_LOG_WARN,
-                         std::to_string(interrupted.size()) + " interrupted run(s) left incomplete (e.g. " +
-                             (config.output_dir / source.id / interrupted.back()).string() +
-                             "); they hold no summary.json and can be deleted");
+        warn_about_interrupted_runs(config, source, terminal);
         try {
-            output = std::make_unique<RunOutput>(config.output_dir, source.id, result.run_id);
+            context->output = std::make_unique<RunOutput>(config.output_dir, source.id, run_id);
         } catch (const std::exception& e) {
-            return finish_early("host_error", std::string("cannot write evidence: ") + e.what());
+            return refuse(RunStatus::host_error, std::string("cannot write evidence: ") + e.what());
         }
     }
-
-    CredentialVault credentials(source.credentials, [&cancel] { return cancel.stopping(); });
+    context->credentials =
+        std::make_unique<CredentialVault>(source.credentials, [&cancel] { return cancel.stopping(); });
     SessionSetup setup;
-    setup.envelope = {source.id, result.run_id, &loaded->description()};
-    setup.credentials = &credentials;
-    setup.state = &*state;
-    setup.output = output.get();
+    setup.envelope = {source.id, run_id, &context->plugin->description()};
+    setup.credentials = context->credentials.get();
+    setup.state = &*context->state;
+    setup.output = context->output.get();
     setup.terminal = &terminal;
-    HostSession session(setup);
+    context->session = std::make_unique<HostSession>(setup);
+    context->options_text = (options.options ? *options.options : source.options).dump();
+    return context;
+}
 
-    const json& plugin_options = options.options ? *options.options : source.options;
-    const std::string options_text = plugin_options.dump();
-    InstanceGuard guard{functions, nullptr};
-    terminal.log(source.id, IRU_LOG_INFO,
-                 "run " + result.run_id + " starting (plugin " + loaded->description().id + " " +
-                     loaded->description().version + ")");
-    std::int32_t status = functions.create(session.table(), options_text.data(), options_text.size(), &guard.instance);
-    std::string message;
-    if (status != IRU_STATUS_OK || guard.instance == nullptr) {
-        const char* why = functions.last_error(nullptr);
-        message = "plugin refused the options: " + one_line(why != nullptr ? why : "");
-        if (status == IRU_STATUS_OK) status = IRU_STATUS_INTERNAL;
-        guard.instance = nullptr;
-    } else {
-        iru_instance* instance = guard.instance;
-        const std::uint64_t hook = cancel.add([&session, &functions, instance] {
-            session.request_cancel();
-            functions.cancel(instance);
-        });
-        status = functions.collect(instance);
-        cancel.remove(hook);
-        if (status != IRU_STATUS_OK) {
-            const char* why = functions.last_error(instance);
-            message = one_line(why != nullptr ? why : "");
+Invocation invoke_plugin(RunContext& context, CancelRegistry& cancel, Terminal& terminal, const InstanceCall& call) {
+    const iru_source_plugin& functions = context.plugin->functions();
+    const PluginDescription& plugin = context.plugin->description();
+    HostSession& session = *context.session;
+    Invocation invocation;
+    terminal.log(context.source->id, LogLevel::info,
+                 "run " + context.run_id + " starting (plugin " + plugin.id + " " + plugin.version + ")");
+    std::int32_t status = IRU_STATUS_INTERNAL;
+    {
+        InstanceGuard guard(functions);
+        status = functions.create(session.table(), context.options_text.data(), context.options_text.size(),
+                                  &guard.instance);
+        if (status != IRU_STATUS_OK || guard.instance == nullptr) {
+            const char* why = functions.last_error(nullptr);
+            invocation.plugin_message = "plugin refused the options: " + one_line(why != nullptr ? why : "");
+            if (status == IRU_STATUS_OK) status = IRU_STATUS_INTERNAL;
+            guard.instance = nullptr;
+        } else {
+            invocation.created = true;
+            iru_instance* instance = guard.instance;
+            const std::uint64_t hook = cancel.add([&session, &functions, instance] {
+                session.request_cancel();
+                functions.cancel(instance);
+            });
+            status = call ? call(functions, instance) : functions.collect(instance);
+            cancel.remove(hook);
+            if (status != IRU_STATUS_OK) {
+                const char* why = functions.last_error(instance);
+                invocation.plugin_message = one_line(why != nullptr ? why : "");
+            }
         }
-    }
-    SessionTally tally = session.tally();
-    std::vector<std::string> credential_errors = credentials.errors();
-    message = credentials.redact(message);
-    credentials.wipe();
+    }  // the instance is destroyed here, before the tally is read and the secrets wiped
+    invocation.plugin_status = run_status_from_abi(status);
+    invocation.tally = session.tally();
+    invocation.credential_errors = context.credentials->errors();
+    invocation.plugin_message = context.credentials->redact(invocation.plugin_message);
+    context.credentials->wipe();
+    return invocation;
+}
 
-    result.status = status_name(status);
-    const bool failed = status != IRU_STATUS_OK && status != IRU_STATUS_PARTIAL;
-    if (failed && cancel.stopping()) {
-        result.status = "cancelled";  // whatever failed, it failed because the host stopped it
-        if (message.empty()) message = "cancelled";
-    } else if (failed && !credential_errors.empty()) {
-        result.status = "bad_config";
-        message = "configuration error: " + config.file.string() + ": " + credential_errors.front();
+RunOutcome reconcile_run(const Invocation& invocation, bool stopping, const std::string& config_file) {
+    RunOutcome outcome{invocation.plugin_status, invocation.plugin_message};
+    const SessionTally& tally = invocation.tally;
+    const bool failed = !is_usable(outcome.status);
+    if (failed && stopping) {
+        outcome.status = RunStatus::cancelled;  // whatever failed, it failed because the host stopped it
+        if (outcome.message.empty()) outcome.message = "cancelled";
+    } else if (failed && !invocation.credential_errors.empty()) {
+        outcome.status = RunStatus::bad_config;
+        outcome.message = "configuration error: " + config_file + ": " + invocation.credential_errors.front();
     }
     if (!tally.output_error.empty()) {
-        result.status = "host_error";
-        message = "writing evidence failed: " + tally.output_error;
+        outcome.status = RunStatus::host_error;
+        outcome.message = "writing evidence failed: " + tally.output_error;
     }
-    if (result.status == "complete" && tally.invalid > 0) {
-        result.status = "partial";
-        message = std::to_string(tally.invalid) + " invalid record(s) were refused and not written";
+    if (outcome.status == RunStatus::complete && tally.invalid > 0) {
+        outcome.status = RunStatus::partial;
+        outcome.message = std::to_string(tally.invalid) + " invalid record(s) were refused and not written";
     }
-    if (message.empty() && result.status != "complete" && tally.collection_summary &&
-        tally.collection_summary->contains("message") && (*tally.collection_summary)["message"].is_string())
-        message = one_line((*tally.collection_summary)["message"].get<std::string>());
-    if (message.empty() && result.status != "complete") message = "plugin returned status " + result.status;
-    result.exit_code = exit_code_for(result.status);
-    result.message = message;
+    if (outcome.status == RunStatus::complete) return outcome;
+    const auto& summary = tally.collection_summary;
+    if (outcome.message.empty() && summary && summary->is_object() && summary->contains("message") &&
+        (*summary)["message"].is_string())
+        outcome.message = one_line((*summary)["message"].get<std::string>());
+    if (outcome.message.empty()) outcome.message = "plugin returned status " + std::string(to_string(outcome.status));
+    return outcome;
+}
+
+SourceRunResult publish_run(RunContext& context, const Invocation& invocation, RunOutcome outcome,
+                            const SourceRunOptions& options, Terminal& terminal) {
+    const SessionTally& tally = invocation.tally;
+    SourceRunResult result;
+    result.source_id = context.source->id;
+    result.run_id = context.run_id;
+    result.status = outcome.status;
+    result.exit_code = exit_code_for(outcome.status);
+    result.message = std::move(outcome.message);
     result.counts = tally.counts;
     result.records = tally.accepted;
     result.invalid = tally.invalid;
     result.collection_summary = tally.collection_summary;
-
     if (options.save_state) {
         try {
-            state->save();
+            context.state->save();
         } catch (const std::exception& e) {
-            terminal.log(source.id, IRU_LOG_ERROR, std::string("state not saved: ") + e.what());
+            terminal.log(result.source_id, LogLevel::error, std::string("state not saved: ") + e.what());
         }
     }
-    if (guard.instance != nullptr) {
-        functions.destroy(guard.instance);
-        guard.instance = nullptr;
-    }
-
-    const auto finished = std::chrono::system_clock::now();
-    result.duration_ms = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_steady).count());
-    if (output) {
-        json invalid_reasons = json::object();
-        for (const auto& [reason, count] : tally.invalid_reasons) invalid_reasons[reason] = count;
-        json summary = {
-            {"format", "iru-host-run-summary/1"},
-            {"source_id", source.id},
-            {"run_id", result.run_id},
-            {"plugin", {{"id", loaded->description().id}, {"version", loaded->description().version},
-                        {"abi", std::to_string(loaded->description().abi.major) + "." +
-                                    std::to_string(loaded->description().abi.minor)}}},
-            {"status", result.status},
-            {"exit_code", result.exit_code},
-            {"message", result.message},
-            {"started_at", rfc3339_utc(started)},
-            {"finished_at", rfc3339_utc(finished)},
-            {"duration_ms", result.duration_ms},
-            {"counts", tally.counts},
-            {"records_total", tally.accepted},
-            {"invalid_records", {{"count", tally.invalid}, {"reasons", invalid_reasons}}},
-            {"requests", tally.requests},
-            {"rate_limit_remaining", tally.rate_limit_remaining >= 0 ? json(tally.rate_limit_remaining) : json(nullptr)},
-            {"collection_summary", tally.collection_summary ? *tally.collection_summary : json(nullptr)},
-        };
+    result.duration_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                        std::chrono::steady_clock::now() - context.started_steady)
+                                                        .count());
+    if (context.output) {
         try {
-            const bool usable = result.status == "complete" || result.status == "partial";
-            result.run_dir = output->finish(std::move(summary), usable);
+            result.run_dir = context.output->finish(summary_document(context, result, tally), is_usable(result.status));
         } catch (const std::exception& e) {
-            result.status = "host_error";
+            result.status = RunStatus::host_error;
             result.exit_code = exit_code_for(result.status);
             result.message = std::string("writing evidence failed: ") + e.what();
         }
     }
-    const int level = result.status == "complete" ? IRU_LOG_INFO : result.status == "partial" ? IRU_LOG_WARN : IRU_LOG_ERROR;
-    terminal.log(source.id, level,
-                 "run " + result.run_id + " " + result.status + ": " + std::to_string(result.records) + " records" +
+    terminal.log(result.source_id, outcome_level(result.status),
+                 "run " + result.run_id + " " + std::string(to_string(result.status)) + ": " +
+                     std::to_string(result.records) + " records" +
                      (result.invalid > 0 ? ", " + std::to_string(result.invalid) + " invalid" : "") +
                      (result.message.empty() ? "" : " — " + result.message));
     return result;
+}
+
+SourceRunResult run_source(const HostConfig& config, const SourceConfig& source, const DiscoveredPlugin& plugin,
+                           CancelRegistry& cancel, Terminal& terminal, const SourceRunOptions& options) {
+    SourceRunResult failure;
+    std::unique_ptr<RunContext> context =
+        prepare_source_run(config, source, plugin, cancel, terminal, options, &failure);
+    if (!context) return failure;
+    const Invocation invocation = invoke_plugin(*context, cancel, terminal);
+    const RunOutcome outcome = reconcile_run(invocation, cancel.stopping(), config.file.string());
+    return publish_run(*context, invocation, outcome, options, terminal);
 }
 
 }  // namespace iru::host

@@ -7,21 +7,9 @@
 #include <vector>
 #include <algorithm>
 
-#include <iru/source_plugin.h>
-
 #include "text_codec.hpp"
 
 namespace iru::host {
-
-const char* log_level_name(int level) {
-    switch (level) {
-        case IRU_LOG_DEBUG: return "debug";
-        case IRU_LOG_INFO: return "info";
-        case IRU_LOG_WARN: return "warn";
-        case IRU_LOG_ERROR: return "error";
-        default: return "log";
-    }
-}
 
 Terminal::Terminal(std::ostream& out, std::ostream& err, bool progress_line,
                    std::chrono::milliseconds plain_progress_interval)
@@ -34,10 +22,10 @@ void Terminal::clear_locked() {
     }
 }
 
-void Terminal::log(const std::string& source_id, int level, const std::string& text) {
+void Terminal::log(const std::string& source_id, LogLevel level, const std::string& text) {
     std::lock_guard lock(mutex_);
     clear_locked();
-    err_ << rfc3339_utc(std::chrono::system_clock::now()) << " " << log_level_name(level) << " "
+    err_ << rfc3339_utc(std::chrono::system_clock::now()) << " " << to_string(level) << " "
          << (source_id.empty() ? "host" : source_id) << ": " << printable(text) << "\n"
          << std::flush;
 }

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <string>
 
+#include "run_status.hpp"
+
 namespace iru::host {
 
 struct ProgressView {
@@ -27,7 +29,7 @@ public:
     Terminal(std::ostream& out, std::ostream& err, bool progress_line,
              std::chrono::milliseconds plain_progress_interval = std::chrono::seconds(30));
 
-    void log(const std::string& source_id, int level, const std::string& text);
+    void log(const std::string& source_id, LogLevel level, const std::string& text);
     void progress(const ProgressView& view);
     void clear_progress();
     // Writes to stdout (tables, check output), clearing the progress line first.
@@ -47,6 +49,5 @@ private:
     std::chrono::steady_clock::time_point last_plain_ = std::chrono::steady_clock::now();
 };
 
-const char* log_level_name(int level);
 
 }  // namespace iru::host

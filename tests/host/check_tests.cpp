@@ -59,16 +59,17 @@ struct CheckSite {
 }  // namespace
 
 TEST_CASE("check: identity types are merged into the options only for plugins that emit them") {
-    iru::test::TempDir dir;
-    for (const char* c : {"echo", "echo_identity"}) iru::test::install_test_plugin(c, dir.path());
-    const auto plugins = discover_plugins(dir.path());
+    PluginDescription identity;
+    identity.record_types = {"heroku.account", "heroku.team", "heroku.app", "heroku.token", "x.y"};
+    PluginDescription other;
+    other.record_types = {"echo.item"};
     SourceConfig source;
     source.options = {{"count", 1}, {"include", {"heroku.dyno"}}, {"exclude", {"heroku.app"}}};
-    const json merged = check_options(source, find_plugin(plugins, "echo-identity")->plugin->description());
+    const json merged = check_options(source, identity);
     CHECK(merged["include"] == json({"heroku.account", "heroku.team", "heroku.app", "heroku.token"}));
     CHECK_FALSE(merged.contains("exclude"));
     CHECK(merged["count"] == 1);
-    CHECK(check_options(source, find_plugin(plugins, "echo")->plugin->description()) == source.options);
+    CHECK(check_options(source, other) == source.options);
 }
 
 TEST_CASE("check binary: prints account, teams, token expiry, rate budget, gaps, writes no evidence") {
@@ -136,14 +137,14 @@ TEST_CASE("terminal: a progress line on a TTY, cleared before log lines, none ot
     std::ostringstream out, err;
     Terminal tty(out, err, true);
     tty.progress(view);
-    tty.log("heroku-main", 1, "hello");
+    tty.log("heroku-main", LogLevel::info, "hello");
     CHECK_THAT(err.str(), Catch::StartsWith("\r\033[Kheroku-main: 120 records"));
     CHECK_THAT(err.str(), Catch::Contains("\r\033[K20") && Catch::Contains("info heroku-main: hello\n"));
 
     std::ostringstream out2, err2;
     Terminal plain(out2, err2, false);
     plain.progress(view);
-    plain.log("s", 2, "a\x1b[31mb");
+    plain.log("s", LogLevel::warn, "a\x1b[31mb");
     CHECK(err2.str().find('\r') == std::string::npos);
     CHECK_THAT(err2.str(), Catch::EndsWith("warn s: a?[31mb\n"));
     CHECK(err2.str().find("progress") == std::string::npos);  // not within the first 30 s

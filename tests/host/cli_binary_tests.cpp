@@ -18,7 +18,7 @@ TEST_CASE("binary: --version and --help on every command") {
     iru::test::TempDir dir;
     auto r = run_process(binary, {"--version"}, {}, dir.path());
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::StartsWith("iru-host-stub ") && Catch::Contains("plugin ABI 1.0"));
+    CHECK_THAT(r.out, Catch::StartsWith("iru-host-stub ") && Catch::Contains("plugin ABI 1.1"));
     r = run_process(binary, {"--help"}, {}, dir.path());
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("run ") && Catch::Contains("check ") && Catch::Contains("plugins "));
@@ -58,8 +58,8 @@ TEST_CASE("binary: plugins lists loadable and refused plugins and carries on") {
     const auto r = run_process(binary, {"plugins", "--config", (dir.path() / "host.json").string()}, {}, dir.path());
     CHECK(r.exit_code == 4);  // some refused
     CHECK_THAT(r.out, Catch::Contains("Plugins in " + plugins.string()));
-    CHECK_THAT(r.out, Catch::Matches("(.|\\n)*echo +1\\.2\\.3 +1\\.0 +loadable(.|\\n)*"));
-    CHECK_THAT(r.out, Catch::Matches("(.|\\n)*throwing +1\\.0\\.0 +1\\.0 +loadable(.|\\n)*"));
+    CHECK_THAT(r.out, Catch::Matches("(.|\\n)*echo +1\\.2\\.3 +1\\.1 +loadable(.|\\n)*"));
+    CHECK_THAT(r.out, Catch::Matches("(.|\\n)*throwing +1\\.0\\.0 +1\\.1 +loadable(.|\\n)*"));
     CHECK_THAT(r.out, Catch::Matches("(.|\\n)*wrong-major +1\\.0\\.0 +2\\.0 +refused(.|\\n)*"));
     CHECK_THAT(r.out, Catch::Contains("bad_hash.json: library") && Catch::Contains("but the manifest says"));
     CHECK_THAT(r.out, Catch::Contains("no_entry.json: libno_entry.so: missing entry symbol"));

@@ -75,7 +75,7 @@ TEST_CASE("discovery: a plugin whose entry speaks another major is refused even 
     iru::test::write_json(plugins / "wrong_major.json", manifest);
     const DiscoveredPlugin p = verify_plugin(plugins / "wrong_major.json");
     CHECK_FALSE(p.loadable());
-    CHECK_THAT(p.refusal, Catch::Contains("plugin speaks ABI 2.0, the host speaks 1.0 (major differs)"));
+    CHECK_THAT(p.refusal, Catch::Contains("plugin speaks ABI 2.0, the host speaks 1.1 (major differs)"));
 }
 
 TEST_CASE("discovery: missing library, writable library or folder, bad manifest fields") {

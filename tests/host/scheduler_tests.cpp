@@ -37,7 +37,7 @@ TEST_CASE("scheduler: sources run side by side, each never twice at once, until 
         ++(s.id == "a" ? runs_a : runs_b);
         SourceRunResult r;
         r.source_id = s.id;
-        r.status = "complete";
+        r.status = RunStatus::complete;
         r.exit_code = 0;
         return r;
     };

@@ -28,7 +28,8 @@ struct Bench {
     CancelRegistry cancel;
 
     Bench() {
-        for (const char* c : {"echo", "echo_identity", "throwing"}) iru::test::install_test_plugin(c, dir.path() / "plugins");
+        for (const char* c : {"echo", "echo_identity", "throwing", "abi_1_0"})
+            iru::test::install_test_plugin(c, dir.path() / "plugins");
         config.file = dir.path() / "host.json";
         config.plugin_dir = dir.path() / "plugins";
         config.state_dir = dir.path() / "state";
@@ -66,7 +67,7 @@ TEST_CASE("runner: echo run writes enveloped records, summary with sha256, lates
     Bench b;
     const auto src = b.source("src", "echo", {{"count", 3}, {"state_counter", true}, {"summary", {{"status", "ok"}}}});
     const SourceRunResult first = b.run(src);
-    CHECK(first.status == "complete");
+    CHECK(first.status == RunStatus::complete);
     CHECK(first.exit_code == 0);
     CHECK(first.records == 5);
     REQUIRE(first.run_dir == b.config.output_dir / "src" / first.run_id);
@@ -105,7 +106,7 @@ TEST_CASE("runner: invalid records are counted and reported, never written, the 
         {{"type", "echo.item"}, {"key", "array"}, {"raw", "[1,2]"}},
     })}});
     const SourceRunResult r = b.run(src);
-    CHECK(r.status == "partial");
+    CHECK(r.status == RunStatus::partial);
     CHECK(r.exit_code == 2);
     CHECK(r.records == 1);
     CHECK(r.invalid == 3);
@@ -136,7 +137,7 @@ TEST_CASE("runner: a lent credential never reaches records, logs or state, even 
         CHECK(records[0]["data"]["sha256"] == sha256_hex(secret));  // the plugin got the right secret
         if (std::string(leak) == "record") {
             CHECK(r.invalid == 1);
-            CHECK(r.status == "partial");
+            CHECK(r.status == RunStatus::partial);
         }
     }
     ::unsetenv("IRU_TEST_RUNNER_TOKEN");
@@ -161,7 +162,7 @@ TEST_CASE("runner: statuses map to exit codes, plugin failures carry the plugin'
     for (const auto& c : cases) {
         INFO(c.options.dump());
         const SourceRunResult r = b.run(b.source("s", "echo", c.options));
-        CHECK(r.status == c.status);
+        CHECK(to_string(r.status) == c.status);
         CHECK(r.exit_code == c.exit_code);
         CHECK(r.message == c.message);
     }
@@ -170,7 +171,7 @@ TEST_CASE("runner: statuses map to exit codes, plugin failures carry the plugin'
 TEST_CASE("runner: a collect that throws is contained by the plugin, the host reports it and goes on") {
     Bench b;
     const SourceRunResult r = b.run(b.source("t", "throwing", json::object()));
-    CHECK(r.status == "internal");
+    CHECK(r.status == RunStatus::internal);
     CHECK(r.exit_code == 4);
     CHECK(r.message == "collect failed: deliberate failure inside collect");
     CHECK(r.records == 1);  // emitted before the throw
@@ -178,7 +179,7 @@ TEST_CASE("runner: a collect that throws is contained by the plugin, the host re
     CHECK(summary["status"] == "internal");
     CHECK_FALSE(fs::exists(b.config.output_dir / "t" / "latest"));
     const SourceRunResult next = b.run(b.source("e", "echo", {{"count", 1}}));  // the host keeps going
-    CHECK(next.status == "complete");
+    CHECK(next.status == RunStatus::complete);
 }
 
 TEST_CASE("runner: credential configuration errors are configuration errors (exit 4)") {
@@ -199,7 +200,7 @@ TEST_CASE("runner: credential configuration errors are configuration errors (exi
     auto unset = b.source("s", "echo", {{"credential", "token"}});
     unset.credentials.emplace("token", Bench::env_credential("IRU_TEST_UNSET_TOKEN"));
     r = b.run(unset);
-    CHECK(r.status == "bad_config");
+    CHECK(r.status == RunStatus::bad_config);
     CHECK(r.exit_code == 4);
     CHECK_THAT(r.message, Catch::Contains("environment variable IRU_TEST_UNSET_TOKEN is not set"));
 }
@@ -215,7 +216,7 @@ TEST_CASE("runner: cancel stops a running collect promptly and still writes the 
     const SourceRunResult r = b.run(src);
     stopper.join();
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
-    CHECK(r.status == "cancelled");
+    CHECK(r.status == RunStatus::cancelled);
     CHECK(r.exit_code == 1);
     CHECK(r.records > 0);
     const json summary = json::parse(iru::test::read_text(r.run_dir / "summary.json"));
@@ -230,9 +231,56 @@ TEST_CASE("runner: check mode writes no evidence and keeps no state") {
     check.write_output = false;
     check.save_state = false;
     const SourceRunResult r = b.run(b.source("c", "echo", {{"count", 2}, {"state_counter", true}}), check);
-    CHECK(r.status == "complete");
+    CHECK(r.status == RunStatus::complete);
     CHECK(r.records == 3);
     CHECK(r.run_dir.empty());
     CHECK_FALSE(fs::exists(b.config.output_dir));
     CHECK_FALSE(fs::exists(b.config.state_dir / "c" / "state.json"));
+}
+
+TEST_CASE("runner: a plugin built against the 1.0 header loads, runs and its records are written") {
+    Bench b;
+    const DiscoveredPlugin* p = find_plugin(b.plugins, "abi-1-0");
+    REQUIRE(p != nullptr);
+    REQUIRE(p->loadable());
+    CHECK(p->plugin->description().abi.minor == 0);
+    CHECK(p->plugin->description().summary_record_type.empty());
+    CHECK(p->plugin->extension(nullptr, "iru.check/1") == nullptr);  // its table ends before get_extension
+
+    const SourceRunResult r = b.run(b.source("old", "abi-1-0", json::object()));
+    CHECK(r.status == RunStatus::complete);
+    CHECK(r.records == 3);
+    const auto records = iru::test::read_jsonl(r.run_dir / "records.jsonl");
+    REQUIRE(records.size() == 3);
+    CHECK(records[0]["type"] == "abi10.item");
+    CHECK(records[1]["data"]["n"] == 2);
+    // The type's suffix means nothing: without a descriptor naming it, this is an ordinary record.
+    CHECK(records[2]["type"] == "abi10.collection_summary");
+    CHECK_FALSE(r.collection_summary.has_value());
+    const json summary = json::parse(iru::test::read_text(r.run_dir / "summary.json"));
+    CHECK(summary["plugin"]["abi"] == "1.0");
+    CHECK(summary["collection_summary"].is_null());
+    CHECK_THAT(b.err.str(), Catch::Contains("a 1.0 plugin collecting"));
+}
+
+TEST_CASE("runner: the summary is the record of the type the descriptor names") {
+    Bench b;
+    const auto src = b.source("s", "echo", {{"records", json::array({{{"type", "echo.item"}, {"key", "x"},
+                                                                       {"data", {{"status", "not the summary"}}}}})},
+                                            {"summary", {{"status", "ok"}, {"counts", {{"echo.item", 1}}}}}});
+    const SourceRunResult r = b.run(src);
+    REQUIRE(r.collection_summary.has_value());
+    CHECK((*r.collection_summary)["status"] == "ok");
+    CHECK((*r.collection_summary)["counts"]["echo.item"] == 1);
+}
+
+TEST_CASE("runner: a plugin asking the host for an extension it does not offer gets NULL and carries on") {
+    Bench b;
+    const SourceRunResult r = b.run(b.source("x", "echo", {{"host_extension", "iru.no-such-thing/1"}, {"count", 2}}));
+    CHECK(r.status == RunStatus::complete);
+    const auto records = iru::test::read_jsonl(r.run_dir / "records.jsonl");
+    REQUIRE(records.size() == 3);
+    CHECK(records[0]["type"] == "echo.extension");
+    CHECK(records[0]["data"] == json({{"id", "iru.no-such-thing/1"}, {"offered", false}}));
+    CHECK(records[2]["key"] == "item-1");
 }
