@@ -221,6 +221,6 @@ TEST_CASE("e2e: plugins lists the built Heroku plugin as loadable") {
     e.configure({{"env", "HEROKU_API_KEY"}});
     const auto r = e.run("plugins");
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Matches("(.|\\n)*heroku +1\\.[0-9]+\\.[0-9]+ +1\\.0 +loadable(.|\\n)*"));
+    CHECK_THAT(r.out, Catch::Matches("(.|\\n)*heroku +1\\.[0-9]+\\.[0-9]+ +1\\.1 +loadable(.|\\n)*"));
     CHECK(r.err.empty());
 }
