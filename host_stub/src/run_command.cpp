@@ -12,12 +12,17 @@
 #include "host_config.hpp"
 #include "plugin_discovery.hpp"
 #include "run_setup.hpp"
+#include "run_summary.hpp"
 #include "scheduler.hpp"
 #include "signals.hpp"
 #include "source_runner.hpp"
 #include "terminal.hpp"
 
 namespace iru::host {
+
+namespace {
+constexpr std::size_t max_findings_shown = 5;  // per run, worst first
+}  // namespace
 
 std::string summary_table(const std::vector<SourceRunResult>& runs) {
     std::ostringstream table;
@@ -30,6 +35,12 @@ std::string summary_table(const std::vector<SourceRunResult>& runs) {
               << std::setw(18) << to_string(run.status) << std::setw(9) << run.records << std::setw(8) << run.invalid
               << std::setw(10) << seconds.str() << (run.run_dir.empty() ? "-" : run.run_dir.string()) << "\n";
         if (!run.message.empty()) table << "    " << run.message << "\n";
+        if (!run.collection_summary) continue;
+        const SummaryView summary = read_summary(*run.collection_summary);
+        for (const auto& finding : worst_findings(summary.findings, max_findings_shown))
+            table << "    " << to_string(finding.level) << ": " << finding_line(finding) << "\n";
+        if (summary.findings.size() > max_findings_shown)
+            table << "    … " << summary.findings.size() - max_findings_shown << " more finding(s) in summary.json\n";
     }
     return table.str();
 }

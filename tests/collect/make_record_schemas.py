@@ -201,7 +201,14 @@ def main():
                                      "expires_in_days": {"type": ["integer", "null"]},
                                      "warning": NSTR}},
             "warnings": {"type": "array", "items": STR},
-            "missing_apps_hint": STR}, closed=True)
+            "missing_apps_hint": STR,
+            # the generic part a host reads (manifests/schemas/run-summary.schema.json)
+            "findings": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["level", "message", "remedy", "count"],
+                "properties": {"level": {"enum": ["info", "warn", "error"]}, "message": STR,
+                               "remedy": NSTR, "count": {"type": "integer", "minimum": 1}}}}},
+           closed=True)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "collect/summary_findings.hpp"
 #include "collect/time_format.hpp"
 
 namespace iru::heroku {
@@ -160,6 +161,7 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
         {"token", token_},
         {"warnings", std::move(warnings)},
         {"missing_apps_hint", missing_apps_hint(teams_, teams_known_)},
+        {"findings", summary_findings(gaps_, token_)},  // the generic part a host shows
     };
 }
 
