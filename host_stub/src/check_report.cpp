@@ -3,6 +3,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "run_summary.hpp"
 #include "text_codec.hpp"
 
 namespace iru::host {
@@ -10,129 +11,182 @@ namespace {
 
 using nlohmann::json;
 
-std::string text_of(const json& object, const char* key, const std::string& fallback = "?") {
+constexpr const char* continuation = "               ";  // lines under a label
+constexpr std::size_t max_scopes_shown = 50;
+constexpr std::size_t max_findings_shown = 20;
+
+// A plugin text made printable and one line; fallback when absent or not a string.
+std::string text_of(const json& object, const char* key, const std::string& fallback = "") {
     if (!object.is_object()) return fallback;
     const auto it = object.find(key);
     if (it == object.end() || it->is_null()) return fallback;
-    if (it->is_string()) return printable(it->get<std::string>());
-    return it->dump();
+    std::string text = it->is_string() ? it->get<std::string>() : it->dump();
+    for (char& c : text)
+        if (c == '\n' || c == '\r') c = ' ';
+    return printable(text);
 }
 
-bool flag_of(const json& object, const char* key) {
-    return object.is_object() && object.contains(key) && object[key].is_boolean() && object[key].get<bool>();
+const json& member(const json& object, const char* key) {
+    static const json none;
+    if (!object.is_object()) return none;
+    const auto it = object.find(key);
+    return it == object.end() ? none : *it;
 }
 
-void account_section(std::ostringstream& out, const json& summary) {
-    const json& account = summary.contains("account") ? summary["account"] : json();
-    if (!account.is_object()) {
-        out << "  Account:     unknown (the plugin could not read it)\n";
+std::string label(const std::string& name) {
+    std::string out = "  " + name + ":";
+    if (out.size() < 15) out.resize(15, ' ');
+    else out += ' ';
+    return out;
+}
+
+std::string capitalized(std::string text) {
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    return text;
+}
+
+std::string upper(std::string text) {
+    for (char& c : text)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return text;
+}
+
+// accepted | rejected | unverified: the report's word, else what the run's status says.
+std::string credential_state(const json& credential, const SourceRunResult& run) {
+    const std::string state = text_of(credential, "state");
+    if (state == "accepted" || state == "rejected" || state == "unverified") return state;
+    if (run.status == RunStatus::auth_failed) return "rejected";
+    return is_usable(run.status) ? "accepted" : "unverified";
+}
+
+void credential_section(std::ostringstream& out, const json& credential, const std::string& state) {
+    if (state == "rejected") out << label("Credential") << "REJECTED (authentication failed)\n";
+    else if (state == "accepted") out << label("Credential") << "accepted\n";
+    else out << label("Credential") << "not verified\n";
+    const std::string detail = text_of(credential, "detail");
+    if (!detail.empty()) out << continuation << detail << "\n";
+    if (state != "accepted" || !credential.is_object() || !credential.contains("expires_at")) return;
+    const json& expires = credential["expires_at"];
+    if (expires.is_string()) {
+        out << continuation << "expires " << text_of(credential, "expires_at");
+        if (member(credential, "expires_in_days").is_number_integer())
+            out << " (in " << text_of(credential, "expires_in_days") << " days)";
+        out << "\n";
+    } else if (expires.is_null()) {
+        out << continuation << "does not expire\n";
+    }
+}
+
+void identity_section(std::ostringstream& out, const json& identity, const std::string& state) {
+    if (!identity.is_object()) {
+        if (state == "accepted") out << label("Identity") << "unknown (the plugin could not read it)\n";
         return;
     }
-    out << "  Account:     " << text_of(account, "email") << " (id " << text_of(account, "id") << ")\n";
-    out << "               two-factor authentication: " << (flag_of(account, "two_factor_authentication") ? "on" : "OFF")
-        << ", federated (SSO): " << (flag_of(account, "federated") ? "yes" : "no") << "\n";
+    out << label(capitalized(text_of(identity, "kind", "identity"))) << text_of(identity, "name", "?");
+    const std::string id = text_of(identity, "id");
+    out << (id.empty() ? "" : " (id " + id + ")") << "\n";
+    for (const auto& detail : member(identity, "details"))
+        if (detail.is_string()) out << continuation << printable(detail.get<std::string>()) << "\n";
 }
 
-void teams_section(std::ostringstream& out, const json& summary) {
-    const json teams = summary.contains("teams") && summary["teams"].is_array() ? summary["teams"] : json::array();
-    out << "  Teams:       " << teams.size() << (teams.empty() ? " (the account belongs to no team; only personal apps are visible)" : "") << "\n";
-    if (teams.empty()) return;
-    out << "               " << std::left << std::setw(28) << "TEAM" << std::setw(14) << "ROLE" << "APPS\n";
-    for (const auto& team : teams)
-        out << "               " << std::setw(28) << text_of(team, "name") << std::setw(14) << text_of(team, "role", "-")
-            << text_of(team, "app_count", "-") << "\n";
-}
-
-void token_section(std::ostringstream& out, const json& summary) {
-    const json& token = summary.contains("token") ? summary["token"] : json();
-    if (!token.is_object()) {
-        out << "  Token:       no details\n";
-        return;
-    }
-    if (!flag_of(token, "matched")) {
-        out << "  Token:       not found among the account's authorizations (an API key or a token of another account);"
-               " expiry unknown\n";
-    } else {
-        out << "  Token:       authorization " << text_of(token, "id") << " \"" << text_of(token, "description", "") << "\""
-            << ", created " << text_of(token, "created_at") << "\n";
-        if (token.contains("expires_at") && token["expires_at"].is_string())
-            out << "               expires " << text_of(token, "expires_at") << " (in " << text_of(token, "expires_in_days")
-                << " days)\n";
-        else
-            out << "               does not expire\n";
-    }
-    if (token.contains("warning") && token["warning"].is_string() && !token["warning"].get<std::string>().empty())
-        out << "               WARNING: " << text_of(token, "warning") << "\n";
-}
-
-void gaps_section(std::ostringstream& out, const json& summary) {
-    const json gaps = summary.contains("gaps") && summary["gaps"].is_array() ? summary["gaps"] : json::array();
-    out << "  Gaps:        " << (gaps.empty() ? "none" : std::to_string(gaps.size())) << "\n";
-    std::size_t shown = 0;
-    for (const auto& gap : gaps) {
-        if (++shown > 10) {
-            out << "               … and " << gaps.size() - 10 << " more (see a full run's summary.json)\n";
+// "none" is said only when the identity is known (else nothing could be seen).
+void scopes_section(std::ostringstream& out, const json& scopes, bool identity_known) {
+    if (!scopes.is_array() || (scopes.empty() && !identity_known)) return;
+    out << label("Scopes") << (scopes.empty() ? "none" : std::to_string(scopes.size())) << "\n";
+    if (scopes.empty()) return;
+    std::string count_label = "COUNT";
+    for (const auto& scope : scopes)
+        if (!text_of(scope, "count_of").empty()) {
+            count_label = upper(text_of(scope, "count_of"));
             break;
         }
-        out << "               - " << text_of(gap, "kind") << " " << text_of(gap, "resource", "") << ": "
-            << text_of(gap, "reason", "") << "\n";
+    out << continuation << std::left << std::setw(12) << "KIND" << std::setw(28) << "NAME" << std::setw(14) << "ROLE"
+        << count_label << "\n";
+    std::size_t shown = 0;
+    for (const auto& scope : scopes) {
+        if (++shown > max_scopes_shown) {
+            out << continuation << "… and " << scopes.size() - max_scopes_shown << " more\n";
+            break;
+        }
+        out << continuation << std::setw(12) << text_of(scope, "kind", "-") << std::setw(28)
+            << text_of(scope, "name", "-") << std::setw(14) << text_of(scope, "role", "-")
+            << text_of(scope, "count", "-") << "\n";
     }
-    if (summary.contains("warnings") && summary["warnings"].is_array())
-        for (const auto& w : summary["warnings"])
-            if (w.is_string()) out << "  Warning:     " << printable(w.get<std::string>()) << "\n";
+}
+
+void budget_section(std::ostringstream& out, const json& budget) {
+    const json& remaining = member(budget, "remaining");
+    if (remaining.is_number_integer())
+        out << label("Budget") << remaining.dump() << " " << text_of(budget, "unit", "requests")
+            << " left in the budget\n";
+    else
+        out << label("Budget") << "unknown\n";
+}
+
+void findings_lines(std::ostringstream& out, const std::vector<SummaryFinding>& findings) {
+    out << label("Findings") << (findings.empty() ? "none" : std::to_string(findings.size())) << "\n";
+    for (const auto& f : worst_findings(findings, max_findings_shown)) {
+        out << continuation << "- " << to_string(f.level) << ": " << f.message
+            << (f.count > 1 ? " (×" + std::to_string(f.count) + ")" : "") << "\n";
+        if (!f.remedy.empty()) out << continuation << "  what to do: " << f.remedy << "\n";
+    }
+    if (findings.size() > max_findings_shown)
+        out << continuation << "… and " << findings.size() - max_findings_shown << " more\n";
+}
+
+void result_section(std::ostringstream& out, const SourceConfig& source, const SourceRunResult& run,
+                    const std::string& state) {
+    out << label("Result") << to_string(run.status) << "\n";
+    if (!is_usable(run.status)) out << label("Error") << (run.message.empty() ? "(no message)" : run.message) << "\n";
+    if (state != "rejected" || source.credentials.empty()) return;
+    std::string where;
+    for (const auto& [name, spec] : source.credentials) where += (where.empty() ? "" : ", ") + spec.json_path;
+    out << label("Configured") << where << "\n";
 }
 
 }  // namespace
 
 std::string format_check_report(const SourceConfig& source, const std::string& plugin_label,
-                                const SourceRunResult& run) {
+                                const SourceRunResult& run, const std::optional<json>& report,
+                                const std::string& report_problem) {
     std::ostringstream out;
-    const bool worked = is_usable(run.status);
     out << "Source " << source.id << " (plugin " << plugin_label << ")\n";
-    const json summary = run.collection_summary ? *run.collection_summary : json::object();
-    if (run.status == RunStatus::auth_failed) {
-        out << "  Credential:  REJECTED (authentication failed)\n";
-    } else if (worked) {
-        out << "  Credential:  accepted\n";
+    const json document = report && report->is_object() ? *report : json::object();
+    const std::string state = credential_state(member(document, "credential"), run);
+    credential_section(out, member(document, "credential"), state);
+    if (!report_problem.empty()) out << label("Report") << report_problem << "\n";
+    identity_section(out, member(document, "identity"), state);
+    scopes_section(out, member(document, "scopes"), member(document, "identity").is_object());
+    if (state != "rejected") budget_section(out, member(document, "budget"));
+    // The findings share the summary's shape (without counts): one reader for both.
+    findings_lines(out, read_summary(json{{"findings", member(document, "findings")}}).findings);
+    result_section(out, source, run, state);
+    return out.str();
+}
+
+std::string format_fallback_check_report(const SourceConfig& source, const std::string& plugin_label,
+                                         const SourceRunResult& run) {
+    std::ostringstream out;
+    out << "Source " << source.id << " (plugin " << plugin_label << ")\n";
+    out << label("Check") << "the plugin offers no troubleshooting report (iru.check/1): a collection ran\n"
+        << continuation << "instead, writing no evidence and no state\n";
+    if (source.credentials.empty()) out << label("Credential") << "none configured\n";
+    else credential_section(out, json(), credential_state(json(), run));
+    out << label("Records") << run.records;
+    if (!run.counts.empty()) {
+        std::string by_type;
+        for (const auto& [type, n] : run.counts) by_type += (by_type.empty() ? "" : ", ") + printable(type) + " " + std::to_string(n);
+        out << " (" << by_type << ")";
+    }
+    out << (run.invalid > 0 ? ", " + std::to_string(run.invalid) + " refused" : "") << "\n";
+    if (!run.collection_summary) {
+        out << label("Summary") << "none (the plugin sent no summary record)\n";
     } else {
-        out << "  Credential:  not verified\n";
+        const SummaryView summary = read_summary(*run.collection_summary);
+        for (const auto& w : summary.warnings) out << label("Warning") << w << "\n";
+        findings_lines(out, summary.findings);
     }
-    const bool has_identity = summary.contains("account") && summary["account"].is_object();
-    if (run.collection_summary && (worked || has_identity)) {
-        account_section(out, summary);
-        teams_section(out, summary);
-        token_section(out, summary);
-        if (summary.contains("rate_limit_remaining") && summary["rate_limit_remaining"].is_number())
-            out << "  Rate limit:  " << summary["rate_limit_remaining"].dump() << " requests left in the budget\n";
-        else
-            out << "  Rate limit:  unknown\n";
-        gaps_section(out, summary);
-    } else if (run.collection_summary) {
-        gaps_section(out, summary);
-    } else {
-        out << "  (the plugin sent no collection summary; records received: " << run.records << ")\n";
-    }
-    out << "  Result:      " << to_string(run.status) << "\n";
-    if (!worked) {
-        out << "  Error:       " << (run.message.empty() ? "(no message)" : run.message) << "\n";
-    }
-    if (run.status == RunStatus::auth_failed) {
-        std::string where;
-        for (const auto& [name, spec] : source.credentials) where += (where.empty() ? "" : ", ") + spec.json_path;
-        out << "\n  The API answered 401 Unauthorized: the token is expired, was revoked, or was regenerated\n"
-               "  in the Heroku Dashboard (regenerating the API key invalidates the old one).\n"
-               "  Create a new token with:\n"
-               "      heroku authorizations:create --description \"Iru Compliance\"\n"
-               "  and configure it for this source"
-            << (where.empty() ? "" : " (" + where + ")") << ".\n";
-    }
-    if (summary.contains("missing_apps_hint") && summary["missing_apps_hint"].is_string() &&
-        !summary["missing_apps_hint"].get<std::string>().empty()) {
-        out << "\n  Missing apps? " << printable(summary["missing_apps_hint"].get<std::string>()) << "\n";
-    } else if (worked) {
-        out << "\n  Missing apps? The account sees only apps of the teams it is a member of (and its personal apps):\n"
-               "  add it to the teams that own the apps.\n";
-    }
+    result_section(out, source, run, run.status == RunStatus::auth_failed ? "rejected" : "");
     return out.str();
 }
 

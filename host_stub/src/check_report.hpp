@@ -1,20 +1,26 @@
-// The text `check` prints for one source, built from the run result and the plugin's
-// collection-summary record (contract §2). Pure: no I/O.
+// The text `check` prints for one source. Two forms: from the plugin's troubleshooting report
+// (the iru.check/1 extension, shape in plugin_api/README.md), or, for a plugin without it, a generic
+// report from a collection run and the generic part of its summary. Pure: no I/O. Knows no plugin.
 #pragma once
 
+#include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "host_config.hpp"
-#include "plugin_loader.hpp"
 #include "source_runner.hpp"
 
 namespace iru::host {
 
-// The options check runs a source with: its own, plus include = the identity types (heroku.account,
-// heroku.team, heroku.app, heroku.token) when the plugin emits all of them; otherwise unchanged.
-nlohmann::json check_options(const SourceConfig& source, const PluginDescription& plugin);
-
+// report: the plugin's report, parsed; nullopt when it lent none (or one the host refused, then
+// report_problem says why).
 std::string format_check_report(const SourceConfig& source, const std::string& plugin_label,
-                                const SourceRunResult& run);
+                                const SourceRunResult& run, const std::optional<nlohmann::json>& report,
+                                const std::string& report_problem = {});
+
+// The report for a plugin without iru.check/1: the run's outcome, records and summary findings.
+std::string format_fallback_check_report(const SourceConfig& source, const std::string& plugin_label,
+                                         const SourceRunResult& run);
 
 }  // namespace iru::host

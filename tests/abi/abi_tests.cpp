@@ -288,3 +288,45 @@ TEST_CASE("a host with only the 1.0 table runs the 1.1 plugin, which reads nothi
     REQUIRE_FALSE(host.record_types.empty());
     CHECK(host.record_types.back() == "heroku.collection_summary");
 }
+
+TEST_CASE("iru.check/1 through the ABI: the report is lent, no record is emitted", "[extensions]") {
+    iru::fake::Config config;
+    config.account.apps = 2;
+    config.account.teams = 1;
+    config.account.members_per_team = 1;
+    config.account.releases_per_app = 1;
+    iru::fake::FakeHeroku fake(config);
+    fake.start();
+
+    LoadedPlugin plugin;
+    const iru_source_plugin* t = plugin.table();
+    const auto* library_check = static_cast<const iru_check_ext*>(t->get_extension(nullptr, IRU_EXT_CHECK));
+    REQUIRE(library_check != nullptr);
+    REQUIRE(IRU_STRUCT_HAS(library_check, iru_check_ext, run_check));
+    TestHost host;
+    host.has_credential = true;
+    host.credential = fake.token();
+    iru_instance* instance = nullptr;
+    const std::string options = nlohmann::json{{"api_url", fake.base_url()}, {"connect_timeout", 2}}.dump();
+    REQUIRE(t->create(&host.host, options.data(), options.size(), &instance) == IRU_STATUS_OK);
+    const auto* check = static_cast<const iru_check_ext*>(t->get_extension(instance, IRU_EXT_CHECK));
+    REQUIRE(check == library_check);
+    std::string report;
+    const iru_lend_fn take = [](void* ctx, const char* value, std::uint64_t len) {
+        static_cast<std::string*>(ctx)->assign(value, len);
+    };
+    CHECK(check->run_check(instance, take, &report) == IRU_STATUS_OK);
+    const auto parsed = nlohmann::json::parse(report);
+    CHECK(parsed["identity"]["name"] == fake.account().me().email);
+    CHECK(parsed["credential"]["state"] == "accepted");
+    CHECK(report.find(fake.token()) == std::string::npos);
+    CHECK(host.record_types.empty());
+
+    host.credential = "wrong-token";
+    report.clear();
+    CHECK(check->run_check(instance, take, &report) == IRU_STATUS_AUTH_FAILED);
+    CHECK(nlohmann::json::parse(report)["credential"]["state"] == "rejected");
+    CHECK_THAT(std::string(t->last_error(instance)), Catch::Contains("GET /account"));
+    t->destroy(instance);
+}
+

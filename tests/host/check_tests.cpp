@@ -1,12 +1,11 @@
-// `check`: the options it runs with, the report it prints from the collection summary, and the real
-// binary (no evidence written, exit codes, the 401 explanation).
+// `check`: the report printed from a plugin's iru.check/1 report, the generic fallback for a plugin
+// without it (also one of ABI 1.0), and the real binary (no evidence written, exit codes, secrets).
 #include <catch2/catch.hpp>
 
 #include <sstream>
 
 #include "check_report.hpp"
 #include "host_test_support.hpp"
-#include "plugin_discovery.hpp"
 #include "process_runner.hpp"
 #include "support/temp_dir.hpp"
 #include "terminal.hpp"
@@ -19,36 +18,52 @@ namespace {
 
 const std::string binary = IRU_HOST_STUB_BINARY;
 
-json contract_summary() {
+// A report of the documented shape (plugin_api/README.md), as a plugin would lend it.
+json sample_report() {
     return json::parse(R"({
-      "status": "ok", "message": "", "started_at": "2026-11-28T07:00:00Z", "finished_at": "2026-11-28T07:00:02Z",
-      "duration_ms": 2000, "counts": {"heroku.app": 14},
-      "gaps": [{"kind": "team_members_denied", "resource": "/teams/t2/members", "team": {"id": "t2", "name": "beta"},
-                "reason": "403 forbidden: not an admin"}],
-      "requests": {"total": 20, "pages": 22, "retries": 0, "rate_limited": 0, "throttled_waits": 0, "duplicate_urls": 0},
-      "rate_limit_remaining": 4321,
-      "account": {"id": "acc-1", "email": "jane@example.com", "two_factor_authentication": true, "federated": false},
-      "teams": [{"id": "t1", "name": "acme", "role": "admin", "app_count": 12},
-                {"id": "t2", "name": "beta", "role": "member", "app_count": 2}],
-      "token": {"matched": true, "id": "auth-9", "description": "Iru Compliance", "created_at": "2026-01-01T00:00:00Z",
-                "expires_at": "2026-12-05T00:00:00Z", "expires_in_days": 7,
-                "warning": "the token expires in 7 days; create a new one before then"},
-      "warnings": [],
-      "missing_apps_hint": "The account sees apps of the teams acme, beta and its personal apps."})");
+      "credential": {"state": "accepted", "detail": "authorization auth-9 \"Iru Compliance\", created 2026-01-01T00:00:00Z",
+                     "expires_at": "2026-12-05T00:00:00Z", "expires_in_days": 7},
+      "identity": {"kind": "account", "name": "jane@example.com", "id": "acc-1",
+                   "details": ["two-factor authentication: on", "federated (SSO): no"]},
+      "scopes": [{"kind": "team", "name": "acme", "role": "admin", "count": 12, "count_of": "apps"},
+                 {"kind": "team", "name": "beta", "role": "member", "count": null, "count_of": "apps"}],
+      "budget": {"remaining": 4321, "unit": "requests"},
+      "findings": [{"level": "info", "message": "Missing apps? The account sees the apps of the teams acme, beta.",
+                    "remedy": "add the account to the team"},
+                   {"level": "warn", "message": "the token expires in 7 days", "remedy": "create a new one"}],
+      "something_new": {"the host": "ignores it"}})");
+}
+
+SourceConfig source_with_token() {
+    SourceConfig source;
+    source.id = "main";
+    CredentialSpec spec;
+    spec.kind = CredentialSpec::Kind::env;
+    spec.env_var = "X";
+    spec.json_path = "/sources/0/credentials/token";
+    source.credentials.emplace("token", spec);
+    return source;
+}
+
+SourceRunResult finished(RunStatus status, std::string message = {}) {
+    SourceRunResult run;
+    run.source_id = "main";
+    run.status = status;
+    run.exit_code = exit_code_for(status);
+    run.message = std::move(message);
+    return run;
 }
 
 struct CheckSite {
     iru::test::TempDir dir;
     fs::path config_file;
-    explicit CheckSite(const json& options, const std::string& plugin = "echo-identity") {
-        iru::test::install_test_plugin("echo_identity", dir.path() / "plugins");
-        iru::test::install_test_plugin("echo", dir.path() / "plugins");
+    explicit CheckSite(const json& options, const std::string& plugin = "echo-identity", bool credential = true) {
+        for (const char* c : {"echo_identity", "echo", "abi_1_0"}) iru::test::install_test_plugin(c, dir.path() / "plugins");
         config_file = dir.path() / "host.json";
-        iru::test::write_json(config_file,
-                              {{"plugin_dir", "plugins"}, {"state_dir", "state"}, {"output_dir", "evidence"},
-                               {"sources", json::array({{{"id", "main"}, {"plugin", plugin},
-                                                         {"credentials", {{"token", {{"env", "IRU_CHECK_TOKEN"}}}}},
-                                                         {"options", options}}})}});
+        json source = {{"id", "main"}, {"plugin", plugin}, {"options", options}};
+        if (credential) source["credentials"] = {{"token", {{"env", "IRU_CHECK_TOKEN"}}}};
+        iru::test::write_json(config_file, {{"plugin_dir", "plugins"}, {"state_dir", "state"},
+                                            {"output_dir", "evidence"}, {"sources", json::array({source})}});
     }
     iru::test::ProcessResult check(const std::string& secret) {
         return iru::test::run_process(binary, {"check", "--config", config_file.string()}, {{"IRU_CHECK_TOKEN", secret}},
@@ -58,67 +73,134 @@ struct CheckSite {
 
 }  // namespace
 
-TEST_CASE("check: identity types are merged into the options only for plugins that emit them") {
-    PluginDescription identity;
-    identity.record_types = {"heroku.account", "heroku.team", "heroku.app", "heroku.token", "x.y"};
-    PluginDescription other;
-    other.record_types = {"echo.item"};
-    SourceConfig source;
-    source.options = {{"count", 1}, {"include", {"heroku.dyno"}}, {"exclude", {"heroku.app"}}};
-    const json merged = check_options(source, identity);
-    CHECK(merged["include"] == json({"heroku.account", "heroku.team", "heroku.app", "heroku.token"}));
-    CHECK_FALSE(merged.contains("exclude"));
-    CHECK(merged["count"] == 1);
-    CHECK(check_options(source, other) == source.options);
+TEST_CASE("check report: every part of the plugin's report is shown, unknown parts ignored") {
+    const std::string text =
+        format_check_report(source_with_token(), "x 1.0.0", finished(RunStatus::complete), sample_report());
+    CHECK_THAT(text, Catch::StartsWith("Source main (plugin x 1.0.0)\n  Credential:  accepted\n"
+                                       "               authorization auth-9 \"Iru Compliance\", created 2026-01-01T00:00:00Z\n"
+                                       "               expires 2026-12-05T00:00:00Z (in 7 days)\n"
+                                       "  Account:     jane@example.com (id acc-1)\n"
+                                       "               two-factor authentication: on\n"));
+    CHECK_THAT(text, Catch::Contains("  Scopes:      2\n               KIND        NAME                        ROLE          APPS\n"));
+    CHECK_THAT(text, Catch::Matches("(.|\\n)*team +acme +admin +12\\n(.|\\n)*"));
+    CHECK_THAT(text, Catch::Matches("(.|\\n)*team +beta +member +-\\n(.|\\n)*"));
+    CHECK_THAT(text, Catch::Contains("  Budget:      4321 requests left in the budget\n"));
+    // Worst first: the warning before the information.
+    CHECK_THAT(text, Catch::Contains("  Findings:    2\n               - warn: the token expires in 7 days\n"
+                                     "                 what to do: create a new one\n"
+                                     "               - info: Missing apps?"));
+    CHECK_THAT(text, Catch::EndsWith("  Result:      complete\n"));
+    CHECK(text.find("something_new") == std::string::npos);
+    CHECK(text.find("Configured") == std::string::npos);
 }
 
-TEST_CASE("check binary: prints account, teams, token expiry, rate budget, gaps, writes no evidence") {
-    CheckSite site(json{{"credential", "token"}, {"summary", contract_summary()}});
+TEST_CASE("check report: a rejected credential says where it is configured, an empty report still reads") {
+    json report = {{"credential", {{"state", "rejected"}, {"detail", "401 Unauthorized"}}},
+                   {"findings", {{{"level", "error"}, {"message", "the token is\nexpired"}, {"remedy", "make a new one"}}}}};
+    std::string text = format_check_report(source_with_token(), "x 1", finished(RunStatus::auth_failed, "401"), report);
+    CHECK_THAT(text, Catch::Contains("  Credential:  REJECTED (authentication failed)\n               401 Unauthorized\n"));
+    CHECK_THAT(text, Catch::Contains("- error: the token is expired\n                 what to do: make a new one\n"));
+    CHECK_THAT(text, Catch::Contains("  Result:      auth_failed\n  Error:       401\n  Configured:  /sources/0/credentials/token\n"));
+    CHECK(text.find("Budget") == std::string::npos);
+
+    text = format_check_report(source_with_token(), "x 1", finished(RunStatus::network, "refused"), std::nullopt,
+                               "refused: not valid JSON");
+    CHECK_THAT(text, Catch::Contains("  Credential:  not verified\n  Report:      refused: not valid JSON\n"));
+    CHECK_THAT(text, Catch::Contains("  Budget:      unknown\n  Findings:    none\n  Result:      network\n"));
+
+    report = {{"credential", {{"state", "accepted"}, {"expires_at", nullptr}}}, {"identity", "not an object"},
+              {"scopes", json::array()}, {"budget", {{"remaining", "many"}}}, {"findings", "none"}};
+    text = format_check_report(source_with_token(), "x 1", finished(RunStatus::complete), report);
+    CHECK_THAT(text, Catch::Contains("  Credential:  accepted\n               does not expire\n"
+                                     "  Identity:    unknown (the plugin could not read it)\n"
+                                     "  Budget:      unknown\n  Findings:    none\n"));
+}
+
+TEST_CASE("check report: the fallback shows the collection's records and its summary's findings") {
+    SourceRunResult run = finished(RunStatus::partial, "1 gap");
+    run.records = 3;
+    run.counts = {{"x.item", 2}, {"x.summary", 1}};
+    run.collection_summary = json{{"status", "partial"}, {"counts", {{"x.item", 2}}}, {"warnings", {"mind this"}},
+                                  {"findings", {{{"level", "warn"}, {"message", "a gap"}, {"remedy", nullptr}, {"count", 4}}}}};
+    std::string text = format_fallback_check_report(source_with_token(), "x 1", run);
+    CHECK_THAT(text, Catch::Contains("  Check:       the plugin offers no troubleshooting report (iru.check/1)"));
+    CHECK_THAT(text, Catch::Contains("  Credential:  accepted\n  Records:     3 (x.item 2, x.summary 1)\n"
+                                     "  Warning:     mind this\n  Findings:    1\n               - warn: a gap (×4)\n"
+                                     "  Result:      partial\n"));
+    SourceConfig no_credentials;
+    no_credentials.id = "old";
+    run = finished(RunStatus::complete);
+    text = format_fallback_check_report(no_credentials, "x 1", run);
+    CHECK_THAT(text, Catch::Contains("  Credential:  none configured\n  Records:     0\n"
+                                     "  Summary:     none (the plugin sent no summary record)\n"));
+}
+
+TEST_CASE("check binary: the plugin's report is printed, nothing is written, no secret shows") {
+    json report = sample_report();
+    CheckSite site(json{{"check_report", report}, {"check_credential", "token"}, {"count", 5}});
     const std::string secret = iru::test::secret_marker("check");
     const auto r = site.check(secret);
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("Source main (plugin echo-identity 1.2.3)"));
     CHECK_THAT(r.out, Catch::Contains("Credential:  accepted"));
     CHECK_THAT(r.out, Catch::Contains("Account:     jane@example.com (id acc-1)"));
-    CHECK_THAT(r.out, Catch::Contains("two-factor authentication: on"));
     CHECK_THAT(r.out, Catch::Matches("(.|\\n)*acme +admin +12\\n(.|\\n)*"));
-    CHECK_THAT(r.out, Catch::Matches("(.|\\n)*beta +member +2\\n(.|\\n)*"));
     CHECK_THAT(r.out, Catch::Contains("expires 2026-12-05T00:00:00Z (in 7 days)"));
-    CHECK_THAT(r.out, Catch::Contains("WARNING: the token expires in 7 days"));
-    CHECK_THAT(r.out, Catch::Contains("Rate limit:  4321 requests left"));
-    CHECK_THAT(r.out, Catch::Contains("team_members_denied /teams/t2/members: 403 forbidden: not an admin"));
-    CHECK_THAT(r.out, Catch::Contains("Missing apps? The account sees apps of the teams acme, beta"));
+    CHECK_THAT(r.out, Catch::Contains("Budget:      4321 requests left"));
+    CHECK_THAT(r.out, Catch::Contains("Missing apps? The account sees the apps of the teams acme, beta"));
+    CHECK(r.out.find("Records:") == std::string::npos);  // run_check ran, not a collection
     CHECK_FALSE(fs::exists(site.dir.path() / "evidence"));
     CHECK_FALSE(fs::exists(site.dir.path() / "state" / "main" / "state.json"));
     CHECK(r.out.find("IRU-SECRET-MARKER") == std::string::npos);
     CHECK(r.err.find("IRU-SECRET-MARKER") == std::string::npos);
 }
 
-TEST_CASE("check binary: a rejected token explains 401 and how to create a new one, exit 3") {
-    json summary = contract_summary();
-    summary["status"] = "auth_failed";
-    summary["account"] = nullptr;
-    summary["teams"] = json::array();
-    summary["token"] = nullptr;
-    summary["rate_limit_remaining"] = nullptr;
-    CheckSite site(json{{"credential", "token"}, {"status", "auth_failed"},
-                    {"message", "401 Unauthorized: the API rejected the token"}, {"summary", summary}});
+TEST_CASE("check binary: a rejected credential exits 3 with the plugin's explanation") {
+    json report = {{"credential", {{"state", "rejected"}}},
+                   {"findings", {{{"level", "error"}, {"message", "The API answered 401 Unauthorized"},
+                                  {"remedy", "create a new token"}}}}};
+    CheckSite site(json{{"check_report", report}, {"check_status", "auth_failed"},
+                        {"message", "401 Unauthorized: the API rejected the token"}});
     const auto r = site.check(iru::test::secret_marker("check401"));
     CHECK(r.exit_code == 3);
     CHECK_THAT(r.out, Catch::Contains("Credential:  REJECTED"));
     CHECK_THAT(r.out, Catch::Contains("Error:       401 Unauthorized: the API rejected the token"));
-    CHECK_THAT(r.out, Catch::Contains("expired, was revoked, or was regenerated"));
-    CHECK_THAT(r.out, Catch::Contains("heroku authorizations:create --description \"Iru Compliance\""));
-    CHECK_THAT(r.out, Catch::Contains("(/sources/0/credentials/token)"));
-    CHECK_THAT(r.out, Catch::Contains("Missing apps? The account sees apps of the teams"));
+    CHECK_THAT(r.out, Catch::Contains("what to do: create a new token"));
+    CHECK_THAT(r.out, Catch::Contains("Configured:  /sources/0/credentials/token"));
     CHECK(r.out.find("IRU-SECRET-MARKER") == std::string::npos);
 }
 
-TEST_CASE("check binary: a plugin without the identity types runs a full collection and says so") {
-    CheckSite site(json{{"count", 2}}, "echo");
+TEST_CASE("check binary: a report carrying the lent secret is refused") {
+    const std::string secret = iru::test::secret_marker("checkleak");
+    CheckSite site(json{{"check_report", {{"identity", {{"kind", "account"}, {"name", secret}}}}},
+                        {"check_credential", "token"}});
+    const auto r = site.check(secret);
+    CHECK_THAT(r.out, Catch::Contains("Report:      refused: it contains a credential the host lent"));
+    CHECK(r.out.find("IRU-SECRET-MARKER") == std::string::npos);
+    CHECK(r.err.find("IRU-SECRET-MARKER") == std::string::npos);
+}
+
+TEST_CASE("check binary: a plugin without the extension gets a collection and the generic report") {
+    const json finding = {{"level", "warn"}, {"message", "echo warns"}, {"remedy", nullptr}, {"count", 2}};
+    const json summary = {{"status", "ok"}, {"counts", {{"echo.item", 2}}}, {"findings", json::array({finding})}};
+    CheckSite site(json{{"count", 2}, {"summary", summary}}, "echo");
     const auto r = site.check("unused");
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("the plugin sent no collection summary; records received: 2"));
+    CHECK_THAT(r.out, Catch::Contains("the plugin offers no troubleshooting report (iru.check/1)"));
+    CHECK_THAT(r.out, Catch::Contains("Records:     3 (echo.collection_summary 1, echo.item 2)"));
+    CHECK_THAT(r.out, Catch::Contains("- warn: echo warns (×2)"));
+    CHECK_FALSE(fs::exists(site.dir.path() / "evidence"));
+}
+
+TEST_CASE("check binary: a plugin of ABI 1.0 gets the generic report") {
+    CheckSite site(json::object(), "abi-1-0", false);
+    const auto r = site.check("unused");
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("Source main (plugin abi-1-0 1.0.0)"));
+    CHECK_THAT(r.out, Catch::Contains("the plugin offers no troubleshooting report (iru.check/1)"));
+    CHECK_THAT(r.out, Catch::Contains("Credential:  none configured\n  Records:     3 (abi10.collection_summary 1, abi10.item 2)\n"
+                                      "  Summary:     none (the plugin sent no summary record)\n  Result:      complete\n"));
     CHECK_FALSE(fs::exists(site.dir.path() / "evidence"));
 }
 

@@ -102,9 +102,22 @@ const char* last_error(const iru_instance* instance) noexcept {
     return instance == nullptr ? create_error.c_str() : instance->source.last_error().c_str();
 }
 
+// iru.check/1: the report is built into a string owned here and lent for the callback only.
+std::int32_t run_check(iru_instance* instance, iru_lend_fn use, void* ctx) noexcept {
+    if (instance == nullptr || use == nullptr) return IRU_STATUS_INTERNAL;
+    std::string report;
+    const std::int32_t status = instance->source.check(report);
+    if (!report.empty()) use(ctx, report.data(), report.size());
+    return status;
+}
+
+const iru_check_ext check_table = {sizeof(iru_check_ext), &run_check};
+
+// Every instance offers the same extensions as the library.
 const void* get_extension(const iru_instance* instance, const char* id) noexcept {
     (void)instance;
-    (void)id;
+    if (id == nullptr) return nullptr;
+    if (std::strcmp(id, IRU_EXT_CHECK) == 0) return &check_table;
     return nullptr;
 }
 

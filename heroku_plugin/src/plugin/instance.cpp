@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "collect/collector.hpp"
+#include "plugin/check_extension.hpp"
 #include "plugin/descriptor.hpp"
 
 namespace iru::heroku {
@@ -54,7 +55,7 @@ std::int32_t SourceInstance::collect() noexcept {
     return IRU_STATUS_INTERNAL;
 }
 
-std::int32_t SourceInstance::run_collection() {
+std::optional<Secret> SourceInstance::take_token(std::int32_t* status) {
     std::int32_t credential_status = IRU_STATUS_OK;
     std::optional<Secret> token = bridge_.credential(token_credential.data(), &credential_status);
     if (!token) {
@@ -63,13 +64,59 @@ std::int32_t SourceInstance::run_collection() {
                             "'token' for this source"
                           : "the host could not provide the credential 'token' (check the source's "
                             "credentials in the host configuration)";
-        return IRU_STATUS_BAD_CONFIG;
+        *status = IRU_STATUS_BAD_CONFIG;
+        return std::nullopt;
     }
     if (token->empty()) {
         last_error_ = "the credential 'token' is empty; create a token with "
                       "`heroku authorizations:create --description \"Iru Compliance\"`";
-        return IRU_STATUS_AUTH_FAILED;
+        *status = IRU_STATUS_AUTH_FAILED;
+        return std::nullopt;
     }
+    *status = IRU_STATUS_OK;
+    return token;
+}
+
+std::int32_t SourceInstance::check(std::string& report) noexcept {
+    last_error_.clear();
+    try {
+        std::int32_t status = IRU_STATUS_OK;
+        std::optional<Secret> token = take_token(&status);
+        if (!token) {
+            nlohmann::json findings = nlohmann::json::array();
+            findings.push_back(check_finding("error", last_error_,
+                                             status == IRU_STATUS_AUTH_FAILED
+                                                 ? "Configure a non-empty token for this source."
+                                                 : "Configure the credential 'token' for this source."));
+            report = nlohmann::json{{"credential", {{"state", status == IRU_STATUS_AUTH_FAILED ? "rejected" : "unverified"}}},
+                                    {"findings", std::move(findings)}}
+                         .dump();
+            return status;
+        }
+        const Secret match_copy(token->reveal());
+        client_->set_token(std::move(*token));
+        struct ClearToken {
+            ApiClient& client;
+            ~ClearToken() { client.clear_token(); }
+        } clear_token{*client_};
+        client_->begin_run();
+        CheckOutcome outcome = build_check_report(*client_, match_copy.reveal(), std::chrono::system_clock::now());
+        report = outcome.report.dump();
+        if (outcome.status != Status::ok) last_error_ = outcome.message;
+        return to_abi_status(outcome.status);
+    } catch (const std::exception& e) {
+        last_error_ = std::string("internal error: ") + e.what();
+    } catch (...) {
+        last_error_ = "internal error: unknown exception";
+    }
+    client_->clear_token();
+    return IRU_STATUS_INTERNAL;
+}
+
+std::int32_t SourceInstance::run_collection() {
+    std::int32_t credential_status = IRU_STATUS_OK;
+    std::optional<Secret> token = take_token(&credential_status);
+    if (!token) return credential_status;
 
     // The token is needed for every request of the run and no longer: the client's copy is cleared
     // on every exit path, and the copy kept for the leak scan is wiped when it goes out of scope.

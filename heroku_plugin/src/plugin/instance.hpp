@@ -22,12 +22,17 @@ public:
 
     // Runs one collection; returns an IRU_STATUS_* code. Never throws.
     std::int32_t collect() noexcept;
+    // Builds the troubleshooting report (JSON text, also when not ok) with a few GETs; returns an
+    // IRU_STATUS_* code. Emits no records and sets no state. Never throws. Like collect().
+    std::int32_t check(std::string& report) noexcept;
     void cancel() noexcept;
 
     const std::string& last_error() const noexcept { return last_error_; }
 
 private:
     std::int32_t run_collection();
+    // The token lent by the host, copied; nullopt with *status and last_error_ set when missing/empty.
+    std::optional<Secret> take_token(std::int32_t* status);
 
     HostBridge bridge_;
     PluginOptions options_;
