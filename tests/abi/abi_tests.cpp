@@ -7,12 +7,15 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <cstddef>
+#include <mutex>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -330,3 +333,58 @@ TEST_CASE("iru.check/1 through the ABI: the report is lent, no record is emitted
     t->destroy(instance);
 }
 
+TEST_CASE("the library unloads while a thread that called create is still running", "[unload]") {
+    // Not already loaded by anything else in this process.
+    REQUIRE(::dlopen(IRU_HEROKU_PLUGIN_FILE, RTLD_NOW | RTLD_NOLOAD) == nullptr);
+    void* handle = ::dlopen(IRU_HEROKU_PLUGIN_FILE, RTLD_NOW | RTLD_LOCAL);
+    REQUIRE(handle != nullptr);
+    const auto* entry = static_cast<const iru_plugin_entry*>(::dlsym(handle, IRU_SOURCE_PLUGIN_ENTRY_SYMBOL));
+    REQUIRE(entry != nullptr);
+    const iru_abi_version version{IRU_PLUGIN_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR};
+    const iru_source_plugin* t = entry->negotiate(&version);
+    REQUIRE(t != nullptr);
+
+    // A worker creates (once failing, so last_error(NULL) holds a message, once for real), destroys,
+    // and then stays alive until the library is gone.
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool created = false, unloaded = false;
+    std::string failure;
+    std::thread worker([&] {
+        TestHost host;
+        iru_instance* instance = nullptr;
+        const std::string bad = R"({"concurrency": 0})";
+        const std::int32_t bad_status = t->create(&host.host, bad.data(), bad.size(), &instance);
+        const std::string message = t->last_error(nullptr);
+        const std::int32_t good_status = t->create(&host.host, "{}", 2, &instance);
+        if (bad_status != IRU_STATUS_BAD_CONFIG || message.find("concurrency") == std::string::npos ||
+            good_status != IRU_STATUS_OK)
+            failure = "create did not behave: " + message;
+        t->destroy(instance);
+        std::unique_lock lock(mutex);
+        created = true;
+        changed.notify_all();
+        changed.wait(lock, [&] { return unloaded; });
+    });
+    {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return created; });
+    }
+    // The main thread has called create too (a failing one).
+    TestHost host;
+    iru_instance* instance = nullptr;
+    CHECK(t->create(&host.host, "[]", 2, &instance) == IRU_STATUS_BAD_CONFIG);
+    CHECK_THAT(std::string(t->last_error(nullptr)), Catch::Contains("must be a JSON object"));
+
+    CHECK(::dlclose(handle) == 0);
+    void* still = ::dlopen(IRU_HEROKU_PLUGIN_FILE, RTLD_NOW | RTLD_NOLOAD);
+    CHECK(still == nullptr);  // really unmapped, though both threads that called create are alive
+    if (still != nullptr) ::dlclose(still);
+    {
+        std::lock_guard lock(mutex);
+        unloaded = true;
+    }
+    changed.notify_all();
+    worker.join();
+    CHECK(failure.empty());
+}

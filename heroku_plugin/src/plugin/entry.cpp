@@ -1,8 +1,10 @@
 // The ABI boundary: the one exported symbol and the C trampolines behind it. Every function here is
 // noexcept and catches everything: no exception and no C++ type crosses into the host.
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <string>
+#include <string_view>
 
 #define IRU_SOURCE_PLUGIN_DEFINE_ENTRY
 #include <iru/source_plugin.h>
@@ -19,7 +21,18 @@ struct iru_instance {
 namespace iru::heroku {
 namespace {
 
-thread_local std::string create_error;  // last_error(NULL): the calling thread's last failed create
+// last_error(NULL): the calling thread's last failed create. A plain char array: a thread_local with
+// a destructor would make the C++ runtime hold the library loaded until every thread that called
+// create has exited, so a host could never unload it. Longer messages are cut at a UTF-8 boundary.
+constexpr std::size_t create_error_capacity = 1024;
+thread_local char create_error[create_error_capacity] = {};
+
+void set_create_error(std::string_view message) noexcept {
+    std::size_t n = std::min(message.size(), create_error_capacity - 1);
+    while (n > 0 && n < message.size() && (static_cast<unsigned char>(message[n]) & 0xC0U) == 0x80U) --n;
+    std::memcpy(create_error, message.data(), n);
+    create_error[n] = '\0';
+}
 
 const iru_plugin_descriptor* describe() noexcept {
     static const std::vector<const char*> type_list = [] {
@@ -58,11 +71,11 @@ std::int32_t create(const iru_host* host, const char* options_json, std::uint64_
                     iru_instance** out) noexcept {
     if (out == nullptr) return IRU_STATUS_INTERNAL;
     *out = nullptr;
-    create_error.clear();
+    set_create_error("");
     try {
         std::string why;
         if (!host_is_usable(host, why)) {
-            create_error = why;
+            set_create_error(why);
             return IRU_STATUS_UNSUPPORTED;
         }
         const std::string_view options = options_json == nullptr
@@ -71,16 +84,16 @@ std::int32_t create(const iru_host* host, const char* options_json, std::uint64_
         *out = new iru_instance(host, options);
         return IRU_STATUS_OK;
     } catch (const OptionsError& e) {
-        create_error = std::string("bad options: ") + e.what();
+        set_create_error(std::string("bad options: ") + e.what());
         return IRU_STATUS_BAD_CONFIG;
     } catch (const ApiError& e) {
-        create_error = std::string("bad options: ") + e.what();
+        set_create_error(std::string("bad options: ") + e.what());
         return to_abi_status(e.status());
     } catch (const std::exception& e) {
-        create_error = std::string("internal error: ") + e.what();
+        set_create_error(std::string("internal error: ") + e.what());
         return IRU_STATUS_INTERNAL;
     } catch (...) {
-        create_error = "internal error: unknown exception";
+        set_create_error("internal error: unknown exception");
         return IRU_STATUS_INTERNAL;
     }
 }
@@ -99,7 +112,7 @@ void destroy(iru_instance* instance) noexcept {
 }
 
 const char* last_error(const iru_instance* instance) noexcept {
-    return instance == nullptr ? create_error.c_str() : instance->source.last_error().c_str();
+    return instance == nullptr ? create_error : instance->source.last_error().c_str();
 }
 
 // iru.check/1: the report is built into a string owned here and lent for the callback only.

@@ -195,8 +195,8 @@ typedef struct iru_source_plugin {
     /* The message of the last failed call on instance, or of the last failed create() on the calling
      * thread when instance is NULL; "" when none. Owned by the plugin, valid until the next call on
      * that instance (or the next create on that thread). Never contains a secret. [instance]
-     * (A plugin may keep the create message per library rather than per thread: it must not hold
-     * thread-local storage that keeps the library from unloading.) */
+     * The per-thread message must not keep the library loaded: no thread_local with a destructor
+     * (a trivially destructible buffer is fine). */
     const char *(*last_error)(const iru_instance *instance);
 
     /* ---- ABI 1.1 (read only when IRU_STRUCT_HAS(table, iru_source_plugin, get_extension)) ---- */
