@@ -94,3 +94,14 @@ TEST_CASE("the descriptor lists the summary last and the token credential") {
     CHECK(types.back() == "heroku.collection_summary");
     CHECK(iru::heroku::token_credential == "token");
 }
+
+TEST_CASE("the answer size bounds are options with documented defaults and ranges") {
+    const auto defaults = parse_options("{}");
+    CHECK(defaults.client.max_response_bytes == std::size_t{16} << 20);
+    CHECK(defaults.client.max_in_flight_bytes == std::size_t{64} << 20);
+    const auto o = parse_options(R"({"max_response_bytes": 1048576, "max_in_flight_bytes": 8388608})");
+    CHECK(o.client.max_response_bytes == std::size_t{1} << 20);
+    CHECK(o.client.max_in_flight_bytes == std::size_t{8} << 20);
+    CHECK_THROWS_AS(parse_options(R"({"max_response_bytes": 100})"), OptionsError);
+    CHECK_THROWS_AS(parse_options(R"({"max_in_flight_bytes": 1.5})"), OptionsError);
+}

@@ -1,6 +1,7 @@
 #include "api/api_client.hpp"
 #include "api/fingerprint_set.hpp"
 #include "api/json_array_stream.hpp"
+#include "api/json_depth.hpp"
 
 #include <algorithm>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include "api/cancel_signal.hpp"
 #include "api/pagination.hpp"
 #include "api/rate_limiter.hpp"
+#include "api/request_deadline.hpp"
 #include "http/http_client.hpp"
 #include "http/url.hpp"
 
@@ -25,6 +27,8 @@ using std::chrono::milliseconds;
 
 constexpr const char* accept_header = "application/vnd.heroku+json; version=3";
 constexpr milliseconds max_retry_delay{30'000};
+// Far beyond any Heroku object (the deepest nest a few levels); a deeper answer is refused unread.
+constexpr std::size_t max_answer_depth = 64;
 
 // Carries an exception thrown by a caller's on_page callback past the client's error mapping, so
 // the caller gets its own exception back unchanged. Not a std::exception on purpose.
@@ -64,11 +68,7 @@ std::string with_request_id(std::string message, const std::string& request_id) 
 // Wipes a string holding a secret before it is released.
 struct WipeOnExit {
     std::string& value;
-    ~WipeOnExit() {
-        volatile char* p = value.data();
-        for (std::size_t i = 0; i < value.size(); ++i) p[i] = 0;
-        value.clear();
-    }
+    ~WipeOnExit() { wipe(value); }
 };
 
 http::HttpClientSettings http_settings(const ClientOptions& options) {
@@ -85,6 +85,9 @@ http::HttpClientSettings http_settings(const ClientOptions& options) {
     settings.pool_size = static_cast<std::size_t>(options.concurrency);
     settings.connect_timeout = options.connect_timeout;
     settings.read_timeout = options.read_timeout;
+    if (options.max_response_bytes < 1024) throw ApiError(Status::bad_config, "max_response_bytes must be at least 1024");
+    settings.max_body_bytes = options.max_response_bytes;
+    settings.max_in_flight_bytes = std::max(options.max_in_flight_bytes, options.max_response_bytes);
     return settings;
 }
 
@@ -95,7 +98,7 @@ struct ApiClient::Impl {
         : options(std::move(opts)), logger(log), url(http::parse_api_url(options.api_url)),
           limiter(options.rate_limit_reserve, options.refill_per_minute, cancel),
           http(url, http_settings(options)) {
-        limiter.set_deadline(std::chrono::steady_clock::now() + options.max_run_time, options.max_run_time);
+        start_run_clock();
     }
 
     ClientOptions options;
@@ -107,6 +110,31 @@ struct ApiClient::Impl {
 
     mutable std::mutex token_mutex;
     Secret token;
+
+    using Clock = std::chrono::steady_clock;
+    std::atomic<Clock::rep> run_deadline{0};  // max_run_time from begin_run(), as time_since_epoch
+
+    void start_run_clock() {
+        const auto deadline = Clock::now() + options.max_run_time;
+        run_deadline.store(deadline.time_since_epoch().count());
+        limiter.set_deadline(deadline, options.max_run_time);
+    }
+
+    Clock::time_point run_deadline_point() const { return Clock::time_point(Clock::duration(run_deadline.load())); }
+
+    // A request that cannot be sent, or sent again, before max_run_time. The collector's contract for
+    // this is Status::rate_limited without an HTTP status, as for a paced request past the deadline.
+    ApiError run_time_over(const std::string& label) const {
+        return ApiError(Status::rate_limited, label + " was not completed: the run reached max_run_time (" +
+                                                  std::to_string(options.max_run_time.count() / 1000) +
+                                                  " s); what was collected is kept");
+    }
+
+    // Sleeps before a retry, unless the retry could not start before max_run_time.
+    void sleep_before_retry(milliseconds delay, const std::string& label) {
+        if (Clock::now() + delay >= run_deadline_point()) throw run_time_over(label);
+        sleep(delay);
+    }
 
     std::atomic<std::uint64_t> requests{0}, pages{0}, retries{0}, rate_limited{0}, throttled_waits{0},
         duplicate_urls{0};
@@ -198,13 +226,17 @@ struct ApiClient::Impl {
         for (;;) {
             throw_if_cancelled();
             if (paced && limiter.acquire()) ++throttled_waits;
+            const auto now = Clock::now();
+            if (now >= run_deadline_point()) throw run_time_over(label);
             std::vector<http::Header> headers = headers_for(range);
             WipeOnExit wipe{headers[1].second};
             ++requests;
 
             http::HttpResponse response;
             try {
-                response = http.get(path, headers);
+                response = http.get(path, headers,
+                                    request_deadline(now, options.connect_timeout, options.read_timeout,
+                                                     run_deadline_point()));
             } catch (const http::TransportError& e) {
                 if (cancel.cancelled() || e.kind() == http::TransportError::Kind::aborted) throw cancelled_error();
                 if (e.retryable() && e.on_reused_connection() && stale_retry_left) {
@@ -220,14 +252,17 @@ struct ApiClient::Impl {
                     log(LogLevel::warn, label + ": " + e.what() + "; retry " + std::to_string(failures) + " of " +
                                             std::to_string(options.max_retries) + " in " +
                                             std::to_string(delay.count()) + " ms");
-                    sleep(delay);
+                    sleep_before_retry(delay, label);
                     continue;
                 }
-                const Status status = e.kind() == http::TransportError::Kind::too_large ? Status::internal
-                                                                                         : Status::network;
+                if (e.kind() == http::TransportError::Kind::timeout && Clock::now() >= run_deadline_point())
+                    throw run_time_over(label);
+                const bool too_large = e.kind() == http::TransportError::Kind::too_large;
                 std::string message = label + " failed: " + e.what();
                 if (failures > 0) message += " (after " + std::to_string(failures + 1) + " attempts)";
-                throw ApiError(status, message);
+                ApiError error(too_large ? Status::internal : Status::network, message);
+                if (too_large) error.as_bad_answer();
+                throw error;
             }
 
             if (response.rate_limit_remaining) limiter.observe(*response.rate_limit_remaining);
@@ -247,7 +282,7 @@ struct ApiClient::Impl {
                 log(LogLevel::warn, with_request_id(label + ": rate limited by Heroku (429); waiting " +
                                                         std::to_string(delay.count()) + " ms",
                                                     response.request_id));
-                sleep(delay);
+                sleep_before_retry(delay, label);
                 rate_limit_waited += delay;
                 continue;
             }
@@ -262,7 +297,7 @@ struct ApiClient::Impl {
                                                             std::to_string(options.max_retries) + " in " +
                                                             std::to_string(delay.count()) + " ms",
                                                         response.request_id));
-                    sleep(delay);
+                    sleep_before_retry(delay, label);
                     continue;
                 }
                 throw answer_error(response, label, failures + 1);
@@ -273,7 +308,15 @@ struct ApiClient::Impl {
         }
     }
 
+    static void check_depth(const http::HttpResponse& response, const std::string& label) {
+        if (!json_depth_within(response.body, max_answer_depth))
+            throw bad_answer(response, label,
+                             "JSON nested more than " + std::to_string(max_answer_depth) +
+                                 " levels deep; the answer was refused unread");
+    }
+
     nlohmann::json parse_json(const http::HttpResponse& response, const std::string& label) {
+        check_depth(response, label);
         auto json = nlohmann::json::parse(response.body, nullptr, false);
         if (json.is_discarded()) throw not_json(response, label);
         return json;
@@ -315,6 +358,7 @@ struct ApiClient::Impl {
                     const std::function<void(nlohmann::json&)>& on_item) {
         walk(path, spec, [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted) {
             std::size_t delivered = 0;
+            check_depth(response, label);
             try {
                 for_each_array_element(response.body, [&](std::string_view text) {
                     auto item = nlohmann::json::parse(text, nullptr, false);
@@ -477,8 +521,7 @@ void ApiClient::begin_run() {
         std::lock_guard lock(impl_->urls_mutex);
         impl_->urls.clear();
     }
-    impl_->limiter.set_deadline(std::chrono::steady_clock::now() + impl_->options.max_run_time,
-                                impl_->options.max_run_time);
+    impl_->start_run_clock();
 }
 
 nlohmann::json ApiClient::get(std::string_view path) {

@@ -59,7 +59,9 @@ public:
     // Starts a run: resets stats and the duplicate-URL record, and sets the max_run_time deadline.
     // When paced at the reserve and the run's deadline (max_run_time from begin_run()) would pass,
     // calls throw ApiError(Status::rate_limited) with http_status() == 0 (a 429 that outlasted
-    // max_rate_limit_wait has http_status() == 429).
+    // max_rate_limit_wait has http_status() == 429). So does a request that could not be sent, or
+    // completed, or retried before that deadline: every request's total time (connect_timeout plus
+    // twice read_timeout) ends there at the latest.
     void begin_run();
 
     // GET one resource (path like "/account", query allowed). Throws ApiError.

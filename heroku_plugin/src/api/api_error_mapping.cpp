@@ -2,10 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_depth.hpp"
+
 namespace iru::heroku {
 namespace {
 
 constexpr std::size_t max_body_to_parse = std::size_t{64} * 1024;
+constexpr std::size_t max_error_body_depth = 8;  // {"id":..,"message":..} is depth 1
 
 std::string sanitise(std::string_view text, std::size_t max) {
     std::string out;
@@ -39,7 +42,8 @@ std::string suffix(std::string_view request_id, const HerokuErrorBody& body) {
 HerokuErrorBody parse_error_body(std::string_view body) noexcept {
     HerokuErrorBody out;
     try {
-        if (body.empty() || body.size() > max_body_to_parse) return out;
+        if (body.empty() || body.size() > max_body_to_parse || !json_depth_within(body, max_error_body_depth))
+            return out;
         const auto json = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
         if (!json.is_object()) return out;
         if (auto it = json.find("id"); it != json.end() && it->is_string())

@@ -20,6 +20,9 @@ struct ClientOptions {
     double refill_per_minute = 75.0;                 // Heroku's bucket refill rate
     std::chrono::milliseconds max_rate_limit_wait{300'000};  // total 429 back-off per request
     std::chrono::milliseconds max_run_time{4 * 3600'000};    // a run that cannot finish stops, partial
+    std::size_t max_response_bytes = std::size_t{16} << 20;   // one answer's body; past it a bad_answer
+    std::size_t max_in_flight_bytes = std::size_t{64} << 20;  // all answers' bodies in memory at once
+                                                              // (raised to max_response_bytes if lower)
     std::chrono::milliseconds backoff_base{500};     // first retry delay; doubles, with jitter
     std::string user_agent = "iru-heroku-source";    // "<name>/<version> (<host>/<version>)"
 };

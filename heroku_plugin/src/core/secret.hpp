@@ -1,12 +1,31 @@
 // A secret held in memory only as long as needed: the bytes are wiped when it is cleared or destroyed.
 // Not copyable, so a secret never multiplies by accident; it has no stream operator and no implicit
 // conversion, so it cannot end up in a log line or exception text without an explicit reveal().
+//
+// wipe() and wipe_bytes() are the plugin's one way of wiping memory that held a secret (the token,
+// the copies of it in request buffers, raw answers holding config var values).
 #pragma once
 
+#include <string.h>  // explicit_bzero (glibc): a wipe the compiler may not remove
+
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace iru::heroku {
+
+inline void wipe_bytes(void* data, std::size_t size) noexcept {
+    if (data && size > 0) explicit_bzero(data, size);
+}
+
+// Overwrites the whole buffer of text (its capacity, not only its size), then empties it.
+inline void wipe(std::string& text) noexcept {
+    // The bytes past size() up to capacity() may hold an earlier, longer value: growing to the
+    // capacity (no reallocation) brings them into reach.
+    text.resize(text.capacity());
+    wipe_bytes(text.data(), text.size());
+    text.clear();
+}
 
 class Secret {
 public:
@@ -30,9 +49,7 @@ public:
     std::string_view reveal() const noexcept { return value_; }
 
     void clear() noexcept {
-        volatile char* p = value_.data();
-        for (std::size_t i = 0; i < value_.size(); ++i) p[i] = 0;
-        value_.clear();
+        wipe(value_);
         value_.shrink_to_fit();
     }
 

@@ -1,7 +1,11 @@
 #include "http/connection_pool.hpp"
 
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Timespan.h>
+
+#include "http/bounded_resolver.hpp"
+#include "http/guarded_session.hpp"
 
 namespace iru::heroku::http {
 namespace {
@@ -34,12 +38,22 @@ ConnectionPool::ConnectionPool(Endpoint endpoint, std::size_t max_connections)
 ConnectionPool::~ConnectionPool() = default;
 
 std::unique_ptr<Poco::Net::HTTPClientSession> ConnectionPool::make_session() const {
+    // Poco resolves a session's host with a blocking lookup when it connects: it is given the
+    // address instead, resolved here within connect_timeout. Through a proxy, the proxy resolves the
+    // API host; only the proxy's own name is resolved here.
+    const auto resolve = [this](const std::string& host) {
+        return resolve_bounded(host, endpoint_.connect_timeout, [this] { return aborted(); });
+    };
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (endpoint_.secure) {
-        auto https = std::make_unique<Poco::Net::HTTPSClientSession>(endpoint_.host, endpoint_.port, endpoint_.tls);
-        if (endpoint_.proxy) {
+        const bool proxied = endpoint_.proxy.has_value();
+        auto https = std::make_unique<SecureSession>(
+            proxied ? endpoint_.host : resolve(endpoint_.host), endpoint_.port, endpoint_.tls);
+        // SNI and the certificate check name the API host, whatever address is connected to.
+        Poco::Net::SecureStreamSocket(https->socket()).setPeerHostName(endpoint_.host);
+        if (proxied) {
             Poco::Net::HTTPClientSession::ProxyConfig config;
-            config.host = endpoint_.proxy->host;
+            config.host = resolve(endpoint_.proxy->host);
             config.port = endpoint_.proxy->port;
             config.username = endpoint_.proxy->username;
             config.password = endpoint_.proxy->password;
@@ -49,7 +63,7 @@ std::unique_ptr<Poco::Net::HTTPClientSession> ConnectionPool::make_session() con
         }
         session = std::move(https);
     } else {
-        session = std::make_unique<Poco::Net::HTTPClientSession>(endpoint_.host, endpoint_.port);
+        session = std::make_unique<PlainSession>(resolve(endpoint_.host), endpoint_.port);
         session->setProxyConfig(Poco::Net::HTTPClientSession::ProxyConfig());
     }
     session->setTimeout(to_timespan(endpoint_.connect_timeout), to_timespan(endpoint_.read_timeout),
@@ -60,21 +74,33 @@ std::unique_ptr<Poco::Net::HTTPClientSession> ConnectionPool::make_session() con
 
 ConnectionPool::Lease ConnectionPool::acquire() {
     std::unique_lock lock(mutex_);
-    while (!aborted_ && idle_.empty() && in_use_.size() >= max_connections_)
+    while (!aborted_ && idle_.empty() && in_use_.size() + connecting_ >= max_connections_)
         freed_.wait_for(lock, std::chrono::milliseconds(200));
     if (aborted_) throw PoolAborted();
-    std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    bool reused = false;
     if (!idle_.empty()) {
-        session = std::move(idle_.back());
+        std::unique_ptr<Poco::Net::HTTPClientSession> session = std::move(idle_.back());
         idle_.pop_back();
-        reused = true;
-    } else {
-        session = make_session();
-        ++created_;
+        in_use_.insert(session.get());
+        return Lease(this, std::move(session), true);
     }
+    ++connecting_;  // the slot is taken while the name resolves, outside the lock
+    lock.unlock();
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    try {
+        session = make_session();
+    } catch (...) {
+        lock.lock();
+        --connecting_;
+        lock.unlock();
+        freed_.notify_one();
+        throw;
+    }
+    lock.lock();
+    --connecting_;
+    ++created_;
+    if (aborted_) throw PoolAborted();
     in_use_.insert(session.get());
-    return Lease(this, std::move(session), reused);
+    return Lease(this, std::move(session), false);
 }
 
 void ConnectionPool::give_back(std::unique_ptr<Poco::Net::HTTPClientSession> session, bool discard) noexcept {
@@ -96,7 +122,7 @@ void ConnectionPool::give_back(std::unique_ptr<Poco::Net::HTTPClientSession> ses
     }
 }
 
-void ConnectionPool::abort_session(Poco::Net::HTTPClientSession& session) noexcept {
+void ConnectionPool::shut_down(Poco::Net::HTTPClientSession& session) noexcept {
     try {
         // Only the TCP socket is shut down (no TLS calls, no close): the owning thread may be inside
         // a read on it; it sees the error, and discards the session itself.
@@ -113,7 +139,7 @@ void ConnectionPool::abort_all() noexcept {
     {
         std::lock_guard lock(mutex_);
         aborted_ = true;
-        for (auto* session : in_use_) abort_session(*session);
+        for (auto* session : in_use_) shut_down(*session);
         idle.swap(idle_);
     }
     freed_.notify_all();

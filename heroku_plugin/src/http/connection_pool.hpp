@@ -1,5 +1,6 @@
 // Keep-alive HTTP(S) sessions to the one API host, reused across requests. At most max_connections
-// exist at once; acquire() waits for a free one. abort_all() (for cancel) shuts down the sockets of
+// exist at once; acquire() waits for a free one. A new session connects to an address resolved
+// within connect_timeout (the API host's, or the proxy's); TLS still names and verifies the host. abort_all() (for cancel) shuts down the sockets of
 // sessions in use from any thread, so a blocked read returns at once; the pool then refuses leases.
 //
 // Threads: every member is thread-safe. A Lease is used by one thread at a time.
@@ -65,7 +66,8 @@ public:
         bool discard_ = false;
     };
 
-    // Throws PoolAborted after abort_all().
+    // Throws PoolAborted after abort_all(), TransportError when the host name cannot be resolved
+    // within connect_timeout.
     Lease acquire();
     void abort_all() noexcept;
     bool aborted() const noexcept;
@@ -73,10 +75,13 @@ public:
     std::size_t connections_created() const;  // sessions ever made (reuse shows as a small number)
     const Endpoint& endpoint() const noexcept { return endpoint_; }
 
+    // Shuts the session's TCP socket down (no TLS calls, no close), from any thread: a thread
+    // blocked reading it returns with an error and discards the session itself.
+    static void shut_down(Poco::Net::HTTPClientSession& session) noexcept;
+
 private:
     std::unique_ptr<Poco::Net::HTTPClientSession> make_session() const;
     void give_back(std::unique_ptr<Poco::Net::HTTPClientSession> session, bool discard) noexcept;
-    static void abort_session(Poco::Net::HTTPClientSession& session) noexcept;
 
     const Endpoint endpoint_;
     const std::size_t max_connections_;
@@ -85,6 +90,7 @@ private:
     std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> idle_;
     std::set<Poco::Net::HTTPClientSession*> in_use_;
     std::size_t created_ = 0;
+    std::size_t connecting_ = 0;  // sessions being made outside the lock (resolving)
     bool aborted_ = false;
 };
 

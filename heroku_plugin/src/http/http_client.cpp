@@ -5,13 +5,22 @@
 #include <cstdlib>
 #include <istream>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <openssl/err.h>
 
 #include <Poco/Exception.h>
+#include <Poco/Net/HTTPBufferAllocator.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
+
+#include "core/secret.hpp"
+#include "http/chunked_decoder.hpp"
+#include "http/guarded_session.hpp"
 
 namespace iru::heroku::http {
 namespace {
@@ -42,10 +51,73 @@ bool header_value_ok(const std::string& value) {
     return true;
 }
 
+// Overwrites, when the request is done, the copies of header values Poco's request object holds
+// (the Authorization header's is the token), in place: assigning a value of the same length reuses
+// the buffer. Then wipes the free blocks of Poco's shared HTTP buffer pool, the most recently
+// released first, which the request head and the answer passed through (best effort: another
+// thread may hold one at the time).
+class RequestWiper {
+public:
+    explicit RequestWiper(Poco::Net::HTTPRequest& request) : request_(request) {}
+    RequestWiper(const RequestWiper&) = delete;
+    RequestWiper& operator=(const RequestWiper&) = delete;
+    ~RequestWiper() {
+        try {
+            for (auto& [name, value] : request_) {
+                std::string blank(value.size(), ' ');
+                request_.set(name, blank);
+            }
+        } catch (...) {
+        }
+        constexpr int blocks = 4;
+        char* taken[blocks] = {};
+        try {
+            for (auto& block : taken) {
+                block = Poco::Net::HTTPBufferAllocator::allocate(Poco::Net::HTTPBufferAllocator::BUFFER_SIZE);
+                wipe_bytes(block, Poco::Net::HTTPBufferAllocator::BUFFER_SIZE);
+            }
+        } catch (...) {
+        }
+        for (char* block : taken)
+            if (block) Poco::Net::HTTPBufferAllocator::deallocate(block, Poco::Net::HTTPBufferAllocator::BUFFER_SIZE);
+    }
+
+private:
+    Poco::Net::HTTPRequest& request_;
+};
+
+// A server that writes its header and its body as two segments without TCP_NODELAY holds the body
+// (Nagle) until the header is acknowledged, and a kept-alive client delays that ACK by ~40 ms.
+// TCP_QUICKACK, set once the request is sent, acknowledges at once. TCP_NODELAY keeps the client's
+// own request from waiting the same way.
+void ack_promptly(Poco::Net::HTTPClientSession& session) noexcept {
+    try {
+        Poco::Net::StreamSocket& socket = session.socket();
+        socket.setNoDelay(true);
+        const int on = 1;
+        ::setsockopt(socket.impl()->sockfd(), IPPROTO_TCP, TCP_QUICKACK, &on, sizeof(on));
+    } catch (...) {
+    }
+}
+
+constexpr std::size_t first_chunk_bytes = std::size_t{64} * 1024;
+
+// Grows body's buffer to exactly `capacity` without leaving an unwiped copy behind.
+void regrow(std::string& body, std::size_t capacity) {
+    std::string bigger;
+    bigger.reserve(capacity);
+    bigger.append(body);
+    wipe(body);
+    body.swap(bigger);
+}
+
 }  // namespace
 
+HttpResponse::~HttpResponse() { wipe(body); }
+
 HttpClient::HttpClient(ApiUrl url, const HttpClientSettings& settings, const EnvironmentLookup& getenv)
-    : url_(std::move(url)), settings_(settings) {
+    : url_(std::move(url)), settings_(settings),
+      budget_(std::max(settings.max_in_flight_bytes, settings.max_body_bytes)) {
     Endpoint endpoint;
     endpoint.secure = url_.secure;
     endpoint.host = url_.host;
@@ -72,9 +144,22 @@ std::string HttpClient::route() const {
     return out;
 }
 
-void HttpClient::abort_all() noexcept { pool_->abort_all(); }
+void HttpClient::abort_all() noexcept {
+    pool_->abort_all();
+    budget_.abort();
+}
 
-HttpResponse HttpClient::get(const std::string& target, const std::vector<Header>& headers) {
+TransportError HttpClient::deadline_passed(Clock::time_point started, Clock::time_point deadline) const {
+    const auto allowed = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - started);
+    return TransportError(TransportError::Kind::timeout,
+                          "no complete answer from " + route() + " within the request's total time (" +
+                              std::to_string(allowed.count()) + " ms: connect_timeout plus twice read_timeout, " +
+                              "and never past max_run_time)");
+}
+
+HttpResponse HttpClient::get(const std::string& target, const std::vector<Header>& headers, Clock::time_point deadline) {
+    const auto started = Clock::now();
+    if (started >= deadline) throw deadline_passed(started, deadline);
     ConnectionPool::Lease lease = [&] {
         try {
             return pool_->acquire();
@@ -83,24 +168,37 @@ HttpResponse HttpClient::get(const std::string& target, const std::vector<Header
         }
     }();
     const bool reused = lease.reused();
+    Poco::Net::HTTPClientSession& session = lease.session();
+    SessionControls& controls = controls_of(session);
+    controls.renew();
+    DeadlineWatchdog::Armed watch(watchdog_, deadline, [&session, &controls] {
+        controls.expire();
+        ConnectionPool::shut_down(session);
+    });
     try {
-        return perform(lease.session(), target, headers);
+        HttpResponse response = perform(session, target, headers, deadline);
+        if (watch.fired()) lease.discard();  // its socket was shut down as the answer completed
+        return response;
     } catch (const TransportError&) {
         lease.discard();
+        if (watch.fired() && !pool_->aborted()) throw deadline_passed(started, deadline);
         throw;
     } catch (const std::exception& e) {
         lease.discard();
         ERR_clear_error();  // leave no stale OpenSSL error behind on this thread
         if (pool_->aborted()) throw TransportError(TransportError::Kind::aborted, "the request was aborted");
+        if (watch.fired()) throw deadline_passed(started, deadline);
         throw classify(e, reused);
     }
 }
 
 HttpResponse HttpClient::perform(Poco::Net::HTTPClientSession& session, const std::string& target,
-                                 const std::vector<Header>& headers) {
+                                 const std::vector<Header>& headers, Clock::time_point deadline) {
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, url_.base_path + target,
                                    Poco::Net::HTTPMessage::HTTP_1_1);
+    const RequestWiper wiper(request);
     request.setKeepAlive(true);
+    request.setHost(url_.host, url_.port);  // the session may be connected to an address, not the name
     for (const auto& [name, value] : headers) {
         if (!header_value_ok(name) || !header_value_ok(value))
             throw TransportError(TransportError::Kind::connection, "refused to send a header with a line break");
@@ -109,12 +207,19 @@ HttpResponse HttpClient::perform(Poco::Net::HTTPClientSession& session, const st
     // Checked before and after connecting: an abort_all() that ran while this session had no socket
     // yet could not shut it down, but it has set the flag by then.
     if (pool_->aborted()) throw TransportError(TransportError::Kind::aborted, "the request was aborted");
-    session.sendRequest(request);
+    std::ostream& sent = session.sendRequest(request);
+    sent.flush();  // sent now, so the ACK settings below apply to this exchange
+    if (!sent.good()) {
+        if (const Poco::Exception* error = session.networkException()) error->rethrow();
+        throw TransportError(TransportError::Kind::connection, "could not send the request to " + route());
+    }
+    if (settings_.prompt_acks) ack_promptly(session);
     if (pool_->aborted()) throw TransportError(TransportError::Kind::aborted, "the request was aborted");
 
     Poco::Net::HTTPResponse response;
     std::istream& in = session.receiveResponse(response);
     in.exceptions(std::ios::badbit);  // a read error surfaces as Poco's exception
+    if (settings_.prompt_acks) ack_promptly(session);
 
     HttpResponse out;
     out.status = static_cast<int>(response.getStatus());
@@ -125,28 +230,115 @@ HttpResponse HttpClient::perform(Poco::Net::HTTPClientSession& session, const st
     out.oauth_scope = sanitise(response.get("OAuth-Scope", ""), 200);
     out.oauth_scope_accepted = sanitise(response.get("OAuth-Scope-Accepted", ""), 200);
 
-    // Size the body once from Content-Length (bounded), rather than growing it by doubling: a
-    // 1.5 MB list page then costs 1.5 MB, not the ~3 MB of its growth steps.
-    if (response.hasContentLength() && response.getContentLength64() > 0)
-        out.body.reserve(static_cast<std::size_t>(std::min<std::int64_t>(
-            response.getContentLength64(), static_cast<std::int64_t>(settings_.max_body_bytes))));
+    out.memory = budget_.lease();
+    if (response.getChunkedTransferEncoding())
+        read_chunked_body(controls_of(session), deadline, out);
+    else
+        read_body(in, response.hasContentLength() ? std::optional<std::int64_t>(response.getContentLength64())
+                                                  : std::nullopt,
+                  deadline, out);
+    return out;
+}
 
-    char buffer[16384];
+// Appends answer bytes to out.body, holding them from the in-flight budget first: all at once when
+// Content-Length is given (a 1.5 MB page then costs 1.5 MB, not the ~3 MB of growth steps), else in
+// doubling steps. The buffer only grows through regrow(), which wipes the old one.
+class HttpClient::BodyWriter {
+public:
+    BodyWriter(const HttpClient& client, Clock::time_point deadline, HttpResponse& out)
+        : client_(client), deadline_(deadline), out_(out) {}
+
+    void expect(std::int64_t content_length) {
+        if (static_cast<std::uint64_t>(content_length) > client_.settings_.max_body_bytes) throw too_large();
+        hold(static_cast<std::size_t>(content_length));
+    }
+
+    void append(std::string_view data) {
+        const std::size_t needed = out_.body.size() + data.size();
+        if (needed > client_.settings_.max_body_bytes) throw too_large();
+        if (needed > out_.memory.held())
+            hold(std::min(client_.settings_.max_body_bytes,
+                          std::max({needed, out_.memory.held() * 2, first_chunk_bytes})));
+        out_.body.append(data);
+    }
+
+private:
+    TransportError too_large() const {
+        return TransportError(TransportError::Kind::too_large,
+                              "the answer from " + client_.url_.display() + " is larger than max_response_bytes (" +
+                                  std::to_string(client_.settings_.max_body_bytes) + " bytes)");
+    }
+
+    void hold(std::size_t bytes) {
+        switch (out_.memory.grow_to(bytes, deadline_)) {
+            case ByteBudget::Grant::granted: break;
+            case ByteBudget::Grant::too_large: throw too_large();
+            case ByteBudget::Grant::aborted:
+                throw TransportError(TransportError::Kind::aborted, "the request was aborted");
+            case ByteBudget::Grant::deadline:
+            case ByteBudget::Grant::yield:
+                throw TransportError(TransportError::Kind::timeout,
+                                     "answers from " + client_.url_.display() +
+                                         " already hold the memory allowed to answers in flight (" +
+                                         std::to_string(client_.budget_.capacity()) + " bytes)");
+        }
+        if (out_.body.capacity() < bytes) regrow(out_.body, bytes);
+    }
+
+    const HttpClient& client_;
+    Clock::time_point deadline_;
+    HttpResponse& out_;
+};
+
+namespace {
+
+// A read buffer on the stack, wiped when the read is over (answer bytes may be config var values).
+struct ReadBuffer {
+    char data[16384];
+    ReadBuffer() = default;
+    ReadBuffer(const ReadBuffer&) = delete;
+    ReadBuffer& operator=(const ReadBuffer&) = delete;
+    ~ReadBuffer() { wipe_bytes(data, sizeof(data)); }
+};
+
+}  // namespace
+
+void HttpClient::read_body(std::istream& in, std::optional<std::int64_t> content_length, Clock::time_point deadline,
+                           HttpResponse& out) {
+    BodyWriter writer(*this, deadline, out);
+    if (content_length && *content_length > 0) writer.expect(*content_length);
+    ReadBuffer buffer;
     while (in) {
-        in.read(buffer, sizeof(buffer));
+        in.read(buffer.data, sizeof(buffer.data));
         const auto got = static_cast<std::size_t>(in.gcount());
         if (got == 0) break;
-        if (out.body.size() + got > settings_.max_body_bytes)
-            throw TransportError(TransportError::Kind::too_large,
-                                 "the answer from " + url_.display() + " is larger than " +
-                                     std::to_string(settings_.max_body_bytes >> 20) + " MiB");
-        out.body.append(buffer, got);
+        writer.append(std::string_view(buffer.data, got));
     }
-    if (response.hasContentLength() &&
-        static_cast<std::int64_t>(out.body.size()) != response.getContentLength64())
+    if (content_length && static_cast<std::int64_t>(out.body.size()) != *content_length)
         throw TransportError(TransportError::Kind::connection,
                              "the connection to " + url_.display() + " closed before the whole answer arrived");
-    return out;
+}
+
+// Chunked: decoded here from the raw bytes, so that a connection closed before the last chunk is a
+// torn answer (retried), not a short one.
+void HttpClient::read_chunked_body(SessionControls& session, Clock::time_point deadline, HttpResponse& out) {
+    BodyWriter writer(*this, deadline, out);
+    ChunkedDecoder decoder;
+    ReadBuffer buffer;
+    while (!decoder.done()) {
+        const int got = session.read_raw(buffer.data, sizeof(buffer.data));
+        if (got <= 0)
+            throw TransportError(TransportError::Kind::connection,
+                                 "the connection to " + url_.display() +
+                                     " closed before the whole (chunked) answer arrived");
+        try {
+            decoder.feed(std::string_view(buffer.data, static_cast<std::size_t>(got)),
+                         [&](std::string_view data) { writer.append(data); });
+        } catch (const ChunkedError& e) {
+            throw TransportError(TransportError::Kind::connection,
+                                 "the answer from " + url_.display() + " is not valid chunked encoding: " + e.what());
+        }
+    }
 }
 
 TransportError HttpClient::classify(const std::exception& error, bool reused) const {
@@ -163,9 +355,15 @@ TransportError HttpClient::classify(const std::exception& error, bool reused) co
     if (dynamic_cast<const Poco::Net::SSLConnectionUnexpectedlyClosedException*>(&error))
         return TransportError(Kind::connection, "the TLS connection to " + where + " was closed: " + detail, reused);
     if (dynamic_cast<const Poco::Net::SSLException*>(&error)) {
-        if (detail.find("unexpectedly closed") != std::string::npos)
+        // OpenSSL 3 reports a peer that closed TCP without TLS's close_notify as "unexpected eof
+        // while reading": a dropped connection, not a certificate problem.
+        if (detail.find("unexpectedly closed") != std::string::npos ||
+            detail.find("unexpected eof") != std::string::npos)
             return TransportError(Kind::connection, "the TLS connection to " + where + " was closed: " + detail,
                                   reused);
+        if (detail.find("certificate") == std::string::npos && detail.find("verify") == std::string::npos)
+            return TransportError(Kind::tls, "TLS with " + where + " failed: " + detail +
+                                                 ". Check that api_url (or the proxy) speaks TLS on that port");
         return TransportError(Kind::tls,
                               "TLS with " + where + " failed: " + detail +
                                   ". The server's certificate must chain to a trusted CA (the system bundle, or "

@@ -112,6 +112,10 @@ const std::vector<OptionSpec>& option_specs() {
          "Seconds of back-off one request may spend on 429 answers before it fails."},
         {"max_run_time", OptionKind::number, 1, 7 * 86400, "14400",
          "Seconds a collection may take; past it the run stops as partial and keeps what it collected."},
+        {"max_response_bytes", OptionKind::integer, 65536, 1073741824, "16777216",
+         "Bytes one answer's body may have; a larger answer is refused and named as a gap."},
+        {"max_in_flight_bytes", OptionKind::integer, 1048576, 4294967296.0, "67108864",
+         "Bytes the bodies of all answers held at once may have, across connections (at least max_response_bytes)."},
         {"include", OptionKind::string_array, 0, 0, "", "Record types to emit (default: all)."},
         {"exclude", OptionKind::string_array, 0, 0, "", "Record types not to collect."},
         {"teams", OptionKind::string_array, 0, 0, "", "Teams to collect: names, ids or globs (default: all)."},
@@ -167,6 +171,8 @@ PluginOptions parse_options(std::string_view options_json) {
     if (has("rate_limit_reserve")) c.rate_limit_reserve = root["rate_limit_reserve"].get<std::int64_t>();
     if (has("max_rate_limit_wait")) c.max_rate_limit_wait = seconds_option(root["max_rate_limit_wait"]);
     if (has("max_run_time")) c.max_run_time = seconds_option(root["max_run_time"]);
+    if (has("max_response_bytes")) c.max_response_bytes = root["max_response_bytes"].get<std::size_t>();
+    if (has("max_in_flight_bytes")) c.max_in_flight_bytes = root["max_in_flight_bytes"].get<std::size_t>();
 
     CollectOptions& k = out.collect;
     if (has("include")) k.include = record_type_set("include", root["include"]);
