@@ -53,7 +53,7 @@ std::string upper(std::string text) {
 
 // accepted | rejected | unverified: the report's word, else what the run's status says.
 std::string credential_state(const json& credential, const SourceRunResult& run) {
-    const std::string state = text_of(credential, "state");
+    std::string state = text_of(credential, "state");
     if (state == "accepted" || state == "rejected" || state == "unverified") return state;
     if (run.status == RunStatus::auth_failed) return "rejected";
     return is_usable(run.status) ? "accepted" : "unverified";
