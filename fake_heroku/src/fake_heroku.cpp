@@ -19,6 +19,7 @@
 #include <Poco/ThreadPool.h>
 
 #include "app_details.hpp"
+#include "hostile_answers.hpp"
 #include "ids.hpp"
 #include "http_handler.hpp"
 #include "server_state.hpp"
@@ -169,6 +170,8 @@ std::vector<std::string> FakeHeroku::planted_secrets() const {
         auto d = generate_app_details(a, app);
         out.insert(out.end(), std::make_move_iterator(d.secrets.begin()), std::make_move_iterator(d.secrets.end()));
     }
+    auto hostile = hostile_secrets(a, faults().hostile);
+    out.insert(out.end(), std::make_move_iterator(hostile.begin()), std::make_move_iterator(hostile.end()));
     return out;
 }
 

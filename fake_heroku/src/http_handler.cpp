@@ -12,6 +12,7 @@
 #include <Poco/URI.h>
 
 #include "api_router.hpp"
+#include "hostile_answers.hpp"
 #include "json_views.hpp"
 #include "range.hpp"
 
@@ -141,6 +142,7 @@ private:
         response.set("Request-Id", state_.next_request_id());
         response.set("RateLimit-Remaining", std::to_string(state_.bucket().remaining()));
         response.set("Cache-Control", "private, no-cache");
+        if (!oauth_scope_.empty()) response.set("OAuth-Scope", oauth_scope_);
         for (const auto& [name, value] : headers) response.set(name, value);
         if (status == 304) {
             response.setContentLength(0);
@@ -172,6 +174,7 @@ private:
         if (token.empty() || token != state_.token() || faults.token_expired)
             return error(response, 401, "unauthorized", "Invalid credentials provided.",
                          {{"WWW-Authenticate", "Bearer realm=\"Heroku\""}});
+        oauth_scope_ = faults.hostile.token_scope;
 
         if (rec.path == "/account/rate-limits") {  // costs nothing
             const nlohmann::json body = {{"remaining", state_.bucket().remaining()}};
@@ -186,12 +189,22 @@ private:
                          "Injected server error.");
 
         const auto segments = split_path(rec.path);
+        if (const auto denial = hostile_denial(state_.account(), faults.hostile, segments)) {
+            Headers accepted;
+            if (!denial->scope_accepted.empty()) accepted.emplace_back("OAuth-Scope-Accepted", denial->scope_accepted);
+            return error(response, denial->status, denial->id, denial->message, accepted);
+        }
+        if (const auto raw = hostile_raw_body(state_.account(), faults.hostile, segments)) {
+            send(response, 200, *raw, {});
+            return 200;
+        }
         std::shared_ptr<const ApiAnswer> shared;
         if (answer_is_cacheable(segments))
             shared = state_.cached_answer(rec.path, [&] { return route_get(state_.account(), faults, segments); });
         else
             shared = std::make_shared<const ApiAnswer>(route_get(state_.account(), faults, segments));
-        const ApiAnswer& answer = *shared;
+        const std::optional<ApiAnswer> changed = hostile_content(state_.account(), faults.hostile, segments, *shared);
+        const ApiAnswer& answer = changed ? *changed : *shared;
         if (answer.status != 200) return error(response, answer.status, answer.body.value("id", "error"), answer.body.value("message", ""));
 
         Headers headers;
@@ -199,7 +212,8 @@ private:
         std::string body;
         if (!answer.range_attributes.empty()) {
             headers.emplace_back("Accept-Ranges", join(answer.range_attributes));
-            PageResult page = paginate(answer.body, answer.range_attributes, rec.range);
+            const std::string range = hostile_range(state_.account(), faults.hostile, segments, rec.range, answer);
+            PageResult page = paginate(answer.body, answer.range_attributes, range);
             if (page.status == 416)
                 return error(response, 416, "requested_range_not_satisfiable",
                              "Requested range not satisfiable. Accepted range attributes: " + join(answer.range_attributes) + ".",
@@ -207,6 +221,7 @@ private:
             status = page.status;
             if (!page.content_range.empty()) headers.emplace_back("Content-Range", page.content_range);
             if (!page.next_range.empty()) headers.emplace_back("Next-Range", page.next_range);
+            hostile_page_items(state_.account(), faults.hostile, segments, range, page.items);
             body = page.items.dump();
         } else {
             body = answer.body.dump();
@@ -222,6 +237,7 @@ private:
     }
 
     ServerState& state_;
+    std::string oauth_scope_;  // OAuth-Scope of every answer once the token is accepted
 };
 
 }  // namespace

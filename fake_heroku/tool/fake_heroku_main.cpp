@@ -48,6 +48,16 @@ faults (APP is an app name, id or @N for the N-th generated app; TEAM likewise; 
   --server-errors N          answer the next N requests with a 5xx (see the next two)
   --server-error-path P      only requests whose path starts with P (default: any)
   --server-error-status S    the status to answer, 500..599 (default 503)
+
+hostile answers (see README.md, "Hostile answers"; repeatable where they take APP or TEAM):
+  --planted-secrets          secrets with markers in commands, drain URLs and tokens, sms_number,
+                             and undocumented fields
+  --deep-nesting APP         /apps/APP/formation answers a body nested 40,000 levels deep
+  --bad-items-app APP        /apps/APP/domains pages carry a wrong-shaped item mid-page
+  --bad-items-team TEAM      /teams/TEAM/members pages likewise
+  --deny-app-endpoint APP/ENDPOINT   403 on that per-app endpoint only (e.g. @3/config-vars)
+  --token-scope SCOPES       the token's OAuth-Scope (default global); "read" is denied team
+                             members and config vars
   --help                     this text
 )";
 
@@ -103,7 +113,23 @@ std::string resolve_team(const iru::fake::Account& account, const std::string& r
 
 struct FaultRefs {
     std::vector<std::string> forbidden_apps, deleted_apps, deny_members, deny_permissions, deny_invitations;
+    std::vector<std::string> deep_nesting, bad_items_apps, bad_items_teams, denied_app_endpoints;
 };
+
+// "APP/ENDPOINT" with APP resolved.
+std::string resolve_app_endpoint(const iru::fake::Account& account, const std::string& ref) {
+    const auto slash = ref.rfind('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == ref.size())
+        throw UsageError("--deny-app-endpoint expects APP/ENDPOINT, got '" + ref + "'");
+    return resolve_app(account, ref.substr(0, slash)) + ref.substr(slash);
+}
+
+void resolve_hostile(const iru::fake::Account& account, iru::fake::HostileSpec& hostile, const FaultRefs& refs) {
+    for (const auto& r : refs.deep_nesting) hostile.deep_nesting_apps.insert(resolve_app(account, r));
+    for (const auto& r : refs.bad_items_apps) hostile.bad_item_apps.insert(resolve_app(account, r));
+    for (const auto& r : refs.bad_items_teams) hostile.bad_item_teams.insert(resolve_team(account, r));
+    for (const auto& r : refs.denied_app_endpoints) hostile.denied_app_endpoints.insert(resolve_app_endpoint(account, r));
+}
 
 iru::fake::FaultSpec resolve_faults(const iru::fake::Account& account, iru::fake::FaultSpec faults, const FaultRefs& refs) {
     for (const auto& r : refs.forbidden_apps) faults.forbidden_apps.insert(resolve_app(account, r));
@@ -111,6 +137,7 @@ iru::fake::FaultSpec resolve_faults(const iru::fake::Account& account, iru::fake
     for (const auto& r : refs.deny_members) faults.teams_denying_members.insert(resolve_team(account, r));
     for (const auto& r : refs.deny_permissions) faults.teams_denying_permissions.insert(resolve_team(account, r));
     for (const auto& r : refs.deny_invitations) faults.teams_denying_invitations.insert(resolve_team(account, r));
+    resolve_hostile(account, faults.hostile, refs);
     return faults;
 }
 
@@ -130,6 +157,10 @@ int main(int argc, char** argv) {
             }
             if (opt == "--token-expired") {
                 config.faults.token_expired = true;
+                continue;
+            }
+            if (opt == "--planted-secrets") {
+                config.faults.hostile.planted_secrets = true;
                 continue;
             }
             if (i + 1 >= args.size()) throw UsageError("unknown option or missing value: " + opt);
@@ -165,6 +196,14 @@ int main(int argc, char** argv) {
             else if (opt == "--deny-members") fault_refs.deny_members.push_back(v);
             else if (opt == "--deny-permissions") fault_refs.deny_permissions.push_back(v);
             else if (opt == "--deny-invitations") fault_refs.deny_invitations.push_back(v);
+            else if (opt == "--deep-nesting") fault_refs.deep_nesting.push_back(v);
+            else if (opt == "--bad-items-app") fault_refs.bad_items_apps.push_back(v);
+            else if (opt == "--bad-items-team") fault_refs.bad_items_teams.push_back(v);
+            else if (opt == "--deny-app-endpoint") fault_refs.denied_app_endpoints.push_back(v);
+            else if (opt == "--token-scope") {
+                if (v.empty()) throw UsageError("--token-scope must not be empty");
+                config.faults.hostile.token_scope = v;
+            }
             else if (opt == "--server-errors") config.faults.server_errors = static_cast<int>(to_integer(opt, v, 0, 1000000));
             else if (opt == "--server-error-path") config.faults.server_error_path_prefix = v;
             else if (opt == "--server-error-status") config.faults.server_error_status = static_cast<int>(to_integer(opt, v, 500, 599));

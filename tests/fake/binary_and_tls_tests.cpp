@@ -101,6 +101,40 @@ TEST_CASE("fake-heroku serves until SIGTERM and exits 0", "[binary]") {
     CHECK(wait_exit(pid, std::chrono::seconds(5)) == 0);
 }
 
+TEST_CASE("fake-heroku turns on the hostile answers from its command line", "[binary][hostile]") {
+    ScratchDir dir("fake-heroku-bin");
+    const auto port_file = dir.path() / "port";
+    const auto out = dir.path() / "out.txt";
+    const pid_t pid = spawn({"--port-file", port_file.string(), "--apps", "4", "--teams", "1", "--planted-secrets",
+                             "--deep-nesting", "@1", "--bad-items-team", "@0", "--deny-app-endpoint",
+                             "@2/config-vars", "--token-scope", "read"}, out);
+    AccountSpec spec;
+    spec.apps = 4;
+    spec.teams = 1;
+    const Account expected = generate_account(spec);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!std::filesystem::exists(port_file) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(std::filesystem::exists(port_file));
+    {
+        FakeClient client(static_cast<std::uint16_t>(std::stoi(read_file(port_file))), spec.token);
+        Reply r = client.get("/account");
+        CHECK(r.header("OAuth-Scope") == "read");
+        CHECK(r.body.find("IRU-SECRET-MARKER-account-sms-number") != std::string::npos);
+        CHECK(client.get("/apps/" + expected.apps[1].name + "/formation").body.size() == 80'000);
+        r = client.get("/teams/" + expected.teams[0].name + "/members");
+        CHECK(r.status == 403);
+        CHECK(r.header("OAuth-Scope-Accepted") == "global");
+        CHECK(client.get("/apps/" + expected.apps[2].name + "/config-vars").status == 403);
+        CHECK(client.get("/apps/" + expected.apps[2].name + "/dynos").body.find("DATABASE_URL=postgres://user:") !=
+              std::string::npos);
+    }
+    kill(pid, SIGTERM);
+    CHECK(wait_exit(pid, std::chrono::seconds(5)) == 0);
+    CHECK(wait_exit(spawn({"--apps", "3", "--deny-app-endpoint", "@1"}, out), std::chrono::seconds(5)) == 2);
+    CHECK(read_file(out).find("APP/ENDPOINT") != std::string::npos);
+}
+
 TEST_CASE("fake-heroku --help works and bad options are refused", "[binary]") {
     ScratchDir dir("fake-heroku-bin");
     const auto out = dir.path() / "out.txt";

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "fake_heroku/account.hpp"
+#include "fake_heroku/hostile.hpp"
 
 namespace iru::fake {
 
@@ -33,6 +34,7 @@ struct FaultSpec {
     int server_errors = 0;
     std::string server_error_path_prefix;
     int server_error_status = 503;
+    HostileSpec hostile;                            // hostile and secret-laden answers (hostile.hpp)
 };
 
 struct ServerConfig {
