@@ -6,7 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 #include <ctime>
 
 #include <arpa/inet.h>
@@ -81,7 +81,7 @@ public:
         if (!started_) return std::nullopt;
         const int rc = gai_error(&state_->request);
         if (rc != 0) {
-            error_ = rc == EAI_SYSTEM ? std::string(std::strerror(errno)) : std::string(gai_strerror(rc));
+            error_ = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category()).message() : std::string(gai_strerror(rc));
             return std::nullopt;
         }
         const addrinfo* best = nullptr;

@@ -294,7 +294,7 @@ namespace {
 
 // A read buffer on the stack, wiped when the read is over (answer bytes may be config var values).
 struct ReadBuffer {
-    char data[16384];
+    char data[16384]{};
     ReadBuffer() = default;
     ReadBuffer(const ReadBuffer&) = delete;
     ReadBuffer& operator=(const ReadBuffer&) = delete;
