@@ -162,7 +162,8 @@ TEST_CASE("scrub_command is a fixed point on its own output", "[scrubbers]") {
     }
     // Found by fuzzing: a replaced "--<token>" after a secret flag is not then taken as its value,
     // and an IPv6 host keeps its closing bracket.
-    for (const char* command : {"--token x --token5HRKU-abc", "x ttps://u:p@[2d:0b8::1]/6:4/x"}) {
+    for (const char* command : {"--token x --token5HRKU-abc", "x ttps://u:p@[2d:0b8::1]/6:4/x",
+                                "--passw --pas://h2p2."}) {
         const std::string once = scrub_command(command);
         INFO(command << " -> " << once);
         CHECK(scrub_command(once) == once);

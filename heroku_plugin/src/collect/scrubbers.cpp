@@ -257,7 +257,8 @@ private:
         if (in_.substr(i, 3) == "://") return true;
         if (in_.substr(i, 2) == "//" && word_start(i) && i + 2 < in_.size())
             return !is_space(in_[i + 2]);
-        if (!is_scheme_char(in_[i]) || (i > 0 && is_scheme_char(in_[i - 1]))) return false;
+        // A scheme starts with a letter; "--x://" is a dash run, then garbage from "://" on.
+        if (!is_alpha(in_[i]) || (i > 0 && is_scheme_char(in_[i - 1]))) return false;
         std::size_t end = i;
         while (end < in_.size() && is_scheme_char(in_[end])) ++end;
         return in_.substr(end, 3) == "://";
