@@ -294,7 +294,7 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
     }
 }
 
-TEST_CASE("403 and 404 apps and denied team lists are gaps; the run is partial",
+TEST_CASE("403 and 404 apps and denied team lists are gaps, and the run is partial",
           "[collector][fake]") {
     FakeHeroku fake(fake_config(60, 3));
     fake.start();

@@ -1,5 +1,5 @@
 // The collector against a scripted server (tests/support): answers the fake Heroku never gives —
-// token-like strings in ordinary fields, a 5xx, an item without an id.
+// token-like strings in ordinary fields, an undeclared field, a 5xx, an item without an id.
 #include <catch2/catch.hpp>
 
 #include "collect/collector.hpp"
@@ -22,14 +22,15 @@ iru::test::ScriptedResponse answer(const iru::test::RecordedRequest& request) {
                       {"email", "me@example.com"},
                       {"two_factor_authentication", true},
                       {"federated", false},
-                      {"note", "HRKU-IRU-SECRET-MARKER-pasted"}}
+                      {"name", "HRKU-IRU-SECRET-MARKER-pasted"},
+                      {"note", "an undeclared field: IRU-SECRET-MARKER-note"}}
                      .dump());
     if (p == "/apps")
         return ScriptedResponse::json(
             200, json::array({{{"id", "a1"},
                                {"name", "one"},
                                {"team", nullptr},
-                               {"description", std::string("deploy with ") + token}}})
+                               {"stack", {{"id", "s1"}, {"name", std::string("deploy with ") + token}}}}})
                      .dump());
     if (p == "/apps/a1/config-vars")
         return ScriptedResponse::json(200, json{{"SECRET", "IRU-SECRET-MARKER-value"}}.dump());
@@ -42,7 +43,7 @@ iru::test::ScriptedResponse answer(const iru::test::RecordedRequest& request) {
 
 }  // namespace
 
-TEST_CASE("leaking strings are replaced and named; odd answers become gaps", "[collector]") {
+TEST_CASE("leaking strings are replaced and named, odd answers become gaps", "[collector]") {
     iru::test::ScriptedHttpServer server(
         [](const iru::test::RecordedRequest& r, std::size_t) { return answer(r); });
     ClientOptions options;
@@ -73,9 +74,10 @@ TEST_CASE("leaking strings are replaced and named; odd answers become gaps", "[c
     for (const auto& line : logger.lines()) CHECK(line.find("IRU-SECRET-MARKER") == std::string::npos);
 
     REQUIRE(sink.of_type("heroku.account").size() == 1);
-    CHECK(sink.of_type("heroku.account")[0].json()["note"] == "[REDACTED]");
+    CHECK(sink.of_type("heroku.account")[0].json()["name"] == "[REDACTED]");
+    CHECK_FALSE(sink.of_type("heroku.account")[0].json().contains("note"));
     REQUIRE(sink.of_type("heroku.app").size() == 1);
-    CHECK(sink.of_type("heroku.app")[0].json()["description"] == "[REDACTED]");
+    CHECK(sink.of_type("heroku.app")[0].json()["stack"]["name"] == "[REDACTED]");
     REQUIRE(sink.of_type("heroku.config_vars").size() == 1);
     CHECK(sink.of_type("heroku.config_vars")[0].json()["names"] == json({"SECRET"}));
 
@@ -83,21 +85,27 @@ TEST_CASE("leaking strings are replaced and named; odd answers become gaps", "[c
     bool logged = false;
     for (const auto& line : logger.lines())
         logged = logged || (line.find("heroku.account") != std::string::npos &&
-                            line.find("/note") != std::string::npos);
+                            line.find("/name") != std::string::npos);
     CHECK(logged);
     bool warned = false;
     for (const auto& w : summary["warnings"])
-        warned = warned || w.get<std::string>().find("heroku.app a1 field /description") !=
+        warned = warned || w.get<std::string>().find("heroku.app a1 field /stack/name") !=
                                std::string::npos;
     CHECK(warned);
 
-    // The 500 and the id-less formation are request_failed gaps; the app's other endpoints were read.
-    std::set<std::string> failed;
+    // The undeclared field is named, never its value.
+    CHECK(summary["fields_not_recognized"] == json({{"heroku.account", {"note"}}}));
+
+    // The 500 is a request_failed gap and the id-less formation a skipped item (its list and
+    // index named); the app's other endpoints were read.
+    std::set<std::pair<std::string, std::string>> gaps;
     for (const auto& g : summary["gaps"]) {
-        CHECK(g["kind"] == "request_failed");
-        failed.insert(g["resource"].get<std::string>());
+        gaps.insert({g["kind"].get<std::string>(), g["resource"].get<std::string>()});
+        if (g["kind"] == "item_skipped")
+            CHECK(g["reason"].get<std::string>().find("item 0") != std::string::npos);
     }
-    CHECK(failed == std::set<std::string>{"/apps/a1/log-drains", "/apps/a1/formation"});
+    CHECK(gaps == std::set<std::pair<std::string, std::string>>{
+                      {"request_failed", "/apps/a1/log-drains"}, {"item_skipped", "/apps/a1/formation"}});
     std::set<std::string> paths;
     for (const auto& r : server.requests()) paths.insert(r.path);
     CHECK(paths.count("/apps/a1/releases") == 1);

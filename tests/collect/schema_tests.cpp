@@ -34,7 +34,7 @@ TEST_CASE("every record type has a draft 2020-12 schema, and only those", "[sche
     }
 }
 
-TEST_CASE("the golden records satisfy their schemas; schemas reject secrets", "[schemas]") {
+TEST_CASE("the golden records satisfy their schemas, and schemas reject secrets", "[schemas]") {
     for (const auto& e : std::filesystem::directory_iterator(iru::test::fixtures_dir())) {
         if (e.path().extension() != ".json") continue;
         std::string type = e.path().stem().string();

@@ -81,7 +81,7 @@ TEST_CASE("token expiry: warning within 14 days, none beyond, none without expir
     CHECK(d["warnings"].size() == 1);
 }
 
-TEST_CASE("gaps and warnings are capped but counted; concurrent use is safe", "[summary]") {
+TEST_CASE("gaps and warnings are capped but counted, and concurrent use is safe", "[summary]") {
     CollectionSummary s(std::chrono::system_clock::now());
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
@@ -99,4 +99,20 @@ TEST_CASE("gaps and warnings are capped but counted; concurrent use is safe", "[
     CHECK(d["warnings"].size() == 1);
     CHECK(s.has_gap("request_failed"));
     CHECK_FALSE(s.has_gap("app_vanished"));
+}
+
+TEST_CASE("fields not recognized: per type, each name once, bounded", "[summary]") {
+    const auto start = std::chrono::system_clock::time_point(std::chrono::seconds(1767225600));
+    CollectionSummary s(start);
+    CHECK(s.build(Status::ok, "", {}, start)["fields_not_recognized"] == json::object());
+    s.note_fields_not_recognized("heroku.app", {"new_field", "build_stack.extra"});
+    s.note_fields_not_recognized("heroku.app", {"new_field"});
+    s.note_fields_not_recognized("heroku.dyno", {std::string(500, 'x')});
+    std::vector<std::string> many;
+    for (int i = 0; i < 200; ++i) many.push_back("f" + std::to_string(i));
+    s.note_fields_not_recognized("heroku.release", many);
+    const json d = s.build(Status::ok, "", {}, start)["fields_not_recognized"];
+    CHECK(d["heroku.app"] == json({"build_stack.extra", "new_field"}));
+    CHECK(d["heroku.dyno"][0].get<std::string>().size() == CollectionSummary::max_unrecognized_name);
+    CHECK(d["heroku.release"].size() == CollectionSummary::max_unrecognized_per_type);
 }

@@ -103,6 +103,19 @@ void CollectionSummary::set_token(json token) {
     token_ = std::move(token);
 }
 
+void CollectionSummary::note_fields_not_recognized(std::string_view record_type,
+                                                   const std::vector<std::string>& names) {
+    std::lock_guard lock(mutex_);
+    auto it = not_recognized_.find(record_type);
+    if (it == not_recognized_.end()) it = not_recognized_.emplace(std::string(record_type), std::vector<std::string>()).first;
+    auto& listed = it->second;
+    for (const auto& name : names) {
+        if (listed.size() >= max_unrecognized_per_type) return;
+        std::string cut = name.substr(0, max_unrecognized_name);
+        if (std::find(listed.begin(), listed.end(), cut) == listed.end()) listed.push_back(std::move(cut));
+    }
+}
+
 std::size_t CollectionSummary::gap_count() const {
     std::lock_guard lock(mutex_);
     return gaps_total_;
@@ -117,6 +130,16 @@ bool CollectionSummary::has_gap(std::string_view kind) const {
     std::lock_guard lock(mutex_);
     return std::any_of(gaps_.begin(), gaps_.end(),
                        [&](const json& g) { return g["kind"].get<std::string>() == kind; });
+}
+
+json CollectionSummary::fields_not_recognized_json() const {
+    json out = json::object();
+    for (const auto& [type, names] : not_recognized_) {
+        std::vector<std::string> sorted = names;
+        std::sort(sorted.begin(), sorted.end());
+        out[type] = std::move(sorted);
+    }
+    return out;
 }
 
 json CollectionSummary::build(Status status, std::string_view message, const ClientStats& stats,
@@ -162,6 +185,7 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
         {"warnings", std::move(warnings)},
         {"missing_apps_hint", missing_apps_hint(teams_, teams_known_)},
         {"findings", summary_findings(gaps_, token_)},  // the generic part a host shows
+        {"fields_not_recognized", fields_not_recognized_json()},
     };
 }
 

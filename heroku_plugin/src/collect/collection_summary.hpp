@@ -27,6 +27,10 @@ inline constexpr std::string_view app_vanished = "app_vanished";
 inline constexpr std::string_view team_members_denied = "team_members_denied";
 inline constexpr std::string_view team_permissions_denied = "team_permissions_denied";
 inline constexpr std::string_view team_invitations_denied = "team_invitations_denied";
+inline constexpr std::string_view app_endpoint_denied = "app_endpoint_denied";  // 403 after the first
+inline constexpr std::string_view config_vars_denied = "config_vars_denied";
+inline constexpr std::string_view item_skipped = "item_skipped";      // a list item of the wrong shape
+inline constexpr std::string_view answer_rejected = "answer_rejected";  // too deep, too large, malformed
 inline constexpr std::string_view list_incomplete = "list_incomplete";
 inline constexpr std::string_view request_failed = "request_failed";
 inline constexpr std::string_view run_time_exceeded = "run_time_exceeded";
@@ -62,6 +66,8 @@ class CollectionSummary {
 public:
     static constexpr std::size_t max_listed_gaps = 5000;
     static constexpr std::size_t max_listed_warnings = 200;
+    static constexpr std::size_t max_unrecognized_per_type = 50;
+    static constexpr std::size_t max_unrecognized_name = 120;
 
     explicit CollectionSummary(std::chrono::system_clock::time_point started_at);
 
@@ -71,6 +77,11 @@ public:
     void set_account(const nlohmann::json& account);  // the /account object (id, email, 2FA, ...)
     void set_teams(std::vector<TeamSummary> teams);  // every team of the account, from /teams
     void set_token(nlohmann::json token);              // from summarize_token()
+    // Field names (already scanned for leaks by the caller) a record type's allow-list dropped;
+    // each listed once, at most max_unrecognized_per_type per type, names cut to
+    // max_unrecognized_name characters.
+    void note_fields_not_recognized(std::string_view record_type,
+                                    const std::vector<std::string>& names);
 
     std::size_t gap_count() const;
     std::uint64_t records_counted() const;
@@ -80,6 +91,8 @@ public:
                          std::chrono::system_clock::time_point finished_at) const;
 
 private:
+    nlohmann::json fields_not_recognized_json() const;  // mutex_ held
+
     mutable std::mutex mutex_;
     std::chrono::system_clock::time_point started_at_;
     std::map<std::string, std::uint64_t, std::less<>> counts_;
@@ -92,6 +105,7 @@ private:
     std::vector<TeamSummary> teams_;
     bool teams_known_ = false;
     nlohmann::json token_;
+    std::map<std::string, std::vector<std::string>, std::less<>> not_recognized_;
 };
 
 }  // namespace iru::heroku

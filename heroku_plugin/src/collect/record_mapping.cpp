@@ -11,34 +11,14 @@ namespace {
 
 using nlohmann::json;
 
-// The string at item[field], or throws: a record without its id cannot have a stable key.
 std::string required_id(const json& item, std::string_view field, std::string_view what) {
     if (item.is_object()) {
         const auto it = item.find(field);
         if (it != item.end() && it->is_string() && !it->get_ref<const std::string&>().empty())
             return it->get<std::string>();
-        if (it != item.end() && it->is_number_integer()) return std::to_string(it->get<long long>());
     }
     throw std::invalid_argument(std::string(what) + " without a usable \"" + std::string(field) +
                                 "\"");
-}
-
-json object_copy(const json& item, std::string_view what) {
-    if (!item.is_object()) throw std::invalid_argument(std::string(what) + " is not a JSON object");
-    return item;
-}
-
-void attach(json& data, const AppContext& context) {
-    data["app"] = context.app.to_json();
-    if (context.team) data["team"] = context.team->to_json();
-}
-
-Record per_app(std::string_view type, const json& item, const AppContext& context,
-               std::string_view what) {
-    json data = object_copy(item, what);
-    const std::string id = required_id(item, "id", what);
-    attach(data, context);
-    return {type, context.app.id + "/" + id, std::move(data)};
 }
 
 // Permission names, sorted: Heroku gives [{"name","description"}] or ["name"].
@@ -58,163 +38,39 @@ json permission_names(const json& permissions) {
 
 }  // namespace
 
-Record map_account(const json& account) {
-    return {record_type::account, required_id(account, "id", "account"),
-            object_copy(account, "account")};
-}
-
-Record map_team(const json& team, const json& preferences) {
-    json data = object_copy(team, "team");
-    if (preferences.is_object()) data["preferences"] = preferences;
-    return {record_type::team, required_id(team, "id", "team"), std::move(data)};
-}
-
-Record map_team_member(const json& member, const Ref& team) {
-    json data = object_copy(member, "team member");
-    std::string user_id;
-    if (member.contains("user") && member["user"].is_object())
-        user_id = required_id(member["user"], "id", "team member user");
-    else
-        user_id = required_id(member, "id", "team member");
-    data["team"] = team.to_json();
-    return {record_type::team_member, team.id + "/" + user_id, std::move(data)};
-}
-
-Record map_team_invitation(const json& invitation, const Ref& team) {
-    json data = object_copy(invitation, "team invitation");
-    data["team"] = team.to_json();
-    return {record_type::team_invitation,
-            team.id + "/" + required_id(invitation, "id", "team invitation"), std::move(data)};
-}
-
-Record map_enterprise_account(const json& enterprise_account) {
-    return {record_type::enterprise_account,
-            required_id(enterprise_account, "id", "enterprise account"),
-            object_copy(enterprise_account, "enterprise account")};
-}
-
-Record map_enterprise_member(const json& member, const Ref& enterprise_account) {
-    json data = object_copy(member, "enterprise member");
-    data["enterprise_account"] = enterprise_account.to_json();
-    return {record_type::enterprise_member,
-            enterprise_account.id + "/" + required_id(member, "id", "enterprise member"),
-            std::move(data)};
-}
-
-Record map_app(const json& app, const std::optional<Ref>& team) {
-    json data = object_copy(app, "app");
-    if (team) data["team"] = team->to_json();
-    return {record_type::app, required_id(app, "id", "app"), std::move(data)};
-}
-
-Record map_app_access(const json& collaborator, const AppContext& context) {
-    json data = object_copy(collaborator, "collaborator");
-    const json& user = collaborator.contains("user") ? collaborator["user"] : json();
-    const std::string user_id = required_id(user, "id", "collaborator user");
-    attach(data, context);
-    data["permissions"] = permission_names(collaborator.value("permissions", json::array()));
-    data["source"] = access_from_collaborators;
-    return {record_type::app_access, context.app.id + "/" + user_id, std::move(data)};
-}
-
-std::vector<Record> map_app_access_matrix(const json& entity, const Ref& team) {
-    AppContext context{{required_id(entity, "id", "permission entity"),
-                        entity.value("name", std::string())},
-                       team};
-    std::vector<Record> records;
-    const json users = entity.value("users", json::array());
-    if (!users.is_array()) throw std::invalid_argument("permission entity users is not an array");
-    for (const auto& user : users) {
-        const std::string user_id = required_id(user, "id", "permission entity user");
-        json data = json::object();
-        attach(data, context);
-        data["user"] = {{"id", user_id}, {"email", user.value("email", json())}};
-        data["permissions"] = permission_names(user.value("permissions", json::array()));
-        data["source"] = access_from_team_permissions;
-        records.push_back({record_type::app_access, context.app.id + "/" + user_id, std::move(data)});
-    }
-    return records;
-}
-
-Record map_formation(const json& formation, const AppContext& context) {
-    return per_app(record_type::formation, formation, context, "formation");
-}
-
-Record map_dyno(const json& dyno, const AppContext& context) {
-    return per_app(record_type::dyno, dyno, context, "dyno");
-}
-
-Record map_config_vars(const json& config_vars, const AppContext& context) {
+std::vector<json> reshape_config_var_names(const json& config_vars) {
     if (!config_vars.is_object()) throw std::invalid_argument("config vars are not a JSON object");
     std::vector<std::string> names;
     names.reserve(config_vars.size());
     for (auto it = config_vars.begin(); it != config_vars.end(); ++it) names.push_back(it.key());
     std::sort(names.begin(), names.end());
-    json data = json::object();
-    attach(data, context);
-    data["names"] = std::move(names);
-    return {record_type::config_vars, context.app.id, std::move(data)};
+    return {json{{"names", std::move(names)}}};
 }
 
-Record map_addon(const json& addon, const std::optional<AppContext>& context) {
-    json data = object_copy(addon, "add-on");
-    if (context) attach(data, *context);
-    return {record_type::addon, required_id(addon, "id", "add-on"), std::move(data)};
+std::vector<json> reshape_collaborator(const json& collaborator) {
+    if (!collaborator.is_object()) throw std::invalid_argument("collaborator is not a JSON object");
+    json item = collaborator;
+    item["permissions"] = permission_names(collaborator.value("permissions", json::array()));
+    item["source"] = access_from_collaborators;
+    return {std::move(item)};
 }
 
-Record map_addon_attachment(const json& attachment, const std::optional<AppContext>& context) {
-    json data = object_copy(attachment, "add-on attachment");
-    if (context) attach(data, *context);
-    return {record_type::addon_attachment, required_id(attachment, "id", "add-on attachment"),
-            std::move(data)};
-}
-
-Record map_pipeline(const json& pipeline, const std::optional<Ref>& owner_team) {
-    json data = object_copy(pipeline, "pipeline");
-    if (owner_team) data["team"] = owner_team->to_json();
-    return {record_type::pipeline, required_id(pipeline, "id", "pipeline"), std::move(data)};
-}
-
-Record map_pipeline_coupling(const json& coupling, const std::optional<AppContext>& context,
-                             const std::optional<Ref>& pipeline) {
-    json data = object_copy(coupling, "pipeline coupling");
-    if (context) attach(data, *context);
-    if (pipeline) data["pipeline"] = pipeline->to_json();
-    return {record_type::pipeline_coupling, required_id(coupling, "id", "pipeline coupling"),
-            std::move(data)};
-}
-
-Record map_domain(const json& domain, const AppContext& context) {
-    return per_app(record_type::domain, domain, context, "domain");
-}
-
-Record map_sni_endpoint(const json& sni_endpoint, const AppContext& context) {
-    return per_app(record_type::sni_endpoint, sni_endpoint, context, "SNI endpoint");
-}
-
-Record map_log_drain(const json& log_drain, const AppContext& context) {
-    return per_app(record_type::log_drain, log_drain, context, "log drain");
-}
-
-Record map_app_feature(const json& feature, const AppContext& context) {
-    return per_app(record_type::app_feature, feature, context, "app feature");
-}
-
-Record map_release(const json& release, const AppContext& context) {
-    return per_app(record_type::release, release, context, "release");
-}
-
-Record map_buildpack(const json& installation, const AppContext& context) {
-    json data = object_copy(installation, "buildpack installation");
-    const std::string ordinal = required_id(installation, "ordinal", "buildpack installation");
-    attach(data, context);
-    return {record_type::buildpack, context.app.id + "/" + ordinal, std::move(data)};
-}
-
-Record map_space(const json& space, const std::optional<Ref>& team) {
-    json data = object_copy(space, "space");
-    if (team) data["team"] = team->to_json();
-    return {record_type::space, required_id(space, "id", "space"), std::move(data)};
+std::vector<json> reshape_access_matrix(const json& entity) {
+    const json app = {{"id", required_id(entity, "id", "permission entity")},
+                      {"name", entity.value("name", json())}};
+    const auto users = entity.find("users");
+    if (users == entity.end() || !users->is_array())
+        throw std::invalid_argument("permission entity without a \"users\" array");
+    std::vector<json> items;
+    items.reserve(users->size());
+    for (const auto& user : *users) {
+        if (!user.is_object()) throw std::invalid_argument("permission entity user is not an object");
+        items.push_back({{"app", app},
+                         {"user", {{"id", user.value("id", json())}, {"email", user.value("email", json())}}},
+                         {"permissions", permission_names(user.value("permissions", json::array()))},
+                         {"source", access_from_team_permissions}});
+    }
+    return items;
 }
 
 std::optional<TokenMatch> match_token(const json& authorization, std::string_view token,

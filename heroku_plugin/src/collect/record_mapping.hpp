@@ -1,8 +1,7 @@
-// Heroku API JSON -> records. A record's key is stable across runs (built from Heroku ids); its data
-// keeps Heroku's field names and carries the references it needs to stand alone (app id and name,
-// team id and name). Mapping never copies a config var value or an OAuth token value; the remaining
-// documented secrets are removed afterwards by redact_secrets() (collect/redaction.hpp).
-// Pure functions: no I/O, thread-safe. Malformed input (a missing id) throws std::invalid_argument.
+// Record types, references, and the reshaping of the answers whose data is not Heroku's object as
+// it is (config var names, permission names, the team access matrix, the token in use). Which
+// fields a record keeps is the catalogue's (collect/catalogue.hpp); build_records() applies it.
+// Pure functions: no I/O, thread-safe. Malformed input throws std::invalid_argument.
 #pragma once
 
 #include <chrono>
@@ -49,10 +48,12 @@ struct Ref {
     nlohmann::json to_json() const { return {{"id", id}, {"name", name}}; }
 };
 
-// Where a per-app resource belongs.
-struct AppContext {
-    Ref app;
-    std::optional<Ref> team;  // team apps only
+// What an item belongs to: the references a record may carry and its key may start with.
+struct RecordContext {
+    std::optional<Ref> app;
+    std::optional<Ref> team;  // an app's team (team apps only), or the team of a team list
+    std::optional<Ref> enterprise_account;
+    std::optional<Ref> pipeline;
 };
 
 struct Record {
@@ -65,40 +66,18 @@ struct Record {
 inline constexpr std::string_view access_from_team_permissions = "team_permissions";
 inline constexpr std::string_view access_from_collaborators = "collaborators";
 
-Record map_account(const nlohmann::json& account);
-// preferences: /teams/{t}/preferences, or null when not read.
-Record map_team(const nlohmann::json& team, const nlohmann::json& preferences);
-Record map_team_member(const nlohmann::json& member, const Ref& team);
-Record map_team_invitation(const nlohmann::json& invitation, const Ref& team);
-Record map_enterprise_account(const nlohmann::json& enterprise_account);
-Record map_enterprise_member(const nlohmann::json& member, const Ref& enterprise_account);
-// app: the /apps item merged with its /teams/{t}/apps item; team: the app's team, when any.
-Record map_app(const nlohmann::json& app, const std::optional<Ref>& team);
-// A collaborator of /apps/{a}/collaborators or /teams/apps/{a}/collaborators.
-Record map_app_access(const nlohmann::json& collaborator, const AppContext& context);
-// One /teams/{t}/permissions entry (an app and its users): one record per user.
-std::vector<Record> map_app_access_matrix(const nlohmann::json& entity, const Ref& team);
-Record map_formation(const nlohmann::json& formation, const AppContext& context);
-Record map_dyno(const nlohmann::json& dyno, const AppContext& context);
-// config_vars: the name -> value object of /apps/{a}/config-vars. Only the names are kept, sorted.
-Record map_config_vars(const nlohmann::json& config_vars, const AppContext& context);
-Record map_addon(const nlohmann::json& addon, const std::optional<AppContext>& context);
-Record map_addon_attachment(const nlohmann::json& attachment,
-                            const std::optional<AppContext>& context);
-Record map_pipeline(const nlohmann::json& pipeline, const std::optional<Ref>& owner_team);
-Record map_pipeline_coupling(const nlohmann::json& coupling, const std::optional<AppContext>& context,
-                             const std::optional<Ref>& pipeline);
-Record map_domain(const nlohmann::json& domain, const AppContext& context);
-Record map_sni_endpoint(const nlohmann::json& sni_endpoint, const AppContext& context);
-Record map_log_drain(const nlohmann::json& log_drain, const AppContext& context);
-Record map_app_feature(const nlohmann::json& feature, const AppContext& context);
-Record map_release(const nlohmann::json& release, const AppContext& context);
-Record map_buildpack(const nlohmann::json& installation, const AppContext& context);
-Record map_space(const nlohmann::json& space, const std::optional<Ref>& team);
+// /apps/{a}/config-vars (a name -> value object) -> [{"names": [sorted names]}]. No value is copied.
+std::vector<nlohmann::json> reshape_config_var_names(const nlohmann::json& config_vars);
+// A collaborator: permissions become their names, sorted; source "collaborators".
+std::vector<nlohmann::json> reshape_collaborator(const nlohmann::json& collaborator);
+// One /teams/{t}/permissions entity (an app and its users): one item per user, each with "app"
+// (the entity's id and name), "user" (id, email), sorted permission names, source
+// "team_permissions".
+std::vector<nlohmann::json> reshape_access_matrix(const nlohmann::json& entity);
 
-// The OAuth authorization whose access_token.token equals the token in use, as a heroku.token record
-// (description, scope, client, created_at, absolute expires_at = now + expires_in; never a token
-// value). nullopt when none matches (e.g. the account's API key is in use).
+// The OAuth authorization whose access_token.token equals the token in use, as the data of a
+// heroku.token record (description, scope, client, user, created_at, absolute expires_at =
+// now + expires_in; never a token value). nullopt when none matches (e.g. an API key is in use).
 struct TokenMatch {
     Record record;
     std::optional<std::int64_t> expires_in;  // seconds left; nullopt: no expiry

@@ -1,13 +1,15 @@
 #include "collect/redaction.hpp"
 
-#include <array>
+#include <cctype>
 
 namespace iru::heroku {
 
 namespace {
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+// A character that may continue an "HRKU-" token.
+bool token_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.' ||
+           c == '~' || c == '+' || c == '/' || c == '=';
 }
 
 // Escapes a key for a JSON pointer path (RFC 6901).
@@ -23,56 +25,6 @@ std::string pointer_token(std::string_view key) {
 
 }  // namespace
 
-std::string strip_url_secrets(std::string_view url) {
-    const std::size_t cut = url.find_first_of("?#");
-    std::string_view rest = url.substr(0, cut);
-    const std::size_t scheme_end = rest.find("://");
-    if (scheme_end == std::string_view::npos) return std::string(rest);
-    const std::size_t authority_start = scheme_end + 3;
-    const std::size_t authority_end = rest.find('/', authority_start);
-    const std::string_view authority =
-        rest.substr(authority_start, authority_end == std::string_view::npos
-                                          ? std::string_view::npos
-                                          : authority_end - authority_start);
-    const std::size_t at = authority.rfind('@');
-    std::string out(rest.substr(0, authority_start));
-    out += at == std::string_view::npos ? authority : authority.substr(at + 1);
-    if (authority_end != std::string_view::npos) out += rest.substr(authority_end);
-    return out;
-}
-
-bool is_secret_field(std::string_view name) {
-    static constexpr std::array<std::string_view, 9> names = {
-        "attach_url", "output_stream_url", "log_input_url", "access_token", "refresh_token",
-        "grant",      "pre_shared_key",    "secret",        "password"};
-    for (auto n : names)
-        if (n == name) return true;
-    return false;
-}
-
-bool is_url_field(std::string_view name) {
-    return name == "url" || ends_with(name, "_url") || ends_with(name, "_uri");
-}
-
-void redact_secrets(nlohmann::json& data) {
-    if (data.is_array()) {
-        for (auto& item : data) redact_secrets(item);
-        return;
-    }
-    if (!data.is_object()) return;
-    for (auto it = data.begin(); it != data.end();) {
-        if (is_secret_field(it.key())) {
-            it = data.erase(it);
-            continue;
-        }
-        if (it.value().is_string() && is_url_field(it.key()))
-            it.value() = strip_url_secrets(it.value().get_ref<const std::string&>());
-        else
-            redact_secrets(it.value());
-        ++it;
-    }
-}
-
 LeakScanner::LeakScanner(std::string_view token) : token_(token) {}
 
 LeakScanner::~LeakScanner() {
@@ -83,6 +35,26 @@ LeakScanner::~LeakScanner() {
 bool LeakScanner::leaks(std::string_view text) const noexcept {
     if (text.find("HRKU-") != std::string_view::npos) return true;
     return token_.size() >= 8 && text.find(token_) != std::string_view::npos;
+}
+
+std::string LeakScanner::redact(std::string_view text) const {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::string_view rest = text.substr(i);
+        if (token_.size() >= 8 && rest.substr(0, token_.size()) == token_) {
+            out += redacted_marker;
+            i += token_.size();
+        } else if (rest.substr(0, 5) == "HRKU-") {
+            out += redacted_marker;
+            i += 5;
+            while (i < text.size() && token_char(text[i])) ++i;
+        } else {
+            out += text[i++];
+        }
+    }
+    return out;
 }
 
 std::vector<std::string> LeakScanner::scrub(nlohmann::json& data) const {

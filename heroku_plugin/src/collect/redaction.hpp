@@ -1,9 +1,7 @@
-// Keeps secrets out of records. Two layers:
-//  1. redact_secrets(): removes the fields Heroku documents as secret (wherever they appear) and the
-//     user-info, query and fragment of URL fields. Applied to every record before it is emitted.
-//  2. LeakScanner: the last line of defence. Any string (value or object key) holding the token in use
-//     or "HRKU-" is replaced by "[REDACTED]"; the caller logs the returned field paths, never values.
-// Config var values never reach this layer: record_mapping copies only their names.
+// The last line of defence, after the allow-list (collect/allow_list.hpp) has kept only declared
+// fields: any record string (value or object key) holding the token in use or "HRKU-" is replaced
+// by "[REDACTED]" (the caller logs the returned field paths, never values), and log lines and error
+// messages have such text cut out before anything is truncated.
 #pragma once
 
 #include <string>
@@ -16,20 +14,6 @@ namespace iru::heroku {
 
 inline constexpr std::string_view redacted_marker = "[REDACTED]";
 
-// "scheme://user:pass@host:port/path?query#frag" -> "scheme://host:port/path". Text that is not an
-// absolute URL is returned with any query and fragment removed.
-std::string strip_url_secrets(std::string_view url);
-
-// True for field names whose value is secret in any Heroku resource (attach_url, output_stream_url,
-// log_input_url, access_token, refresh_token, grant, pre_shared_key, secret, password).
-bool is_secret_field(std::string_view name);
-
-// True for field names that hold a URL ("url", "*_url", "*_uri").
-bool is_url_field(std::string_view name);
-
-// Removes secret fields and strips URL fields, recursively, in place.
-void redact_secrets(nlohmann::json& data);
-
 // Scans for the token in use (ignored when shorter than 8 characters, to avoid false hits) and for
 // "HRKU-". Thread-safe after construction (const). Holds a copy of the token, wiped on destruction.
 class LeakScanner {
@@ -41,6 +25,8 @@ public:
 
     // True when text would leak.
     bool leaks(std::string_view text) const noexcept;
+    // text with every occurrence of the token, and every "HRKU-" word, replaced by the marker.
+    std::string redact(std::string_view text) const;
     // Replaces leaking strings in place; returns the JSON paths ("/a/0/b", RFC 6901) replaced.
     std::vector<std::string> scrub(nlohmann::json& data) const;
 

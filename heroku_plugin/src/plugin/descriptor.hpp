@@ -18,7 +18,8 @@ inline constexpr std::string_view token_credential = "token";
 // The run summary's record type (the descriptor names it; emitted once, last, by every collect).
 inline constexpr std::string_view summary_record_type = "heroku.collection_summary";
 
-// Every record type the plugin can emit, heroku.collection_summary last.
+// Every record type the plugin can emit: the catalogue's (collect/catalogue.hpp), then
+// heroku.collection_summary last.
 const std::vector<std::string_view>& record_types();
 
 }  // namespace iru::heroku

@@ -1,0 +1,335 @@
+// The rows of the catalogue and the fields each keeps. Field names and types follow Heroku's
+// Platform API schema; what is left out is left out on purpose (secrets, data no audit needs).
+#include "collect/catalogue.hpp"
+
+#include <algorithm>
+
+#include "collect/collection_summary.hpp"
+#include "collect/record_mapping.hpp"
+
+namespace iru::heroku {
+
+namespace {
+
+namespace t = json_type;
+using S = Scrubber;
+
+constexpr unsigned str = t::string;
+constexpr unsigned nstr = t::string | t::null;
+constexpr unsigned boolean = t::boolean;
+constexpr unsigned nbool = t::boolean | t::null;
+constexpr unsigned integer = t::integer;
+constexpr unsigned ninteger = t::integer | t::null;
+constexpr unsigned obj = t::object;
+constexpr unsigned nobj = t::object | t::null;
+constexpr unsigned arr = t::array;
+
+constexpr Field id_field{"id", str, S::none, {}, 0, true};
+constexpr Field created_at{"created_at", str, S::none, {}, 0, false, true};
+constexpr Field updated_at{"updated_at", str, S::none, {}, 0, false, true};
+
+// {"id", "name"}: a reference to an app, team, pipeline or enterprise account.
+constexpr Field ref_fields[] = {{"id", str, S::none, {}, 0, true}, {"name", nstr}};
+constexpr Field id_name[] = {{"id", str}, {"name", nstr}};
+constexpr Field id_email[] = {{"id", str}, {"email", nstr}};
+constexpr Field id_email_name[] = {{"id", str}, {"email", nstr}, {"name", nstr}};
+constexpr Field name_only[] = {{"name", nstr}};
+constexpr Field idp_owner[] = {{"id", str}, {"name", nstr}, {"type", nstr}};
+constexpr Field identity_provider[] = {
+    {"id", str}, {"name", nstr}, {"redacted", nbool}, {"owner", nobj, S::none, idp_owner},
+    {"team", nobj, S::none, name_only}, {"organization", nobj, S::none, name_only}};
+
+constexpr Field app_ref{"app", obj, S::none, ref_fields, 0, true};
+constexpr Field team_ref{"team", obj, S::none, ref_fields};
+
+constexpr Field account_fields[] = {
+    id_field, {"email", str, S::none, {}, 0, true}, {"name", nstr}, created_at, updated_at,
+    {"federated", nbool}, {"identity_provider", nobj, S::none, identity_provider},
+    {"last_login", nstr, S::none, {}, 0, false, true},
+    {"suspended_at", nstr, S::none, {}, 0, false, true},
+    {"delinquent_at", nstr, S::none, {}, 0, false, true}, {"two_factor_authentication", nbool},
+    {"verified", nbool}, {"default_organization", nobj, S::none, id_name},
+    {"default_team", nobj, S::none, id_name}, never_kept("sms_number"),
+    never_kept("allow_tracking"), never_kept("beta"), never_kept("country_of_residence")};
+
+constexpr Field team_preferences[] = {{"default-permission", nstr}, {"addons-controls", nbool}};
+constexpr Field team_fields[] = {
+    id_field, {"name", str, S::none, {}, 0, true}, created_at, updated_at,
+    {"credit_card_collections", nbool}, {"default", nbool},
+    {"enterprise_account", nobj, S::none, id_name},
+    {"identity_provider", nobj, S::none, identity_provider},
+    {"membership_limit", t::number | t::null}, {"provisioned_licenses", nbool}, {"role", nstr},
+    {"type", nstr}, {"preferences", obj, S::none, team_preferences}};
+
+constexpr Field team_member_fields[] = {
+    id_field, {"email", nstr}, {"role", nstr}, {"federated", nbool},
+    {"two_factor_authentication", nbool}, {"identity_provider", nobj, S::none, identity_provider},
+    created_at, updated_at, {"user", obj, S::none, id_email_name, 0, true},
+    {"team", obj, S::none, ref_fields, 0, true}};
+
+constexpr Field team_invitation_fields[] = {
+    id_field, {"role", nstr}, created_at, updated_at,
+    {"invited_by", nobj, S::none, id_email_name}, {"user", nobj, S::none, id_email_name},
+    {"team", obj, S::none, ref_fields, 0, true}};
+
+constexpr Field enterprise_account_fields[] = {
+    id_field, {"name", str, S::none, {}, 0, true}, created_at, updated_at,
+    {"permissions", arr, S::none, {}, str}, {"trial", nbool}, {"partner_benefits", nbool},
+    {"identity_provider", nobj, S::none, identity_provider}};
+
+constexpr Field permission_fields[] = {{"name", str}, {"description", nstr, S::text}};
+constexpr Field enterprise_member_fields[] = {
+    id_field, {"enterprise_account", obj, S::none, ref_fields, 0, true},
+    {"permissions", arr, S::none, permission_fields, t::string | t::object},
+    {"user", obj, S::none, id_email}, {"two_factor_authentication", nbool},
+    {"identity_provider", nobj, S::none, identity_provider}};
+
+constexpr Field space_of_app[] = {{"id", str}, {"name", nstr}, {"shield", nbool}};
+constexpr Field app_fields[] = {
+    id_field, {"name", str, S::none, {}, 0, true}, {"acm", nbool},
+    {"archived_at", nstr, S::none, {}, 0, false, true},
+    {"buildpack_provided_description", nstr, S::text}, {"build_stack", nobj, S::none, id_name},
+    created_at, updated_at, {"generation", nobj, S::none, id_name}, {"git_url", nstr, S::url},
+    {"internal_routing", nbool}, {"maintenance", nbool}, {"owner", nobj, S::none, id_email},
+    {"organization", nobj, S::none, id_name}, {"team", nobj, S::none, id_name},
+    {"region", nobj, S::none, id_name}, {"released_at", nstr, S::none, {}, 0, false, true},
+    {"repo_size", ninteger}, {"slug_size", ninteger}, {"space", nobj, S::none, space_of_app},
+    {"stack", nobj, S::none, id_name}, {"web_url", nstr, S::url}, {"joined", nbool},
+    {"locked", nbool}};
+
+constexpr Field access_user[] = {{"id", str, S::none, {}, 0, true}, {"email", nstr},
+                                 {"federated", nbool}};
+constexpr Field app_access_fields[] = {
+    app_ref, team_ref, {"id", str}, created_at, updated_at, {"role", nstr},
+    {"user", obj, S::none, access_user, 0, true},
+    {"permissions", arr, S::none, {}, str, true}, {"source", str, S::none, {}, 0, true}};
+
+constexpr Field formation_fields[] = {
+    id_field, app_ref, team_ref, {"type", str}, {"quantity", ninteger}, {"size", nstr},
+    {"command", nstr, S::command}, {"dyno_size", nobj, S::none, id_name}, created_at, updated_at};
+
+constexpr Field release_ref[] = {{"id", str}, {"version", ninteger}};
+constexpr Field dyno_fields[] = {
+    id_field, app_ref, team_ref, {"name", nstr}, {"type", nstr}, {"size", nstr}, {"state", nstr},
+    {"command", nstr, S::command}, {"release", nobj, S::none, release_ref}, created_at, updated_at,
+    never_kept("attach_url")};
+
+constexpr Field config_vars_fields[] = {app_ref, team_ref,
+                                        {"names", arr, S::none, {}, str, true}};
+
+constexpr Field billing_entity[] = {{"id", str}, {"name", nstr}, {"type", nstr}};
+constexpr Field billed_price[] = {{"cents", ninteger}, {"contract", nbool}, {"unit", nstr}};
+constexpr Field addon_fields[] = {
+    id_field, {"name", nstr}, app_ref, team_ref, {"addon_service", nobj, S::none, id_name},
+    {"plan", nobj, S::none, id_name}, {"billing_entity", nobj, S::none, billing_entity},
+    {"billed_price", nobj, S::none, billed_price},
+    {"config_vars", arr, S::none, {}, str},  // names only: Heroku lists no values here
+    {"provider_id", nstr}, {"state", nstr}, {"web_url", nstr, S::url}, created_at, updated_at,
+    never_kept("actions"), never_kept("provision_message")};
+// An add-on's own app may be another than the record's app: Heroku's reference is kept.
+constexpr Field addon_of_attachment[] = {{"id", str}, {"name", nstr},
+                                         {"app", nobj, S::none, id_name}};
+constexpr Field addon_attachment_fields[] = {
+    id_field, {"name", nstr}, {"namespace", nstr}, app_ref, team_ref,
+    {"addon", nobj, S::none, addon_of_attachment}, {"web_url", nstr, S::url}, created_at,
+    updated_at, never_kept("log_input_url")};
+
+constexpr Field pipeline_owner[] = {{"id", str}, {"type", nstr}};
+constexpr Field pipeline_fields[] = {
+    id_field, {"name", nstr}, {"owner", nobj, S::none, pipeline_owner},
+    {"generation", nobj, S::none, id_name}, team_ref, created_at, updated_at};
+constexpr Field pipeline_coupling_fields[] = {
+    id_field, {"stage", nstr}, app_ref, team_ref, {"pipeline", obj, S::none, ref_fields},
+    created_at, updated_at};
+
+constexpr Field domain_fields[] = {
+    id_field, app_ref, team_ref, {"hostname", nstr}, {"kind", nstr}, {"status", nstr},
+    {"cname", nstr}, {"acm_status", nstr}, {"acm_status_reason", nstr, S::text},
+    {"sni_endpoint", nobj, S::none, id_name}, created_at, updated_at};
+
+constexpr Field ssl_cert[] = {
+    {"id", str}, {"ca_signed?", nbool}, {"self_signed?", nbool},
+    {"cert_domains", arr | t::null, S::none, {}, str}, {"expires_at", nstr, S::none, {}, 0, false, true},
+    {"starts_at", nstr, S::none, {}, 0, false, true}, {"issuer", nstr}, {"subject", nstr}};
+constexpr Field sni_endpoint_fields[] = {
+    id_field, app_ref, team_ref, {"name", nstr}, {"display_name", nstr},
+    {"domains", arr, S::none, {}, str}, {"ssl_cert", nobj, S::none, ssl_cert}, created_at,
+    updated_at, never_kept("certificate_chain")};
+
+constexpr Field log_drain_fields[] = {
+    id_field, app_ref, team_ref, {"url", nstr, S::url},
+    {"addon", nobj, S::none, addon_of_attachment}, created_at, updated_at, never_kept("token")};
+
+constexpr Field app_feature_fields[] = {
+    id_field, app_ref, team_ref, {"name", nstr}, {"display_name", nstr},
+    {"description", nstr, S::text}, {"doc_url", nstr, S::url}, {"enabled", nbool},
+    {"state", nstr}, {"feedback_email", nstr}, created_at, updated_at};
+
+constexpr Field artifact[] = {{"id", str}, {"type", nstr}};
+constexpr Field slug_ref[] = {{"id", str}};
+constexpr Field release_fields[] = {
+    id_field, app_ref, team_ref, {"version", ninteger}, {"status", nstr}, {"current", nbool},
+    {"description", nstr, S::text}, {"addon_plan_names", arr, S::none, {}, str},
+    {"artifacts", arr, S::none, artifact, t::object}, {"slug", nobj, S::none, slug_ref},
+    {"user", nobj, S::none, id_email}, {"eligible_for_rollback", nbool}, created_at, updated_at,
+    never_kept("output_stream_url")};
+
+// A buildpack is a registry name ("heroku/ruby") or a URL: text keeps the one, scrubs the other.
+constexpr Field buildpack_ref[] = {{"url", nstr, S::text}, {"name", nstr}};
+constexpr Field buildpack_fields[] = {app_ref, team_ref, {"ordinal", integer, S::none, {}, 0, true},
+                                      {"buildpack", nobj, S::none, buildpack_ref}};
+
+constexpr Field space_fields[] = {
+    id_field, {"name", nstr}, team_ref, {"organization", nobj, S::none, name_only},
+    {"region", nobj, S::none, id_name}, {"shield", nbool}, {"state", nstr}, {"cidr", nstr},
+    {"data_cidr", nstr}, {"generation", nobj, S::none, id_name}, created_at, updated_at};
+
+constexpr Field token_fields[] = {
+    id_field, {"description", nstr, S::text}, {"scope", arr, S::none, {}, str},
+    {"client", nobj, S::none, id_name}, {"user", nobj, S::none, id_email}, created_at, updated_at,
+    {"expires_at", nstr, S::none, {}, 0, false, true}};
+
+constexpr unsigned app_team = attach::app | attach::team;
+
+// In the order of the descriptor's record types. The per-app rows (Scope::app) are read for one app
+// in this order; the first that runs is the app's visibility probe (a 403 on it means the token
+// cannot see the app).
+constexpr Row rows[] = {
+    {.type = record_type::account, .path = "/account", .paging = {.list = false},
+     .gap_403 = gap_kind::request_failed, .gap_404 = gap_kind::request_failed,
+     .fields = account_fields, .description = "The token's user, from GET /account."},
+    {.type = record_type::team, .path = "/teams", .gap_403 = gap_kind::list_incomplete,
+     .gap_404 = gap_kind::list_incomplete, .fields = team_fields,
+     .description = "A team of the token's user, from GET /teams, with its preferences from "
+                    "GET /teams/{team}/preferences."},
+    {.type = record_type::team_member, .path = "/teams/{team}/members", .scope = Scope::team,
+     .paging = {.attribute = "email"}, .gap_403 = gap_kind::team_members_denied,
+     .gap_404 = gap_kind::request_failed, .key_prefix = KeyPrefix::team, .key_field = "user.id",
+     .attached = attach::team, .fields = team_member_fields,
+     .description = "A member of a team, from GET /teams/{team}/members."},
+    {.type = record_type::team_invitation, .path = "/teams/{team}/invitations",
+     .scope = Scope::team, .gap_403 = gap_kind::team_invitations_denied,
+     .gap_404 = gap_kind::request_failed, .key_prefix = KeyPrefix::team,
+     .attached = attach::team, .fields = team_invitation_fields,
+     .description = "A pending invitation to a team, from GET /teams/{team}/invitations."},
+    {.type = record_type::enterprise_account, .path = "/enterprise-accounts",
+     .gap_403 = gap_kind::list_incomplete, .gap_404 = gap_kind::list_incomplete,
+     .fields = enterprise_account_fields,
+     .description = "An enterprise account, from GET /enterprise-accounts."},
+    {.type = record_type::enterprise_member, .path = "/enterprise-accounts/{enterprise_account}/members",
+     .scope = Scope::enterprise_account, .condition = Condition::enterprise_view,
+     .gap_403 = gap_kind::request_failed, .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::enterprise_account, .attached = attach::enterprise_account,
+     .fields = enterprise_member_fields,
+     .description = "A member of an enterprise account, from "
+                    "GET /enterprise-accounts/{enterprise_account}/members."},
+    {.type = record_type::app, .path = "/apps", .team_path = "/teams/{team}/apps",
+     .gap_403 = gap_kind::list_incomplete, .gap_404 = gap_kind::list_incomplete,
+     .attached = attach::team, .fields = app_fields,
+     .description = "An app: the union of GET /apps and GET /teams/{team}/apps (joined, locked)."},
+    {.type = record_type::app_access, .path = "/teams/{team}/permissions", .scope = Scope::team,
+     .condition = Condition::team_admin, .link = Link::entity_app,
+     .gap_403 = gap_kind::team_permissions_denied, .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::app, .key_field = "user.id", .attached = app_team,
+     .fields = app_access_fields, .reshape = &reshape_access_matrix,
+     .description = "One user's access to one app: from GET /teams/{team}/permissions where the "
+                    "token's user is a team admin (source team_permissions), otherwise from "
+                    "GET /apps/{app}/collaborators or GET /teams/apps/{app}/collaborators "
+                    "(source collaborators)."},
+    {.type = record_type::formation, .path = "/apps/{app}/formation", .scope = Scope::app,
+     .gap_403 = gap_kind::app_endpoint_denied, .gap_404 = gap_kind::app_vanished,
+     .key_prefix = KeyPrefix::app, .attached = app_team, .fields = formation_fields,
+     .description = "A process type's formation, from GET /apps/{app}/formation."},
+    {.type = record_type::dyno, .path = "/apps/{app}/dynos", .scope = Scope::app,
+     .gap_403 = gap_kind::app_endpoint_denied, .gap_404 = gap_kind::app_vanished,
+     .key_prefix = KeyPrefix::app, .attached = app_team, .fields = dyno_fields,
+     .description = "A dyno, from GET /apps/{app}/dynos."},
+    {.type = record_type::config_vars, .path = "/apps/{app}/config-vars", .scope = Scope::app,
+     .paging = {.list = false}, .gap_403 = gap_kind::config_vars_denied,
+     .gap_404 = gap_kind::app_vanished, .key_prefix = KeyPrefix::app, .key_field = "",
+     .attached = app_team, .fields = config_vars_fields, .reshape = &reshape_config_var_names,
+     .description = "The names of an app's config vars, sorted, from GET /apps/{app}/config-vars. "
+                    "Values never leave the plugin."},
+    {.type = record_type::addon, .path = "/addons", .link = Link::item_app,
+     .gap_403 = gap_kind::list_incomplete, .gap_404 = gap_kind::list_incomplete,
+     .attached = app_team, .fields = addon_fields, .description = "An add-on, from GET /addons."},
+    {.type = record_type::addon_attachment, .path = "/addon-attachments", .link = Link::item_app,
+     .gap_403 = gap_kind::list_incomplete, .gap_404 = gap_kind::list_incomplete,
+     .attached = app_team, .fields = addon_attachment_fields,
+     .description = "An add-on attachment, from GET /addon-attachments."},
+    {.type = record_type::pipeline, .path = "/pipelines", .link = Link::owner_team,
+     .gap_403 = gap_kind::list_incomplete, .gap_404 = gap_kind::list_incomplete,
+     .attached = attach::team, .fields = pipeline_fields,
+     .description = "A pipeline, from GET /pipelines."},
+    {.type = record_type::pipeline_coupling, .path = "/pipeline-couplings",
+     .link = Link::app_pipeline, .gap_403 = gap_kind::list_incomplete,
+     .gap_404 = gap_kind::list_incomplete, .attached = app_team | attach::pipeline,
+     .fields = pipeline_coupling_fields,
+     .description = "An app's place in a pipeline, from GET /pipeline-couplings."},
+    {.type = record_type::domain, .path = "/apps/{app}/domains", .scope = Scope::app,
+     .gap_403 = gap_kind::app_endpoint_denied, .gap_404 = gap_kind::app_vanished,
+     .key_prefix = KeyPrefix::app, .attached = app_team, .fields = domain_fields,
+     .description = "A domain of an app, from GET /apps/{app}/domains."},
+    {.type = record_type::sni_endpoint, .path = "/apps/{app}/sni-endpoints", .scope = Scope::app,
+     .condition = Condition::domain_uses_sni, .gap_403 = gap_kind::app_endpoint_denied,
+     .gap_404 = gap_kind::app_vanished, .key_prefix = KeyPrefix::app, .attached = app_team,
+     .fields = sni_endpoint_fields,
+     .description = "An SNI endpoint (certificate facts, no certificate), from "
+                    "GET /apps/{app}/sni-endpoints, read only where a domain uses one."},
+    {.type = record_type::log_drain, .path = "/apps/{app}/log-drains", .scope = Scope::app,
+     .gap_403 = gap_kind::app_endpoint_denied, .gap_404 = gap_kind::app_vanished,
+     .key_prefix = KeyPrefix::app, .attached = app_team, .fields = log_drain_fields,
+     .description = "A log drain, from GET /apps/{app}/log-drains: its URL keeps scheme, host "
+                    "and port only."},
+    {.type = record_type::app_feature, .path = "/apps/{app}/features", .scope = Scope::app,
+     .gap_403 = gap_kind::app_endpoint_denied, .gap_404 = gap_kind::app_vanished,
+     .key_prefix = KeyPrefix::app, .attached = app_team, .fields = app_feature_fields,
+     .description = "An app feature, from GET /apps/{app}/features."},
+    {.type = record_type::release, .path = "/apps/{app}/releases", .scope = Scope::app,
+     .paging = {.attribute = "version", .descending = true},
+     .condition = Condition::releases_wanted, .gap_403 = gap_kind::app_endpoint_denied,
+     .gap_404 = gap_kind::app_vanished, .key_prefix = KeyPrefix::app, .attached = app_team,
+     .fields = release_fields,
+     .description = "One of an app's newest releases, from GET /apps/{app}/releases."},
+    {.type = record_type::buildpack, .path = "/apps/{app}/buildpack-installations",
+     .scope = Scope::app, .paging = {.attribute = "ordinal"},
+     .gap_403 = gap_kind::app_endpoint_denied, .gap_404 = gap_kind::app_vanished,
+     .key_prefix = KeyPrefix::app, .key_field = "ordinal", .attached = app_team,
+     .fields = buildpack_fields,
+     .description = "A buildpack of an app, by ordinal, from "
+                    "GET /apps/{app}/buildpack-installations."},
+    {.type = record_type::space, .path = "/spaces", .link = Link::item_team,
+     .gap_403 = gap_kind::list_incomplete, .gap_404 = gap_kind::list_incomplete,
+     .attached = attach::team, .fields = space_fields,
+     .description = "A private space, from GET /spaces."},
+    {.type = record_type::token, .path = "/oauth/authorizations",
+     .gap_403 = gap_kind::request_failed, .gap_404 = gap_kind::request_failed,
+     .fields = token_fields,
+     .description = "The OAuth authorization of the token in use, from GET /oauth/authorizations "
+                    "(never a token value)."},
+    {.type = record_type::app_access, .path = "/apps/{app}/collaborators",
+     .team_path = "/teams/apps/{app}/collaborators", .scope = Scope::app,
+     .condition = Condition::no_team_matrix, .gap_403 = gap_kind::app_endpoint_denied,
+     .gap_404 = gap_kind::app_vanished, .key_prefix = KeyPrefix::app, .key_field = "user.id",
+     .attached = app_team, .fields = app_access_fields, .reshape = &reshape_collaborator},
+};
+
+}  // namespace
+
+std::span<const Row> catalogue() { return rows; }
+
+const Row* row_of(std::string_view type) {
+    for (const Row& row : rows)
+        if (row.type == type) return &row;
+    return nullptr;
+}
+
+std::vector<std::string_view> catalogue_record_types() {
+    std::vector<std::string_view> types;
+    for (const Row& row : rows)
+        if (std::find(types.begin(), types.end(), row.type) == types.end())
+            types.push_back(row.type);
+    return types;
+}
+
+}  // namespace iru::heroku

@@ -1,0 +1,166 @@
+#include "collect/catalogue_walker.hpp"
+
+#include <algorithm>
+
+namespace iru::heroku {
+
+namespace {
+
+using nlohmann::json;
+
+void replace_all(std::string& text, std::string_view from, std::string_view to) {
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
+// Overwrites the string values of an answer before it is released.
+void wipe_strings(json& answer) {
+    if (!answer.is_object()) return;
+    for (auto it = answer.begin(); it != answer.end(); ++it)
+        if (it->is_string()) {
+            auto& s = it->get_ref<std::string&>();
+            std::fill(s.begin(), s.end(), '\0');
+        }
+}
+
+bool domain_uses_sni(const json& domain) {
+    if (!domain.is_object()) return false;
+    const auto sni = domain.find("sni_endpoint");
+    return sni != domain.end() && !string_field(*sni, "id").empty();
+}
+
+}  // namespace
+
+std::string expand_path(std::string_view path_template, const RecordContext& context) {
+    std::string path(path_template);
+    if (context.app) replace_all(path, "{app}", context.app->id);
+    if (context.team) replace_all(path, "{team}", context.team->id);
+    if (context.enterprise_account)
+        replace_all(path, "{enterprise_account}", context.enterprise_account->id);
+    return path;
+}
+
+ListSpec list_spec(const Row& row, const CollectOptions& options) {
+    ListSpec spec;
+    spec.sort_attribute = std::string(row.paging.attribute);
+    spec.descending = row.paging.descending;
+    if (row.condition == Condition::releases_wanted)
+        spec.limit = static_cast<std::size_t>(std::max(0, options.releases_per_app));
+    return spec;
+}
+
+std::string_view gap_kind_of(const Row& row, Outcome outcome) {
+    switch (outcome) {
+        case Outcome::denied: return row.gap_403;
+        case Outcome::missing: return row.gap_404;
+        case Outcome::rejected: return gap_kind::answer_rejected;
+        default: break;
+    }
+    return row.scope == Scope::account && row.paging.list ? gap_kind::list_incomplete
+                                                          : gap_kind::request_failed;
+}
+
+CatalogueWalker::CatalogueWalker(ApiClient& client, RunControl& control, Emitter& emitter,
+                                 const Selection& selection, const CollectOptions& options)
+    : client_(client), control_(control), emitter_(emitter), selection_(selection),
+      options_(options) {}
+
+void CatalogueWalker::set_matrix_teams(std::unordered_set<std::string> team_ids) {
+    matrix_teams_ = std::move(team_ids);
+}
+
+Attempt CatalogueWalker::read(const Row& row, const std::string& path, const RecordContext& context,
+                              const ItemHandler& on_item) {
+    auto handle = [&](json& item, std::size_t index) {
+        try {
+            on_item(item, index);
+        } catch (const std::exception& e) {
+            emitter_.gap(gap_kind::item_skipped, path, context.app, context.team,
+                         (row.paging.list ? "item " + std::to_string(index) + " of the list was skipped: "
+                                          : std::string("the answer was skipped: ")) +
+                             e.what());
+        }
+    };
+    return control_.attempt(path, [&] {
+        if (!row.paging.list) {
+            json answer = client_.get(path);
+            handle(answer, 0);
+            wipe_strings(answer);
+            return;
+        }
+        std::size_t index = 0;
+        client_.list_items(path, list_spec(row, options_), [&](json& item) {
+            const std::size_t n = index++;
+            if (!control_.stopping()) handle(item, n);
+        });
+    });
+}
+
+Attempt CatalogueWalker::read_and_emit(const Row& row, const std::string& path,
+                                       const RecordContext& context) {
+    return read(row, path, context,
+                [&](json& item, std::size_t) { emitter_.emit(row, item, context); });
+}
+
+void CatalogueWalker::report(const Row& row, const Attempt& attempt, const std::string& path,
+                             const RecordContext& context) {
+    if (attempt.outcome == Outcome::ok || attempt.outcome == Outcome::stopped) return;
+    emitter_.gap(gap_kind_of(row, attempt.outcome), path, context.app, context.team,
+                 attempt.reason);
+}
+
+bool CatalogueWalker::needed(const Row& row) const {
+    if (emitter_.wants(row.type)) return true;
+    // The domains tell which apps have SNI endpoints.
+    return row.type == record_type::domain && emitter_.wants(record_type::sni_endpoint);
+}
+
+void CatalogueWalker::collect_app(const AppEntry& entry) {
+    RecordContext context;
+    context.app = entry.app;
+    context.team = entry.team;
+    bool first = true;
+    bool uses_sni = false;
+    for (const Row& row : catalogue()) {
+        if (row.scope != Scope::app || !needed(row)) continue;
+        switch (row.condition) {
+            case Condition::domain_uses_sni:
+                if (!uses_sni) continue;
+                break;
+            case Condition::releases_wanted:
+                if (options_.releases_per_app <= 0) continue;
+                break;
+            case Condition::no_team_matrix:
+                if (entry.team && matrix_teams_.count(entry.team->id) > 0) continue;
+                break;
+            default: break;
+        }
+        const std::string path =
+            expand_path(entry.team && !row.team_path.empty() ? row.team_path : row.path, context);
+        const Attempt a = read(row, path, context, [&](json& item, std::size_t) {
+            if (row.type == record_type::domain && domain_uses_sni(item)) uses_sni = true;
+            emitter_.emit(row, item, context);
+        });
+        const bool probe = first;
+        first = false;
+        switch (a.outcome) {
+            case Outcome::ok: continue;
+            case Outcome::stopped: return;
+            case Outcome::missing:
+                emitter_.gap(gap_kind::app_vanished, path, entry.app, entry.team,
+                             "the app was listed but is gone (404): " + a.reason);
+                return;
+            case Outcome::denied:
+                if (probe) {
+                    emitter_.gap(gap_kind::app_not_visible, path, entry.app, entry.team,
+                                 "the token cannot read this app's details (403): " + a.reason);
+                    return;
+                }
+                break;
+            default: break;
+        }
+        report(row, a, path, context);
+    }
+}
+
+}  // namespace iru::heroku

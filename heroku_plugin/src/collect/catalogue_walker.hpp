@@ -1,0 +1,72 @@
+// The catalogue walker: reads a row's path (a list one item at a time, or one object), hands each
+// item to the emitter, and turns what went wrong into the row's gaps. An item of the wrong shape is
+// skipped and named (list and index); the rest of the page and the later pages are still read.
+// Thread contract: read(), report() and collect_app() may run on several worker threads at once;
+// set_matrix_teams() is called before they start.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+#include "api/api_client.hpp"
+#include "collect/catalogue.hpp"
+#include "collect/collect_options.hpp"
+#include "collect/emitter.hpp"
+#include "collect/run_control.hpp"
+#include "collect/selection.hpp"
+
+namespace iru::heroku {
+
+// The path template with {app}, {team} and {enterprise_account} replaced by the context's ids.
+std::string expand_path(std::string_view path_template, const RecordContext& context);
+
+// How a row's list is paged (releases: the newest releases_per_app).
+ListSpec list_spec(const Row& row, const CollectOptions& options);
+
+// The gap kind of a read that ended as outcome (not ok, not stopped).
+std::string_view gap_kind_of(const Row& row, Outcome outcome);
+
+class CatalogueWalker {
+public:
+    CatalogueWalker(ApiClient& client, RunControl& control, Emitter& emitter,
+                    const Selection& selection, const CollectOptions& options);
+
+    // Receives each item (with its index in the list); may modify it. An exception it throws
+    // skips that item (an item_skipped gap).
+    using ItemHandler = std::function<void(nlohmann::json& item, std::size_t index)>;
+
+    // Reads path by row's paging. A single object's string values are overwritten once handled
+    // (config var values never outlive their use).
+    Attempt read(const Row& row, const std::string& path, const RecordContext& context,
+                 const ItemHandler& on_item);
+    // Reads path and emits every item by row with context (no link to resolve).
+    Attempt read_and_emit(const Row& row, const std::string& path, const RecordContext& context);
+
+    // The gap for a read of row that did not succeed (nothing for ok or stopped).
+    void report(const Row& row, const Attempt& attempt, const std::string& path,
+                const RecordContext& context);
+
+    // Teams whose access matrix was read: their apps need no per-app collaborators.
+    void set_matrix_teams(std::unordered_set<std::string> team_ids);
+
+    // Every per-app row for one app, in catalogue order, under the rows' conditions. A 403 or a
+    // 404 on the app's first request ends the app (not visible, vanished); later, a 403 is a gap
+    // for that endpoint alone.
+    void collect_app(const AppEntry& entry);
+
+private:
+    bool needed(const Row& row) const;
+
+    ApiClient& client_;
+    RunControl& control_;
+    Emitter& emitter_;
+    const Selection& selection_;
+    const CollectOptions& options_;
+    std::unordered_set<std::string> matrix_teams_;
+};
+
+}  // namespace iru::heroku

@@ -1,0 +1,27 @@
+// Builds the records of one answer item by its catalogue row: reshape (when the row has one), the
+// key (the row's prefix and key field), the allow-list with its scrubbers, and the references the
+// row attaches. Pure: no I/O, thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "collect/catalogue.hpp"
+#include "collect/record_mapping.hpp"
+
+namespace iru::heroku {
+
+// Throws std::invalid_argument, naming the field and never a value, for an item of the wrong
+// shape: not an object, no usable key field, or a key prefix the context lacks. Appends the fields
+// dropped by the allow-list to not_recognized (see keep_allowed).
+std::vector<Record> build_records(const Row& row, const nlohmann::json& answer,
+                                  const RecordContext& context,
+                                  std::vector<std::string>& not_recognized);
+
+// The key field's value of an item ("id", "user.id", "ordinal": a non-empty string or an
+// integer), or throws std::invalid_argument.
+std::string key_value(const nlohmann::json& item, std::string_view key_field);
+
+}  // namespace iru::heroku
