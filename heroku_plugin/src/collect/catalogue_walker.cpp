@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "collect/token_scope.hpp"
+
 namespace iru::heroku {
 
 namespace {
@@ -102,11 +104,19 @@ Attempt CatalogueWalker::read_and_emit(const Row& row, const std::string& path,
                 [&](json& item, std::size_t) { emitter_.emit(row, item, context); });
 }
 
+std::string CatalogueWalker::denial_reason(const std::string& path, const Attempt& attempt) {
+    const std::string token_scope = client_.stats().oauth_scope;
+    const auto scope = explain_scope_denial(token_scope, attempt.scope_accepted, path);
+    if (!scope) return attempt.reason;
+    if (!scope_warned_.exchange(true)) emitter_.warn(scope_warning(token_scope));
+    return *scope + " (" + attempt.reason + ")";
+}
+
 void CatalogueWalker::report(const Row& row, const Attempt& attempt, const std::string& path,
                              const RecordContext& context) {
     if (attempt.outcome == Outcome::ok || attempt.outcome == Outcome::stopped) return;
     emitter_.gap(gap_kind_of(row, attempt.outcome), path, context.app, context.team,
-                 attempt.reason);
+                 attempt.outcome == Outcome::denied ? denial_reason(path, attempt) : attempt.reason);
 }
 
 bool CatalogueWalker::needed(const Row& row) const {
@@ -153,7 +163,8 @@ void CatalogueWalker::collect_app(const AppEntry& entry) {
             case Outcome::denied:
                 if (probe) {
                     emitter_.gap(gap_kind::app_not_visible, path, entry.app, entry.team,
-                                 "the token cannot read this app's details (403): " + a.reason);
+                                 "the token cannot read this app's details (403): " +
+                                     denial_reason(path, a));
                     return;
                 }
                 break;

@@ -5,6 +5,7 @@
 // set_matrix_teams() is called before they start.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,10 @@ public:
     // for that endpoint alone.
     void collect_app(const AppEntry& entry);
 
+    // The reason of a denied read of path, with the token's scope named when it is the cause
+    // (the run's summary then warns once).
+    std::string denial_reason(const std::string& path, const Attempt& attempt);
+
 private:
     bool needed(const Row& row) const;
 
@@ -67,6 +72,7 @@ private:
     const Selection& selection_;
     const CollectOptions& options_;
     std::unordered_set<std::string> matrix_teams_;
+    std::atomic<bool> scope_warned_{false};
 };
 
 }  // namespace iru::heroku

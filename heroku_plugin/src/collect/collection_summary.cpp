@@ -132,6 +132,11 @@ bool CollectionSummary::has_gap(std::string_view kind) const {
                        [&](const json& g) { return g["kind"].get<std::string>() == kind; });
 }
 
+json CollectionSummary::token_with_scope(json token, const std::string& oauth_scope) {
+    token["oauth_scope"] = oauth_scope.empty() ? json(nullptr) : json(oauth_scope);
+    return token;
+}
+
 json CollectionSummary::fields_not_recognized_json() const {
     json out = json::object();
     for (const auto& [type, names] : not_recognized_) {
@@ -181,7 +186,7 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
          stats.rate_limit_remaining >= 0 ? json(stats.rate_limit_remaining) : json(nullptr)},
         {"account", account_},
         {"teams", std::move(teams)},
-        {"token", token_},
+        {"token", token_with_scope(token_, stats.oauth_scope)},
         {"warnings", std::move(warnings)},
         {"missing_apps_hint", missing_apps_hint(teams_, teams_known_)},
         {"findings", summary_findings(gaps_, token_)},  // the generic part a host shows

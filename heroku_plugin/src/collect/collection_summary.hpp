@@ -92,6 +92,8 @@ public:
 
 private:
     nlohmann::json fields_not_recognized_json() const;  // mutex_ held
+    // The token object with the token's OAuth scope (the client's last OAuth-Scope; null unknown).
+    static nlohmann::json token_with_scope(nlohmann::json token, const std::string& oauth_scope);
 
     mutable std::mutex mutex_;
     std::chrono::system_clock::time_point started_at_;

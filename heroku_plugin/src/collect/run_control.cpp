@@ -92,7 +92,7 @@ Attempt RunControl::attempt(std::string_view resource, const std::function<void(
         return {};
     } catch (const ApiError& e) {
         std::string reason = safe(e.what());
-        const FailureClass c = classify_failure(e.status(), e.http_status(), false);
+        const FailureClass c = classify_failure(e.status(), e.http_status(), e.bad_answer());
         if (c.answered) network_failures_.store(0);
         if (c.deadline) {
             deadline_reached(resource, reason);
@@ -104,7 +104,7 @@ Attempt RunControl::attempt(std::string_view resource, const std::function<void(
             return {Outcome::stopped, std::move(reason), Status::network, {}};
         }
         const Status status = e.status() == Status::ok ? Status::internal : e.status();
-        return {c.outcome, std::move(reason), status, {}};
+        return {c.outcome, std::move(reason), status, safe(e.oauth_scope_accepted())};
     } catch (const std::exception& e) {
         // An unexpected answer: the message names the field, never a value.
         return {Outcome::failed,
