@@ -56,7 +56,7 @@ void Emitter::warn(std::string warning) {
     summary_.add_warning(std::move(warning));
 }
 
-void Emitter::log(LogLevel level, std::string message) {
+void Emitter::log(LogLevel level, std::string_view message) {
     logger_.log(level, scanner_.redact(message));
 }
 

@@ -80,7 +80,7 @@ void RunControl::deadline_reached(std::string_view resource, std::string reason)
     stop(Status::partial, "the run reached max_run_time and stopped; what was collected is kept");
 }
 
-std::string RunControl::safe(std::string text) const {
+std::string RunControl::safe(std::string_view text) const {
     return scanner_.redact(text);
 }
 

@@ -73,7 +73,7 @@ public:
     std::optional<std::pair<std::string, std::string>> deadline() const;
 
     // text with anything the leak scanner finds replaced (before any truncation).
-    std::string safe(std::string text) const;
+    std::string safe(std::string_view text) const;
 
 private:
     void deadline_reached(std::string_view resource, std::string reason);
