@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -23,6 +24,34 @@ std::chrono::milliseconds next_run_delay(std::chrono::seconds every) {
 }
 
 namespace {
+
+// A failed run for a host defect, reported without allocating more than the message.
+SourceRunResult failed_by_host(const SourceConfig& source, const char* what, Terminal& terminal) noexcept {
+    SourceRunResult result;
+    try {
+        result.source_id = source.id;
+        result.status = RunStatus::host_error;
+        result.exit_code = exit_code_for(result.status);
+        result.message = std::string("host error: ") + what;
+        terminal.log(source.id, LogLevel::error, result.message);
+    } catch (...) {  // out of memory again: the status says enough
+    }
+    return result;
+}
+
+// One run; whatever it throws (a defect of the host, or memory exhausted) becomes a failed result, so
+// the thread and the other sources carry on.
+SourceRunResult run_contained(const RunOne& run_one, const SourceConfig& source, Terminal& terminal) noexcept {
+    try {
+        return run_one(source);
+    } catch (const std::bad_alloc&) {
+        return failed_by_host(source, "out of memory", terminal);
+    } catch (const std::exception& e) {
+        return failed_by_host(source, e.what(), terminal);
+    } catch (...) {
+        return failed_by_host(source, "unknown exception", terminal);
+    }
+}
 
 // Shared between the scheduler and its source threads (kept alive by all of them: an abandoned
 // thread may still finish after run_schedule returned).
@@ -46,16 +75,7 @@ ScheduleOutcome run_schedule(const std::vector<const SourceConfig*>& sources, bo
             for (;;) {
                 if (cancel.stopping()) break;
                 const auto started = std::chrono::steady_clock::now();
-                SourceRunResult result;
-                try {
-                    result = run_one(*source);
-                } catch (const std::exception& e) {  // a defect of the host: report it, keep the others going
-                    result.source_id = source->id;
-                    result.status = RunStatus::host_error;
-                    result.exit_code = exit_code_for(result.status);
-                    result.message = std::string("host error: ") + e.what();
-                    terminal.log(source->id, LogLevel::error, result.message);
-                }
+                SourceRunResult result = run_contained(run_one, *source, terminal);
                 {
                     std::lock_guard lock(board->mutex);
                     board->last[i] = std::move(result);

@@ -40,7 +40,7 @@ std::string Terminal::format_progress(const ProgressView& view, std::size_t widt
         for (std::size_t i = 0; i < types.size() && i < 4; ++i) {
             std::string type = types[i].second;
             if (const auto dot = type.find('.'); dot != std::string::npos) type = type.substr(dot + 1);
-            line += (i == 0 ? "" : ", ") + type + " " + std::to_string(types[i].first);
+            line += (i == 0 ? "" : ", ") + printable(type) + " " + std::to_string(types[i].first);
         }
         line += types.size() > 4 ? ", …)" : ")";
     }
@@ -78,7 +78,7 @@ void Terminal::clear_progress() {
 void Terminal::print(const std::string& text) {
     std::lock_guard lock(mutex_);
     clear_locked();
-    out_ << text << std::flush;
+    out_ << printable(text, true) << std::flush;
 }
 
 }  // namespace iru::host

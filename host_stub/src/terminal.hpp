@@ -1,6 +1,6 @@
 // What the host prints while it works: on a TTY a progress line (stderr) that log lines scroll above;
 // otherwise plain log lines only, with a progress log line at most every plain_progress_interval.
-// Thread-safe; every text from a plugin is made printable first.
+// Thread-safe; everything written is made printable first (no terminal controls, see printable()).
 #pragma once
 
 #include <chrono>
@@ -32,7 +32,7 @@ public:
     void log(const std::string& source_id, LogLevel level, const std::string& text);
     void progress(const ProgressView& view);
     void clear_progress();
-    // Writes to stdout (tables, check output), clearing the progress line first.
+    // Writes to stdout (tables, check output), clearing the progress line first; keeps newlines.
     void print(const std::string& text);
 
     static std::string format_progress(const ProgressView& view, std::size_t width);

@@ -113,12 +113,34 @@ std::string octal_mode(unsigned mode) {
     return out;
 }
 
-std::string printable(std::string_view text) {
-    std::string out(text);
-    const bool utf8 = is_valid_utf8(out);
-    for (char& c : out) {
-        const auto byte = static_cast<unsigned char>(c);
-        if ((byte < 0x20 && c != '\t') || byte == 0x7f || (!utf8 && byte >= 0x80)) c = '?';
+bool is_terminal_control(std::uint32_t code_point) {
+    if (code_point < 0x20 || (code_point >= 0x7f && code_point <= 0x9f)) return true;  // C0, DEL, C1
+    if (code_point == 0x061c || code_point == 0x200e || code_point == 0x200f) return true;  // ALM, LRM, RLM
+    if (code_point >= 0x202a && code_point <= 0x202e) return true;  // LRE, RLE, PDF, LRO, RLO
+    return code_point >= 0x2066 && code_point <= 0x2069;             // LRI, RLI, FSI, PDI
+}
+
+std::string printable(std::string_view text, bool keep_newlines) {
+    std::string out;
+    out.reserve(text.size());
+    const bool utf8 = is_valid_utf8(text);
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        if (lead < 0x80 || !utf8) {
+            const bool kept = (lead == '\t' || (keep_newlines && lead == '\n')) ||
+                              (lead >= 0x20 && lead < 0x7f);
+            out += kept ? static_cast<char>(lead) : '?';
+            ++i;
+            continue;
+        }
+        // Valid UTF-8 (checked above): the lead byte says how long the sequence is.
+        const std::size_t length = (lead & 0xe0) == 0xc0 ? 2 : (lead & 0xf0) == 0xe0 ? 3 : 4;
+        std::uint32_t code = lead & (length == 2 ? 0x1fu : length == 3 ? 0x0fu : 0x07u);
+        for (std::size_t k = 1; k < length; ++k) code = (code << 6u) | (static_cast<unsigned char>(text[i + k]) & 0x3fu);
+        if (is_terminal_control(code)) out += '?';
+        else out.append(text.substr(i, length));
+        i += length;
     }
     return out;
 }
