@@ -9,13 +9,11 @@
 
 namespace iru::host {
 
-// Throws std::runtime_error naming the file on failure (the temporary is removed).
+// The file gets exactly mode, whatever the umask. Throws std::runtime_error naming the file on
+// failure (the temporary is removed).
 void write_file_atomically(const std::filesystem::path& file, std::string_view content, mode_t mode = 0600);
 
 // fsyncs a file or folder; throws std::runtime_error naming it on failure.
 void sync_path(const std::filesystem::path& path);
-
-// Creates a folder (and parents) with the given mode for the new ones; throws on failure.
-void create_private_directories(const std::filesystem::path& dir, mode_t mode = 0700);
 
 }  // namespace iru::host

@@ -1,4 +1,5 @@
 #include "host_config.hpp"
+#include "file_trust.hpp"
 #include "json_file.hpp"
 
 #include <set>
@@ -145,6 +146,11 @@ public:
         if (value.contains("options")) {
             expect_type(value.at("options"), path + "/options", json::value_t::object, "an object");
             src.options = value.at("options");
+            for (auto& item : src.options.items()) {
+                if (!is_file_option(item.key()) || !item.value().is_string() || item.value().get<std::string>().empty())
+                    continue;
+                item.value() = resolve(item.value().get<std::string>()).string();
+            }
         }
         return src;
     }
@@ -225,15 +231,42 @@ HostConfig parse_host_config(const nlohmann::json& document, const std::filesyst
     return Validator(fs::absolute(file).lexically_normal()).document(document);
 }
 
+bool is_file_option(std::string_view key) {
+    constexpr std::string_view suffix = "_file";
+    return key.size() > suffix.size() && key.substr(key.size() - suffix.size()) == suffix;
+}
+
+void check_file_options(const HostConfig& config) {
+    TrustRule rule;
+    rule.follow_final_symlink = true;  // e.g. /etc/ssl/certs links; the target is what is checked
+    for (const SourceConfig& source : config.sources) {
+        if (!source.enabled) continue;
+        for (const auto& item : source.options.items()) {
+            if (!is_file_option(item.key()) || !item.value().is_string() || item.value().get<std::string>().empty())
+                continue;
+            try {
+                (void)open_trusted_file(item.value().get<std::string>(), rule);
+            } catch (const TrustError& e) {
+                throw ConfigError(config.file.string() + ": " + source.json_path + "/options/" + item.key() +
+                                  ": refused: " + e.what());
+            }
+        }
+    }
+}
+
 HostConfig load_host_config(const std::filesystem::path& file) {
     const fs::path absolute = fs::absolute(file).lexically_normal();
     json doc;
     try {
-        doc = read_json_file(absolute);
+        TrustRule rule;
+        rule.follow_final_symlink = true;  // e.g. a link managed by configuration management; its target is checked
+        doc = read_json_file(absolute, rule);
     } catch (const JsonFileError& e) {
         throw ConfigError(absolute.string() + ": " + e.what());
     }
-    return parse_host_config(doc, absolute);
+    HostConfig config = parse_host_config(doc, absolute);
+    check_file_options(config);
+    return config;
 }
 
 }  // namespace iru::host

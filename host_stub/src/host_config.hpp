@@ -52,8 +52,17 @@ struct HostConfig {
     const SourceConfig* find_source(const std::string& id) const;
 };
 
-// Reads and validates a configuration file. Throws ConfigError.
+// Reads and validates a configuration file. Throws ConfigError. The file is opened once and must be
+// trusted (file_trust.hpp; a symlink to it is followed and its target checked), and so must every
+// file option of an enabled source.
 HostConfig load_host_config(const std::filesystem::path& file);
+
+// A plugin option whose name ends in "_file" (e.g. "ca_file") names a file: the host resolves a
+// relative one against the configuration file's folder before handing the options to the plugin.
+bool is_file_option(std::string_view key);
+// Refuses (ConfigError naming file, JSON path and reason) a file option of an enabled source that
+// is not trusted: such files decide whom the plugin trusts (a CA) or what it reads.
+void check_file_options(const HostConfig& config);
 // Validates an already parsed document as if read from `file`. Throws ConfigError.
 HostConfig parse_host_config(const nlohmann::json& document, const std::filesystem::path& file);
 

@@ -1,11 +1,10 @@
 #include "plugin_discovery.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <set>
 
+#include "file_trust.hpp"
 #include "sha256.hpp"
 #include "text_codec.hpp"
 
@@ -41,53 +40,50 @@ std::string compare_with_manifest(const PluginDescription& d, const PluginManife
     return "";
 }
 
-}  // namespace
-
-std::string writable_by_others_reason(const fs::path& path) {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) return path.string() + " cannot be inspected";
-    if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-        return path.string() + " is writable by group or others (mode " + octal_mode(info.st_mode) +
-               "; fix with chmod go-w)";
-    return "";
-}
-
-DiscoveredPlugin verify_plugin(const fs::path& manifest_file) {
+DiscoveredPlugin read_manifest_of(const fs::path& manifest_file) {
     DiscoveredPlugin found;
     found.manifest_file = fs::absolute(manifest_file).lexically_normal();
+    try {
+        found.manifest = read_plugin_manifest(found.manifest_file);
+    } catch (const ManifestError& e) {
+        found.refusal = found.manifest_file.string() + ": manifest refused: " + e.what();
+    }
+    return found;
+}
+
+DiscoveredPlugin load_verified(DiscoveredPlugin found, const LoadHooks& hooks) {
     auto refuse = [&found](const std::string& reason) {
         found.plugin.reset();
         found.refusal = found.manifest_file.string() + ": " + reason;
         return found;
     };
-    try {
-        found.manifest = read_plugin_manifest(found.manifest_file);
-    } catch (const ManifestError& e) {
-        return refuse(std::string("manifest refused: ") + e.what());
-    }
+    if (!found.manifest) return found;
     const PluginManifest& m = *found.manifest;
     if (m.abi_major != host_abi_version.major)
         return refuse("manifest declares ABI " + std::to_string(m.abi_major) + "." + std::to_string(m.abi_minor) +
                       "; the host speaks ABI " + std::to_string(host_abi_version.major) + ".x");
     std::error_code ec;
-    if (!fs::is_regular_file(m.library, ec))
+    if (!fs::exists(fs::symlink_status(m.library, ec)))
         return refuse("library " + m.library.string() + " is missing");
-    for (const fs::path& checked : {m.library.parent_path(), m.library}) {
-        const std::string reason = writable_by_others_reason(checked);
-        if (!reason.empty()) return refuse(reason);
+    // One descriptor for everything: checked, hashed, then loaded through /proc/self/fd, so the file
+    // cannot be swapped between the hash and the load.
+    TrustedFile library;
+    try {
+        library = open_trusted_file(m.library);
+    } catch (const TrustError& e) {
+        return refuse(std::string("library refused: ") + e.what());
     }
     std::string actual;
     try {
-        actual = sha256_file_hex(m.library);
+        actual = sha256_fd_hex(library.fd.get(), m.library);
     } catch (const std::exception& e) {
         return refuse(e.what());
     }
     if (actual != m.sha256)
         return refuse("library " + m.library.string() + " has sha256 " + actual + " but the manifest says " + m.sha256);
+    if (hooks.between_hash_and_load) hooks.between_hash_and_load(m.library);
     try {
-        found.plugin = LoadedPlugin::load(m.library);
-    } catch (const PluginLoadError& e) {
-        return refuse(m.library.filename().string() + ": " + e.what());
+        found.plugin = LoadedPlugin::load(library.unique_descriptor_path(), m.library);
     } catch (const std::exception& e) {
         return refuse(m.library.filename().string() + ": " + e.what());
     }
@@ -96,7 +92,13 @@ DiscoveredPlugin verify_plugin(const fs::path& manifest_file) {
     return found;
 }
 
-std::vector<DiscoveredPlugin> discover_plugins(const fs::path& plugin_dir) {
+}  // namespace
+
+DiscoveredPlugin verify_plugin(const fs::path& manifest_file, const LoadHooks& hooks) {
+    return load_verified(read_manifest_of(manifest_file), hooks);
+}
+
+std::vector<DiscoveredPlugin> discover_plugins(const fs::path& plugin_dir, const std::set<std::string>* load_only) {
     std::error_code ec;
     if (!fs::is_directory(plugin_dir, ec))
         throw std::runtime_error("plugin_dir " + plugin_dir.string() + " is not a directory");
@@ -108,7 +110,11 @@ std::vector<DiscoveredPlugin> discover_plugins(const fs::path& plugin_dir) {
     std::sort(manifests.begin(), manifests.end());
     std::vector<DiscoveredPlugin> found;
     found.reserve(manifests.size());
-    for (const auto& file : manifests) found.push_back(verify_plugin(file));
+    for (const auto& file : manifests) {
+        DiscoveredPlugin plugin = read_manifest_of(file);
+        if (load_only != nullptr && plugin.manifest && load_only->count(plugin.manifest->id) == 0) continue;
+        found.push_back(load_verified(std::move(plugin), {}));
+    }
     return found;
 }
 

@@ -42,10 +42,13 @@ const void* LoadedPlugin::extension(const iru_instance* instance, const char* id
     return table;
 }
 
-std::shared_ptr<LoadedPlugin> LoadedPlugin::load(const std::filesystem::path& library) {
+std::shared_ptr<LoadedPlugin> LoadedPlugin::load(const std::filesystem::path& library) { return load(library, library); }
+
+std::shared_ptr<LoadedPlugin> LoadedPlugin::load(const std::filesystem::path& library,
+                                                 const std::filesystem::path& shown_as) {
     if (!library.is_absolute()) throw PluginLoadError("library path is not absolute: " + library.string());
     std::shared_ptr<LoadedPlugin> plugin(new LoadedPlugin());
-    plugin->path_ = library;
+    plugin->path_ = shown_as;
     try {
         namespace mode = boost::dll::load_mode;
         plugin->library_.load(library, mode::rtld_now | mode::rtld_local);

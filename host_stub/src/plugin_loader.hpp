@@ -40,6 +40,9 @@ public:
     // Absolute path required. Loads with rtld_now | rtld_local, reads the entry's ABI version,
     // negotiates and checks the function table. Throws PluginLoadError with the reason.
     static std::shared_ptr<LoadedPlugin> load(const std::filesystem::path& library);
+    // Loads `library` (e.g. "/proc/self/fd/N" of a checked, open file) and reports it as shown_as.
+    static std::shared_ptr<LoadedPlugin> load(const std::filesystem::path& library,
+                                              const std::filesystem::path& shown_as);
 
     LoadedPlugin(const LoadedPlugin&) = delete;
     LoadedPlugin& operator=(const LoadedPlugin&) = delete;
@@ -50,7 +53,7 @@ public:
     // when it offers none or its table predates get_extension. Valid while this object lives.
     const void* extension(const iru_instance* instance, const char* id) const noexcept;
     const PluginDescription& description() const { return description_; }
-    const std::filesystem::path& library_path() const { return path_; }
+    const std::filesystem::path& library_path() const { return path_; }  // shown_as
 
 private:
     LoadedPlugin() = default;

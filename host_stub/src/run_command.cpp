@@ -11,6 +11,7 @@
 #include "exit_codes.hpp"
 #include "host_config.hpp"
 #include "plugin_discovery.hpp"
+#include "private_folder.hpp"
 #include "run_setup.hpp"
 #include "run_summary.hpp"
 #include "scheduler.hpp"
@@ -49,6 +50,14 @@ int run_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     Terminal terminal(out, err, ::isatty(STDERR_FILENO) == 1);
     RunSetup setup;
     if (const int code = prepare_run(cl, terminal, setup); code != exit_complete) return code;
+    for (const auto& folder : {setup.config.output_dir, setup.config.state_dir}) {
+        try {
+            ensure_private_folder(folder);
+        } catch (const FolderError& e) {
+            terminal.log("", IRU_LOG_ERROR, std::string("configuration error: ") + e.what());
+            return exit_config_error;
+        }
+    }
 
     CancelRegistry cancel;
     SignalWatcher signals([&cancel, &terminal](int signal_number) {

@@ -1,5 +1,7 @@
 #include "run_setup.hpp"
 
+#include <set>
+
 #include "exit_codes.hpp"
 
 namespace iru::host {
@@ -12,15 +14,6 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
         return exit_config_error;
     }
     const HostConfig& config = setup.config;
-    try {
-        setup.plugins = discover_plugins(config.plugin_dir);
-    } catch (const std::exception& e) {
-        terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": /plugin_dir: " + e.what());
-        return exit_config_error;
-    }
-    for (const auto& p : setup.plugins)
-        if (!p.loadable()) terminal.log("", LogLevel::warn, "plugin refused: " + p.refusal);
-
     std::vector<const SourceConfig*> selected;
     if (cl.source_id) {
         const SourceConfig* source = config.find_source(*cl.source_id);
@@ -43,6 +36,16 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
         terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": /sources: no enabled source to run");
         return exit_config_error;
     }
+    std::set<std::string> used;  // only these plugins are loaded: nothing of an unused one runs
+    for (const SourceConfig* source : selected) used.insert(source->plugin);
+    try {
+        setup.plugins = discover_plugins(config.plugin_dir, &used);
+    } catch (const std::exception& e) {
+        terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": /plugin_dir: " + e.what());
+        return exit_config_error;
+    }
+    for (const auto& p : setup.plugins)
+        if (!p.loadable()) terminal.log("", LogLevel::warn, "plugin refused: " + p.refusal);
     for (const SourceConfig* source : selected) {
         const DiscoveredPlugin* plugin = find_plugin(setup.plugins, source->plugin);
         if (plugin == nullptr) {

@@ -1,5 +1,5 @@
-// Shared start of run and check: configuration, plugin discovery, and the sources to run with their
-// plugins. Sources whose plugin is refused become results with status plugin_error (exit 4).
+// Shared start of run and check: configuration, the sources to run, and the plugins they use (only
+// those are loaded). Sources whose plugin is refused become results with status plugin_error (exit 4).
 #pragma once
 
 #include <map>

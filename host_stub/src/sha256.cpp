@@ -1,5 +1,8 @@
 #include "sha256.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <fstream>
 #include <stdexcept>
 #include <vector>
@@ -54,6 +57,20 @@ std::string sha256_file_hex(const std::filesystem::path& file) {
         if (got > 0) hasher.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
     }
     if (in.bad()) throw std::runtime_error(file.string() + ": read error");
+    return hasher.hex_digest();
+}
+
+std::string sha256_fd_hex(int fd, const std::filesystem::path& shown_as) {
+    Sha256 hasher;
+    std::vector<char> buffer(1 << 16);
+    for (off_t offset = 0;;) {
+        const ssize_t got = ::pread(fd, buffer.data(), buffer.size(), offset);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) throw std::runtime_error(shown_as.string() + ": read error");
+        if (got == 0) break;
+        hasher.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+        offset += got;
+    }
     return hasher.hex_digest();
 }
 

@@ -24,5 +24,8 @@ private:
 std::string sha256_hex(std::string_view bytes);
 // Throws std::runtime_error naming the file when it cannot be read.
 std::string sha256_file_hex(const std::filesystem::path& file);
+// Hashes everything readable through fd from offset 0 (pread: the file offset is not moved).
+// Throws std::runtime_error naming `shown_as` on a read error.
+std::string sha256_fd_hex(int fd, const std::filesystem::path& shown_as);
 
 }  // namespace iru::host

@@ -60,12 +60,8 @@ SourceRunResult refused_run(const SourceConfig& source, const std::string& run_i
 }
 
 void warn_about_interrupted_runs(const HostConfig& config, const SourceConfig& source, Terminal& terminal) {
-    const auto interrupted = interrupted_runs(config.output_dir, source.id);
-    if (interrupted.empty()) return;
-    terminal.log(source.id, LogLevel::warn,
-                 std::to_string(interrupted.size()) + " interrupted run(s) left incomplete (e.g. " +
-                     (config.output_dir / source.id / interrupted.back()).string() +
-                     "); they hold no summary.json and can be deleted");
+    const std::string incomplete = incomplete_runs_notice(config.output_dir, source.id);
+    if (!incomplete.empty()) terminal.log(source.id, LogLevel::warn, incomplete);
 }
 
 json summary_document(const RunContext& context, const SourceRunResult& result, const SessionTally& tally) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atomic_file.hpp"
+#include "private_folder.hpp"
 #include "text_codec.hpp"
 
 namespace iru::host {
@@ -20,6 +21,7 @@ bool StateStore::valid_key(std::string_view key) {
 }
 
 StateStore::StateStore(std::filesystem::path file) : file_(std::move(file)) {
+    check_private_folder_if_present(file_.parent_path());
     std::error_code ec;
     if (!std::filesystem::exists(file_, ec)) return;
     std::ifstream in(file_, std::ios::binary);
@@ -79,7 +81,7 @@ void StateStore::save() {
         else values[key] = json{{"base64", base64_encode(value)}};
     }
     const json doc = {{"format", "iru-host-state/1"}, {"values", values}};
-    create_private_directories(file_.parent_path());
+    ensure_private_folder(file_.parent_path());
     write_file_atomically(file_, doc.dump(2) + "\n", 0600);
     dirty_ = false;
 }

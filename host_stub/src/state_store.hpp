@@ -1,5 +1,6 @@
 // The key-value state lent to a source's plugin, kept across runs in state_dir/<source>/state.json.
-// Loaded at the start of a run, saved atomically when collect returns. Thread-safe.
+// Loaded at the start of a run, saved atomically when collect returns. Thread-safe. The file is 0600;
+// its folder must be a private folder of the user (private_folder.hpp; `run` checks state_dir).
 #pragma once
 
 #include <filesystem>
@@ -17,7 +18,8 @@ public:
     static constexpr std::size_t max_entries = 4096;
 
     // Reads the file when it exists. A corrupt file is moved aside to state.json.corrupt and the
-    // store starts empty; warning() then says so. Throws std::runtime_error when unreadable.
+    // store starts empty; warning() then says so. Throws std::runtime_error when unreadable, and
+    // FolderError when the file's folder exists but is not private.
     explicit StateStore(std::filesystem::path file);
 
     std::optional<std::string> get(const std::string& key) const;
