@@ -18,8 +18,9 @@
 #include <fstream>
 #include <sstream>
 
-#include <openssl/crypto.h>
 
+#include "file_trust.hpp"
+#include "secure_wipe.hpp"
 #include "text_codec.hpp"
 
 extern char** environ;
@@ -31,7 +32,6 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t max_secret_bytes = std::size_t{64} * 1024;
 
-void wipe_bytes(char* bytes, std::size_t size) { OPENSSL_cleanse(bytes, size); }
 
 // "0.300", "10.000": milliseconds as seconds with three decimals.
 std::string seconds_text(std::chrono::milliseconds ms) {
@@ -50,21 +50,18 @@ void trim_trailing(std::string& text) {
 }
 
 
-// Reads a file that must be private to its owner. The returned text is the caller's to wipe.
-std::string read_private_file(const fs::path& file, const std::string& what) {
-    struct stat info {};
-    if (::stat(file.c_str(), &info) != 0)
-        throw CredentialError(what + ": " + file.string() + " does not exist or cannot be inspected");
-    if (!S_ISREG(info.st_mode)) throw CredentialError(what + ": " + file.string() + " is not a regular file");
-    if ((info.st_mode & (S_IRGRP | S_IROTH | S_IWGRP | S_IWOTH)) != 0)
-        throw CredentialError(what + ": " + file.string() + " is readable or writable by group or others (mode " +
-                              octal_mode(info.st_mode) + "); refused, fix with chmod 600");
-    if (static_cast<std::size_t>(info.st_size) > max_secret_bytes * 4)
-        throw CredentialError(what + ": " + file.string() + " is too large for a credential file");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw CredentialError(what + ": " + file.string() + " cannot be read");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return text;
+// Reads a file that must be private to its owner, through one descriptor (file_trust.hpp). The
+// returned text is the caller's to wipe.
+std::string read_private_file(const fs::path& file, const std::string& what, bool follow_symlink) {
+    TrustRule rule;
+    rule.follow_final_symlink = follow_symlink;
+    rule.private_to_owner = true;
+    rule.max_bytes = max_secret_bytes * 4;
+    try {
+        return open_trusted_file(file, rule).read_all(rule.max_bytes);
+    } catch (const TrustError& e) {
+        throw CredentialError(what + ": " + e.what());
+    }
 }
 
 SecretBuffer from_env(const CredentialSpec& spec) {
@@ -80,7 +77,7 @@ SecretBuffer from_env(const CredentialSpec& spec) {
 }
 
 SecretBuffer from_file(const CredentialSpec& spec) {
-    std::string text = read_private_file(spec.file, describe(spec));
+    std::string text = read_private_file(spec.file, describe(spec), false);
     trim_trailing(text);
     if (text.empty()) throw CredentialError(describe(spec) + ": " + spec.file.string() + " is empty");
     SecretBuffer secret(text);
@@ -91,7 +88,7 @@ SecretBuffer from_file(const CredentialSpec& spec) {
 SecretBuffer from_netrc(const CredentialSpec& spec) {
     const fs::path file = netrc_file();
     if (file.empty()) throw CredentialError(describe(spec) + ": neither NETRC nor HOME is set");
-    std::string text = read_private_file(file, describe(spec));
+    std::string text = read_private_file(file, describe(spec), true);  // ~/.netrc may be a link into dotfiles
     std::optional<std::string> password = netrc_password(text, spec.machine);
     wipe_string(text);
     if (!password || password->empty())
@@ -164,7 +161,7 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
             break;
         }
     }
-    wipe_bytes(buffer, sizeof buffer);
+    secure_wipe(buffer, sizeof buffer);
     ::close(pipe_fds[0]);
     if (timed_out || too_long || stopped) ::kill(-pid, SIGKILL);
     int wstatus = 0;
@@ -207,6 +204,18 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
     return secret;
 }
 
+// A token's value: a quoted one without its quotes and with \" and \\ unescaped; others as written.
+std::string netrc_value(std::string_view token) {
+    if (token.size() < 2 || token.front() != '"') return std::string(token);
+    token = token.substr(1, token.back() == '"' ? token.size() - 2 : token.size() - 1);
+    std::string out;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] == '\\' && i + 1 < token.size()) ++i;
+        out += token[i];
+    }
+    return out;
+}
+
 }  // namespace
 
 fs::path netrc_file() {
@@ -217,42 +226,61 @@ fs::path netrc_file() {
     return {};
 }
 
-std::optional<std::string> netrc_password(std::string_view text, std::string_view machine) {
-    // Tokens separated by whitespace; "macdef NAME" starts a body ending at an empty line.
+std::vector<std::string_view> netrc_tokens(std::string_view text) {
     std::vector<std::string_view> tokens;
     std::size_t i = 0;
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
     while (i < text.size()) {
-        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        while (i < text.size() && space(text[i])) ++i;
         if (i >= text.size()) break;
-        std::size_t start = i;
-        while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        if (text[i] == '#') {  // a comment runs to the end of the line
+            while (i < text.size() && text[i] != '\n') ++i;
+            continue;
+        }
+        if (text[i] == '"') {  // a quoted token (kept with its quotes): spaces and '#' inside, \" escapes
+            const std::size_t start = i++;
+            while (i < text.size() && text[i] != '"') i += text[i] == '\\' && i + 1 < text.size() ? 2 : 1;
+            if (i < text.size()) ++i;
+            tokens.push_back(text.substr(start, i - start));
+            continue;
+        }
+        const std::size_t start = i;
+        while (i < text.size() && !space(text[i])) ++i;
         const std::string_view token = text.substr(start, i - start);
-        if (token == "macdef") {
-            const std::size_t end = text.find("\n\n", i);
-            i = end == std::string_view::npos ? text.size() : end + 2;
+        if (token == "macdef") {  // "macdef NAME" and a body that ends at the first empty line
+            while (i < text.size() && text[i] != '\n') ++i;
+            for (;;) {
+                if (i >= text.size()) break;
+                ++i;  // past the '\n' ending the previous line
+                std::size_t end = i;
+                while (end < text.size() && text[end] != '\n') ++end;
+                std::string_view line = text.substr(i, end - i);
+                i = end;
+                if (line.empty() || line == "\r") break;
+            }
             continue;
         }
         tokens.push_back(token);
     }
-    std::optional<std::string> found_default;
+    return tokens;
+}
+
+std::optional<std::string> netrc_password(std::string_view text, std::string_view machine) {
+    const std::vector<std::string_view> tokens = netrc_tokens(text);
     bool in_match = false;
-    bool in_default = false;
     for (std::size_t t = 0; t < tokens.size(); ++t) {
         if (tokens[t] == "machine" && t + 1 < tokens.size()) {
-            in_match = tokens[++t] == machine;
-            in_default = false;
+            in_match = netrc_value(tokens[++t]) == machine;
         } else if (tokens[t] == "default") {
-            in_match = false;
-            in_default = true;
+            in_match = false;  // the default entry is for any host: never a Heroku token
         } else if ((tokens[t] == "login" || tokens[t] == "account") && t + 1 < tokens.size()) {
             ++t;
         } else if (tokens[t] == "password" && t + 1 < tokens.size()) {
             ++t;
-            if (in_match) return std::string(tokens[t]);
-            if (in_default && !found_default) found_default = std::string(tokens[t]);
+            if (in_match) return netrc_value(tokens[t]);
         }
     }
-    return found_default;
+    return std::nullopt;
 }
 
 SecretBuffer resolve_credential(const CredentialSpec& spec, const StopRequested& stop) {

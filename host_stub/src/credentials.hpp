@@ -31,8 +31,12 @@ using StopRequested = std::function<bool()>;
 // killed and CredentialError says "cancelled".
 SecretBuffer resolve_credential(const CredentialSpec& spec, const StopRequested& stop = {});
 
-// The password of `machine` in netrc text (`machine M login L password P`, also `default`);
-// nullopt when absent. Skips `macdef` bodies.
+// The password of `machine` in netrc text, read as the Heroku CLI reads it: `machine M login L
+// password P`, `#` comments, "quoted tokens" (with \" and \\), `macdef NAME` bodies up to an empty
+// line (LF or CRLF). nullopt when absent. The `default` entry is never used: it is meant for any
+// host, and its password must not be sent to Heroku as a token.
+// netrc_tokens: the tokens, a quoted one with its quotes, comments and macdef bodies left out.
+std::vector<std::string_view> netrc_tokens(std::string_view netrc_text);
 std::optional<std::string> netrc_password(std::string_view netrc_text, std::string_view machine);
 
 // The netrc file the Heroku CLI uses: $NETRC, else $HOME/.netrc.

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "secure_wipe.hpp"
 #include "text_codec.hpp"
 
 namespace iru::host {
@@ -83,16 +84,23 @@ fs::path TrustedFile::unique_descriptor_path() const {
 
 std::string TrustedFile::read_all(std::size_t max_bytes) const {
     std::string content;
+    content.reserve(static_cast<std::size_t>(info.st_size));  // no reallocation leaving copies behind
     char buffer[1 << 16];
     for (off_t offset = 0;;) {
         const ssize_t got = ::pread(fd.get(), buffer, sizeof buffer, offset);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) throw TrustError(real_path.string() + ": read error: " + system_error_text(errno));
-        if (got == 0) return content;
+        if (got == 0) {
+            secure_wipe(buffer, sizeof buffer);  // the file may hold a secret
+            return content;
+        }
         content.append(buffer, static_cast<std::size_t>(got));
         offset += got;
-        if (max_bytes > 0 && content.size() > max_bytes)
+        if (max_bytes > 0 && content.size() > max_bytes) {
+            secure_wipe(buffer, sizeof buffer);
+            secure_wipe(content);
             throw TrustError(real_path.string() + " is larger than " + std::to_string(max_bytes) + " bytes");
+        }
     }
 }
 
@@ -102,6 +110,7 @@ TrustedFile open_trusted_file(const fs::path& path, const TrustRule& rule) {
     file.fd = UniqueFd(::open(path.c_str(), flags | O_NONBLOCK));  // O_NONBLOCK: a FIFO must not hang us
     if (file.fd.get() < 0) {
         const int error = errno;
+        if (error == ENOENT) throw TrustError(path.string() + " does not exist");
         if (error == ELOOP && !rule.follow_final_symlink)
             throw TrustError(path.string() + " is a symbolic link; refused (name the file itself)");
         throw TrustError(path.string() + " cannot be opened: " + system_error_text(error));
@@ -113,12 +122,12 @@ TrustedFile open_trusted_file(const fs::path& path, const TrustRule& rule) {
     if (file.real_path.empty() || !file.real_path.is_absolute())
         throw TrustError(path.string() + ": its real path cannot be read from /proc/self/fd");
     if (std::string owner = owner_problem(file.real_path, file.info); !owner.empty()) throw TrustError(owner);
+    if (rule.private_to_owner && (file.info.st_mode & (S_IRGRP | S_IROTH | S_IWGRP | S_IWOTH)) != 0)
+        throw TrustError(file.real_path.string() + " is readable or writable by group or others (mode " +
+                         octal_mode(file.info.st_mode) + "); refused, fix with chmod 600");
     if ((file.info.st_mode & (S_IWGRP | S_IWOTH)) != 0)
         throw TrustError(file.real_path.string() + " is writable by group or others (mode " +
                          octal_mode(file.info.st_mode) + "; fix with chmod go-w)");
-    if (rule.private_to_owner && (file.info.st_mode & (S_IRGRP | S_IROTH)) != 0)
-        throw TrustError(file.real_path.string() + " is readable by group or others (mode " +
-                         octal_mode(file.info.st_mode) + "); refused, fix with chmod 600");
     if (rule.max_bytes > 0 && static_cast<std::size_t>(file.info.st_size) > rule.max_bytes)
         throw TrustError(file.real_path.string() + " is larger than " + std::to_string(rule.max_bytes) + " bytes");
     if (std::string folder = untrusted_folder_reason(file.real_path.parent_path()); !folder.empty())

@@ -54,7 +54,7 @@ int run_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
         try {
             ensure_private_folder(folder);
         } catch (const FolderError& e) {
-            terminal.log("", IRU_LOG_ERROR, std::string("configuration error: ") + e.what());
+            terminal.log("", LogLevel::error, std::string("configuration error: ") + e.what());
             return exit_config_error;
         }
     }

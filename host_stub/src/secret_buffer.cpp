@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include <openssl/crypto.h>
+#include "secure_wipe.hpp"
 
 namespace iru::host {
 
@@ -31,7 +31,7 @@ SecretBuffer& SecretBuffer::operator=(SecretBuffer&& other) noexcept {
 
 void SecretBuffer::wipe() noexcept {
     if (data_ != nullptr) {
-        OPENSSL_cleanse(data_, size_ + 1);
+        secure_wipe(data_, size_ + 1);
         delete[] data_;
     }
     data_ = nullptr;
@@ -39,8 +39,7 @@ void SecretBuffer::wipe() noexcept {
 }
 
 void wipe_string(std::string& text) noexcept {
-    if (!text.empty()) OPENSSL_cleanse(text.data(), text.size());
-    text.clear();
+    secure_wipe(text);
 }
 
 }  // namespace iru::host

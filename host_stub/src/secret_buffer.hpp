@@ -1,4 +1,4 @@
-// Bytes of a secret held by the host, wiped (OPENSSL_cleanse) when destroyed or cleared.
+// Bytes of a secret held by the host, wiped (iru::secure_wipe) when destroyed or cleared.
 // Move-only; never printed. One owner; not thread-safe.
 #pragma once
 

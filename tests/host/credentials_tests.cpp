@@ -78,7 +78,7 @@ TEST_CASE("credentials: netrc as the Heroku CLI writes it, from $NETRC") {
     CHECK(netrc_password(text, "api.heroku.com") == "API-SECRET");
     CHECK(netrc_password(text, "git.heroku.com") == "GIT-SECRET");
     CHECK_FALSE(netrc_password(text, "example.com"));
-    CHECK(netrc_password("machine a login x password p1 default login d password dp", "zzz") == "dp");
+    CHECK_FALSE(netrc_password("machine a login x password p1 default login d password dp", "zzz"));
     CHECK(netrc_password("macdef init\nmachine api.heroku.com password fake\n\nmachine api.heroku.com password real",
                          "api.heroku.com") == "real");
 
@@ -181,4 +181,18 @@ TEST_CASE("credentials: without $NETRC the netrc file is ~/.netrc") {
     if (old_netrc != nullptr) ::setenv("NETRC", saved_netrc.c_str(), 1);
     else ::unsetenv("NETRC");
     if (old_home != nullptr) ::setenv("HOME", saved_home.c_str(), 1);
+}
+
+TEST_CASE("credentials: netrc comments, quoted tokens, CRLF macdef bodies; the default entry is never a token") {
+    CHECK(netrc_password("# machine api.heroku.com password commented\nmachine api.heroku.com password real # note\n",
+                         "api.heroku.com") == "real");
+    CHECK(netrc_password("machine \"api.heroku.com\" login \"a b\" password \"p w#d \\\"q\\\"\"", "api.heroku.com") ==
+          "p w#d \"q\"");
+    CHECK(netrc_password("macdef init\r\nmachine api.heroku.com password fake\r\n\r\nmachine api.heroku.com password real\r\n",
+                         "api.heroku.com") == "real");
+    CHECK(netrc_password("machine other password x\r\nmacdef m\r\necho\r\n\r\nmachine api.heroku.com\r\n password crlf\r\n",
+                         "api.heroku.com") == "crlf");
+    CHECK_FALSE(netrc_password("default login anyone password for-any-host\n", "api.heroku.com"));
+    CHECK(netrc_password("default password d\nmachine api.heroku.com password real\n", "api.heroku.com") == "real");
+    CHECK(netrc_password("machine api.heroku.com password back\\slash", "api.heroku.com") == "back\\slash");
 }

@@ -117,7 +117,7 @@ TEST_CASE("trust: folder rules up to /, and a secret file must be private") {
     iru::test::write_text(secret, "s3cr3t", 0640);
     TrustRule rule;
     rule.private_to_owner = true;
-    CHECK_THROWS_WITH(open_trusted_file(secret, rule), Catch::Contains("is readable by group or others (mode 0640)"));
+    CHECK_THROWS_WITH(open_trusted_file(secret, rule), Catch::Contains("is readable or writable by group or others (mode 0640)"));
     ::chmod(secret.c_str(), 0600);
     CHECK(open_trusted_file(secret, rule).read_all() == "s3cr3t");
     rule.max_bytes = 3;

@@ -35,7 +35,7 @@ const char* const record_types[] = {"probe.process", "probe.item", nullptr};
 const char* const credential_names[] = {nullptr};
 const iru_plugin_descriptor descriptor = {
     sizeof(iru_plugin_descriptor), PROBE_PLUGIN_ID, "Probe test plugin", "1.0.0",
-    "Reports on or harms its process.", record_types, credential_names, "{\"type\":\"object\"}"};
+    "Reports on or harms its process.", record_types, credential_names, "{\"type\":\"object\"}", nullptr};
 
 #ifdef PROBE_LOAD_MARKER
 __attribute__((constructor)) void mark_loaded() {
@@ -110,7 +110,8 @@ void cancel(iru_instance*) noexcept {}
 void destroy(iru_instance* instance) noexcept { delete instance; }
 const char* last_error(const iru_instance*) noexcept { return ""; }
 
-const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error};
+const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error,
+                                     nullptr};
 
 const iru_source_plugin* negotiate(const iru_abi_version* host_version) noexcept {
     return host_version != nullptr && host_version->major == IRU_PLUGIN_ABI_MAJOR ? &functions : nullptr;
