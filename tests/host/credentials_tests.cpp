@@ -183,7 +183,7 @@ TEST_CASE("credentials: without $NETRC the netrc file is ~/.netrc") {
     if (old_home != nullptr) ::setenv("HOME", saved_home.c_str(), 1);
 }
 
-TEST_CASE("credentials: netrc comments, quoted tokens, CRLF macdef bodies; the default entry is never a token") {
+TEST_CASE("credentials: netrc comments, quoted tokens, CRLF macdef bodies, the default entry is never a token") {
     CHECK(netrc_password("# machine api.heroku.com password commented\nmachine api.heroku.com password real # note\n",
                          "api.heroku.com") == "real");
     CHECK(netrc_password("machine \"api.heroku.com\" login \"a b\" password \"p w#d \\\"q\\\"\"", "api.heroku.com") ==

@@ -126,7 +126,7 @@ TEST_CASE("trust: folder rules up to /, and a secret file must be private") {
     CHECK_THROWS_WITH(open_trusted_file(dir.path() / "fifo"), Catch::Contains("is not a regular file"));
 }
 
-TEST_CASE("trust: the configuration file and a ca_file get the same checks; ca_file resolves beside the config") {
+TEST_CASE("trust: the configuration file and a ca_file get the same checks, ca_file resolves beside the config") {
     iru::test::TempDir dir;
     const fs::path config = dir.path() / "host.json";
     fs::create_directory(dir.path() / "certs");
