@@ -67,3 +67,21 @@ TEST_CASE("a malformed answer is a bad_answer naming the request, and is not ret
     CHECK(client->stats().retries == 0);
     check_log_free_of_token(logger);
 }
+
+TEST_CASE("the lowest RateLimit-Remaining the server reported in a run is kept", "[client][http][ratelimit]") {
+    ScriptedHttpServer server([](const RecordedRequest&, std::size_t index) {
+        static const char* const remaining[] = {"900", "850", "990"};
+        if (index == 3) return ScriptedResponse::json(429, R"({"id":"rate_limit"})");  // no header: not counted
+        return ScriptedResponse::json(200, "{}", {{"RateLimit-Remaining", remaining[index % 3]}});
+    });
+    CapturingLogger logger;
+    auto client = make_client(fast_options(server.base_url()), logger);
+    CHECK(client->stats().lowest_rate_limit_remaining == -1);
+    for (int i = 0; i < 3; ++i) client->get("/account/" + std::to_string(i));
+    CHECK(client->stats().lowest_rate_limit_remaining == 850);
+    CHECK(client->stats().rate_limit_remaining == 990);
+    client->get("/account/3");  // a 429 without a header, then index 4 answers 850 again
+    CHECK(client->stats().lowest_rate_limit_remaining == 850);
+    client->begin_run();
+    CHECK(client->stats().lowest_rate_limit_remaining == -1);
+}

@@ -70,6 +70,7 @@ TEST_CASE("a list is followed through 206 + Next-Range to its end", "[client][ht
     CHECK(stats.requests == 3);
     CHECK(stats.duplicate_urls == 0);
     CHECK(stats.rate_limit_remaining == 3998);
+    CHECK(stats.lowest_rate_limit_remaining == 3998);
     CHECK(logger.contains("GET /apps page 2"));
     CHECK(logger.contains("GET /apps page 3"));
 

@@ -143,6 +143,8 @@ struct ApiClient::Impl {
     std::mutex urls_mutex;
     FingerprintSet urls;
 
+    std::atomic<std::int64_t> lowest_remaining{-1};  // this run's lowest reported RateLimit-Remaining
+
     mutable std::mutex scope_mutex;
     std::string oauth_scope;  // the last OAuth-Scope answer header seen
 
@@ -173,6 +175,14 @@ struct ApiClient::Impl {
 
     void sleep(milliseconds delay) {
         if (!cancel.wait_for(delay)) throw cancelled_error();
+    }
+
+    // A RateLimit-Remaining the server reported (not one inferred from a 429).
+    void note_remaining(std::int64_t remaining) {
+        limiter.observe(remaining);
+        std::int64_t lowest = lowest_remaining.load();
+        while ((lowest < 0 || remaining < lowest) && !lowest_remaining.compare_exchange_weak(lowest, remaining)) {
+        }
     }
 
     void note_oauth_scope(const std::string& scope) {
@@ -265,7 +275,7 @@ struct ApiClient::Impl {
                 throw error;
             }
 
-            if (response.rate_limit_remaining) limiter.observe(*response.rate_limit_remaining);
+            if (response.rate_limit_remaining) note_remaining(*response.rate_limit_remaining);
             if (!response.oauth_scope.empty()) note_oauth_scope(response.oauth_scope);
 
             if (response.status == 429) {
@@ -465,7 +475,7 @@ struct ApiClient::Impl {
                 return std::nullopt;
             }
             const auto remaining = json["remaining"].get<std::int64_t>();
-            limiter.observe(remaining);
+            note_remaining(remaining);
             log(LogLevel::debug, "GET " + path + ": " + std::to_string(remaining) + " requests remaining");
             return remaining;
         } catch (const ApiError& e) {
@@ -517,6 +527,7 @@ void ApiClient::begin_run() {
     impl_->throttled_waits = 0;
     impl_->duplicate_urls = 0;
     impl_->note_oauth_scope({});
+    impl_->lowest_remaining = -1;
     {
         std::lock_guard lock(impl_->urls_mutex);
         impl_->urls.clear();
@@ -574,6 +585,7 @@ ClientStats ApiClient::stats() const {
     s.throttled_waits = impl_->throttled_waits.load();
     s.duplicate_urls = impl_->duplicate_urls.load();
     s.rate_limit_remaining = impl_->limiter.remaining();
+    s.lowest_rate_limit_remaining = impl_->lowest_remaining.load();
     s.oauth_scope = impl_->last_oauth_scope();
     return s;
 }

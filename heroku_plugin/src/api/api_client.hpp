@@ -40,6 +40,7 @@ struct ClientStats {
     std::uint64_t throttled_waits = 0;   // times the client slowed down to protect the reserve
     std::uint64_t duplicate_urls = 0;    // URLs requested more than once in this run (should be 0)
     std::int64_t rate_limit_remaining = -1;  // last RateLimit-Remaining seen; -1 unknown
+    std::int64_t lowest_rate_limit_remaining = -1;  // lowest the server reported this run; -1 unknown
     std::string oauth_scope;                 // last OAuth-Scope answer header seen ("global",
                                              // "read identity", ...); "" when unknown
 };
