@@ -16,7 +16,6 @@ using S = Scrubber;
 
 constexpr unsigned str = t::string;
 constexpr unsigned nstr = t::string | t::null;
-constexpr unsigned boolean = t::boolean;
 constexpr unsigned nbool = t::boolean | t::null;
 constexpr unsigned integer = t::integer;
 constexpr unsigned ninteger = t::integer | t::null;

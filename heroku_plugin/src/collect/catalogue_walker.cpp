@@ -63,9 +63,8 @@ std::string_view gap_kind_of(const Row& row, Outcome outcome) {
 }
 
 CatalogueWalker::CatalogueWalker(ApiClient& client, RunControl& control, Emitter& emitter,
-                                 const Selection& selection, const CollectOptions& options)
-    : client_(client), control_(control), emitter_(emitter), selection_(selection),
-      options_(options) {}
+                                 const CollectOptions& options)
+    : client_(client), control_(control), emitter_(emitter), options_(options) {}
 
 void CatalogueWalker::set_matrix_teams(std::unordered_set<std::string> team_ids) {
     matrix_teams_ = std::move(team_ids);

@@ -34,7 +34,7 @@ std::string_view gap_kind_of(const Row& row, Outcome outcome);
 class CatalogueWalker {
 public:
     CatalogueWalker(ApiClient& client, RunControl& control, Emitter& emitter,
-                    const Selection& selection, const CollectOptions& options);
+                    const CollectOptions& options);
 
     // Receives each item (with its index in the list); may modify it. An exception it throws
     // skips that item (an item_skipped gap).
@@ -69,7 +69,6 @@ private:
     ApiClient& client_;
     RunControl& control_;
     Emitter& emitter_;
-    const Selection& selection_;
     const CollectOptions& options_;
     std::unordered_set<std::string> matrix_teams_;
     std::atomic<bool> scope_warned_{false};

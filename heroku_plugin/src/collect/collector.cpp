@@ -50,12 +50,12 @@ class Run {
 public:
     Run(ApiClient& client, RecordSink& sink, Logger& logger, const CollectOptions& options,
         std::string_view token)
-        : client_(client), sink_(sink), options_(options), types_(options), scanner_(token),
+        : client_(client), sink_(sink), types_(options), scanner_(token),
           token_(token), summary_(std::chrono::system_clock::now()),
           control_(client, [&sink] { return sink.should_cancel(); }, scanner_),
           emitter_(sink, logger, summary_, types_, scanner_,
                    [this] { control_.stop(Status::cancelled, "the host asked the collection to stop"); }),
-          selection_(options), walker_(client, control_, emitter_, selection_, options) {}
+          selection_(options), walker_(client, control_, emitter_, options) {}
 
     CollectOutcome execute();
 
@@ -75,7 +75,6 @@ private:
 
     ApiClient& client_;
     RecordSink& sink_;
-    const CollectOptions& options_;
     RecordTypeFilter types_;
     LeakScanner scanner_;
     std::string_view token_;
