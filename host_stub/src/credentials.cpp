@@ -23,8 +23,6 @@
 #include "secure_wipe.hpp"
 #include "text_codec.hpp"
 
-extern char** environ;
-
 namespace iru::host {
 namespace {
 
@@ -98,6 +96,20 @@ SecretBuffer from_netrc(const CredentialSpec& spec) {
     return secret;
 }
 
+// What a credential command inherits: enough to find its own configuration and run programs, and
+// nothing else of the host's environment (which may hold other secrets, e.g. HEROKU_API_KEY).
+std::vector<std::string> command_environment() {
+    static const char* const kept[] = {"PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"};
+    std::vector<std::string> out;
+    for (const char* name : kept) {
+        // NOLINTNEXTLINE(concurrency-mt-unsafe): the host never changes its environment after start.
+        const char* value = std::getenv(name);
+        if (value != nullptr) out.push_back(std::string(name) + "=" + value);
+        else if (std::string_view(name) == "PATH") out.emplace_back("PATH=/usr/local/bin:/usr/bin:/bin");
+    }
+    return out;
+}
+
 SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop) {
     const std::string what = describe(spec) + ": command " + spec.command[0];
     int pipe_fds[2];
@@ -123,8 +135,13 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
     std::vector<char*> argv;
     for (const auto& arg : spec.command) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
+    std::vector<std::string> environment = command_environment();
+    std::vector<char*> envp;
+    for (auto& entry : environment) envp.push_back(entry.data());
+    envp.push_back(nullptr);
     pid_t pid = -1;
-    const int spawned = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), environ);
+    const int spawned = spec.search_path ? ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data())
+                                         : ::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     ::close(pipe_fds[1]);
@@ -168,11 +185,11 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
     // Bounded: after the kill above, or after EOF, the child is gone or going. Give it 2 s more.
     const auto reap_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     pid_t reaped = 0;
-    while ((reaped = ::waitpid(pid, &wstatus, WNOHANG)) == 0) {
+    while ((reaped = ::waitpid(pid, &wstatus, WNOHANG)) == 0 || (reaped < 0 && errno == EINTR)) {
         if (std::chrono::steady_clock::now() > reap_deadline) {
             ::kill(-pid, SIGKILL);
-            ::waitpid(pid, &wstatus, 0);
-            reaped = pid;
+            do reaped = ::waitpid(pid, &wstatus, 0);
+            while (reaped < 0 && errno == EINTR);
             break;
         }
         ::usleep(10000);
@@ -190,7 +207,11 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
         wipe_string(output);
         throw CredentialError(what + ": printed more than 64 KiB");
     }
-    if (reaped == pid && (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)) {
+    if (reaped != pid) {  // the status is unknown: never take the output on trust
+        wipe_string(output);
+        throw CredentialError(what + ": its exit status could not be read");
+    }
+    if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
         wipe_string(output);
         if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
             throw CredentialError(what + ": was not found or could not be run");

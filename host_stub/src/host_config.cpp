@@ -65,7 +65,7 @@ public:
 
     CredentialSpec credential(const json& value, const std::string& path) const {
         expect_type(value, path, json::value_t::object, "an object with one of env, file, netrc, command");
-        reject_unknown_keys(value, path, {"env", "file", "netrc", "command", "timeout"});
+        reject_unknown_keys(value, path, {"env", "file", "netrc", "command", "timeout", "search_path"});
         CredentialSpec spec;
         spec.json_path = path;
         int kinds = 0;
@@ -99,6 +99,16 @@ public:
             if (spec.command[0].find('/') != std::string::npos) spec.command[0] = resolve(spec.command[0]).string();
         }
         if (kinds != 1) fail(path, "expected exactly one of \"env\", \"file\", \"netrc\", \"command\"");
+        if (value.contains("search_path")) {
+            if (spec.kind != CredentialSpec::Kind::command) fail(path + "/search_path", "only allowed with \"command\"");
+            expect_type(value.at("search_path"), path + "/search_path", json::value_t::boolean, "true or false");
+            spec.search_path = value.at("search_path").get<bool>();
+        }
+        if (spec.kind == CredentialSpec::Kind::command && !spec.search_path &&
+            spec.command[0].find('/') == std::string::npos)
+            fail(path + "/command/0", "expected a path to the program (absolute, or relative to the configuration's "
+                                      "folder like \"./" + spec.command[0] + "\"), or \"search_path\": true to look \"" +
+                                      spec.command[0] + "\" up in PATH");
         if (value.contains("timeout")) {
             if (spec.kind != CredentialSpec::Kind::command) fail(path + "/timeout", "only allowed with \"command\"");
             const auto duration = value.at("timeout").is_string()

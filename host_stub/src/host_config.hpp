@@ -29,6 +29,7 @@ struct CredentialSpec {
     std::string machine;                 // netrc
     std::vector<std::string> command;    // command: argv, argv[0] resolved when it names a path
     std::chrono::milliseconds command_timeout{10000};
+    bool search_path = false;            // command: argv[0] may be looked up in PATH (else it is a path)
     std::string json_path;               // e.g. /sources/0/credentials/token, for messages
 };
 

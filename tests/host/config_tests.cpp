@@ -50,7 +50,7 @@ TEST_CASE("config: credential kinds parse, file and command paths resolve agains
     doc["sources"][0]["credentials"] = {{"a", {{"file", "secrets/token"}}},
                                         {"b", {{"netrc", "api.heroku.com"}}},
                                         {"c", {{"command", {"./vault-helper", "read"}}, {"timeout", "3s"}}},
-                                        {"d", {{"command", {"pass", "show"}}}}};
+                                        {"d", {{"command", {"pass", "show"}}, {"search_path", true}}}};
     const HostConfig c = parse_host_config(doc, "/etc/iru/host.json");
     const auto& creds = c.sources[0].credentials;
     CHECK(creds.at("a").file == "/etc/iru/secrets/token");

@@ -5,12 +5,15 @@
 #include <catch2/catch.hpp>
 
 #include "credentials.hpp"
+#include "host_config.hpp"
 #include "host_test_support.hpp"
 #include "process_runner.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace iru::host;
 namespace fs = std::filesystem;
+
+using nlohmann::json;
 
 namespace {
 
@@ -195,4 +198,38 @@ TEST_CASE("credentials: netrc comments, quoted tokens, CRLF macdef bodies, the d
     CHECK_FALSE(netrc_password("default login anyone password for-any-host\n", "api.heroku.com"));
     CHECK(netrc_password("default password d\nmachine api.heroku.com password real\n", "api.heroku.com") == "real");
     CHECK(netrc_password("machine api.heroku.com password back\\slash", "api.heroku.com") == "back\\slash");
+}
+
+TEST_CASE("credentials: a command is a path unless search_path, gets a minimal environment, its status always counts") {
+    json doc = {{"plugin_dir", "p"}, {"state_dir", "s"}, {"output_dir", "o"},
+                {"sources", json::array({{{"id", "a"}, {"plugin", "echo"},
+                                          {"credentials", {{"token", {{"command", {"vault", "read"}}}}}}}})}};
+    CHECK_THROWS_WITH(parse_host_config(doc, "/etc/iru/host.json"),
+                      Catch::Contains("/sources/0/credentials/token/command/0: expected a path to the program") &&
+                          Catch::Contains("\"search_path\": true"));
+    doc["sources"][0]["credentials"]["token"]["search_path"] = true;
+    CHECK(parse_host_config(doc, "/etc/iru/host.json").sources[0].credentials.at("token").search_path);
+    doc["sources"][0]["credentials"]["token"] = {{"env", "X"}, {"search_path", true}};
+    CHECK_THROWS_WITH(parse_host_config(doc, "/etc/iru/host.json"), Catch::Contains("only allowed with \"command\""));
+
+    iru::test::TempDir dir;
+    const std::string other_secret = iru::test::secret_marker("host-env");
+    ::setenv("IRU_TEST_HOST_ONLY", other_secret.c_str(), 1);
+    const fs::path helper = dir.path() / "env-helper";
+    iru::test::write_text(helper, "#!/bin/sh\nprintf 'seen:%s:%s\\n' \"${IRU_TEST_HOST_ONLY:-absent}\" \"${HOME:+home}\"\n", 0700);
+    auto spec = spec_of(CredentialSpec::Kind::command);
+    spec.command = {helper.string()};
+    CHECK(resolve_credential(spec).view() == "seen:absent:home");  // the host's other variables stay behind
+    ::unsetenv("IRU_TEST_HOST_ONLY");
+
+    spec.command = {"sh", "-c", "echo from-path"};
+    spec.search_path = true;
+    CHECK(resolve_credential(spec).view() == "from-path");
+    spec.search_path = false;  // without search_path a bare name is not looked up
+    CHECK_THAT(error_of(spec), Catch::Contains("cannot be started") || Catch::Contains("was not found"));
+
+    const fs::path killed = dir.path() / "killed-helper";
+    iru::test::write_text(killed, "#!/bin/sh\necho looks-fine\nkill -9 $$\n", 0700);
+    spec.command = {killed.string()};
+    CHECK_THAT(error_of(spec), Catch::Contains("was killed by a signal"));
 }
