@@ -137,6 +137,7 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
     argv.push_back(nullptr);
     std::vector<std::string> environment = command_environment();
     std::vector<char*> envp;
+    envp.reserve(environment.size() + 1);
     for (auto& entry : environment) envp.push_back(entry.data());
     envp.push_back(nullptr);
     pid_t pid = -1;
