@@ -1,4 +1,5 @@
-// Bytes of a secret held by the host, wiped (iru::secure_wipe) when destroyed or cleared.
+// Bytes of a secret held by the host, in pages of their own marked MADV_DONTDUMP (never in a core
+// dump), wiped (iru::secure_wipe) when destroyed or cleared.
 // Move-only; never printed. One owner; not thread-safe.
 #pragma once
 

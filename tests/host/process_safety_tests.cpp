@@ -11,6 +11,7 @@
 #include "host_test_support.hpp"
 #include "process_runner.hpp"
 #include "scheduler.hpp"
+#include "secret_buffer.hpp"
 #include "support/temp_dir.hpp"
 #include "terminal.hpp"
 #include "text_codec.hpp"
@@ -122,4 +123,24 @@ TEST_CASE("scheduler: a run that throws bad_alloc or a non-standard exception do
     CHECK(by_id["odd"].status == RunStatus::host_error);
     CHECK(by_id["odd"].message == "host error: unknown exception");
     CHECK(by_id["good"].status == RunStatus::complete);
+}
+
+TEST_CASE("secret buffer: its pages are left out of core dumps") {
+    const SecretBuffer secret(std::string_view("IRU-SECRET-MARKER-dontdump"));
+    const auto address = reinterpret_cast<std::uintptr_t>(secret.view().data());
+    const std::string smaps = iru::test::read_text("/proc/self/smaps");
+    bool found = false;
+    bool dontdump = false;
+    std::istringstream lines(smaps);
+    for (std::string line; std::getline(lines, line);) {
+        std::uintptr_t from = 0, to = 0;
+        if (std::sscanf(line.c_str(), "%lx-%lx ", &from, &to) == 2) {  // a mapping's header line
+            found = address >= from && address < to;
+        } else if (found && line.rfind("VmFlags:", 0) == 0) {
+            dontdump = line.find(" dd") != std::string::npos;
+            break;
+        }
+    }
+    CHECK(dontdump);
+    CHECK(secret.view() == "IRU-SECRET-MARKER-dontdump");
 }
