@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Machine-checked quality gates: the whole test suite under AddressSanitizer + UBSan, a short run of
-# every libFuzzer target, and clang-tidy over the project's own code.
-# Usage: scripts/quality.sh [sanitize|fuzz|tidy]...   (default: all three)
+# every libFuzzer target, clang-tidy over the project's own code, and a Release (-O3) build with
+# -Werror.
+# Usage: scripts/quality.sh [sanitize|fuzz|tidy|release]...   (default: all four)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --quality
 jobs=("$@")
-[[ ${#jobs[@]} -eq 0 ]] && jobs=(sanitize fuzz tidy)
+[[ ${#jobs[@]} -eq 0 ]] && jobs=(sanitize fuzz tidy release)
 fuzz_seconds=${IRU_FUZZ_SECONDS:-30}
 
 for job in "${jobs[@]}"; do
@@ -38,6 +39,11 @@ for job in "${jobs[@]}"; do
       git ls-files 'heroku_plugin/src/*.cpp' 'host_stub/src/*.cpp' 'fake_heroku/src/*.cpp' \
         | xargs -P 2 -n 4 clang-tidy -p build-tidy --quiet 2>/dev/null
       echo "clang-tidy: no findings"
+      ;;
+    release)
+      echo "== Release build (-O3) with -Werror"
+      cmake --preset release >/dev/null
+      cmake --build --preset release
       ;;
     *) echo "unknown job $job" >&2; exit 2 ;;
   esac

@@ -115,7 +115,10 @@ inline std::unique_ptr<heroku::ApiClient> make_client(const heroku::ClientOption
 // "[{"id":"<prefix>0"},...]" with n items.
 inline std::string json_items(const std::string& prefix, int n) {
     std::string out = "[";
-    for (int i = 0; i < n; ++i) out += (i ? "," : "") + std::string("{\"id\":\"") + prefix + std::to_string(i) + "\"}";
+    for (int i = 0; i < n; ++i) {
+        if (i > 0) out += ',';
+        out.append("{\"id\":\"").append(prefix).append(std::to_string(i)).append("\"}");
+    }
     return out + "]";
 }
 

@@ -25,8 +25,8 @@ TEST_CASE("scheduler: sources run side by side, each never twice at once, until 
     Terminal terminal(out, err, false);
     CancelRegistry cancel;
     SourceConfig a, b;
-    a.id = "a";
-    b.id = "b";
+    a.id = std::string("a");
+    b.id = std::string("b");
     a.every = b.every = std::chrono::seconds(1);
     std::atomic<int> running_a{0}, running_b{0}, overlap{0}, runs_a{0}, runs_b{0};
     const RunOne run_one = [&](const SourceConfig& s) {
@@ -61,7 +61,7 @@ TEST_CASE("scheduler: once runs each source exactly one time") {
     Terminal terminal(out, err, false);
     CancelRegistry cancel;
     SourceConfig a;
-    a.id = "a";
+    a.id = std::string("a");
     std::atomic<int> runs{0};
     const ScheduleOutcome outcome = run_schedule({&a}, true, cancel, [&](const SourceConfig& s) {
         ++runs;

@@ -80,7 +80,7 @@ void LeakScanner::scrub_at(nlohmann::json& node, const std::string& path,
             if (leaks(it.key())) bad_keys.push_back(it.key());
         for (std::size_t i = 0; i < bad_keys.size(); ++i) {
             std::string replacement(redacted_marker);
-            if (i > 0) replacement += "-" + std::to_string(i);
+            if (i > 0) replacement.append("-").append(std::to_string(i));
             nlohmann::json value = std::move(node[bad_keys[i]]);
             node.erase(bad_keys[i]);
             node[replacement] = std::move(value);

@@ -27,7 +27,7 @@ std::string host_for_display(const std::string& host) {
 std::string ApiUrl::display() const {
     std::string out = secure ? "https://" : "http://";
     out += host_for_display(host);
-    if (port != (secure ? 443 : 80)) out += ":" + std::to_string(port);
+    if (port != (secure ? 443 : 80)) out.append(":").append(std::to_string(port));
     out += base_path;
     return out;
 }
@@ -48,7 +48,7 @@ std::string redact_url(std::string_view text) {
         std::string out = ascii_lower(uri.getScheme()) + "://" + host_for_display(uri.getHost());
         if (!uri.getAuthority().empty() && uri.getAuthority().find(':') != std::string::npos &&
             uri.getAuthority().back() != ']')
-            out += ":" + std::to_string(uri.getPort());
+            out.append(":").append(std::to_string(uri.getPort()));
         out += uri.getPath();
         return out;
     } catch (const Poco::Exception&) {
