@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the project needs, only those missing. Needs root (or sudo) when
 # anything is missing. Usage: scripts/install-deps.sh [--quality]   (--quality adds clang, its
-# sanitizer runtime and clang-tidy, for the sanitizer, fuzzing and static-analysis jobs)
+# sanitizer runtime and clang-tidy, for the sanitizer, fuzzing and static-analysis jobs, and
+# dpkg-dev and file, which cpack's dpkg-shlibdeps step needs, for the package job)
 set -euo pipefail
 
 packages=(g++ cmake make binutils pkg-config ca-certificates openssl
           libpoco-dev nlohmann-json3-dev libboost-dev catch2 libssl-dev zlib1g-dev)
 if [[ "${1:-}" == "--quality" ]]; then
-  packages+=(clang libclang-rt-14-dev clang-tidy)
+  packages+=(clang libclang-rt-14-dev clang-tidy dpkg-dev file)
 fi
 
 missing=()

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Machine-checked quality gates: the whole test suite under AddressSanitizer + UBSan, a short run of
-# every libFuzzer target, clang-tidy over the project's own code, and a Release (-O3) build with
-# -Werror.
-# Usage: scripts/quality.sh [sanitize|fuzz|tidy|release]...   (default: all four)
+# every libFuzzer target, clang-tidy over the project's own code, a Release (-O3) build with -Werror,
+# and the .deb (built with Debian's hardening flags, unpacked and its plugin loaded).
+# Usage: scripts/quality.sh [sanitize|fuzz|tidy|release|package]...   (default: all five)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --quality
 jobs=("$@")
-[[ ${#jobs[@]} -eq 0 ]] && jobs=(sanitize fuzz tidy release)
+[[ ${#jobs[@]} -eq 0 ]] && jobs=(sanitize fuzz tidy release package)
 fuzz_seconds=${IRU_FUZZ_SECONDS:-30}
 
 for job in "${jobs[@]}"; do
@@ -44,6 +44,14 @@ for job in "${jobs[@]}"; do
       echo "== Release build (-O3) with -Werror"
       cmake --preset release >/dev/null
       cmake --build --preset release
+      ;;
+    package)
+      echo "== .deb: built with Debian's hardening flags, unpacked with dpkg -x, its plugin loaded"
+      cmake --preset package >/dev/null
+      cmake --build --preset package
+      rm -rf build-package/packages
+      cpack --preset package
+      bash tests/packaging/deb_test.sh build-package
       ;;
     *) echo "unknown job $job" >&2; exit 2 ;;
   esac
