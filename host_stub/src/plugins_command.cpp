@@ -1,4 +1,6 @@
-// `iru-host-stub plugins`: lists every manifest in plugin_dir with its verification result.
+// `iru-host-stub plugins`: lists every manifest in plugin_dir with its verification result, then
+// validates each configured source (source_validation.hpp): its plugin creates an instance with the
+// source's options and destroys it without collecting.
 #include <iomanip>
 #include <ostream>
 
@@ -6,6 +8,8 @@
 #include "exit_codes.hpp"
 #include "host_config.hpp"
 #include "plugin_discovery.hpp"
+#include "run_setup.hpp"
+#include "terminal.hpp"
 
 namespace iru::host {
 
@@ -44,11 +48,20 @@ int plugins_command(const CommandLine& cl, std::ostream& out, std::ostream& err)
             code = exit_config_error;
         }
     }
+    Terminal terminal(out, err, false);
     for (const auto& source : config.sources) {
-        if (find_plugin(plugins, source.plugin) != nullptr) continue;
-        out << "Source " << source.id << " (" << source.json_path << ") uses plugin \"" << source.plugin
-            << "\", which is not loadable here\n";
-        code = exit_config_error;
+        const DiscoveredPlugin* plugin = find_plugin(plugins, source.plugin);
+        const std::vector<std::string> mistakes = configuration_mistakes(config, {&source}, plugins, terminal);
+        if (!mistakes.empty()) {
+            code = exit_config_error;
+        } else if (plugin == nullptr) {
+            out << "Source " << source.id << " (" << source.json_path << ") uses plugin \"" << source.plugin
+                << "\", which is not loadable here\n";
+            code = exit_config_error;
+        } else {
+            out << "Source " << source.id << " (" << source.json_path << "): plugin " << source.plugin
+                << " accepts its options and credentials\n";
+        }
     }
     return code;
 }

@@ -120,6 +120,13 @@ void RunOutput::write(const nlohmann::json& envelope) {
     ++records_;
 }
 
+void RunOutput::discard() noexcept {
+    if (records_fd_ >= 0) (void)::close(records_fd_);
+    records_fd_ = -1;
+    std::error_code ec;
+    fs::remove_all(partial_dir_, ec);
+}
+
 fs::path RunOutput::finish(nlohmann::json summary, bool update_latest) {
     if (records_fd_ < 0) throw std::runtime_error("run output is already finished");
     const bool synced = ::fsync(records_fd_) == 0;

@@ -41,6 +41,10 @@ public:
     // nothing and throws std::runtime_error with the write error.
     std::filesystem::path finish(nlohmann::json summary, bool update_latest);
 
+    // Removes the unfinished run's folder: for a run that stopped on a configuration mistake before
+    // it wrote a record. Never throws; a folder that cannot be removed stays as an interrupted run.
+    void discard() noexcept;
+
     std::uint64_t records_written() const { return records_; }
     bool failed() const { return !write_error_.empty(); }
 

@@ -3,8 +3,20 @@
 #include <set>
 
 #include "exit_codes.hpp"
+#include "source_validation.hpp"
 
 namespace iru::host {
+
+std::vector<std::string> configuration_mistakes(const HostConfig& config, const std::vector<const SourceConfig*>& sources,
+                                                const std::vector<DiscoveredPlugin>& plugins, Terminal& terminal) {
+    std::vector<std::string> mistakes;
+    for (const SourceConfig* source : sources)
+        for (auto& problem : validate_source(config, *source, plugins, terminal)) {
+            terminal.log("", LogLevel::error, "configuration error: " + problem);
+            mistakes.push_back(std::move(problem));
+        }
+    return mistakes;
+}
 
 int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
     try {
@@ -18,8 +30,8 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
     if (cl.source_id) {
         const SourceConfig* source = config.find_source(*cl.source_id);
         if (source == nullptr) {
-            terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": /sources: no source with id \"" +
-                                    *cl.source_id + "\"");
+            terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": /sources: " +
+                                                  no_such_source(*cl.source_id, config));
             return exit_config_error;
         }
         if (!source->enabled) {
@@ -46,6 +58,7 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
     }
     for (const auto& p : setup.plugins)
         if (!p.loadable()) terminal.log("", LogLevel::warn, "plugin refused: " + p.refusal);
+    if (!configuration_mistakes(config, selected, setup.plugins, terminal).empty()) return exit_config_error;
     for (const SourceConfig* source : selected) {
         const DiscoveredPlugin* plugin = find_plugin(setup.plugins, source->plugin);
         if (plugin == nullptr) {

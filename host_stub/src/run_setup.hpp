@@ -24,7 +24,13 @@ struct RunSetup {
 
 std::string summary_table(const std::vector<SourceRunResult>& runs);
 
-// Fills setup; returns exit_complete, or an exit code after printing the configuration error.
+// Validates the sources before anything is written (source_validation.hpp) and logs each mistake as
+// one "configuration error: FILE: PATH: what" line; returns the mistakes.
+std::vector<std::string> configuration_mistakes(const HostConfig& config, const std::vector<const SourceConfig*>& sources,
+                                                const std::vector<DiscoveredPlugin>& plugins, Terminal& terminal);
+
+// Fills setup; returns exit_complete, or exit_config_error after printing the configuration error.
+// A mistake in any selected source stops the command before anything runs or is written.
 int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup);
 
 }  // namespace iru::host

@@ -234,6 +234,10 @@ SourceRunResult publish_run(RunContext& context, const Invocation& invocation, R
     result.duration_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                                         std::chrono::steady_clock::now() - context.started_steady)
                                                         .count());
+    if (context.output && result.status == RunStatus::bad_config && tally.requests == 0 && tally.accepted == 0) {
+        context.output->discard();  // a configuration mistake found before any request leaves no folder
+        context.output.reset();
+    }
     if (context.output) {
         try {
             result.run_dir = context.output->finish(summary_document(context, result, tally), is_usable(result.status));

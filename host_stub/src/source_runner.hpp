@@ -101,8 +101,8 @@ Invocation invoke_plugin(RunContext& context, CancelRegistry& cancel, Terminal& 
 // summary's message, or a generic one).
 RunOutcome reconcile_run(const Invocation& invocation, bool stopping, const std::string& config_file);
 
-// Saves state (when asked), writes summary.json (when writing evidence), logs the outcome and
-// returns the result.
+// Saves state (when asked), writes summary.json (when writing evidence; a bad_config run that made
+// no request and wrote no record leaves no folder at all), logs the outcome and returns the result.
 SourceRunResult publish_run(RunContext& context, const Invocation& invocation, RunOutcome outcome,
                             const SourceRunOptions& options, Terminal& terminal);
 

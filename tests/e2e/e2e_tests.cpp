@@ -224,3 +224,22 @@ TEST_CASE("e2e: plugins lists the built Heroku plugin as loadable") {
     CHECK_THAT(r.out, Catch::Matches("(.|\\n)*heroku +1\\.[0-9]+\\.[0-9]+ +1\\.1 +loadable(.|\\n)*"));
     CHECK(r.err.empty());
 }
+
+TEST_CASE("e2e: plugins and run name the JSON path of a Heroku option the plugin refuses, and write nothing") {
+    E2E e;
+    e.configure({{"env", "HEROKU_API_KEY"}}, {{"concurrency", 999}});
+    auto r = e.run("plugins");
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.err, Catch::Contains(e.config_file.string() + ": /sources/0/options/concurrency: "));
+    CHECK_THAT(r.err, Catch::Contains("option 'concurrency' must be"));
+    r = e.run();
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.err, Catch::Contains("/sources/0/options/concurrency: "));
+    CHECK(r.out.empty());
+    CHECK_FALSE(fs::exists(e.evidence()));
+    CHECK(e.fake.requests().empty());  // found before any request
+    e.configure({{"env", "HEROKU_API_KEY"}});
+    r = e.run("plugins", {{"HEROKU_API_KEY", ""}});
+    CHECK(r.exit_code == 4);
+    CHECK_THAT(r.err, Catch::Contains("/sources/0/credentials/token/env: environment variable HEROKU_API_KEY is not set"));
+}

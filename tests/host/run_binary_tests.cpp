@@ -72,7 +72,6 @@ TEST_CASE("run binary: every exit code") {
         {{{"count", 2}}, 0, "complete"},
         {{{"status", "partial"}}, 2, "partial"},
         {{{"status", "auth_failed"}, {"message", "token rejected"}}, 3, "auth_failed"},
-        {{{"unknown_option", true}}, 4, "bad_config"},
         {{{"status", "network"}}, 1, "network"},
     };
     for (const auto& c : cases) {
@@ -82,15 +81,20 @@ TEST_CASE("run binary: every exit code") {
         CHECK(r.exit_code == c.exit_code);
         CHECK_THAT(r.out, Catch::Contains("SOURCE") && Catch::Contains(c.status));
     }
-    site.configure(json::array({{{"id", "t"}, {"plugin", "throwing"}}}));
+    site.configure(json::array({echo_source("s", {{"unknown_option", true}})}));
     auto r = site.run();
+    CHECK(r.exit_code == 4);  // refused by create before the run: one message, no table
+    CHECK_THAT(r.err, Catch::Contains("/sources/0/options/unknown_option: unknown option"));
+
+    site.configure(json::array({{{"id", "t"}, {"plugin", "throwing"}}}));
+    r = site.run();
     CHECK(r.exit_code == 4);  // a plugin error
     CHECK_THAT(r.out, Catch::Contains("collect failed: deliberate failure inside collect"));
 
     site.configure(json::array({{{"id", "m"}, {"plugin", "not-installed"}}}));
     r = site.run();
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.err, Catch::Contains("plugin \"not-installed\" is not loadable"));
+    CHECK_THAT(r.err, Catch::Contains("no such plugin \"not-installed\" (available: echo, echo-identity, throwing)"));
 
     // Worst outcome wins, and one failing source does not stop the others.
     site.configure(json::array({echo_source("ok", {{"count", 1}}), echo_source("auth", {{"status", "auth_failed"}}),
@@ -193,7 +197,7 @@ TEST_CASE("run binary: credential refusals") {
     site.configure(source({{"env", "IRU_TEST_NEVER_SET"}}));
     r = site.run({"--once"}, {{"IRU_TEST_NEVER_SET", ""}});
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.out, Catch::Contains("environment variable IRU_TEST_NEVER_SET is not set"));
+    CHECK_THAT(r.err, Catch::Contains("environment variable IRU_TEST_NEVER_SET is not set"));  // caught before the run
     require_no_marker(site, r);
 }
 
