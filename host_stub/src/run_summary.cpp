@@ -91,4 +91,12 @@ std::vector<SummaryFinding> worst_findings(std::vector<SummaryFinding> findings,
     return findings;
 }
 
+nlohmann::json plugin_summary_part(const nlohmann::json& data) {
+    if (!data.is_object()) return nullptr;
+    nlohmann::json part = data;
+    for (const char* said_by_host : {"status", "counts", "started_at", "finished_at", "duration_ms"})
+        part.erase(said_by_host);
+    return part;
+}
+
 }  // namespace iru::host

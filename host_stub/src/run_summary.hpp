@@ -39,4 +39,9 @@ std::string finding_line(const SummaryFinding& finding);
 // At most `limit` findings, worst level first (order kept within a level).
 std::vector<SummaryFinding> worst_findings(std::vector<SummaryFinding> findings, std::size_t limit);
 
+// The plugin's summary as summary.json keeps it (under "plugin_summary"): the data without the fields
+// the host's layer says for the whole run (status, counts, started_at, finished_at, duration_ms), so
+// the run's status, counts and times appear once. null when the data is not an object.
+nlohmann::json plugin_summary_part(const nlohmann::json& data);
+
 }  // namespace iru::host

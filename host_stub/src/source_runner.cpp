@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "run_summary.hpp"
 #include "text_codec.hpp"
 
 namespace iru::host {
@@ -69,7 +70,7 @@ json summary_document(const RunContext& context, const SourceRunResult& result, 
     for (const auto& [reason, count] : tally.invalid_reasons) invalid_reasons[reason] = count;
     const PluginDescription& plugin = context.plugin->description();
     return {
-        {"format", "iru-host-run-summary/1"},
+        {"format", "iru-host-run-summary/2"},
         {"source_id", result.source_id},
         {"run_id", result.run_id},
         {"plugin", {{"id", plugin.id}, {"version", plugin.version},
@@ -81,11 +82,10 @@ json summary_document(const RunContext& context, const SourceRunResult& result, 
         {"finished_at", rfc3339_utc(std::chrono::system_clock::now())},
         {"duration_ms", result.duration_ms},
         {"counts", tally.counts},
-        {"records_total", tally.accepted},
         {"invalid_records", {{"count", tally.invalid}, {"reasons", invalid_reasons}}},
         {"requests", tally.requests},
         {"rate_limit_remaining", tally.rate_limit_remaining >= 0 ? json(tally.rate_limit_remaining) : json(nullptr)},
-        {"collection_summary", tally.collection_summary ? *tally.collection_summary : json(nullptr)},
+        {"plugin_summary", tally.collection_summary ? plugin_summary_part(*tally.collection_summary) : json(nullptr)},
     };
 }
 

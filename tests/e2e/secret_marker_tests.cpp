@@ -135,7 +135,7 @@ std::string leak_report(PlantedRun& run, const iru::test::ProcessResult& r) {
 // The summary's gaps of one kind whose resource is `resource`.
 std::size_t gaps_of(const json& summary, const std::string& kind, const std::string& resource) {
     std::size_t n = 0;
-    for (const auto& gap : summary["collection_summary"]["gaps"])
+    for (const auto& gap : summary["plugin_summary"]["gaps"])
         n += gap.value("kind", "") == kind && gap.value("resource", "") == resource ? 1 : 0;
     return n;
 }
