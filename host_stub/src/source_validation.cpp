@@ -13,7 +13,7 @@
 namespace iru::host {
 
 std::string option_path(const std::string& source_path, const std::string& create_error) {
-    const std::string base = source_path + "/options";
+    std::string base = source_path + "/options";
     for (const std::string_view marker : {std::string_view("option '"), std::string_view("option \"")}) {
         const std::size_t at = create_error.find(marker);
         if (at == std::string::npos) continue;
@@ -102,7 +102,7 @@ std::vector<std::string> validate_source(const HostConfig& config, const SourceC
         problems.push_back(why);
     for (const auto& [name, spec] : source.credentials)
         if (const std::string why = missing_env_var(spec); !why.empty())
-            problems.push_back(file + spec.json_path + "/env: " + why);
+            problems.push_back(std::string(file).append(spec.json_path).append("/env: ").append(why));
     if (const std::string why = create_error(source, *plugin->plugin, terminal); !why.empty())
         problems.push_back(file + option_path(source.json_path, why) + ": " + why);
     return problems;
