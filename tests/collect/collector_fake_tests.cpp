@@ -53,7 +53,10 @@ struct RunResult {
 struct RunSetup {
     CollectOptions options;
     int concurrency = 8;
-    std::chrono::milliseconds max_run_time{120'000};
+    // A guard against a hung run, not a speed target: the 2500-app run under ASan on a loaded
+    // machine takes about two minutes. Below the sanitize job's 600 s test timeout, so a hang still
+    // ends with the plugin's own message.
+    std::chrono::milliseconds max_run_time{480'000};
     std::int64_t rate_limit_reserve = 0;
     // Called before the run (may install sink hooks or start threads that cancel the client).
     std::function<void(iru::test::MemorySink&, ApiClient&)> before;
