@@ -77,6 +77,35 @@ TEST_CASE("check report: who the token is, its teams and roles with app counts, 
     CHECK(r.dump().find(fake.token()) == std::string::npos);
 }
 
+TEST_CASE("check report: the token's OAuth scope, and a scope without global named with its remedy",
+          "[check]") {
+    SECTION("global") {
+        iru::fake::FakeHeroku fake(small_account());
+        fake.start();
+        const CheckOutcome out = check_against(fake);
+        INFO(out.report.dump(2));
+        CHECK(out.report["credential"]["scope"] == "global");
+        CHECK_FALSE(has_finding(out.report, "warn", "OAuth scope"));
+    }
+    SECTION("read") {
+        iru::fake::Config config = small_account();
+        config.faults.hostile.token_scope = "read";
+        iru::fake::FakeHeroku fake(config);
+        fake.start();
+        const CheckOutcome out = check_against(fake);
+        INFO(out.report.dump(2));
+        CHECK(out.status == Status::ok);
+        CHECK(out.report["credential"]["scope"] == "read");
+        REQUIRE(has_finding(out.report, "warn", "OAuth scope is \"read\", not global"));
+        bool remedy = false;
+        for (const auto& f : out.report["findings"])
+            remedy = remedy || (f["remedy"].is_string() &&
+                                f["remedy"].get<std::string>().find("--scope global") != std::string::npos);
+        CHECK(remedy);
+        CHECK(out.report.dump().find(fake.token()) == std::string::npos);
+    }
+}
+
 TEST_CASE("check report: a rejected token is explained with how to make a new one", "[check]") {
     iru::fake::FakeHeroku fake(small_account());
     fake.start();

@@ -5,6 +5,7 @@
 
 #include "collect/collection_summary.hpp"
 #include "collect/record_mapping.hpp"
+#include "collect/token_scope.hpp"
 
 namespace iru::heroku {
 
@@ -136,6 +137,15 @@ Reach reach_of(ApiClient& client, const json& account) {
     return reach;
 }
 
+// The token's OAuth scope, as the answers named it, into the credential part; a scope without
+// global is a warning with the remedy, since the collection then cannot read members or config vars.
+void add_scope_of(json& report, const std::string& token_scope) {
+    report["credential"]["scope"] = token_scope.empty() ? json(nullptr) : json(token_scope);
+    if (!token_scope.empty() && !scope_list_has(token_scope, "global"))
+        report["findings"].push_back(
+            check_finding("warn", scope_warning(token_scope), global_scope_remedy));
+}
+
 }  // namespace
 
 json check_finding(std::string_view level, std::string message, std::string_view remedy) {
@@ -198,6 +208,7 @@ CheckOutcome build_check_report(ApiClient& client, std::string_view token, std::
     } catch (const ApiError& e) {  // only cancellation comes through
         return {e.status(), e.what(), out.report};
     }
+    add_scope_of(out.report, client.stats().oauth_scope);
     const std::optional<std::int64_t> remaining = client.read_rate_limit();
     const std::int64_t known = remaining ? *remaining : client.stats().rate_limit_remaining;
     out.report["budget"] = {{"remaining", known >= 0 ? json(known) : json(nullptr)}, {"unit", "requests"}};
