@@ -72,7 +72,7 @@ std::string key_description(std::string_view type) {
     }
     if (!row->key_field.empty()) {
         if (!key.empty()) key += "/";
-        key += "<" + std::string(row->key_field) + ">";
+        key.append("<").append(row->key_field).append(">");
     }
     return key;
 }
@@ -100,12 +100,12 @@ json manifest_record_types() {
 std::string readme_record_list() {
     std::string list;
     for (auto type : catalogue_record_types()) {
-        list += "`" + std::string(type) + "`";
+        list.append("`").append(type).append("`");
         if (type == record_type::config_vars) list += " (names only)";
         list += ", ";
     }
-    return list + "and `" + std::string(record_type::collection_summary) +
-           "`, always the last record of a run";
+    list.append("and `").append(record_type::collection_summary);
+    return list.append("`, always the last record of a run");
 }
 
 }  // namespace iru::heroku
