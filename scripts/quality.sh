@@ -17,7 +17,7 @@ for job in "${jobs[@]}"; do
       cmake --preset sanitize >/dev/null
       cmake --build --preset sanitize
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        ctest --preset sanitize --timeout 600
+        ctest --preset sanitize --timeout 600 --repeat until-pass:2
       ;;
     fuzz)
       echo "== libFuzzer smoke runs (${fuzz_seconds}s each)"
