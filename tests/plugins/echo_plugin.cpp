@@ -18,6 +18,7 @@
 //   check_report: {...}   the report (default {}); check_status: a status name as for status
 //   check_credential: "name"  asks the host for it first; when refused, run_check says auth_failed
 // Unknown options are a bad_config naming the option.
+#include "create_error.hpp"
 #include <openssl/evp.h>
 
 #include <atomic>
@@ -54,7 +55,8 @@ const iru_plugin_descriptor descriptor = {
     sizeof(iru_plugin_descriptor), ECHO_PLUGIN_ID, "Echo test plugin", "1.2.3", "Emits what its options say.",
     record_types, credential_names, "{\"type\":\"object\"}", "echo.collection_summary"};
 
-thread_local std::string create_error;
+using iru::test_plugins::create_error;
+using iru::test_plugins::set_create_error;
 
 std::string sha256_hex(const char* bytes, std::size_t size) {
     unsigned char digest[EVP_MAX_MD_SIZE];
@@ -158,7 +160,7 @@ const iru_plugin_descriptor* describe() noexcept { return &descriptor; }
 
 std::int32_t create(const iru_host* host, const char* options, std::uint64_t options_len, iru_instance** out) noexcept {
     *out = nullptr;
-    create_error.clear();
+    set_create_error("");
     try {
         json o = json::parse(std::string(options, options_len));
         if (!o.is_object()) throw std::invalid_argument("options must be an object");
@@ -179,10 +181,10 @@ std::int32_t create(const iru_host* host, const char* options, std::uint64_t opt
         *out = instance;
         return IRU_STATUS_OK;
     } catch (const std::exception& e) {
-        create_error = e.what();
+        set_create_error(e.what());
         return IRU_STATUS_BAD_CONFIG;
     } catch (...) {
-        create_error = "unknown failure";
+        set_create_error("unknown failure");
         return IRU_STATUS_INTERNAL;
     }
 }
@@ -212,7 +214,7 @@ void cancel(iru_instance* instance) noexcept {
 }
 void destroy(iru_instance* instance) noexcept { delete instance; }
 const char* last_error(const iru_instance* instance) noexcept {
-    return instance == nullptr ? create_error.c_str() : instance->error.c_str();
+    return instance == nullptr ? create_error : instance->error.c_str();
 }
 
 #ifdef ECHO_CHECK_EXTENSION

@@ -1,6 +1,7 @@
 // A C++ test plugin whose collect throws inside. Its own noexcept trampoline catches the exception
 // ("contained"): collect returns IRU_STATUS_INTERNAL and last_error says what was thrown. The record
 // emitted before the throw reached the host. Nothing of C++ crosses the boundary.
+#include "create_error.hpp"
 #include <atomic>
 #include <stdexcept>
 #include <string>
@@ -21,7 +22,8 @@ const iru_plugin_descriptor descriptor = {
     sizeof(iru_plugin_descriptor), "throwing", "Throwing test plugin", "1.0.0", "Throws inside collect.",
     record_types, credential_names, "{\"type\":\"object\"}", nullptr};
 
-thread_local std::string create_error;
+using iru::test_plugins::create_error;
+using iru::test_plugins::set_create_error;
 
 void collect_that_throws(iru_instance& instance) {
     const std::string data = "{\"before\":\"throw\"}";
@@ -37,7 +39,7 @@ std::int32_t create(const iru_host* host, const char*, std::uint64_t, iru_instan
         *out = new iru_instance{host, {}};
         return IRU_STATUS_OK;
     } catch (...) {
-        create_error = "out of memory";
+        set_create_error("out of memory");
         return IRU_STATUS_INTERNAL;
     }
 }
@@ -58,7 +60,7 @@ std::int32_t collect(iru_instance* instance) noexcept {
 void cancel(iru_instance*) noexcept {}
 void destroy(iru_instance* instance) noexcept { delete instance; }
 const char* last_error(const iru_instance* instance) noexcept {
-    return instance == nullptr ? create_error.c_str() : instance->error.c_str();
+    return instance == nullptr ? create_error : instance->error.c_str();
 }
 
 const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error,
