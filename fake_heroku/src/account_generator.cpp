@@ -57,6 +57,7 @@ public:
         make_oauth();
         make_features();
         make_enterprise_members();
+        make_account_extras();
         build_lookups();
         return std::move(account_);
     }
@@ -103,6 +104,14 @@ private:
             ea.permissions = {"view", "create", "manage"};
             ea.identity_provider = "acme-sso";
             ea.created_at = date_at(-700LL * 86400);
+            Team legal;
+            legal.id = rng_.uuid();
+            legal.name = "acme-legal";
+            legal.type = "enterprise";
+            legal.enterprise_account = 0;
+            legal.default_permission = "viewer";
+            legal.created_at = date_at(-650LL * 86400);
+            ea.teams_not_joined.push_back(std::move(legal));
             account_.enterprise_accounts.push_back(ea);
         }
         for (int t = 0; t < spec_.teams; ++t) {
@@ -377,6 +386,28 @@ private:
             if (rng_.chance(0.1)) perms = {"view", "create", "manage", "billing"};
             ea.members.push_back({rng_.uuid(), u, perms});
         }
+    }
+
+    // App transfers of personal apps, allowed add-on services of enterprise teams, SSH keys.
+    void make_account_extras() {
+        static const char* states[] = {"pending", "pending", "declined"};
+        int n = 0;
+        for (const auto& app : account_.apps) {
+            if (app.team >= 0 || app.index % 4 != 1 || n >= 3) continue;
+            const std::size_t recipient = 1 + static_cast<std::size_t>(rng_.next() % (pool_end_ - 1));
+            account_.app_transfers.push_back({rng_.uuid(), app.index, recipient, states[n % 3],
+                                              date_at(-static_cast<std::int64_t>(n + 1) * 86400)});
+            ++n;
+        }
+        for (auto& team : account_.teams) {
+            if (team.type != "enterprise") continue;
+            for (const char* service : {"heroku-postgresql", "heroku-redis"})
+                team.allowed_addon_services.push_back(
+                    {rng_.uuid(), service, team_admin(team), date_at(-50LL * 86400)});
+        }
+        for (int k = 0; k < 2; ++k)
+            account_.ssh_public_keys.push_back("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5" +
+                                               secret_marker("ssh-key-" + std::to_string(k)));
     }
 
     void build_lookups() {

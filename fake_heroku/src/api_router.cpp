@@ -143,6 +143,11 @@ ApiAnswer teams_route(const Account& account, const FaultSpec& faults, const std
         for (const auto& f : account.team_features) items.push_back(views::feature(f, team->created_at));
         return list(std::move(items), {"id", "name"});
     }
+    if (what == "allowed-addon-services") {
+        json items = json::array();
+        for (const auto& a : team->allowed_addon_services) items.push_back(views::allowed_addon_service(account, a));
+        return list(std::move(items), {"id"});
+    }
     return not_found();
 }
 
@@ -165,6 +170,7 @@ ApiAnswer enterprise_route(const Account& account, const std::vector<std::string
         const auto index = static_cast<int>(ea - account.enterprise_accounts.data());
         for (const auto& t : account.teams)
             if (t.enterprise_account == index) items.push_back(views::team(account, t));
+        for (const auto& t : ea->teams_not_joined) items.push_back(views::team(account, t));
         return list(std::move(items), {"id", "name"});
     }
     return not_found();
@@ -176,7 +182,8 @@ bool answer_is_cacheable(const std::vector<std::string>& s) {
     if (s.size() == 1) return true;  // every account-wide list (and unknown roots: 404s)
     if (s[0] == "account" || s[0] == "oauth") return s.size() == 2;
     if (s[0] == "teams" && s.size() == 3 && s[1] != "apps")
-        return s[2] == "apps" || s[2] == "features" || s[2] == "identity-providers" || s[2] == "preferences";
+        return s[2] == "apps" || s[2] == "features" || s[2] == "identity-providers" || s[2] == "preferences" ||
+               s[2] == "allowed-addon-services";
     if (s[0] == "enterprise-accounts") return true;
     return false;
 }
@@ -188,6 +195,11 @@ ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::
         if (s.size() == 1) return object(views::account(account));
         if (s.size() == 2 && s[1] == "keys") {
             return list(json::array({views::account_key(account, 0), views::account_key(account, 1)}), {"id"});
+        }
+        if (s.size() == 2 && s[1] == "app-transfers") {
+            json items = json::array();
+            for (const auto& t : account.app_transfers) items.push_back(views::app_transfer(account, t));
+            return list(std::move(items), {"id"});
         }
         if (s.size() == 2 && s[1] == "features") {
             json items = json::array();

@@ -162,6 +162,7 @@ std::vector<std::string> FakeHeroku::planted_secrets() const {
         if (!auth.grant_code.empty()) out.push_back(auth.grant_code);
     }
     for (const auto& c : a.oauth_clients) out.push_back(c.secret);
+    for (const auto& key : a.ssh_public_keys) out.push_back(marker_in(key));
     for (const auto& s : a.spaces)
         for (const auto& v : s.vpn_connections) out.push_back(v.pre_shared_key);
     for (const auto& ad : a.addons)

@@ -84,7 +84,8 @@ json team(const Account& a, const Team& t) {
     return {{"id", t.id}, {"created_at", t.created_at}, {"credit_card_collections", t.type == "team"},
             {"default", false}, {"enterprise_account", ea},
             {"identity_provider", ea_idp(a, t.identity_provider)}, {"membership_limit", 25},
-            {"name", t.name}, {"provisioned_licenses", t.type == "enterprise"}, {"role", t.role},
+            {"name", t.name}, {"provisioned_licenses", t.type == "enterprise"},
+            {"role", t.role.empty() ? json(nullptr) : json(t.role)},
             {"type", t.type}, {"updated_at", t.created_at}};
 }
 
@@ -263,7 +264,7 @@ json account_key(const Account& a, int n) {
     const std::string comment = n == 0 ? "avery@laptop" : "avery@ci-runner";
     return {{"comment", comment}, {"created_at", me.created_at}, {"email", me.email},
             {"fingerprint", kFingerprints[n % 2]}, {"id", me.id.substr(0, 24) + "00000000000" + std::to_string(n % 10)},
-            {"public_key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakePublicKey" + std::to_string(n) + " " + comment},
+            {"public_key", a.ssh_public_keys.at(static_cast<std::size_t>(n)) + " " + comment},
             {"updated_at", me.created_at}};
 }
 
@@ -290,6 +291,25 @@ json enterprise_member(const Account& a, const EnterpriseAccount& ea, const Ente
             {"user", {{"email", u.email}, {"id", u.id}}},
             {"two_factor_authentication", u.two_factor_authentication},
             {"identity_provider", u.federated ? idp(u.identity_provider, ea.id, ea.name) : json(nullptr)}};
+}
+
+json app_transfer(const Account& a, const AppTransfer& t) {
+    const App& app = a.apps[t.app];
+    const User& owner = a.users[app.owner];
+    const User& to = a.users[t.recipient];
+    return {{"app", app_ref(app)}, {"created_at", t.created_at}, {"id", t.id},
+            {"owner", {{"email", owner.email}, {"id", owner.id}}},
+            {"recipient", {{"email", to.email}, {"id", to.id}}}, {"state", t.state},
+            {"updated_at", t.created_at}};
+}
+
+json allowed_addon_service(const Account& a, const AllowedAddonService& s) {
+    const User& by = a.users[s.added_by];
+    return {{"added_at", s.added_at}, {"added_by", {{"email", by.email}, {"id", by.id}}},
+            {"addon_service", {{"id", service_id(s.service)}, {"name", s.service},
+                               {"human_name", s.service == "heroku-redis" ? "Heroku Key-Value Store"
+                                                                         : "Heroku Postgres"}}},
+            {"id", s.id}};
 }
 
 }  // namespace iru::fake::views

@@ -29,6 +29,8 @@ nlohmann::json oauth_client(const OAuthClient& c);
 nlohmann::json enterprise_account(const EnterpriseAccount& ea);
 nlohmann::json enterprise_member(const Account& a, const EnterpriseAccount& ea, const EnterpriseMember& m);
 nlohmann::json account_key(const Account& a, int n);
+nlohmann::json app_transfer(const Account& a, const AppTransfer& t);
+nlohmann::json allowed_addon_service(const Account& a, const AllowedAddonService& s);
 nlohmann::json identity_provider(const Account& a, const Team& t);
 nlohmann::json error(const std::string& id, const std::string& message);
 

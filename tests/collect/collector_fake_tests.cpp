@@ -273,6 +273,27 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
         CHECK(t["app_count"] == team->apps.size());
         CHECK(summary["missing_apps_hint"].get<std::string>().find(team->name) != std::string::npos);
     }
+    // The enterprise account's teams, the one the account is not in named as a source of missing apps.
+    std::size_t enterprise_teams = 0, team_features = 0, allowed_services = 0;
+    for (const auto& ea : account.enterprise_accounts) {
+        enterprise_teams += ea.teams_not_joined.size();
+        for (const auto& t : ea.teams_not_joined)
+            CHECK(summary["missing_apps_hint"].get<std::string>().find(t.name + ".") != std::string::npos);
+    }
+    for (const auto& t : account.teams) {
+        enterprise_teams += t.enterprise_account >= 0 ? 1 : 0;
+        team_features += account.team_features.size();
+        allowed_services += t.allowed_addon_services.size();
+    }
+    CHECK(run.of("heroku.enterprise_team").size() == enterprise_teams);
+    CHECK(run.of("heroku.team_feature").size() == team_features);
+    CHECK(run.of("heroku.allowed_addon_service").size() == allowed_services);
+    CHECK(run.of("heroku.account_feature").size() == account.account_features.size());
+    CHECK(run.of("heroku.ssh_key").size() == account.ssh_public_keys.size());
+    CHECK(run.of("heroku.oauth_client").size() == account.oauth_clients.size());
+    CHECK(run.of("heroku.app_transfer").size() == account.app_transfers.size());
+    for (const auto& r : run.of("heroku.team"))  // with the team's preferences
+        CHECK(r.json()["preferences"].contains("default-permission"));
 
     // Config vars: names only, sorted; records stand alone; every record satisfies its schema.
     std::map<std::string, json> schemas;

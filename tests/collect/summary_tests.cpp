@@ -47,6 +47,13 @@ TEST_CASE("summary has the contract's shape", "[summary]") {
     const std::string hint = d["missing_apps_hint"];
     CHECK(hint.find("alpha (admin)") != std::string::npos);
     CHECK(hint.find("beta (member, left out by the 'teams' option)") != std::string::npos);
+    CHECK(hint.find("enterprise") == std::string::npos);  // no enterprise team outside the account
+    s.add_enterprise_team_not_joined("legal");
+    s.add_enterprise_team_not_joined("finance");
+    s.add_enterprise_team_not_joined("legal");
+    const std::string with_outside = s.build(Status::ok, "", stats, start)["missing_apps_hint"];
+    CHECK(with_outside.find("not a member of (their apps are not collected): legal, finance.") !=
+          std::string::npos);
     CHECK(d["teams"].size() == 2);
     ClientStats unknown;
     CHECK(s.build(Status::ok, "ignored", unknown, start)["rate_limit_remaining"].is_null());

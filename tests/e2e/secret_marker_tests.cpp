@@ -166,6 +166,9 @@ TEST_CASE("e2e secrets: every planted secret stays out of every file written and
     for (const auto& record : records)
         if (record.value("type", "") == "heroku.dyno" && record["data"].value("name", "") == "run.1") ++oneoff;
     CHECK(oneoff == apps.size());
+    // The SSH keys (marked bodies) and OAuth clients (marked secrets) were read.
+    CHECK(count_type(records, "heroku.ssh_key") == run.fake.account().ssh_public_keys.size());
+    CHECK(count_type(records, "heroku.oauth_client") == run.fake.account().oauth_clients.size());
 
     const auto secrets = run.fake.planted_secrets();
     REQUIRE(secrets.size() > 100);

@@ -39,6 +39,7 @@ TEST_CASE("every endpoint answers with the schema's field names", "[endpoints]")
         {"/account", {"id", "email", "two_factor_authentication", "federated", "last_login", "identity_provider"}},
         {"/account/features", {"id", "name", "enabled", "state"}},
         {"/account/keys", {"id", "fingerprint", "comment", "public_key"}},
+        {"/account/app-transfers", {"id", "app", "owner", "recipient", "state", "created_at"}},
         {"/teams", {"id", "name", "role", "type", "enterprise_account", "identity_provider"}},
         {"/teams/{team}", {"id", "name", "role"}},
         {"/teams/{team}/preferences", {"default-permission", "addons-controls"}},
@@ -47,6 +48,7 @@ TEST_CASE("every endpoint answers with the schema's field names", "[endpoints]")
         {"/teams/{team}/apps", {"id", "name", "joined", "locked", "owner", "team", "space", "stack", "region"}},
         {"/teams/{team}/permissions", {"id", "name", "team_id", "type", "users"}},
         {"/teams/{team}/features", {"id", "name", "enabled"}},
+        {"/teams/{team}/allowed-addon-services", {"id", "addon_service", "added_by", "added_at"}},
         {"/teams/{team}/identity-providers", {"id", "entity_id", "sso_target_url", "owner"}},
         {"/enterprise-accounts", {"id", "name", "permissions", "identity_provider"}},
         {"/enterprise-accounts/{ea}", {"id", "name"}},
@@ -94,6 +96,14 @@ TEST_CASE("every endpoint answers with the schema's field names", "[endpoints]")
             CHECK(body.contains(field));
         }
     }
+    // The enterprise account lists a team the token's user is not in; SSH keys carry a marked body.
+    const auto& account = fake.account();
+    const json ea_teams = json::parse(client.get(substitute("/enterprise-accounts/{ea}/teams", account)).body);
+    CHECK(ea_teams.size() == 3);  // teams 0 and 2 of the account, and one it is not in
+    CHECK(ea_teams.back()["name"] == account.enterprise_accounts[0].teams_not_joined[0].name);
+    CHECK(ea_teams.back()["role"].is_null());
+    for (const auto& key : json::parse(client.get("/account/keys").body))
+        CHECK(key["public_key"].get<std::string>().find("IRU-SECRET-MARKER-ssh-key-") != std::string::npos);
     // SNI certificate details are there for the app whose domain uses an endpoint.
     const json sni = json::parse(client.get(substitute("/apps/{app}/sni-endpoints", fake.account())).body).front();
     for (const std::string field : {"subject", "issuer", "expires_at", "starts_at", "cert_domains"})

@@ -61,6 +61,7 @@ struct Team {
     std::string default_permission; // team preference "default-permission"
     std::vector<TeamMember> members; // the token user included (sorted by email when served)
     std::vector<TeamInvitation> invitations;
+    std::vector<AllowedAddonService> allowed_addon_services;  // enterprise teams only
     std::vector<std::size_t> apps;   // indexes into Account::apps
     std::string created_at;
 };
@@ -180,6 +181,9 @@ struct EnterpriseAccount {
     std::string identity_provider;
     std::vector<EnterpriseMember> members;
     std::string created_at;
+    // Teams of the enterprise account the token user is not a member of: listed by
+    // /enterprise-accounts/{ea}/teams only (role empty, no members, no apps).
+    std::vector<Team> teams_not_joined;
 };
 
 struct Feature {
@@ -188,6 +192,22 @@ struct Feature {
     std::string description;
     bool enabled = false;
     std::string state;               // public | beta | alpha
+};
+
+struct AppTransfer {
+    std::string id;
+    std::size_t app = 0;             // index into Account::apps (a personal app of the token user)
+    std::size_t recipient = 0;       // user index
+    std::string state;               // pending | accepted | declined
+    std::string created_at;
+};
+
+// An add-on service a team allows (enterprise teams with add-on controls).
+struct AllowedAddonService {
+    std::string id;
+    std::string service;             // heroku-postgresql, ...
+    std::size_t added_by = 0;        // user index
+    std::string added_at;
 };
 
 struct Account {
@@ -205,6 +225,8 @@ struct Account {
     std::vector<EnterpriseAccount> enterprise_accounts;
     std::vector<Feature> account_features;
     std::vector<Feature> team_features;
+    std::vector<AppTransfer> app_transfers;
+    std::vector<std::string> ssh_public_keys;    // secret-marked bodies of /account/keys
 
     const User& me() const { return users.front(); }
     // nullptr when no app / team has that id or name.

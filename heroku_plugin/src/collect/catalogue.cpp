@@ -188,6 +188,46 @@ constexpr Field token_fields[] = {
     {"client", nobj, S::none, id_name}, {"user", nobj, S::none, id_email}, created_at, updated_at,
     {"expires_at", nstr, S::none, {}, 0, false, true}};
 
+// A team of an enterprise account as GET /enterprise-accounts/{ea}/teams gives it (the token's
+// user need not be a member: no role, no preferences).
+constexpr Field enterprise_team_fields[] = {
+    id_field, {"name", str, S::none, {}, 0, true}, created_at, updated_at,
+    {"credit_card_collections", nbool}, {"default", nbool},
+    {"enterprise_account", obj, S::none, ref_fields, 0, true},
+    {"identity_provider", nobj, S::none, identity_provider},
+    {"membership_limit", t::number | t::null}, {"provisioned_licenses", nbool}, {"role", nstr},
+    {"type", nstr}};
+
+// Account and team features share Heroku's feature shape.
+constexpr Field team_feature_fields[] = {
+    id_field, {"team", obj, S::none, ref_fields, 0, true}, {"name", nstr},
+    {"display_name", nstr}, {"description", nstr, S::text}, {"doc_url", nstr, S::url},
+    {"enabled", nbool}, {"state", nstr}, {"feedback_email", nstr}, created_at, updated_at};
+constexpr Field account_feature_fields[] = {
+    id_field, {"name", nstr}, {"display_name", nstr}, {"description", nstr, S::text},
+    {"doc_url", nstr, S::url}, {"enabled", nbool}, {"state", nstr}, {"feedback_email", nstr},
+    created_at, updated_at};
+
+constexpr Field addon_service_ref[] = {{"id", nstr}, {"name", nstr}, {"human_name", nstr}};
+constexpr Field nid_email[] = {{"id", nstr}, {"email", nstr}};
+constexpr Field allowed_addon_service_fields[] = {
+    id_field, {"team", obj, S::none, ref_fields, 0, true},
+    {"addon_service", nobj, S::none, addon_service_ref}, {"added_by", nobj, S::none, nid_email},
+    {"added_at", nstr, S::none, {}, 0, false, true}};
+
+// The key's facts, never the public key itself.
+constexpr Field ssh_key_fields[] = {
+    id_field, {"fingerprint", nstr}, {"comment", nstr, S::text}, {"email", nstr}, created_at,
+    updated_at, never_kept("public_key")};
+
+constexpr Field oauth_client_fields[] = {
+    id_field, {"name", nstr}, {"redirect_uri", nstr, S::url}, {"ignores_delinquent", nbool},
+    created_at, updated_at, never_kept("secret")};
+
+constexpr Field app_transfer_fields[] = {
+    id_field, app_ref, team_ref, {"owner", nobj, S::none, id_email},
+    {"recipient", nobj, S::none, id_email}, {"state", nstr}, created_at, updated_at};
+
 constexpr unsigned app_team = attach::app | attach::team;
 
 // In the order of the descriptor's record types. The per-app rows (Scope::app) are read for one app
@@ -211,6 +251,17 @@ constexpr Row rows[] = {
      .gap_404 = gap_kind::request_failed, .key_prefix = KeyPrefix::team,
      .attached = attach::team, .fields = team_invitation_fields,
      .description = "A pending invitation to a team, from GET /teams/{team}/invitations."},
+    {.type = record_type::team_feature, .path = "/teams/{team}/features", .scope = Scope::team,
+     .gap_403 = gap_kind::request_failed, .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::team, .attached = attach::team, .fields = team_feature_fields,
+     .description = "A feature of a team and whether it is enabled, from "
+                    "GET /teams/{team}/features."},
+    {.type = record_type::allowed_addon_service, .path = "/teams/{team}/allowed-addon-services",
+     .scope = Scope::team, .gap_403 = gap_kind::request_failed,
+     .gap_404 = gap_kind::request_failed, .key_prefix = KeyPrefix::team,
+     .attached = attach::team, .fields = allowed_addon_service_fields,
+     .description = "An add-on service a team allows its apps to use (add-on controls), from "
+                    "GET /teams/{team}/allowed-addon-services."},
     {.type = record_type::enterprise_account, .path = "/enterprise-accounts",
      .gap_403 = gap_kind::list_incomplete, .gap_404 = gap_kind::list_incomplete,
      .fields = enterprise_account_fields,
@@ -222,6 +273,13 @@ constexpr Row rows[] = {
      .fields = enterprise_member_fields,
      .description = "A member of an enterprise account, from "
                     "GET /enterprise-accounts/{enterprise_account}/members."},
+    {.type = record_type::enterprise_team, .path = "/enterprise-accounts/{enterprise_account}/teams",
+     .scope = Scope::enterprise_account, .condition = Condition::enterprise_view,
+     .gap_403 = gap_kind::request_failed, .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::enterprise_account, .attached = attach::enterprise_account,
+     .fields = enterprise_team_fields,
+     .description = "A team of an enterprise account, whether or not the token's user is a "
+                    "member of it, from GET /enterprise-accounts/{enterprise_account}/teams."},
     {.type = record_type::app, .path = "/apps", .team_path = "/teams/{team}/apps",
      .gap_403 = gap_kind::list_incomplete, .gap_404 = gap_kind::list_incomplete,
      .attached = attach::team, .fields = app_fields,
@@ -306,6 +364,24 @@ constexpr Row rows[] = {
      .fields = token_fields,
      .description = "The OAuth authorization of the token in use, from GET /oauth/authorizations "
                     "(never a token value)."},
+    {.type = record_type::account_feature, .path = "/account/features",
+     .gap_403 = gap_kind::list_incomplete, .gap_404 = gap_kind::list_incomplete,
+     .fields = account_feature_fields,
+     .description = "A feature of the token's account and whether it is enabled, from "
+                    "GET /account/features."},
+    {.type = record_type::ssh_key, .path = "/account/keys", .gap_403 = gap_kind::list_incomplete,
+     .gap_404 = gap_kind::list_incomplete, .fields = ssh_key_fields,
+     .description = "An SSH key of the token's account (fingerprint and comment, never the "
+                    "public key), from GET /account/keys."},
+    {.type = record_type::oauth_client, .path = "/oauth/clients",
+     .gap_403 = gap_kind::list_incomplete, .gap_404 = gap_kind::list_incomplete,
+     .fields = oauth_client_fields,
+     .description = "An OAuth client the account registered (never its secret), from "
+                    "GET /oauth/clients."},
+    {.type = record_type::app_transfer, .path = "/account/app-transfers", .link = Link::item_app,
+     .gap_403 = gap_kind::list_incomplete, .gap_404 = gap_kind::list_incomplete,
+     .attached = app_team, .fields = app_transfer_fields,
+     .description = "A pending transfer of an app's ownership, from GET /account/app-transfers."},
     {.type = record_type::app_access, .path = "/apps/{app}/collaborators",
      .team_path = "/teams/apps/{app}/collaborators", .scope = Scope::app,
      .condition = Condition::no_team_matrix, .gap_403 = gap_kind::app_endpoint_denied,

@@ -35,7 +35,8 @@ json summarize_token(const std::optional<TokenMatch>& match) {
     return token;
 }
 
-std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_known) {
+std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_known,
+                              const std::vector<std::string>& enterprise_teams_not_joined) {
     std::string hint = "Apps are read from the token's account and from the teams it belongs to";
     if (!teams_known) {
         hint += "; the account's teams could not be read in this run, so team apps may be missing.";
@@ -53,6 +54,15 @@ std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_
     }
     hint += " An app that is missing belongs to a team this account is not a member of: add the "
             "account to that team or use a token of an account that is.";
+    if (!enterprise_teams_not_joined.empty()) {
+        hint += " Teams of its enterprise accounts it is not a member of (their apps are not "
+                "collected): ";
+        for (std::size_t i = 0; i < enterprise_teams_not_joined.size(); ++i) {
+            if (i) hint += ", ";
+            hint += enterprise_teams_not_joined[i];
+        }
+        hint += ".";
+    }
     return hint;
 }
 
@@ -90,6 +100,13 @@ void CollectionSummary::set_account(const json& account) {
                     {"federated", account.value("federated", json())}};
     std::lock_guard lock(mutex_);
     account_ = std::move(summary);
+}
+
+void CollectionSummary::add_enterprise_team_not_joined(std::string name) {
+    std::lock_guard lock(mutex_);
+    if (std::find(enterprise_teams_not_joined_.begin(), enterprise_teams_not_joined_.end(), name) ==
+        enterprise_teams_not_joined_.end())
+        enterprise_teams_not_joined_.push_back(std::move(name));
 }
 
 void CollectionSummary::set_teams(std::vector<TeamSummary> teams) {
@@ -188,7 +205,7 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
         {"teams", std::move(teams)},
         {"token", token_with_scope(token_, stats.oauth_scope)},
         {"warnings", std::move(warnings)},
-        {"missing_apps_hint", missing_apps_hint(teams_, teams_known_)},
+        {"missing_apps_hint", missing_apps_hint(teams_, teams_known_, enterprise_teams_not_joined_)},
         {"findings", summary_findings(gaps_, token_)},  // the generic part a host shows
         {"fields_not_recognized", fields_not_recognized_json()},
     };

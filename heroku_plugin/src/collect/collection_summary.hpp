@@ -58,9 +58,10 @@ inline constexpr std::int64_t token_expiry_warning_days = 14;
 // The summary's "token" object from the matched authorization (or its absence).
 nlohmann::json summarize_token(const std::optional<TokenMatch>& match);
 
-// Names the teams the account belongs to, so a user can see why an app is missing. teams_known is
-// false when /teams could not be read.
-std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_known);
+// Names the teams the account belongs to, so a user can see why an app is missing, and the teams of
+// its enterprise accounts it is not a member of. teams_known is false when /teams could not be read.
+std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_known,
+                              const std::vector<std::string>& enterprise_teams_not_joined = {});
 
 class CollectionSummary {
 public:
@@ -77,6 +78,9 @@ public:
     void set_account(const nlohmann::json& account);  // the /account object (id, email, 2FA, ...)
     void set_teams(std::vector<TeamSummary> teams);  // every team of the account, from /teams
     void set_token(nlohmann::json token);              // from summarize_token()
+    // A team an enterprise account lists that the token's account is not a member of (named in
+    // missing_apps_hint, each once, in the order added).
+    void add_enterprise_team_not_joined(std::string name);
     // Field names (already scanned for leaks by the caller) a record type's allow-list dropped;
     // each listed once, at most max_unrecognized_per_type per type, names cut to
     // max_unrecognized_name characters.
@@ -107,6 +111,7 @@ private:
     std::vector<TeamSummary> teams_;
     bool teams_known_ = false;
     nlohmann::json token_;
+    std::vector<std::string> enterprise_teams_not_joined_;
     std::map<std::string, std::vector<std::string>, std::less<>> not_recognized_;
 };
 

@@ -69,6 +69,8 @@ private:
     void collect_account_list(const Row& list);
     std::optional<RecordContext> link(const Row& list, const json& item,
                                       const RecordContext& scope) const;
+    // Names an enterprise account's team the token's account is not in (missing-apps hint).
+    void note_team_not_joined(const json& enterprise_team);
     void collect_concurrently(const std::vector<std::function<void()>>& account_tasks);
     void report_progress(std::string_view phase);
     CollectOutcome finish();
@@ -363,11 +365,24 @@ void Run::collect_account_list(const Row& list) {
             RecordContext scope;
             scope.enterprise_account = ea;
             const std::string member_path = expand_path(next.path, scope);
-            const Attempt m = walker_.read_and_emit(next, member_path, scope);
+            const Attempt m = walker_.read(next, member_path, scope, [&](json& item, std::size_t) {
+                emitter_.emit(next, item, scope);
+                if (next.type == record_type::enterprise_team) note_team_not_joined(item);
+            });
             if (m.outcome == Outcome::stopped) return;
             walker_.report(next, m, member_path, {});
         }
     }
+}
+
+void Run::note_team_not_joined(const json& enterprise_team) {
+    if (!teams_read_) return;  // membership unknown
+    const std::string id = string_field(enterprise_team, "id");
+    const auto& teams = selection_.teams();
+    if (std::any_of(teams.begin(), teams.end(), [&](const TeamEntry& t) { return t.team.id == id; }))
+        return;
+    const std::string name = string_field(enterprise_team, "name");
+    summary_.add_enterprise_team_not_joined(name.empty() ? id : name);
 }
 
 void Run::collect_concurrently(const std::vector<std::function<void()>>& account_tasks) {

@@ -38,6 +38,13 @@ inline constexpr std::string_view release = "heroku.release";
 inline constexpr std::string_view buildpack = "heroku.buildpack";
 inline constexpr std::string_view space = "heroku.space";
 inline constexpr std::string_view token = "heroku.token";
+inline constexpr std::string_view enterprise_team = "heroku.enterprise_team";
+inline constexpr std::string_view team_feature = "heroku.team_feature";
+inline constexpr std::string_view account_feature = "heroku.account_feature";
+inline constexpr std::string_view allowed_addon_service = "heroku.allowed_addon_service";
+inline constexpr std::string_view ssh_key = "heroku.ssh_key";
+inline constexpr std::string_view oauth_client = "heroku.oauth_client";
+inline constexpr std::string_view app_transfer = "heroku.app_transfer";
 inline constexpr std::string_view collection_summary = "heroku.collection_summary";
 }  // namespace record_type
 
