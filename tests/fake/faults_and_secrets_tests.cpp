@@ -113,7 +113,7 @@ TEST_CASE("every planted secret is served somewhere and carries the marker", "[s
         REQUIRE((r.status == 200 || r.status == 206));
         served += r.body;
     };
-    for (const std::string p : {"/account", "/account/features", "/teams", "/apps", "/addons", "/addon-attachments",
+    for (const std::string p : {"/account", "/account/features", "/account/keys", "/teams", "/apps", "/addons", "/addon-attachments",
                                 "/pipelines", "/pipeline-couplings", "/spaces", "/oauth/authorizations", "/oauth/clients",
                                 "/enterprise-accounts"})
         read(p);

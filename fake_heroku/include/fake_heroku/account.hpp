@@ -51,6 +51,14 @@ struct TeamInvitation {
     std::string created_at;
 };
 
+// An add-on service a team allows (enterprise teams with add-on controls).
+struct AllowedAddonService {
+    std::string id;
+    std::string service;             // heroku-postgresql, ...
+    std::size_t added_by = 0;        // user index
+    std::string added_at;
+};
+
 struct Team {
     std::string id;
     std::string name;
@@ -200,14 +208,6 @@ struct AppTransfer {
     std::size_t recipient = 0;       // user index
     std::string state;               // pending | accepted | declined
     std::string created_at;
-};
-
-// An add-on service a team allows (enterprise teams with add-on controls).
-struct AllowedAddonService {
-    std::string id;
-    std::string service;             // heroku-postgresql, ...
-    std::size_t added_by = 0;        // user index
-    std::string added_at;
 };
 
 struct Account {
