@@ -106,7 +106,8 @@ int check_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
         if (check_extension(*plugin.plugin, nullptr) != nullptr) {
             const CheckRun check = run_check_extension(setup, *source, plugin, cancel, terminal);
             terminal.print(format_check_report(*source, label, check.run, check.report, check.problem) + "\n");
-            run_exit = check.run.exit_code;
+            const RunStatus shown = check_status(check.run.status, check.report);
+            run_exit = shown == check.run.status ? check.run.exit_code : exit_code_for(shown);
         } else {
             SourceRunOptions options;
             options.write_output = false;

@@ -2,6 +2,7 @@
 
 #include <iomanip>
 #include <sstream>
+#include <vector>
 
 #include "run_summary.hpp"
 #include "text_codec.hpp"
@@ -14,6 +15,8 @@ using nlohmann::json;
 constexpr const char* continuation = "               ";  // lines under a label
 constexpr std::size_t max_scopes_shown = 50;
 constexpr std::size_t max_findings_shown = 20;
+constexpr std::size_t max_probes_shown = 60;
+constexpr std::size_t max_gaps_shown = 30;
 
 // A plugin text made printable and one line; fallback when absent or not a string.
 std::string text_of(const json& object, const char* key, const std::string& fallback = "") {
@@ -114,6 +117,101 @@ void scopes_section(std::ostringstream& out, const json& scopes, bool identity_k
     }
 }
 
+std::string endpoint_of(const json& probe) {
+    const std::string endpoint = text_of(probe, "endpoint");
+    return endpoint.empty() ? "" : " (GET " + endpoint + ")";
+}
+
+// "12", "1000+" (a full page: there may be more), "-" (nothing read).
+std::string items_of(const json& probe) {
+    const json& items = member(probe, "items");
+    if (!items.is_number_integer()) return "-";
+    return items.dump() + (member(probe, "more") == true ? "+" : "");
+}
+
+// What the check looked at, with the requests it made and the most it may make.
+void probes_section(std::ostringstream& out, const json& probes, const json& requests) {
+    if (!probes.is_array()) return;
+    out << label("Looked at") << probes.size() << (probes.size() == 1 ? " probe" : " probes");
+    if (member(requests, "made").is_number_integer()) {
+        out << ", " << text_of(requests, "made") << " requests";
+        if (member(requests, "at_most").is_number_integer()) {
+            out << " (at most " << text_of(requests, "at_most");
+            const std::string bound = text_of(requests, "bound");
+            out << (bound.empty() ? "" : ": " + bound) << ")";
+        }
+    }
+    out << "\n";
+    if (probes.empty()) return;
+    out << continuation << std::left << std::setw(9) << "RESULT" << std::setw(7) << "ITEMS" << "WHAT\n";
+    std::size_t shown = 0;
+    for (const auto& probe : probes) {
+        if (++shown > max_probes_shown) {
+            out << continuation << "… and " << probes.size() - max_probes_shown << " more\n";
+            break;
+        }
+        out << continuation << std::setw(9) << text_of(probe, "result", "?") << std::setw(7) << items_of(probe)
+            << text_of(probe, "what", "?") << endpoint_of(probe) << "\n";
+    }
+}
+
+void not_probed_section(std::ostringstream& out, const json& not_probed) {
+    if (!not_probed.is_array()) return;
+    bool first = true;
+    for (const auto& entry : not_probed) {
+        if (!entry.is_object()) continue;
+        out << (first ? label("Not probed") : std::string(continuation));
+        first = false;
+        const std::string count = member(entry, "count").is_number_integer() ? text_of(entry, "count") + " " : "";
+        out << count << text_of(entry, "what", "?") << ": " << text_of(entry, "reason", "?") << "\n";
+    }
+}
+
+// What could not be read. "none" only when the check is complete and every probe answered.
+void gaps_section(std::ostringstream& out, const json& probes, RunStatus shown) {
+    if (!probes.is_array()) return;
+    std::vector<const json*> gaps;
+    bool stopped = !is_usable(shown);
+    for (const auto& probe : probes) {
+        const std::string result = text_of(probe, "result");
+        if (result == "gap") gaps.push_back(&probe);
+        stopped = stopped || result == "failed";
+    }
+    if (gaps.empty()) {
+        if (stopped) out << label("Gaps") << "unknown: the check did not finish\n";
+        else if (shown == RunStatus::complete) out << label("Gaps") << "none\n";
+        else out << label("Gaps") << "none listed, yet the check is " << to_string(shown) << "\n";
+        return;
+    }
+    out << label("Gaps") << gaps.size() << (stopped ? " (the check did not finish: there may be more)" : "") << "\n";
+    std::size_t shown_gaps = 0;
+    for (const json* gap : gaps) {
+        if (++shown_gaps > max_gaps_shown) {
+            out << continuation << "… and " << gaps.size() - max_gaps_shown << " more\n";
+            break;
+        }
+        out << continuation << "- " << text_of(*gap, "gap_kind", "gap") << ": " << text_of(*gap, "what", "?")
+            << endpoint_of(*gap) << "\n";
+        const std::string cause = text_of(*gap, "cause"), remedy = text_of(*gap, "remedy");
+        if (!cause.empty()) out << continuation << "  " << cause << "\n";
+        if (!remedy.empty()) out << continuation << "  what to do: " << remedy << "\n";
+    }
+}
+
+// The findings without those that repeat a gap the Gaps section shows.
+json findings_not_shown_as_gaps(const json& findings, const json& probes) {
+    if (!findings.is_array() || !probes.is_array()) return findings;
+    json kept = json::array();
+    for (const auto& finding : findings) {
+        const json& index = member(finding, "probe");
+        const bool repeats_gap = index.is_number_integer() && index.get<std::int64_t>() >= 0 &&
+                                 index.get<std::uint64_t>() < probes.size() &&
+                                 text_of(probes[index.get<std::size_t>()], "result") == "gap";
+        if (!repeats_gap) kept.push_back(finding);
+    }
+    return kept;
+}
+
 void budget_section(std::ostringstream& out, const json& budget) {
     const json& remaining = member(budget, "remaining");
     if (remaining.is_number_integer())
@@ -146,6 +244,19 @@ void result_section(std::ostringstream& out, const SourceConfig& source, const S
 
 }  // namespace
 
+RunStatus check_status(RunStatus run_status, const std::optional<json>& report) {
+    if (run_status != RunStatus::complete || !report || !report->is_object()) return run_status;
+    const json& result = member(*report, "result");
+    if (result.is_string() && result != "complete") return RunStatus::partial;
+    const json& probes = member(*report, "probes");
+    if (probes.is_array())
+        for (const auto& probe : probes) {
+            const std::string word = text_of(probe, "result");
+            if (word != "ok" && word != "skipped") return RunStatus::partial;
+        }
+    return run_status;
+}
+
 std::string format_check_report(const SourceConfig& source, const std::string& plugin_label,
                                 const SourceRunResult& run, const std::optional<json>& report,
                                 const std::string& report_problem) {
@@ -157,10 +268,17 @@ std::string format_check_report(const SourceConfig& source, const std::string& p
     if (!report_problem.empty()) out << label("Report") << report_problem << "\n";
     identity_section(out, member(document, "identity"), state);
     scopes_section(out, member(document, "scopes"), member(document, "identity").is_object());
+    SourceRunResult shown = run;
+    shown.status = check_status(run.status, report);
+    const json& probes = member(document, "probes");
+    probes_section(out, probes, member(document, "requests"));
+    not_probed_section(out, member(document, "not_probed"));
+    gaps_section(out, probes, shown.status);
     if (state != "rejected") budget_section(out, member(document, "budget"));
     // The findings share the summary's shape (without counts): one reader for both.
-    findings_lines(out, read_summary(json{{"findings", member(document, "findings")}}).findings);
-    result_section(out, source, run, state);
+    const json findings = findings_not_shown_as_gaps(member(document, "findings"), probes);
+    findings_lines(out, read_summary(json{{"findings", findings}}).findings);
+    result_section(out, source, shown, state);
     return out.str();
 }
 

@@ -159,6 +159,8 @@ TEST_CASE("e2e: check shows the token's owner, teams, expiry and budget, explain
     CHECK_THAT(r.out, Catch::Contains("expires ") && Catch::Contains("(in 30 days)"));
     CHECK_THAT(r.out, Catch::Contains("requests left in the budget"));
     CHECK_THAT(r.out, Catch::Contains("Missing apps?"));
+    CHECK_THAT(r.out, Catch::Contains("Gaps:        none\n"));
+    CHECK_THAT(r.out, Catch::Contains("Result:      complete"));
     CHECK_FALSE(fs::exists(e.evidence()));
     e.require_no_secret(r);
 
@@ -168,6 +170,29 @@ TEST_CASE("e2e: check shows the token's owner, teams, expiry and budget, explain
     r = e.run("check");
     CHECK(r.exit_code == 3);
     CHECK_THAT(r.out, Catch::Contains("REJECTED") && Catch::Contains("heroku authorizations:create --description \"Iru Compliance\""));
+    CHECK_THAT(r.out, Catch::Contains("Gaps:        unknown: the check did not finish"));
+    CHECK_FALSE(fs::exists(e.evidence()));
+    e.require_no_secret(r);
+}
+
+TEST_CASE("e2e: check on an account whose run would be partial names the gaps and exits 2") {
+    E2E e;
+    e.configure({{"env", "HEROKU_API_KEY"}});
+    iru::fake::FaultSpec faults;
+    faults.teams_denying_members.insert(e.fake.account().teams[0].name);
+    e.fake.set_faults(faults);
+    e.fake.clear_requests();
+    const auto r = e.run("check");
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.out, Catch::Contains("Looked at:") && Catch::Contains("requests (at most "));
+    CHECK_THAT(r.out, Catch::Contains("Gaps:        1\n"));
+    CHECK_THAT(r.out, Catch::Contains("- team_members_denied: members of team " + e.fake.account().teams[0].name +
+                                      " (GET /teams/{team}/members)"));
+    CHECK_THAT(r.out, Catch::Contains("Result:      partial"));
+    CHECK(r.out.find("Gaps:        none") == std::string::npos);
+    CHECK(r.out.find("Result:      complete") == std::string::npos);
+    CHECK(e.fake.requests().size() <= 5 + 3 * e.fake.account().teams.size());
     CHECK_FALSE(fs::exists(e.evidence()));
     e.require_no_secret(r);
 }

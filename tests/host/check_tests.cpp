@@ -34,6 +34,29 @@ json sample_report() {
       "something_new": {"the host": "ignores it"}})");
 }
 
+// A report with what the check looked at: one team's members denied (a gap), repeated as a finding.
+json probed_report(const std::string& members_result) {
+    json report = sample_report();
+    report["probes"] = json::parse(R"([
+      {"what": "the token's account", "endpoint": "/account", "items": 1, "result": "ok"},
+      {"what": "the account's teams", "endpoint": "/teams", "items": 1000, "more": true, "result": "ok"},
+      {"what": "the token's OAuth scope", "endpoint": null, "items": null, "result": "ok"}])");
+    json members = {{"what", "members of team acme"}, {"endpoint", "/teams/{team}/members"}, {"items", 3},
+                    {"result", members_result}};
+    if (members_result != "ok") {
+        members["items"] = nullptr;
+        members["gap_kind"] = "team_members_denied";
+        members["cause"] = "403 forbidden: no access to the members";
+        members["remedy"] = "use a member's token";
+        report["findings"].push_back({{"level", "warn"}, {"message", "members of team acme could not be read: 403"},
+                                      {"remedy", "use a member's token"}, {"probe", 2}});
+    }
+    report["probes"].insert(report["probes"].begin() + 2, members);
+    report["requests"] = {{"made", 4}, {"retries", 0}, {"at_most", 8}, {"bound", "5 + 2 per team probed"}};
+    report["not_probed"] = json::parse(R"([{"what": "teams", "count": 3, "reason": "at most 10 are probed"}])");
+    return report;
+}
+
 SourceConfig source_with_token() {
     SourceConfig source;
     source.id = "main";
@@ -92,6 +115,65 @@ TEST_CASE("check report: every part of the plugin's report is shown, unknown par
     CHECK_THAT(text, Catch::EndsWith("  Result:      complete\n"));
     CHECK(text.find("something_new") == std::string::npos);
     CHECK(text.find("Configured") == std::string::npos);
+}
+
+TEST_CASE("check report: what was looked at, the requests and their bound, and no gap on a complete check") {
+    const std::string text = format_check_report(source_with_token(), "x 1", finished(RunStatus::complete),
+                                                 probed_report("ok"));
+    CHECK_THAT(text, Catch::Contains("  Looked at:   4 probes, 4 requests (at most 8: 5 + 2 per team probed)\n"
+                                     "               RESULT   ITEMS  WHAT\n"
+                                     "               ok       1      the token's account (GET /account)\n"
+                                     "               ok       1000+  the account's teams (GET /teams)\n"
+                                     "               ok       3      members of team acme (GET /teams/{team}/members)\n"
+                                     "               ok       -      the token's OAuth scope\n"));
+    CHECK_THAT(text, Catch::Contains("  Not probed:  3 teams: at most 10 are probed\n"));
+    CHECK_THAT(text, Catch::Contains("  Gaps:        none\n"));
+    CHECK_THAT(text, Catch::EndsWith("  Result:      complete\n"));
+}
+
+TEST_CASE("check report: a gap is named once with its kind, endpoint, cause and remedy; the check is partial") {
+    // The plugin returned ok, yet its report lists a gap: the host does not say complete.
+    const std::string text = format_check_report(source_with_token(), "x 1", finished(RunStatus::complete),
+                                                 probed_report("gap"));
+    CHECK_THAT(text, Catch::Contains("               gap      -      members of team acme (GET /teams/{team}/members)\n"));
+    CHECK_THAT(text, Catch::Contains("  Gaps:        1\n"
+                                     "               - team_members_denied: members of team acme (GET /teams/{team}/members)\n"
+                                     "                 403 forbidden: no access to the members\n"
+                                     "                 what to do: use a member's token\n"));
+    CHECK(text.find("could not be read: 403") == std::string::npos);  // its finding is not repeated
+    CHECK_THAT(text, Catch::Contains("  Findings:    2\n"));
+    CHECK(text.find("Gaps:        none") == std::string::npos);
+    CHECK(text.find("complete") == std::string::npos);
+    CHECK_THAT(text, Catch::EndsWith("  Result:      partial\n"));
+}
+
+TEST_CASE("check report: a check that did not finish never says Gaps: none") {
+    json report = probed_report("ok");
+    report["probes"][0]["result"] = "failed";
+    std::string text = format_check_report(source_with_token(), "x 1", finished(RunStatus::network, "refused"), report);
+    CHECK_THAT(text, Catch::Contains("  Gaps:        unknown: the check did not finish\n"));
+    CHECK_THAT(text, Catch::Contains("  Result:      network\n"));
+
+    report = probed_report("gap");
+    text = format_check_report(source_with_token(), "x 1", finished(RunStatus::rate_limited, "429"), report);
+    CHECK_THAT(text, Catch::Contains("  Gaps:        1 (the check did not finish: there may be more)\n"));
+    CHECK(text.find("Gaps:        none") == std::string::npos);
+}
+
+TEST_CASE("check status: complete only when the report lists nothing less") {
+    CHECK(check_status(RunStatus::complete, std::nullopt) == RunStatus::complete);
+    CHECK(check_status(RunStatus::complete, sample_report()) == RunStatus::complete);  // no probes: the plugin's word
+    CHECK(check_status(RunStatus::complete, probed_report("ok")) == RunStatus::complete);
+    CHECK(check_status(RunStatus::complete, probed_report("gap")) == RunStatus::partial);
+    CHECK(check_status(RunStatus::complete, probed_report("failed")) == RunStatus::partial);
+    json said_partial = probed_report("ok");
+    said_partial["result"] = "partial";
+    CHECK(check_status(RunStatus::complete, said_partial) == RunStatus::partial);
+    json skipped = probed_report("skipped");
+    CHECK(check_status(RunStatus::complete, skipped) == RunStatus::complete);
+    // A failure stays what it is.
+    CHECK(check_status(RunStatus::auth_failed, probed_report("gap")) == RunStatus::auth_failed);
+    CHECK(check_status(RunStatus::partial, probed_report("ok")) == RunStatus::partial);
 }
 
 TEST_CASE("check report: a rejected credential says where it is configured, an empty report still reads") {
@@ -167,6 +249,17 @@ TEST_CASE("check binary: a rejected credential exits 3 with the plugin's explana
     CHECK_THAT(r.out, Catch::Contains("Error:       401 Unauthorized: the API rejected the token"));
     CHECK_THAT(r.out, Catch::Contains("what to do: create a new token"));
     CHECK_THAT(r.out, Catch::Contains("Configured:  /sources/0/credentials/token"));
+    CHECK(r.out.find("IRU-SECRET-MARKER") == std::string::npos);
+}
+
+TEST_CASE("check binary: a report with a gap exits 2 and says partial, even when the plugin said ok") {
+    CheckSite site(json{{"check_report", probed_report("gap")}, {"check_credential", "token"}});
+    const auto r = site.check(iru::test::secret_marker("checkgap"));
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.out, Catch::Contains("- team_members_denied: members of team acme"));
+    CHECK_THAT(r.out, Catch::Contains("Result:      partial"));
+    CHECK(r.out.find("Result:      complete") == std::string::npos);
     CHECK(r.out.find("IRU-SECRET-MARKER") == std::string::npos);
 }
 
