@@ -131,7 +131,7 @@ TEST_CASE("check report: what was looked at, the requests and their bound, and n
     CHECK_THAT(text, Catch::EndsWith("  Result:      complete\n"));
 }
 
-TEST_CASE("check report: a gap is named once with its kind, endpoint, cause and remedy; the check is partial") {
+TEST_CASE("check report: a gap is named once with its kind, endpoint, cause and remedy, and the check is partial") {
     // The plugin returned ok, yet its report lists a gap: the host does not say complete.
     const std::string text = format_check_report(source_with_token(), "x 1", finished(RunStatus::complete),
                                                  probed_report("gap"));

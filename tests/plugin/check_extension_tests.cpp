@@ -69,9 +69,17 @@ std::vector<json> gaps_of(const json& report) {
     return gaps;
 }
 
+// The probes of the sample app's details (the collector's first per-app read).
+std::vector<json> sample_probes(const json& report) {
+    std::vector<json> found;
+    for (const auto& p : report["probes"])
+        if (p["what"].get<std::string>().rfind("details of app ", 0) == 0) found.push_back(p);
+    return found;
+}
+
 // The name of the app the check sampled (from its probe's "what").
 std::string sampled_app(const iru::fake::FakeHeroku& fake, const json& report) {
-    const auto probes = probes_at(report, "/apps/{app}/formation");
+    const auto probes = sample_probes(report);
     REQUIRE(probes.size() == 1);
     const std::string what = probes[0]["what"];
     for (const auto& app : fake.account().apps)
@@ -148,7 +156,9 @@ TEST_CASE("check report: a healthy account lists what was looked at and is compl
     CHECK(probes_at(r, "/teams/{team}/members")[0]["what"] == "members of team " + account.teams[0].name);
     CHECK(probes_at(r, "/teams/{team}/members")[0]["items"] == account.teams[0].members.size());
     CHECK(probes_at(r, "/teams/{team}/permissions").size() == admins);
-    CHECK(probes_at(r, "/apps/{app}/formation")[0]["items"].is_number_integer());
+    REQUIRE(sample_probes(r).size() == 1);
+    CHECK(sample_probes(r)[0]["items"].is_number_integer());
+    CHECK_THAT(sample_probes(r)[0]["endpoint"].get<std::string>(), Catch::StartsWith("/apps/{app}/"));
     CHECK(gaps_of(r).empty());
     // The other apps' details are not read, and the report says so.
     REQUIRE(r["not_probed"].size() == 1);

@@ -353,6 +353,18 @@ std::string missing_apps_message(const Reach& reach) {
     return message + " and its personal apps.";
 }
 
+// The failure the check stopped at, said once with what to do (a rejected token explained).
+void report_failure(CheckOutcome& out, const Probe& probe) {
+    if (probe.status == Status::cancelled) return;
+    if (probe.status == Status::auth_failed) {
+        out.report["credential"] = {{"state", "rejected"},
+                                    {"detail", "GET " + probe.endpoint + " answered 401 Unauthorized"}};
+        out.report["findings"].push_back(rejected_token_finding());
+        return;
+    }
+    out.report["findings"].push_back(check_finding("error", out.message, probe.remedy));
+}
+
 // The report's probes, requests, result and the findings that repeat each gap (for hosts that do
 // not read probes; "probe" names the one it repeats). Sets the outcome's status and message.
 void conclude(CheckOutcome& out, Probing& probing, std::size_t at_most, const ClientStats& stats) {
@@ -382,6 +394,7 @@ void conclude(CheckOutcome& out, Probing& probing, std::size_t at_most, const Cl
     for (const Probe& probe : probes)
         if (probe.result == ProbeResult::failed) {
             out.message = "GET " + probe.endpoint + ": " + probe.cause;
+            report_failure(out, probe);
             break;
         }
 }
@@ -411,13 +424,6 @@ CheckOutcome build_check_report(ApiClient& client, std::string_view token, std::
     if (!account) {
         Probe& probe = probing.probes().back();
         if (probe.result == ProbeResult::gap) probe.result = ProbeResult::failed;  // nothing else can be read
-        if (probe.status == Status::auth_failed) {
-            out.report["credential"] = {{"state", "rejected"}, {"detail", "GET /account answered 401 Unauthorized"}};
-            out.report["findings"].push_back(rejected_token_finding());
-        } else if (probe.status != Status::cancelled) {
-            out.report["findings"].push_back(
-                check_finding("error", "GET " + probe.endpoint + ": " + probe.cause, remedy_for(probe.status)));
-        }
         conclude(out, probing, check_request_bound(0, 0), client.stats());
         return out;
     }
