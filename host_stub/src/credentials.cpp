@@ -17,9 +17,11 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 
 #include "file_trust.hpp"
+#include "helper_stderr.hpp"
 #include "secure_wipe.hpp"
 #include "text_codec.hpp"
 
@@ -110,17 +112,96 @@ std::vector<std::string> command_environment() {
     return out;
 }
 
+// A child's two pipes read together until its standard output ends (and its standard error soon
+// after): the output whole up to max_secret_bytes, standard error up to helper_stderr_read_bytes
+// (the rest drained and dropped so the child never blocks on it).
+struct HelperOutput {
+    std::string out;
+    std::string err;
+    bool timed_out = false;
+    bool too_long = false;
+    bool stopped = false;
+};
+
+void read_helper(int out_fd, int err_fd, std::chrono::milliseconds timeout, const StopRequested& stop,
+                 HelperOutput& got) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::optional<std::chrono::steady_clock::time_point> err_deadline;  // set when stdout ends
+    bool out_open = true;
+    bool err_open = true;
+    char buffer[4096];
+    while (out_open || err_open) {
+        const auto now = std::chrono::steady_clock::now();
+        if (!out_open && err_deadline && now > *err_deadline) break;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+        if (left.count() <= 0) {
+            got.timed_out = out_open;
+            break;
+        }
+        if (stop && stop()) {
+            got.stopped = true;
+            break;
+        }
+        pollfd pfds[2] = {{out_open ? out_fd : -1, POLLIN, 0}, {err_open ? err_fd : -1, POLLIN, 0}};
+        const int ready = ::poll(pfds, 2, static_cast<int>(std::min<long long>(left.count(), 100)));
+        if (ready <= 0) continue;  // EINTR or nothing yet
+        for (int i = 0; i < 2; ++i) {
+            if (pfds[i].fd < 0 || pfds[i].revents == 0) continue;
+            const ssize_t n = ::read(pfds[i].fd, buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                (i == 0 ? out_open : err_open) = false;
+                if (i == 0) err_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+                continue;
+            }
+            if (i == 0) {
+                got.out.append(buffer, static_cast<std::size_t>(n));
+                if (got.out.size() > max_secret_bytes) got.too_long = true;
+            } else if (got.err.size() < helper_stderr_read_bytes) {
+                got.err.append(buffer, std::min(static_cast<std::size_t>(n), helper_stderr_read_bytes - got.err.size()));
+            }
+        }
+        if (got.too_long) break;
+    }
+    secure_wipe(buffer, sizeof buffer);
+}
+
+// ": vault: permission denied" from what a failed helper said on standard error, redacted of its
+// standard output (which may hold the secret) and of anything shaped like a credential; "" when
+// it said nothing.
+std::string stderr_suffix(const HelperOutput& got) {
+    std::vector<std::string_view> known{got.out};
+    std::string_view rest = got.out;
+    while (!rest.empty()) {
+        const std::size_t end = std::min(rest.find('\n'), rest.size());
+        known.push_back(rest.substr(0, end));
+        rest.remove_prefix(std::min(end + 1, rest.size()));
+    }
+    for (auto& value : known) {
+        while (!value.empty() && (value.back() == '\r' || value.back() == ' ')) value.remove_suffix(1);
+    }
+    const std::string excerpt = helper_stderr_excerpt(got.err, known);
+    return excerpt.empty() ? "" : "; its standard error: " + excerpt;
+}
+
 SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop) {
     const std::string what = describe(spec) + ": command " + spec.command[0];
-    int pipe_fds[2];
-    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw CredentialError(what + ": cannot create a pipe");
+    int out_pipe[2];
+    int err_pipe[2];
+    if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw CredentialError(what + ": cannot create a pipe");
+    if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+        ::close(out_pipe[0]);
+        ::close(out_pipe[1]);
+        throw CredentialError(what + ": cannot create a pipe");
+    }
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attr;
     posix_spawn_file_actions_init(&actions);
     posix_spawnattr_init(&attr);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);  // stderr may echo secrets
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+    // Read, bounded and redacted, and shown only when the command fails.
+    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
     sigset_t no_signals;
     sigemptyset(&no_signals);
     sigset_t default_signals;
@@ -145,43 +226,18 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
                                          : ::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
-    ::close(pipe_fds[1]);
+    ::close(out_pipe[1]);
+    ::close(err_pipe[1]);
     if (spawned != 0) {
-        ::close(pipe_fds[0]);
+        ::close(out_pipe[0]);
+        ::close(err_pipe[0]);
         throw CredentialError(what + ": cannot be started (" + system_error_text(spawned) + ")");
     }
-    std::string output;
-    bool timed_out = false;
-    bool too_long = false;
-    bool stopped = false;
-    const auto deadline = std::chrono::steady_clock::now() + spec.command_timeout;
-    char buffer[4096];
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            timed_out = true;
-            break;
-        }
-        if (stop && stop()) {
-            stopped = true;
-            break;
-        }
-        pollfd pfd{pipe_fds[0], POLLIN, 0};
-        const int ready = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left.count(), 100)));
-        if (ready < 0 && errno == EINTR) continue;
-        if (ready <= 0) continue;
-        const ssize_t got = ::read(pipe_fds[0], buffer, sizeof buffer);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break;
-        output.append(buffer, static_cast<std::size_t>(got));
-        if (output.size() > max_secret_bytes) {
-            too_long = true;
-            break;
-        }
-    }
-    secure_wipe(buffer, sizeof buffer);
-    ::close(pipe_fds[0]);
-    if (timed_out || too_long || stopped) ::kill(-pid, SIGKILL);
+    HelperOutput got;
+    read_helper(out_pipe[0], err_pipe[0], spec.command_timeout, stop, got);
+    ::close(out_pipe[0]);
+    ::close(err_pipe[0]);
+    if (got.timed_out || got.too_long || got.stopped) ::kill(-pid, SIGKILL);
     int wstatus = 0;
     // Bounded: after the kill above, or after EOF, the child is gone or going. Give it 2 s more.
     const auto reap_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
@@ -195,35 +251,36 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
         }
         ::usleep(10000);
     }
-    if (stopped) {
-        wipe_string(output);
-        throw CredentialError(what + ": cancelled");
-    }
-    if (timed_out) {
-        wipe_string(output);
-        throw CredentialError(what + ": timed out after " +
-                              seconds_text(spec.command_timeout) + " s");
-    }
-    if (too_long) {
-        wipe_string(output);
-        throw CredentialError(what + ": printed more than 64 KiB");
-    }
-    if (reaped != pid) {  // the status is unknown: never take the output on trust
-        wipe_string(output);
-        throw CredentialError(what + ": its exit status could not be read");
-    }
+    auto fail = [&](const std::string& why) {
+        const std::string said = stderr_suffix(got);
+        wipe_string(got.out);
+        wipe_string(got.err);
+        throw CredentialError(what + why + said);
+    };
+    if (got.stopped) fail(": cancelled");
+    if (got.timed_out) fail(": timed out after " + seconds_text(spec.command_timeout) + " s");
+    if (got.too_long) fail(": printed more than 64 KiB");
+    // The status is unknown: never take the output on trust.
+    if (reaped != pid) fail(": its exit status could not be read");
     if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
-        wipe_string(output);
-        if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
-            throw CredentialError(what + ": was not found or could not be run");
-        throw CredentialError(what + (WIFEXITED(wstatus) ? ": exited with status " + std::to_string(WEXITSTATUS(wstatus))
-                                                          : std::string(": was killed by a signal")));
+        if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127) fail(": was not found or could not be run");
+        fail(WIFEXITED(wstatus) ? ": exited with status " + std::to_string(WEXITSTATUS(wstatus))
+                                : std::string(": was killed by a signal"));
     }
-    trim_trailing(output);
-    if (output.empty()) throw CredentialError(what + ": printed nothing on standard output");
-    SecretBuffer secret(output);
-    wipe_string(output);
+    wipe_string(got.err);
+    trim_trailing(got.out);
+    if (got.out.empty()) throw CredentialError(what + ": printed nothing on standard output");
+    SecretBuffer secret(got.out);
+    wipe_string(got.out);
     return secret;
+}
+
+// Every occurrence of secret (4 bytes or more) in text replaced by "[redacted]".
+void replace_secret(std::string& text, std::string_view secret) {
+    if (secret.size() < 4) return;
+    constexpr std::string_view mark = "[redacted]";
+    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + mark.size()))
+        text.replace(at, secret.size(), mark);
 }
 
 // A token's value: a quoted one without its quotes and with \" and \\ unescaped; others as written.
@@ -329,7 +386,10 @@ std::int32_t CredentialVault::lend(const std::string& name, iru_lend_fn use, voi
         try {
             it = resolved_.emplace(name, resolve_credential(spec->second, stop_)).first;
         } catch (const CredentialError& e) {
-            errors_.push_back(e.what());
+            // The vault's other secrets may appear in a helper's words too.
+            std::string why = e.what();
+            for (const auto& [other, secret] : resolved_) replace_secret(why, secret.view());
+            errors_.push_back(std::move(why));
             return IRU_STATUS_BAD_CONFIG;
         }
     }
@@ -354,12 +414,7 @@ bool CredentialVault::contains_secret(std::string_view text) const {
 
 std::string CredentialVault::redact(std::string text) const {
     std::lock_guard lock(mutex_);
-    for (const auto& [name, secret] : resolved_) {
-        const std::string_view s = secret.view();
-        if (s.size() < 4) continue;
-        for (std::size_t at = text.find(s); at != std::string::npos; at = text.find(s, at))
-            text.replace(at, s.size(), "[redacted]");
-    }
+    for (const auto& [name, secret] : resolved_) replace_secret(text, secret.view());
     return text;
 }
 

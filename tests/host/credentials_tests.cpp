@@ -147,6 +147,60 @@ TEST_CASE("credentials: command, bounded in time, stdout is the secret") {
     CHECK_THAT(error_of(spec), Catch::Contains("cannot be started") || Catch::Contains("was not found"));
 }
 
+TEST_CASE("credentials: a failing command shows the first lines of its stderr, never a secret") {
+    iru::test::TempDir dir;
+    const std::string planted = iru::test::secret_marker("stderr");
+    const std::string stdout_secret = "opensesame";  // not shaped like a credential: found as the output
+    const fs::path helper = dir.path() / "vault-denied";
+    iru::test::write_text(helper,
+                          "#!/bin/sh\n"
+                          "printf '%s\\n' '" + stdout_secret + "'\n"
+                          "echo 'vault: permission denied reading secret/heroku' >&2\n"
+                          "echo 'the value was " + stdout_secret + "' >&2\n"
+                          "echo 'retry with token=" + planted + "' >&2\n"
+                          "echo 'fourth line, not shown' >&2\n"
+                          "exit 2\n",
+                          0700);
+    auto spec = spec_of(CredentialSpec::Kind::command);
+    spec.command = {helper.string()};
+    const std::string failed = error_of(spec);
+    CHECK_THAT(failed, Catch::Contains("exited with status 2"));
+    CHECK_THAT(failed, Catch::Contains("vault: permission denied reading secret/heroku"));
+    CHECK_THAT(failed, Catch::Contains("the value was [redacted]"));
+    CHECK_THAT(failed, Catch::Contains("retry with token=[redacted]"));
+    CHECK(failed.find(planted) == std::string::npos);
+    CHECK(failed.find(stdout_secret) == std::string::npos);
+    CHECK(failed.find("fourth line") == std::string::npos);
+
+    // A helper that floods stderr is drained (it never blocks) and shown bounded.
+    const fs::path flood = dir.path() / "vault-flood";
+    iru::test::write_text(flood, "#!/bin/sh\nyes 'error: backend unavailable' | head -c 1000000 >&2\nexit 4\n", 0700);
+    spec.command = {flood.string()};
+    const auto started = std::chrono::steady_clock::now();
+    const std::string flooded = error_of(spec);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+    CHECK_THAT(flooded, Catch::Contains("exited with status 4; its standard error: error: backend unavailable | "));
+    CHECK(flooded.size() < 1000);
+
+    // A secret the vault already holds is redacted from another credential's helper error.
+    const std::string held = "correcthorsebattery";  // not shaped like a credential: found as held
+    ::setenv("IRU_TEST_HELD", held.c_str(), 1);
+    auto first = spec_of(CredentialSpec::Kind::env);
+    first.env_var = "IRU_TEST_HELD";
+    const fs::path echoes = dir.path() / "vault-echo";
+    iru::test::write_text(echoes, "#!/bin/sh\necho \"refused: $IRU_HELD\" >&2\nexit 1\n", 0700);
+    auto second = spec_of(CredentialSpec::Kind::command);
+    second.command = {"/usr/bin/env", "IRU_HELD=" + held, echoes.string()};
+    CredentialVault vault({{"a", first}, {"b", second}});
+    Received got;
+    REQUIRE(vault.lend("a", &Received::take, &got) == IRU_STATUS_OK);
+    CHECK(vault.lend("b", &Received::take, &got) == IRU_STATUS_BAD_CONFIG);
+    REQUIRE(vault.errors().size() == 1);
+    CHECK_THAT(vault.errors()[0], Catch::Contains("refused: [redacted]"));
+    CHECK(vault.errors()[0].find(held) == std::string::npos);
+    ::unsetenv("IRU_TEST_HELD");
+}
+
 TEST_CASE("credentials: the vault lends only configured names, reports errors, finds and redacts secrets") {
     const std::string secret = iru::test::secret_marker("vault");
     ::setenv("IRU_TEST_VAULT", secret.c_str(), 1);
