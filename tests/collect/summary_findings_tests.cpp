@@ -4,6 +4,7 @@
 
 #include "collect/collection_summary.hpp"
 #include "collect/summary_findings.hpp"
+#include "collect/time_format.hpp"
 #include "fixtures_io.hpp"
 #include "schema_check.hpp"
 
@@ -58,4 +59,79 @@ TEST_CASE("the summary carries the generic part of plugin_api/README.md", "[summ
     REQUIRE(d["findings"].size() == 1);
     CHECK(d["findings"][0]["count"] == 1);
     CHECK(d["findings"][0]["remedy"] == std::string(gap_remedy("request_failed")));
+}
+
+TEST_CASE("findings: the account's records say what a reviewer asks first", "[summary]") {
+    using std::chrono::hours;
+    const auto now = std::chrono::system_clock::now();
+    AccountFacts facts;
+    facts.set_drains_collected(true);
+    auto member = [](const std::string& email, const std::string& team, const std::string& role, bool tfa,
+                     bool federated) {
+        return json{{"email", email}, {"role", role}, {"two_factor_authentication", tfa}, {"federated", federated},
+                    {"team", {{"id", team + "-id"}, {"name", team}}}};
+    };
+    facts.observe("heroku.team_member", member("ann@x.test", "core", "admin", true, false));
+    facts.observe("heroku.team_member", member("bob@x.test", "core", "member", false, false));
+    facts.observe("heroku.team_member", member("sso@x.test", "core", "member", false, true));  // federated
+    facts.observe("heroku.team_member", member("bob@x.test", "web", "admin", false, false));   // counted once
+    facts.observe("heroku.team_member", member("cy@x.test", "web", "admin", true, false));
+    facts.observe("heroku.team_member", member("dee@x.test", "ops", "member", true, false));
+    for (const auto& [id, name] : std::vector<std::pair<std::string, std::string>>{
+             {"a1", "shop"}, {"a2", "blog"}, {"a3", "api"}, {"a4", "unread"}})
+        facts.observe("heroku.app", {{"id", id}, {"name", name}});
+    facts.observe("heroku.log_drain", {{"id", "d1"}, {"app", {{"id", "a1"}, {"name", "shop"}}}});
+    auto cert = [](const std::string& app, const std::string& name, std::chrono::system_clock::time_point at) {
+        return json{{"name", name}, {"app", {{"id", app + "-id"}, {"name", app}}},
+                    {"ssl_cert", {{"expires_at", format_rfc3339(at)}}}};
+    };
+    facts.observe("heroku.sni_endpoint", cert("shop", "tokyo-1", now + hours(24 * 20)));
+    facts.observe("heroku.sni_endpoint", cert("blog", "tokyo-2", now + hours(24 * 400)));
+    facts.observe("heroku.sni_endpoint", cert("api", "tokyo-3", now - hours(24)));  // expired
+    const std::vector<json> gaps = {
+        {{"kind", "request_failed"}, {"resource", "/apps/a4/log-drains"}, {"reason", "503"}}};
+    json token = summarize_token(std::nullopt);
+    token["matched"] = true;
+    token["expires_in_days"] = 200;
+    token["expires_at"] = "2027-06-20T00:00:00Z";
+    token["oauth_scope"] = "global";
+    const json f = summary_findings(gaps, token, facts.snapshot(), now);
+    INFO(f.dump(2));
+    REQUIRE(f.size() == 6);
+    CHECK(f[0]["level"] == "warn");
+    CHECK(f[0]["count"] == 1);
+    CHECK(f[0]["message"] ==
+          "1 team member(s) without two-factor authentication who are not federated (e.g. bob@x.test in team core)");
+    CHECK(f[1]["count"] == 2);
+    CHECK_THAT(f[1]["message"].get<std::string>(),
+               Catch::StartsWith("2 certificate(s) expired or expiring within 30 days (e.g. tokyo-1 of app shop, at "));
+    // a4's drains could not be read: it is not counted as without one.
+    CHECK(f[2]["message"] == "2 of 4 app(s) without a log drain (e.g. blog)");
+    CHECK(f[2]["count"] == 2);
+    CHECK(f[3] == json({{"level", "info"}, {"message", "admins per team: core 1, ops 0, web 2"}, {"remedy", nullptr},
+                        {"count", 1}}));
+    CHECK(f[4]["message"] == "the token expires in 200 days (at 2027-06-20T00:00:00Z); its OAuth scope: global");
+    CHECK(f[4]["level"] == "info");
+    CHECK(f[5]["message"] == "1 request(s) that failed after retries (e.g. /apps/a4/log-drains: 503)");
+}
+
+TEST_CASE("findings: no drain finding when drains were not collected; a token that does not expire", "[summary]") {
+    AccountFacts facts;
+    facts.observe("heroku.app", {{"id", "a1"}, {"name", "shop"}});
+    json token = summarize_token(std::nullopt);
+    token["matched"] = true;
+    token["oauth_scope"] = "read";
+    const json f = summary_findings({}, token, facts.snapshot(), std::chrono::system_clock::now());
+    REQUIRE(f.size() == 1);
+    CHECK(f[0]["message"] == "the token does not expire; its OAuth scope: read");
+}
+
+TEST_CASE("time: RFC 3339 UTC timestamps are read back", "[summary]") {
+    const auto at = parse_rfc3339_utc("2026-11-28T07:08:12Z");
+    REQUIRE(at);
+    CHECK(format_rfc3339(*at) == "2026-11-28T07:08:12Z");
+    CHECK(parse_rfc3339_utc("2026-11-28T07:08:12.345+00:00") == at);
+    CHECK_FALSE(parse_rfc3339_utc("2026-11-28 07:08:12Z"));
+    CHECK_FALSE(parse_rfc3339_utc("2026-11-28T07:08:12+02:00"));
+    CHECK_FALSE(parse_rfc3339_utc("soon"));
 }

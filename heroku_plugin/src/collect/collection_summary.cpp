@@ -206,7 +206,8 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
         {"token", token_with_scope(token_, stats.oauth_scope)},
         {"warnings", std::move(warnings)},
         {"missing_apps_hint", missing_apps_hint(teams_, teams_known_, enterprise_teams_not_joined_)},
-        {"findings", summary_findings(gaps_, token_)},  // the generic part a host shows
+        // The generic part a host shows.
+        {"findings", summary_findings(gaps_, token_with_scope(token_, stats.oauth_scope), facts_.snapshot(), finished_at)},
         {"fields_not_recognized", fields_not_recognized_json()},
     };
 }

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api_client.hpp"
+#include "collect/account_facts.hpp"
 #include "collect/record_mapping.hpp"
 #include "core/status.hpp"
 
@@ -81,6 +82,9 @@ public:
     // A team an enterprise account lists that the token's account is not a member of (named in
     // missing_apps_hint, each once, in the order added).
     void add_enterprise_team_not_joined(std::string name);
+    // An emitted record, for the account's findings (account_facts.hpp).
+    void observe(std::string_view record_type, const nlohmann::json& data) { facts_.observe(record_type, data); }
+    void set_drains_collected(bool collected) { facts_.set_drains_collected(collected); }
     // Field names (already scanned for leaks by the caller) a record type's allow-list dropped;
     // each listed once, at most max_unrecognized_per_type per type, names cut to
     // max_unrecognized_name characters.
@@ -113,6 +117,7 @@ private:
     nlohmann::json token_;
     std::vector<std::string> enterprise_teams_not_joined_;
     std::map<std::string, std::vector<std::string>, std::less<>> not_recognized_;
+    AccountFacts facts_;  // thread-safe on its own
 };
 
 }  // namespace iru::heroku

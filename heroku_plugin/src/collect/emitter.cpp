@@ -28,6 +28,7 @@ void Emitter::send(Record record) {
         warn("replaced a value that looked like a Heroku token in " + std::string(record.type) +
              " " + record.key + " field " + path);
     summary_.count(record.type);
+    summary_.observe(record.type, record.data);
     if (!sink_.emit(record.type, record.key, record.data) && on_refused_) on_refused_();
 }
 

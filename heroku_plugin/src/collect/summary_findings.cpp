@@ -1,6 +1,9 @@
 #include "collect/summary_findings.hpp"
 
+#include <algorithm>
 #include <string>
+
+#include "collect/time_format.hpp"
 
 namespace iru::heroku {
 
@@ -46,15 +49,116 @@ std::string string_of(const json& object, const char* key) {
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+json finding(std::string_view level, std::string message, std::string_view remedy, std::uint64_t count) {
+    return {{"level", level},
+            {"message", std::move(message)},
+            {"remedy", remedy.empty() ? json(nullptr) : json(remedy)},
+            {"count", count}};
+}
+
+// App ids whose log drains could not be read (a gap on /apps/<id>/log-drains).
+std::vector<std::string> drains_unread(const std::vector<json>& gaps) {
+    std::vector<std::string> ids;
+    constexpr std::string_view prefix = "/apps/";
+    constexpr std::string_view suffix = "/log-drains";
+    for (const auto& gap : gaps) {
+        const std::string resource = string_of(gap, "resource");
+        if (resource.size() > prefix.size() + suffix.size() && resource.compare(0, prefix.size(), prefix) == 0 &&
+            resource.compare(resource.size() - suffix.size(), suffix.size(), suffix) == 0)
+            ids.push_back(resource.substr(prefix.size(), resource.size() - prefix.size() - suffix.size()));
+    }
+    return ids;
+}
+
+constexpr std::size_t teams_listed = 8;  // in the admins-per-team line
+
 }  // namespace
+
+json account_findings(const AccountFactsSnapshot& facts, const std::vector<json>& gaps,
+                      std::chrono::system_clock::time_point now) {
+    json findings = json::array();
+    if (const auto& members = facts.members_without_2fa; !members.empty())
+        findings.push_back(finding("warn",
+                                   std::to_string(members.size()) +
+                                       " team member(s) without two-factor authentication who are not federated "
+                                       "(e.g. " + members.front().first + " in team " + members.front().second + ")",
+                                   "ask them to enable 2FA in the Heroku Dashboard (Account Settings), or federate "
+                                   "the team with single sign-on",
+                                   members.size()));
+    std::vector<const CertificateFact*> expiring;
+    for (const auto& cert : facts.certificates) {
+        const auto expires = parse_rfc3339_utc(cert.expires_at);
+        if (expires && *expires - now < std::chrono::hours(24 * certificate_warning_days)) expiring.push_back(&cert);
+    }
+    if (!expiring.empty())
+        findings.push_back(finding("warn",
+                                   std::to_string(expiring.size()) + " certificate(s) expired or expiring within " +
+                                       std::to_string(certificate_warning_days) + " days (e.g. " +
+                                       expiring.front()->name + " of app " + expiring.front()->app + ", at " +
+                                       expiring.front()->expires_at + ")",
+                                   "renew them, or let Heroku manage them: heroku certs:auto:enable -a <app>",
+                                   expiring.size()));
+    if (facts.drains_collected) {
+        const std::vector<std::string> unread = drains_unread(gaps);
+        std::vector<std::string> without;
+        for (const auto& [id, name] : facts.apps)
+            if (facts.apps_with_drain.count(id) == 0 && std::find(unread.begin(), unread.end(), id) == unread.end())
+                without.push_back(name.empty() ? id : name);
+        if (!without.empty())
+            findings.push_back(finding("warn",
+                                       std::to_string(without.size()) + " of " + std::to_string(facts.apps.size()) +
+                                           " app(s) without a log drain (e.g. " + without.front() + ")",
+                                       "ship their logs off Heroku: heroku drains:add <url> -a <app>, or a logging add-on",
+                                       without.size()));
+    }
+    if (!facts.admins_per_team.empty()) {
+        std::string line = "admins per team:";
+        std::size_t shown = 0;
+        for (const auto& [team, admins] : facts.admins_per_team) {
+            if (shown++ < teams_listed) line += (shown == 1 ? " " : ", ") + team + " " + std::to_string(admins);
+        }
+        if (facts.admins_per_team.size() > teams_listed)
+            line += ", … (" + std::to_string(facts.admins_per_team.size()) + " teams)";
+        findings.push_back(finding("info", std::move(line), "", 1));  // one line about every team
+    }
+    return findings;
+}
+
+json token_finding(const json& token) {
+    if (!token.is_object()) return nullptr;
+    const std::string scope = string_of(token, "oauth_scope");
+    const std::string scope_text = scope.empty() ? "" : "; its OAuth scope: " + scope;
+    const std::string warning = string_of(token, "warning");
+    if (!warning.empty())
+        return finding("warn", warning + scope_text,
+                       "create a new token with `heroku authorizations:create --description \"Iru Compliance\"` "
+                       "and update the source's credential",
+                       1);
+    const auto matched = token.find("matched");
+    if (matched == token.end() || !matched->is_boolean() || !matched->get<bool>()) {
+        if (scope.empty()) return nullptr;
+        return finding("info", "the token matched no authorization of the account (an API key?), so its expiry is "
+                               "unknown" + scope_text, "", 1);
+    }
+    const auto days = token.find("expires_in_days");
+    const std::string expires_at = string_of(token, "expires_at");
+    std::string message = days != token.end() && days->is_number_integer()
+                              ? "the token expires in " + std::to_string(days->get<std::int64_t>()) +
+                                    (days->get<std::int64_t>() == 1 ? " day" : " days") +
+                                    (expires_at.empty() ? "" : " (at " + expires_at + ")")
+                              : "the token does not expire";
+    return finding("info", message + scope_text, "", 1);
+}
 
 std::string_view gap_remedy(std::string_view kind) {
     const KindText* text = text_for(kind);
     return text == nullptr ? std::string_view() : text->remedy;
 }
 
-json summary_findings(const std::vector<json>& gaps, const json& token) {
-    json findings = json::array();
+json summary_findings(const std::vector<json>& gaps, const json& token, const AccountFactsSnapshot& facts,
+                      std::chrono::system_clock::time_point now) {
+    json findings = account_findings(facts, gaps, now);
+    if (json t = token_finding(token); !t.is_null()) findings.push_back(std::move(t));
     std::vector<std::string> order;  // gap kinds, first seen first
     std::vector<std::uint64_t> counts;
     std::vector<const json*> examples;
@@ -79,13 +183,6 @@ json summary_findings(const std::vector<json>& gaps, const json& token) {
                             {"remedy", text != nullptr && !text->remedy.empty() ? json(text->remedy) : json(nullptr)},
                             {"count", counts[i]}});
     }
-    const std::string warning = token.is_object() ? string_of(token, "warning") : std::string();
-    if (!warning.empty())
-        findings.push_back({{"level", "warn"},
-                            {"message", warning},
-                            {"remedy", "create a new token with `heroku authorizations:create --description "
-                                       "\"Iru Compliance\"` and update the source's credential"},
-                            {"count", 1}});
     return findings;
 }
 

@@ -1,0 +1,48 @@
+// What a reviewer asks of an account first, gathered from the records as they are emitted: team
+// members without two-factor authentication who are not federated, admins per team, certificates
+// and their expiry, apps and whether they have a log drain. Read by summary_findings().
+// Thread contract: observe() may be called from any thread at once; snapshot() is consistent.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace iru::heroku {
+
+struct CertificateFact {
+    std::string app;         // the app's name
+    std::string name;        // the SNI endpoint's name
+    std::string expires_at;  // as Heroku wrote it
+};
+
+struct AccountFactsSnapshot {
+    // Emails of members without 2FA who are not federated, each once, first seen first, with the
+    // first team it was seen in.
+    std::vector<std::pair<std::string, std::string>> members_without_2fa;
+    std::map<std::string, std::size_t> admins_per_team;  // team name -> admins; teams whose members were read
+    std::vector<CertificateFact> certificates;
+    std::map<std::string, std::string> apps;  // id -> name, the apps whose record was emitted
+    std::set<std::string> apps_with_drain;    // app ids with at least one log drain
+    bool drains_collected = false;            // the log_drain type was collected at all
+};
+
+class AccountFacts {
+public:
+    // Notes what a record of type says (data: the record as emitted, after its allow-list).
+    void observe(std::string_view type, const nlohmann::json& data);
+    void set_drains_collected(bool collected);
+    AccountFactsSnapshot snapshot() const;
+
+private:
+    mutable std::mutex mutex_;
+    AccountFactsSnapshot facts_;
+    std::set<std::string> members_seen_;
+};
+
+}  // namespace iru::heroku
