@@ -22,11 +22,33 @@
 namespace iru::host {
 
 namespace {
-constexpr std::size_t max_findings_shown = 5;  // per run, worst first
+
+constexpr std::size_t max_findings_shown = 8;  // per run, errors first, then in the plugin's order
+
+// "<source>: <status> — <message>" and the run's leading findings, one a line; "" when the run
+// has neither a message nor a finding.
+std::string run_findings(const SourceRunResult& run) {
+    std::vector<SummaryFinding> all;
+    if (run.collection_summary) all = read_summary(*run.collection_summary).findings;
+    if (run.message.empty() && all.empty()) return "";
+    std::ostringstream text;
+    text << run.source_id << ": " << to_string(run.status) << (run.message.empty() ? "" : " — " + run.message) << "\n";
+    for (const auto& finding : leading_findings(all, max_findings_shown))
+        text << "  " << to_string(finding.level) << ": " << finding_line(finding) << "\n";
+    if (all.size() > max_findings_shown)
+        text << "  … " << all.size() - max_findings_shown << " more finding(s) in "
+             << (run.run_dir.empty() ? std::string("summary.json") : (run.run_dir / "summary.json").string()) << "\n";
+    return text.str();
+}
+
 }  // namespace
 
+// What each run found first (its message and findings), then the counts, one row a run.
 std::string summary_table(const std::vector<SourceRunResult>& runs) {
     std::ostringstream table;
+    std::string findings;
+    for (const auto& run : runs) findings += run_findings(run);
+    if (!findings.empty()) table << findings << "\n";
     table << std::left << std::setw(20) << "SOURCE" << std::setw(30) << "RUN" << std::setw(18) << "STATUS"
           << std::setw(9) << "RECORDS" << std::setw(8) << "INVALID" << std::setw(10) << "SECONDS" << "EVIDENCE\n";
     for (const auto& run : runs) {
@@ -35,13 +57,6 @@ std::string summary_table(const std::vector<SourceRunResult>& runs) {
         table << std::setw(20) << run.source_id << std::setw(30) << (run.run_id.empty() ? "-" : run.run_id)
               << std::setw(18) << to_string(run.status) << std::setw(9) << run.records << std::setw(8) << run.invalid
               << std::setw(10) << seconds.str() << (run.run_dir.empty() ? "-" : run.run_dir.string()) << "\n";
-        if (!run.message.empty()) table << "    " << run.message << "\n";
-        if (!run.collection_summary) continue;
-        const SummaryView summary = read_summary(*run.collection_summary);
-        for (const auto& finding : worst_findings(summary.findings, max_findings_shown))
-            table << "    " << to_string(finding.level) << ": " << finding_line(finding) << "\n";
-        if (summary.findings.size() > max_findings_shown)
-            table << "    … " << summary.findings.size() - max_findings_shown << " more finding(s) in summary.json\n";
     }
     return table.str();
 }
@@ -68,8 +83,10 @@ int run_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     std::vector<const SourceConfig*> runnable;
     std::vector<SourceRunResult> results = setup.unrunnable;
     for (const SourceConfig* source : setup.sources) runnable.push_back(source);
+    SourceRunOptions run_options;
+    run_options.report_follows = cl.once;  // the table below says each run's message and findings
     const RunOne run_one = [&](const SourceConfig& source) {
-        return run_source(setup.config, source, *setup.plugin_for.at(source.id), cancel, terminal);
+        return run_source(setup.config, source, *setup.plugin_for.at(source.id), cancel, terminal, run_options);
     };
     ScheduleOutcome outcome = run_schedule(runnable, cl.once, cancel, run_one, terminal);
     terminal.clear_progress();

@@ -78,7 +78,9 @@ SummaryView read_summary(const json& data) {
 
 std::string finding_line(const SummaryFinding& finding) {
     std::string line = finding.message;
-    if (finding.count > 1) line += " (×" + std::to_string(finding.count) + ")";
+    const std::string counted = std::to_string(finding.count) + " ";
+    if (finding.count > 1 && line.compare(0, counted.size(), counted) != 0)
+        line += " (×" + std::to_string(finding.count) + ")";
     if (!finding.remedy.empty()) line += " — " + finding.remedy;
     return line;
 }
@@ -87,6 +89,13 @@ std::vector<SummaryFinding> worst_findings(std::vector<SummaryFinding> findings,
     std::stable_sort(findings.begin(), findings.end(), [](const SummaryFinding& a, const SummaryFinding& b) {
         return severity(a.level) < severity(b.level);
     });
+    if (findings.size() > limit) findings.resize(limit);
+    return findings;
+}
+
+std::vector<SummaryFinding> leading_findings(std::vector<SummaryFinding> findings, std::size_t limit) {
+    std::stable_partition(findings.begin(), findings.end(),
+                          [](const SummaryFinding& f) { return f.level == LogLevel::error; });
     if (findings.size() > limit) findings.resize(limit);
     return findings;
 }

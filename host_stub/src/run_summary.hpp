@@ -33,11 +33,16 @@ struct SummaryView {
 // plugin's summary is not trusted to be well formed), texts are made printable and one line.
 SummaryView read_summary(const nlohmann::json& data);
 
-// One line for a finding: "<message> (×N) — <remedy>" (count shown when above 1).
+// One line for a finding: "<message> (×N) — <remedy>" (count shown when above 1 and the message
+// does not already start with it, as in "3 apps without a log drain").
 std::string finding_line(const SummaryFinding& finding);
 
 // At most `limit` findings, worst level first (order kept within a level).
 std::vector<SummaryFinding> worst_findings(std::vector<SummaryFinding> findings, std::size_t limit);
+
+// At most `limit` findings in the plugin's order (it lists first what a reviewer reads first), but
+// errors before everything else: what the end-of-run report shows.
+std::vector<SummaryFinding> leading_findings(std::vector<SummaryFinding> findings, std::size_t limit);
 
 // The plugin's summary as summary.json keeps it (under "plugin_summary"): the data without the fields
 // the host's layer says for the whole run (status, counts, started_at, finished_at, duration_ms), so

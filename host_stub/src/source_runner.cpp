@@ -49,14 +49,15 @@ struct InstanceGuard {
 };
 
 SourceRunResult refused_run(const SourceConfig& source, const std::string& run_id, RunStatus status,
-                            const std::string& message, Terminal& terminal) {
+                            const std::string& message, Terminal& terminal, bool report_follows) {
     SourceRunResult result;
     result.source_id = source.id;
     result.run_id = run_id;
     result.status = status;
     result.exit_code = exit_code_for(status);
     result.message = message;
-    terminal.log(source.id, LogLevel::error, message);
+    terminal.log(source.id, LogLevel::error,
+                 report_follows ? "run " + run_id + " " + std::string(to_string(status)) : message);
     return result;
 }
 
@@ -94,6 +95,19 @@ LogLevel outcome_level(RunStatus status) {
     return status == RunStatus::partial ? LogLevel::warn : LogLevel::error;
 }
 
+// The outcome's log line, then (unless a report follows) each of the summary's findings.
+void log_outcome(const SourceRunResult& result, bool report_follows, Terminal& terminal) {
+    const bool say_message = !report_follows && !result.message.empty();
+    terminal.log(result.source_id, outcome_level(result.status),
+                 "run " + result.run_id + " " + std::string(to_string(result.status)) + ": " +
+                     std::to_string(result.records) + " records" +
+                     (result.invalid > 0 ? ", " + std::to_string(result.invalid) + " invalid" : "") +
+                     (say_message ? " — " + result.message : ""));
+    if (report_follows || !result.collection_summary) return;
+    for (const auto& finding : read_summary(*result.collection_summary).findings)
+        terminal.log(result.source_id, finding.level, finding_line(finding));
+}
+
 }  // namespace
 
 std::unique_ptr<RunContext> prepare_source_run(const HostConfig& config, const SourceConfig& source,
@@ -102,7 +116,7 @@ std::unique_ptr<RunContext> prepare_source_run(const HostConfig& config, const S
                                                SourceRunResult* failure) {
     const std::string run_id = make_run_id();
     auto refuse = [&](RunStatus status, const std::string& message) {
-        *failure = refused_run(source, run_id, status, message, terminal);
+        *failure = refused_run(source, run_id, status, message, terminal, options.report_follows);
         return nullptr;
     };
     if (!plugin.loadable() || !plugin.manifest) return refuse(RunStatus::plugin_error, plugin.refusal);
@@ -247,11 +261,7 @@ SourceRunResult publish_run(RunContext& context, const Invocation& invocation, R
             result.message = std::string("writing evidence failed: ") + e.what();
         }
     }
-    terminal.log(result.source_id, outcome_level(result.status),
-                 "run " + result.run_id + " " + std::string(to_string(result.status)) + ": " +
-                     std::to_string(result.records) + " records" +
-                     (result.invalid > 0 ? ", " + std::to_string(result.invalid) + " invalid" : "") +
-                     (result.message.empty() ? "" : " — " + result.message));
+    log_outcome(result, options.report_follows, terminal);
     return result;
 }
 

@@ -35,6 +35,10 @@ struct SourceRunOptions {
     bool write_output = true;   // false for check: nothing goes to output_dir
     bool save_state = true;     // false for check: state is read, changes are dropped
     std::optional<nlohmann::json> options;  // replaces the source's options when set
+    // A report on stdout follows the run (run --once): it says the run's message and findings, so
+    // the log says the outcome's status only and each message appears once. Otherwise (the
+    // scheduler) the log line carries the message and each finding is logged at its level.
+    bool report_follows = false;
 };
 
 struct SourceRunResult {
@@ -102,7 +106,8 @@ Invocation invoke_plugin(RunContext& context, CancelRegistry& cancel, Terminal& 
 RunOutcome reconcile_run(const Invocation& invocation, bool stopping, const std::string& config_file);
 
 // Saves state (when asked), writes summary.json (when writing evidence; a bad_config run that made
-// no request and wrote no record leaves no folder at all), logs the outcome and returns the result.
+// no request and wrote no record leaves no folder at all), logs the outcome (and, unless a report
+// follows, its message and the summary's findings) and returns the result.
 SourceRunResult publish_run(RunContext& context, const Invocation& invocation, RunOutcome outcome,
                             const SourceRunOptions& options, Terminal& terminal);
 

@@ -4,8 +4,6 @@
 #include <unistd.h>
 
 #include <ostream>
-#include <vector>
-#include <algorithm>
 
 #include "text_codec.hpp"
 
@@ -28,27 +26,6 @@ void Terminal::log(const std::string& source_id, LogLevel level, const std::stri
     err_ << rfc3339_utc(std::chrono::system_clock::now()) << " " << to_string(level) << " "
          << (source_id.empty() ? "host" : source_id) << ": " << printable(text) << "\n"
          << std::flush;
-}
-
-std::string Terminal::format_progress(const ProgressView& view, std::size_t width) {
-    std::vector<std::pair<std::uint64_t, std::string>> types;
-    for (const auto& [type, count] : view.by_type) types.emplace_back(count, type);
-    std::sort(types.rbegin(), types.rend());
-    std::string line = printable(view.source_id) + ": " + std::to_string(view.records) + " records";
-    if (!types.empty()) {
-        line += " (";
-        for (std::size_t i = 0; i < types.size() && i < 4; ++i) {
-            std::string type = types[i].second;
-            if (const auto dot = type.find('.'); dot != std::string::npos) type = type.substr(dot + 1);
-            line += (i == 0 ? "" : ", ") + printable(type) + " " + std::to_string(types[i].first);
-        }
-        line += types.size() > 4 ? ", …)" : ")";
-    }
-    line += " | " + std::to_string(view.requests) + " requests";
-    if (view.rate_limit_remaining >= 0) line += " | rate budget " + std::to_string(view.rate_limit_remaining);
-    if (!view.phase.empty()) line += " | " + printable(view.phase);
-    if (line.size() > width) line = line.substr(0, width);
-    return line;
 }
 
 void Terminal::progress(const ProgressView& view) {

@@ -10,18 +10,10 @@
 #include <mutex>
 #include <string>
 
+#include "progress_line.hpp"
 #include "run_status.hpp"
 
 namespace iru::host {
-
-struct ProgressView {
-    std::string source_id;
-    std::uint64_t records = 0;
-    std::uint64_t requests = 0;
-    std::int64_t rate_limit_remaining = -1;
-    std::string phase;
-    std::map<std::string, std::uint64_t> by_type;
-};
 
 class Terminal {
 public:
@@ -35,7 +27,10 @@ public:
     // Writes to stdout (tables, check output), clearing the progress line first; keeps newlines.
     void print(const std::string& text);
 
-    static std::string format_progress(const ProgressView& view, std::size_t width);
+    // fit_progress_line (progress_line.hpp).
+    static std::string format_progress(const ProgressView& view, std::size_t width) {
+        return fit_progress_line(view, width);
+    }
 
 private:
     void clear_locked();

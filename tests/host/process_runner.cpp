@@ -1,6 +1,8 @@
 #include "process_runner.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -34,12 +36,9 @@ void write_text(const std::filesystem::path& file, const std::string& text, unsi
     ::chmod(file.c_str(), static_cast<mode_t>(mode));
 }
 
-ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
-                           const std::map<std::string, std::string>& env, const std::filesystem::path& work_dir) {
-    static std::atomic<int> counter{0};
-    const int n = counter++;
-    out_file_ = work_dir / ("child-" + std::to_string(n) + ".out");
-    err_file_ = work_dir / ("child-" + std::to_string(n) + ".err");
+namespace {
+
+std::vector<std::string> merged_environment(const std::map<std::string, std::string>& env) {
     std::map<std::string, std::string> merged;
     for (char** e = environ; *e != nullptr; ++e) {
         const std::string entry(*e);
@@ -50,8 +49,70 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
         if (v.empty()) merged.erase(k);
         else merged[k] = v;
     }
-    std::vector<std::string> env_strings;
-    for (const auto& [k, v] : merged) env_strings.push_back(k + "=" + v);
+    std::vector<std::string> out;
+    for (const auto& [k, v] : merged) out.push_back(k + "=" + v);
+    return out;
+}
+
+}  // namespace
+
+std::string run_on_pty(const std::string& program, const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env, const std::filesystem::path& work_dir,
+                       unsigned short columns, int& exit_code, std::chrono::milliseconds timeout) {
+    std::vector<std::string> strings{program};
+    strings.insert(strings.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& s : strings) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_strings = merged_environment(env);
+    std::vector<char*> envp;
+    for (auto& s : env_strings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    int master = -1;
+    winsize size{};
+    size.ws_col = columns;
+    size.ws_row = 40;
+    const pid_t pid = ::forkpty(&master, nullptr, nullptr, &size);
+    if (pid < 0) throw std::runtime_error("forkpty failed");
+    if (pid == 0) {
+        if (::chdir(work_dir.c_str()) != 0) ::_exit(126);
+        ::execve(argv[0], argv.data(), envp.data());
+        ::_exit(127);
+    }
+    std::string output;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    char buffer[4096];
+    bool exited = false;
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+        pollfd pfd{master, POLLIN, 0};
+        if (::poll(&pfd, 1, 100) <= 0) {
+            if (::waitpid(pid, &status, WNOHANG) == pid) {
+                exited = true;
+                break;
+            }
+            continue;
+        }
+        const ssize_t got = ::read(master, buffer, sizeof buffer);
+        if (got <= 0) break;  // EIO: the child closed the terminal
+        output.append(buffer, static_cast<std::size_t>(got));
+    }
+    if (!exited) {
+        if (std::chrono::steady_clock::now() >= deadline) ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+    }
+    exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    ::close(master);
+    return output;
+}
+
+ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env, const std::filesystem::path& work_dir) {
+    static std::atomic<int> counter{0};
+    const int n = counter++;
+    out_file_ = work_dir / ("child-" + std::to_string(n) + ".out");
+    err_file_ = work_dir / ("child-" + std::to_string(n) + ".err");
+    std::vector<std::string> env_strings = merged_environment(env);
     std::vector<char*> envp;
     for (auto& s : env_strings) envp.push_back(s.data());
     envp.push_back(nullptr);

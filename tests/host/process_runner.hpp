@@ -50,6 +50,14 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
                           const std::map<std::string, std::string>& env, const std::filesystem::path& work_dir,
                           std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
+// Runs program on a pseudo-terminal of `columns` columns (stdin, stdout and stderr all on it, as a
+// user's shell runs it), with env as for ChildProcess and work_dir as its current folder. Returns
+// everything it printed, in order; exit_code -1 when killed (after timeout).
+std::string run_on_pty(const std::string& program, const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env, const std::filesystem::path& work_dir,
+                       unsigned short columns, int& exit_code,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
 std::string read_text(const std::filesystem::path& file);
 void write_text(const std::filesystem::path& file, const std::string& text, unsigned mode = 0600);
 

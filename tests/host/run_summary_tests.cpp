@@ -50,7 +50,7 @@ TEST_CASE("run summary: the worst findings first, at most the limit") {
     CHECK(worst[2].message == "w2");
 }
 
-TEST_CASE("run table: a run's findings are shown under it, worst first") {
+TEST_CASE("run table: the runs' messages and findings lead, errors first, then the counts") {
     SourceRunResult run;
     run.source_id = "src";
     run.run_id = "r1";
@@ -58,11 +58,30 @@ TEST_CASE("run table: a run's findings are shown under it, worst first") {
     run.message = "1 gap";
     json findings = json::array();
     findings.push_back({{"level", "info"}, {"message", "fyi"}, {"remedy", nullptr}, {"count", 1}});
-    for (int i = 0; i < 6; ++i)
+    for (int i = 0; i < 8; ++i)
         findings.push_back({{"level", "warn"}, {"message", "w" + std::to_string(i)}, {"remedy", "do x"}, {"count", 3}});
+    findings.push_back({{"level", "error"}, {"message", "3 lists cut short"}, {"remedy", nullptr}, {"count", 3}});
     run.collection_summary = json{{"status", "partial"}, {"counts", json::object()}, {"findings", findings}};
-    const std::string table = summary_table({run});
-    CHECK_THAT(table, Catch::Contains("    1 gap\n    warn: w0 (×3) — do x\n"));
-    CHECK_THAT(table, Catch::Contains("warn: w4 (×3) — do x\n    … 2 more finding(s) in summary.json\n"));
-    CHECK(table.find("fyi") == std::string::npos);
+    run.run_dir = "/ev/src/r1";
+    SourceRunResult quiet;
+    quiet.source_id = "other";
+    quiet.run_id = "r2";
+    quiet.status = RunStatus::complete;
+    const std::string table = summary_table({run, quiet});
+    CHECK_THAT(table, Catch::StartsWith("src: partial — 1 gap\n  error: 3 lists cut short\n  info: fyi\n"
+                                        "  warn: w0 (×3) — do x\n"));
+    CHECK_THAT(table, Catch::Contains("  warn: w5 (×3) — do x\n  … 2 more finding(s) in /ev/src/r1/summary.json\n\n"
+                                      "SOURCE "));
+    CHECK(table.find("w6") == std::string::npos);
+    CHECK(table.find("other:") == std::string::npos);  // nothing to say about a quiet run but its row
+    CHECK_THAT(table, Catch::Contains("\nother ") && Catch::Contains("complete"));
+    // The message is said once: above the table, not under its row.
+    CHECK(table.find("1 gap") == table.rfind("1 gap"));
+}
+
+TEST_CASE("run summary: a count the message already starts with is not repeated") {
+    CHECK(finding_line({LogLevel::warn, "3 apps without a log drain", "add one", 3}) ==
+          "3 apps without a log drain — add one");
+    CHECK(finding_line({LogLevel::warn, "apps without a log drain", "", 3}) == "apps without a log drain (×3)");
+    CHECK(finding_line({LogLevel::warn, "30 apps", "", 3}) == "30 apps (×3)");
 }

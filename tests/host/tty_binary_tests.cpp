@@ -77,7 +77,7 @@ TEST_CASE("tty: run draws a progress line with records by type, requests and rat
     const std::string shown = run_on_pty({"run", "--config", (dir.path() / "host.json").string(), "--once"}, exit_code);
     CHECK(exit_code == 0);
     CHECK_THAT(shown, Catch::Contains("\r\033[Kticker: "));
-    CHECK_THAT(shown, Catch::Matches("(.|\\n|\\r)*ticker: [0-9]+ records \\(item [0-9]+\\) \\| [0-9]+ requests \\| rate budget "
+    CHECK_THAT(shown, Catch::Matches("(.|\\n|\\r)*ticker: [0-9]+ records \\(item [0-9]+\\) \\| [0-9]+ requests \\| budget "
                                      "[0-9]+ \\| echo items(.|\\n|\\r)*"));
     CHECK_THAT(shown, Catch::Contains("SOURCE") && Catch::Contains("complete"));
 }

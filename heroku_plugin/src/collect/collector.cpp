@@ -22,6 +22,7 @@
 #include "collect/redaction.hpp"
 #include "collect/run_control.hpp"
 #include "collect/selection.hpp"
+#include "collect/summary_findings.hpp"
 #include "collect/worker_pool.hpp"
 
 namespace iru::heroku {
@@ -30,8 +31,8 @@ namespace {
 
 using nlohmann::json;
 
-// Progress is reported every this many apps during the per-app phase.
-constexpr std::size_t progress_every_apps = 25;
+// The per-app phase reports its progress about this many times (and after the last app).
+constexpr std::size_t progress_reports_per_run = 200;
 
 const Row& row(std::string_view type) {
     const Row* r = row_of(type);
@@ -55,7 +56,9 @@ public:
           control_(client, [&sink] { return sink.should_cancel(); }, scanner_),
           emitter_(sink, logger, summary_, types_, scanner_,
                    [this] { control_.stop(Status::cancelled, "the host asked the collection to stop"); }),
-          selection_(options), walker_(client, control_, emitter_, options) {}
+          selection_(options), walker_(client, control_, emitter_, options) {
+        summary_.set_drains_collected(types_.enabled(record_type::log_drain));
+    }
 
     CollectOutcome execute();
 
@@ -73,6 +76,7 @@ private:
     void note_team_not_joined(const json& enterprise_team);
     void collect_concurrently(const std::vector<std::function<void()>>& account_tasks);
     void report_progress(std::string_view phase);
+    void report_app_progress(std::size_t done);
     CollectOutcome finish();
 
     ApiClient& client_;
@@ -97,14 +101,22 @@ void Run::report_progress(std::string_view phase) {
     sink_.progress({summary_.records_counted(), stats.requests, stats.rate_limit_remaining, phase});
 }
 
+// "app details, apps 80/300": the phase, then how many of the selected apps are read (the host
+// shows the count first and drops the rest before it when the line is short).
+void Run::report_app_progress(std::size_t done) {
+    report_progress("app details, apps " + std::to_string(done) + "/" +
+                    std::to_string(selection_.apps().size()));
+}
+
 CollectOutcome Run::execute() {
     emitter_.log(LogLevel::info, "collecting the Heroku account");
     if (collect_account()) {
-        report_progress("account");
-        collect_teams();
+        // Each report names the phase that starts.
         report_progress("teams");
+        collect_teams();
+        report_progress("listing apps");
         collect_apps();
-        report_progress("apps");
+        report_progress("team permissions");
         // Before the app details: which teams' apps are covered by their access matrix.
         collect_permission_matrices();
         // The account-wide lists do not depend on each other: they share the worker threads with
@@ -119,8 +131,8 @@ CollectOutcome Run::execute() {
         }
         for (const auto& team : selection_.teams())
             if (team.selected) tasks.emplace_back([this, &team] { collect_team(team); });
+        report_app_progress(0);
         collect_concurrently(tasks);
-        report_progress("app details");
     }
     return finish();
 }
@@ -141,6 +153,8 @@ bool Run::collect_account() {
         control_.stop(Status::permission_denied, "GET /account was denied: " + a.reason);
     else if (a.outcome == Outcome::missing)
         control_.stop(Status::internal, "GET /account answered 404: check api_url");
+    else if (a.outcome != Outcome::stopped && a.status == Status::network && !a.answered)
+        control_.stop(a.status, a.reason + "; " + std::string(no_answer_remedy));
     else if (a.outcome != Outcome::stopped)
         control_.stop(a.status, a.reason);  // the reason names the request
     return false;
@@ -390,6 +404,7 @@ void Run::collect_concurrently(const std::vector<std::function<void()>>& account
     const std::size_t total = account_tasks.size() + apps.size();
     if (total == 0 || control_.stopped()) return;
     const auto threads = static_cast<std::size_t>(std::clamp(client_.options().concurrency, 1, 32));
+    const std::size_t report_step = std::max<std::size_t>(1, apps.size() / progress_reports_per_run);
     run_on_workers(
         total, threads,
         [&](std::size_t n) {
@@ -398,8 +413,8 @@ void Run::collect_concurrently(const std::vector<std::function<void()>>& account
                 return;
             }
             walker_.collect_app(apps[n - account_tasks.size()]);
-            if (apps_done_.fetch_add(1) % progress_every_apps == progress_every_apps - 1)
-                report_progress("app details");
+            const std::size_t done = apps_done_.fetch_add(1) + 1;
+            if (done % report_step == 0 || done == apps.size()) report_app_progress(done);
         },
         [&] { return control_.stopping(); },
         [&](std::size_t n, const std::exception& e) {
@@ -436,9 +451,9 @@ CollectOutcome Run::finish() {
     json data = summary_.build(status, message, client_.stats(), std::chrono::system_clock::now());
     report_progress("done");
     emitter_.emit_summary(std::move(data));
+    // The message is the run's result (last_error and the summary say it): not repeated here.
     emitter_.log(status == Status::ok ? LogLevel::info : LogLevel::warn,
-                 "collection finished: " + std::string(to_string(status)) +
-                     (message.empty() ? "" : " (" + message + ")"));
+                 "collection finished: " + std::string(to_string(status)));
     return {status, message};
 }
 

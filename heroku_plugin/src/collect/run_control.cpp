@@ -104,7 +104,7 @@ Attempt RunControl::attempt(std::string_view resource, const std::function<void(
             return {Outcome::stopped, std::move(reason), Status::network, {}};
         }
         const Status status = e.status() == Status::ok ? Status::internal : e.status();
-        return {c.outcome, std::move(reason), status, safe(e.oauth_scope_accepted())};
+        return {c.outcome, std::move(reason), status, safe(e.oauth_scope_accepted()), c.answered};
     } catch (const std::exception& e) {
         // An unexpected answer: the message names the field, never a value.
         return {Outcome::failed,

@@ -49,6 +49,7 @@ struct Attempt {
     std::string reason;           // scanned for leaks, for gaps and logs
     Status status = Status::ok;   // the error's status when failed
     std::string scope_accepted;   // a 403's OAuth-Scope-Accepted, when the server said
+    bool answered = false;        // failed with an HTTP answer (false: no answer, or not failed)
 };
 
 class RunControl {
