@@ -35,10 +35,11 @@ struct SourceRunOptions {
     bool write_output = true;   // false for check: nothing goes to output_dir
     bool save_state = true;     // false for check: state is read, changes are dropped
     std::optional<nlohmann::json> options;  // replaces the source's options when set
-    // A report on stdout follows the run (run --once): it says the run's message and findings, so
-    // the log says the outcome's status only and each message appears once. Otherwise (the
-    // scheduler) the log line carries the message and each finding is logged at its level.
-    bool report_follows = false;
+    // A report on stdout follows the run (run --once, check): it says the run's message and
+    // findings, so the log says the outcome's status only and each message appears once. false (the
+    // scheduler, which prints no report per run): the log line carries the message and each
+    // finding is logged at its level.
+    bool report_follows = true;
 };
 
 struct SourceRunResult {

@@ -294,3 +294,29 @@ TEST_CASE("runner: a plugin asking the host for an extension it does not offer g
     CHECK(records[0]["data"] == json({{"id", "iru.no-such-thing/1"}, {"offered", false}}));
     CHECK(records[2]["key"] == "item-1");
 }
+
+TEST_CASE("runner: with no report to follow, the log carries the message and every finding, each once") {
+    Bench b;
+    const json summary = {{"status", "partial"},
+                          {"findings", json::array({{{"level", "warn"}, {"message", "the token expires in 1 day"},
+                                                     {"remedy", "make a new one"}, {"count", 1}},
+                                                    {{"level", "info"}, {"message", "admins per team: a 1"}}})}};
+    const auto s = b.source("main", "echo", {{"summary", summary}, {"status", "partial"}, {"message", "2 gaps here"}});
+    SourceRunOptions scheduled;
+    scheduled.report_follows = false;
+    const SourceRunResult r = b.run(s, scheduled);
+    CHECK(r.status == RunStatus::partial);
+    const std::string log = b.err.str();
+    CHECK_THAT(log, Catch::Contains(" warn main: the token expires in 1 day — make a new one\n"));
+    CHECK_THAT(log, Catch::Contains(" info main: admins per team: a 1\n"));
+    CHECK_THAT(log, Catch::Contains("partial: 1 records — 2 gaps here\n"));
+    CHECK(log.find("2 gaps here") == log.rfind("2 gaps here"));
+
+    // A report follows (run --once, check): the log says the status only, the report says the rest.
+    b.err.str("");
+    const SourceRunResult once = b.run(s);
+    CHECK(once.message == "2 gaps here");
+    CHECK(b.err.str().find("2 gaps here") == std::string::npos);
+    CHECK(b.err.str().find("the token expires") == std::string::npos);
+    CHECK_THAT(b.err.str(), Catch::Contains("partial: 1 records\n"));
+}
