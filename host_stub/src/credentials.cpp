@@ -178,7 +178,7 @@ std::string stderr_suffix(const HelperOutput& got) {
         rest.remove_prefix(std::min(end + 1, rest.size()));
     }
     for (auto& value : known) {
-        while (!value.empty() && (value.back() == '\r' || value.back() == ' ')) value.remove_suffix(1);
+        while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())) != 0) value.remove_suffix(1);
     }
     const std::string excerpt = helper_stderr_excerpt(got.err, known);
     return excerpt.empty() ? "" : "; its standard error: " + excerpt;

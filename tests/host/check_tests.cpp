@@ -307,7 +307,7 @@ TEST_CASE("terminal: a progress line on a TTY, cleared before log lines, none ot
     view.by_type = {{"heroku.app", 50}, {"heroku.dyno", 70}};
     CHECK(Terminal::format_progress(view, 200) ==
           "heroku-main: apps 12/50 | 45 requests | budget 4400 | 120 records (dyno 70, app 50)");
-    CHECK(Terminal::format_progress(view, 20).size() <= 20);
+    CHECK(display_columns(Terminal::format_progress(view, 20)) <= 20);
 
     std::ostringstream out, err;
     Terminal tty(out, err, true);

@@ -87,7 +87,7 @@ TEST_CASE("evidence: an output or state folder that is shared, a symlink or some
     ::chmod((site.state() / "s").c_str(), 0750);
     r = site.run();
     CHECK(r.exit_code == 1);  // that source fails; its folder is not changed
-    CHECK_THAT(r.err, Catch::Contains((site.state() / "s").string() + " has mode 0750"));
+    CHECK_THAT(r.out, Catch::Contains((site.state() / "s").string() + " has mode 0750"));  // the report says it
     CHECK(mode_of(site.state() / "s") == 0750u);
 
     fs::remove_all(site.state());
