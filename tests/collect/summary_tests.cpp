@@ -1,6 +1,9 @@
 // The heroku.collection_summary record: shape (contracts §2), token expiry warning, hint, caps.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "collect/collection_summary.hpp"
@@ -122,4 +125,16 @@ TEST_CASE("fields not recognized: per type, each name once, bounded", "[summary]
     CHECK(d["heroku.app"] == json({"build_stack.extra", "new_field"}));
     CHECK(d["heroku.dyno"][0].get<std::string>().size() == CollectionSummary::max_unrecognized_name);
     CHECK(d["heroku.release"].size() == CollectionSummary::max_unrecognized_per_type);
+}
+
+TEST_CASE("summary schema: its gap kinds are exactly the kinds the collector can report", "[summary]") {
+    std::ifstream in(std::string(IRU_RECORD_SCHEMAS_DIR) + "/heroku.collection_summary.schema.json");
+    REQUIRE(in);
+    const json schema = json::parse(in);
+    std::set<std::string> in_schema;
+    for (const auto& kind : schema.at("properties").at("gaps").at("items").at("properties").at("kind").at("enum"))
+        in_schema.insert(kind.get<std::string>());
+    std::set<std::string> in_code;
+    for (std::string_view kind : gap_kind::all) in_code.insert(std::string(kind));
+    CHECK(in_schema == in_code);
 }

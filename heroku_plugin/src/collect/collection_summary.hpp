@@ -36,6 +36,11 @@ inline constexpr std::string_view list_incomplete = "list_incomplete";
 inline constexpr std::string_view request_failed = "request_failed";
 inline constexpr std::string_view run_time_exceeded = "run_time_exceeded";
 inline constexpr std::string_view cancelled = "cancelled";
+// Every kind above; the summary schema's enum is checked against it.
+inline constexpr std::string_view all[] = {
+    app_not_visible, app_vanished,    team_members_denied, team_permissions_denied,
+    team_invitations_denied, app_endpoint_denied, config_vars_denied, item_skipped,
+    answer_rejected, list_incomplete, request_failed, run_time_exceeded, cancelled};
 }  // namespace gap_kind
 
 struct Gap {
