@@ -209,17 +209,13 @@ void Run::collect_apps() {
         RecordContext context;
         context.team = entry.team;
         emitter_.emit(apps_row, app, context);
-        selection_.add_app(std::move(entry));
+        selection_.add_app(entry);
         return true;
     });
 
     std::vector<TeamSummary> summaries;
-    for (const auto& t : selection_.teams()) {
-        const auto n = static_cast<std::size_t>(
-            std::count_if(selection_.apps().begin(), selection_.apps().end(),
-                          [&](const AppEntry& e) { return e.team && e.team->id == t.team.id; }));
-        summaries.push_back({t.team, t.role, n, t.selected});
-    }
+    for (const auto& t : selection_.teams())
+        summaries.push_back({t.team, t.role, selection_.apps().count_in_team(t.team.id), t.selected});
     if (teams_read_) summary_.set_teams(std::move(summaries));
     emitter_.log(LogLevel::info, "found " + std::to_string(selection_.apps().size()) +
                                      " apps to collect (" + std::to_string(filtered_out_apps_) +
@@ -335,8 +331,8 @@ std::optional<RecordContext> Run::link(const Row& list, const json& item,
             if (!selection_.team_selected(context.team)) return std::nullopt;
             return context;
         case Link::entity_app: {
-            const AppEntry* app = selection_.find_app(string_field(item, "id"));
-            if (app == nullptr) return std::nullopt;
+            const auto app = selection_.find_app(string_field(item, "id"));
+            if (!app) return std::nullopt;
             context.app = app->app;
             return context;
         }
@@ -412,7 +408,7 @@ void Run::collect_concurrently(const std::vector<std::function<void()>>& account
                 account_tasks[n]();
                 return;
             }
-            walker_.collect_app(apps[n - account_tasks.size()]);
+            walker_.collect_app(apps.at(n - account_tasks.size()));
             const std::size_t done = apps_done_.fetch_add(1) + 1;
             if (done % report_step == 0 || done == apps.size()) report_app_progress(done);
         },
@@ -423,7 +419,7 @@ void Run::collect_concurrently(const std::vector<std::function<void()>>& account
                              std::string("unexpected error: ") + e.what());
                 return;
             }
-            const AppEntry& app = apps[n - account_tasks.size()];
+            const AppEntry app = apps.at(n - account_tasks.size());
             emitter_.gap(gap_kind::request_failed, "/apps/" + app.app.id, app.app, app.team,
                          std::string("unexpected error: ") + e.what());
         });

@@ -37,22 +37,14 @@ bool Selection::app_selected(const AppEntry& entry) const {
     return app_filter_.matches(entry.app.id, entry.app.name) && team_selected(entry.team);
 }
 
-void Selection::add_app(AppEntry entry) {
-    app_index_[entry.app.id] = apps_.size();
-    apps_.push_back(std::move(entry));
-}
-
-const AppEntry* Selection::find_app(std::string_view id) const {
-    const auto it = app_index_.find(std::string(id));
-    return it == app_index_.end() ? nullptr : &apps_[it->second];
-}
+void Selection::add_app(const AppEntry& entry) { apps_.add(entry); }
 
 std::optional<RecordContext> Selection::context_of(const json& item) const {
     if (!item.is_object()) return std::nullopt;
     const auto app = item.find("app");
     if (app == item.end()) return std::nullopt;
-    const AppEntry* entry = find_app(string_field(*app, "id"));
-    if (entry == nullptr) return std::nullopt;
+    const auto entry = find_app(string_field(*app, "id"));
+    if (!entry) return std::nullopt;
     RecordContext context;
     context.app = entry->app;
     context.team = entry->team;

@@ -6,11 +6,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "collect/app_table.hpp"
 #include "collect/collect_options.hpp"
 #include "collect/filters.hpp"
 #include "collect/record_mapping.hpp"
@@ -22,12 +22,6 @@ struct TeamEntry {
     std::string role;
     bool selected = true;
     nlohmann::json item;  // the /teams item, for the heroku.team record
-};
-
-// One app selected for the per-app phase: references only, not the app's data.
-struct AppEntry {
-    Ref app;
-    std::optional<Ref> team;
 };
 
 // The string at item[field], or "" (not an object, absent, not a string).
@@ -48,9 +42,9 @@ public:
     bool team_selected(const std::optional<Ref>& team) const;
     bool app_selected(const AppEntry& entry) const;
 
-    void add_app(AppEntry entry);  // in id order
-    const std::vector<AppEntry>& apps() const noexcept { return apps_; }
-    const AppEntry* find_app(std::string_view id) const;
+    void add_app(const AppEntry& entry);  // an id already there is not added again
+    const AppTable& apps() const noexcept { return apps_; }
+    std::optional<AppEntry> find_app(std::string_view id) const { return apps_.find(id); }
     // The selected app item.app names, as a record context; nullopt when none.
     std::optional<RecordContext> context_of(const nlohmann::json& item) const;
 
@@ -58,8 +52,7 @@ private:
     NameFilter team_filter_;
     NameFilter app_filter_;
     std::vector<TeamEntry> teams_;
-    std::vector<AppEntry> apps_;
-    std::unordered_map<std::string, std::size_t> app_index_;
+    AppTable apps_;
 };
 
 }  // namespace iru::heroku
