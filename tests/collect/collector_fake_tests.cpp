@@ -318,6 +318,24 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
     }
 }
 
+// The fake serves Heroku's fields and nothing else unless a hostile mode plants some: a plain run
+// over every record type must name no field as not recognized, or the allow-list and the fake have
+// drifted apart.
+TEST_CASE("a plain fake account has no field the allow-list does not recognize", "[collector][fake]") {
+    FakeHeroku fake(fake_config(150, 3));
+    fake.start();
+    const RunResult run = run_collection(fake);
+    INFO(run.outcome.message);
+    REQUIRE(run.outcome.status == Status::ok);
+    for (auto type : record_types()) {
+        INFO(type);
+        REQUIRE_FALSE(run.of(std::string(type)).empty());  // every row's items were seen
+    }
+    const json summary = run.summary();
+    REQUIRE(summary.contains("fields_not_recognized"));
+    CHECK(summary["fields_not_recognized"] == json::object());
+}
+
 TEST_CASE("403 and 404 apps and denied team lists are gaps, and the run is partial",
           "[collector][fake]") {
     FakeHeroku fake(fake_config(60, 3));
