@@ -16,7 +16,7 @@ constexpr int memory_level = 6;
 constexpr std::size_t max_dictionary = 4096;
 constexpr std::size_t max_pool = std::numeric_limits<std::uint32_t>::max();
 // Compaction waits for this much released to be worth a copy.
-constexpr std::size_t min_compaction_bytes = 64 * 1024;
+constexpr std::size_t min_compaction_bytes = std::size_t{64} << 10;
 
 const Bytef* bytes(const std::string& s, std::size_t offset = 0) {
     return reinterpret_cast<const Bytef*>(s.data() + offset);
