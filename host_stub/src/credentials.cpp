@@ -20,9 +20,10 @@
 #include <string_view>
 
 
+#include <iru/internal/secure_wipe.hpp>
+
 #include "file_trust.hpp"
 #include "helper_stderr.hpp"
-#include "secure_wipe.hpp"
 #include "text_codec.hpp"
 
 namespace iru::host {
@@ -72,7 +73,7 @@ SecretBuffer from_env(const CredentialSpec& spec) {
     std::string text(value);
     trim_trailing(text);
     SecretBuffer secret(text);
-    wipe_string(text);
+    secure_wipe(text);
     return secret;
 }
 
@@ -81,7 +82,7 @@ SecretBuffer from_file(const CredentialSpec& spec) {
     trim_trailing(text);
     if (text.empty()) throw CredentialError(describe(spec) + ": " + spec.file.string() + " is empty");
     SecretBuffer secret(text);
-    wipe_string(text);
+    secure_wipe(text);
     return secret;
 }
 
@@ -90,11 +91,11 @@ SecretBuffer from_netrc(const CredentialSpec& spec) {
     if (file.empty()) throw CredentialError(describe(spec) + ": neither NETRC nor HOME is set");
     std::string text = read_private_file(file, describe(spec), true);  // ~/.netrc may be a link into dotfiles
     std::optional<std::string> password = netrc_password(text, spec.machine);
-    wipe_string(text);
+    secure_wipe(text);
     if (!password || password->empty())
         throw CredentialError(describe(spec) + ": " + file.string() + " has no password for machine " + spec.machine);
     SecretBuffer secret(*password);
-    wipe_string(*password);
+    secure_wipe(*password);
     return secret;
 }
 
@@ -253,8 +254,8 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
     }
     auto fail = [&](const std::string& why) {
         const std::string said = stderr_suffix(got);
-        wipe_string(got.out);
-        wipe_string(got.err);
+        secure_wipe(got.out);
+        secure_wipe(got.err);
         throw CredentialError(what + why + said);
     };
     if (got.stopped) fail(": cancelled");
@@ -267,11 +268,11 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
         fail(WIFEXITED(wstatus) ? ": exited with status " + std::to_string(WEXITSTATUS(wstatus))
                                 : std::string(": was killed by a signal"));
     }
-    wipe_string(got.err);
+    secure_wipe(got.err);
     trim_trailing(got.out);
     if (got.out.empty()) throw CredentialError(what + ": printed nothing on standard output");
     SecretBuffer secret(got.out);
-    wipe_string(got.out);
+    secure_wipe(got.out);
     return secret;
 }
 

@@ -7,7 +7,8 @@
 #include <cerrno>
 #include <vector>
 
-#include "secure_wipe.hpp"
+#include <iru/internal/secure_wipe.hpp>
+
 #include "text_codec.hpp"
 
 namespace iru::host {

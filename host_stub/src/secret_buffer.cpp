@@ -6,7 +6,7 @@
 #include <cstring>
 #include <new>
 
-#include "secure_wipe.hpp"
+#include <iru/internal/secure_wipe.hpp>
 
 namespace iru::host {
 
@@ -54,10 +54,6 @@ void SecretBuffer::wipe() noexcept {
     }
     data_ = nullptr;
     size_ = 0;
-}
-
-void wipe_string(std::string& text) noexcept {
-    secure_wipe(text);
 }
 
 }  // namespace iru::host

@@ -27,7 +27,4 @@ private:
     std::size_t size_ = 0;
 };
 
-// Wipes a std::string's bytes in place (for temporaries that held a secret), then clears it.
-void wipe_string(std::string& text) noexcept;
-
 }  // namespace iru::host

@@ -198,12 +198,12 @@ TEST_CASE("a request's total time is connect_timeout plus twice read_timeout, ne
     CHECK(request_deadline(now, 10s, 30s, now - 1s) == now - 1s);
 }
 
-TEST_CASE("wipe clears the whole buffer of a string, an earlier longer value included", "[client][secret]") {
+TEST_CASE("secure_wipe clears the whole buffer of a string, an earlier longer value included", "[client][secret]") {
     std::string text(100, 'S');
     text.assign("short");
     const std::size_t capacity = text.capacity();
     REQUIRE(capacity >= 100);
-    wipe(text);
+    iru::secure_wipe(text);
     CHECK(text.empty());
     CHECK(text.capacity() == capacity);  // wiped in place, not reallocated
     // Read the buffer as it is (past size(): fine with libstdc++, whose buffer is capacity()+1).

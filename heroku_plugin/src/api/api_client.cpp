@@ -68,7 +68,7 @@ std::string with_request_id(std::string message, const std::string& request_id) 
 // Wipes a string holding a secret before it is released.
 struct WipeOnExit {
     std::string& value;
-    ~WipeOnExit() { wipe(value); }
+    ~WipeOnExit() { secure_wipe(value); }
 };
 
 http::HttpClientSettings http_settings(const ClientOptions& options) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <iru/internal/secure_wipe.hpp>
+
 #include "collect/token_scope.hpp"
 
 namespace iru::heroku {
@@ -19,10 +21,7 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 void wipe_strings(json& answer) {
     if (!answer.is_object()) return;
     for (auto it = answer.begin(); it != answer.end(); ++it)
-        if (it->is_string()) {
-            auto& s = it->get_ref<std::string&>();
-            std::fill(s.begin(), s.end(), '\0');
-        }
+        if (it->is_string()) secure_wipe(it->get_ref<std::string&>());
 }
 
 bool domain_uses_sni(const json& domain) {

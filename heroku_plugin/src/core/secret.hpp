@@ -2,30 +2,16 @@
 // Not copyable, so a secret never multiplies by accident; it has no stream operator and no implicit
 // conversion, so it cannot end up in a log line or exception text without an explicit reveal().
 //
-// wipe() and wipe_bytes() are the plugin's one way of wiping memory that held a secret (the token,
-// the copies of it in request buffers, raw answers holding config var values).
+// Memory that held a secret (the token, the copies of it in request buffers, raw answers holding
+// config var values) is wiped with iru::secure_wipe, the one helper the plugin shares with the host.
 #pragma once
 
-#include <string.h>  // explicit_bzero (glibc): a wipe the compiler may not remove
-
-#include <cstddef>
 #include <string>
 #include <string_view>
 
+#include <iru/internal/secure_wipe.hpp>
+
 namespace iru::heroku {
-
-inline void wipe_bytes(void* data, std::size_t size) noexcept {
-    if (data && size > 0) explicit_bzero(data, size);
-}
-
-// Overwrites the whole buffer of text (its capacity, not only its size), then empties it.
-inline void wipe(std::string& text) noexcept {
-    // The bytes past size() up to capacity() may hold an earlier, longer value: growing to the
-    // capacity (no reallocation) brings them into reach.
-    text.resize(text.capacity());
-    wipe_bytes(text.data(), text.size());
-    text.clear();
-}
 
 class Secret {
 public:
@@ -49,7 +35,7 @@ public:
     std::string_view reveal() const noexcept { return value_; }
 
     void clear() noexcept {
-        wipe(value_);
+        secure_wipe(value_);
         value_.shrink_to_fit();
     }
 

@@ -74,7 +74,7 @@ public:
         try {
             for (auto& block : taken) {
                 block = Poco::Net::HTTPBufferAllocator::allocate(Poco::Net::HTTPBufferAllocator::BUFFER_SIZE);
-                wipe_bytes(block, Poco::Net::HTTPBufferAllocator::BUFFER_SIZE);
+                secure_wipe(block, Poco::Net::HTTPBufferAllocator::BUFFER_SIZE);
             }
         } catch (...) {
         }
@@ -107,13 +107,13 @@ void regrow(std::string& body, std::size_t capacity) {
     std::string bigger;
     bigger.reserve(capacity);
     bigger.append(body);
-    wipe(body);
+    secure_wipe(body);
     body.swap(bigger);
 }
 
 }  // namespace
 
-HttpResponse::~HttpResponse() { wipe(body); }
+HttpResponse::~HttpResponse() { secure_wipe(body); }
 
 HttpClient::HttpClient(ApiUrl url, const HttpClientSettings& settings, const EnvironmentLookup& getenv)
     : url_(std::move(url)), settings_(settings),
@@ -298,7 +298,7 @@ struct ReadBuffer {
     ReadBuffer() = default;
     ReadBuffer(const ReadBuffer&) = delete;
     ReadBuffer& operator=(const ReadBuffer&) = delete;
-    ~ReadBuffer() { wipe_bytes(data, sizeof(data)); }
+    ~ReadBuffer() { secure_wipe(data, sizeof(data)); }
 };
 
 }  // namespace
