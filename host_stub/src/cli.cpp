@@ -1,5 +1,7 @@
 #include "cli.hpp"
 
+#include "host_config.hpp"
+
 #include <iru/source_plugin.h>
 
 #ifndef IRU_HOST_VERSION
@@ -7,6 +9,17 @@
 #endif
 
 namespace iru::host {
+
+namespace {
+
+// A descriptor number above stderr, or -1.
+int descriptor_number(const std::string& text) {
+    if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+    const int fd = std::stoi(text);
+    return fd > 2 ? fd : -1;
+}
+
+}  // namespace
 
 std::string version_text() {
     return std::string("iru-host-stub ") + IRU_HOST_VERSION + " (plugin ABI " +
@@ -33,6 +46,7 @@ std::string usage_text(CommandLine::Command command) {
                    "Verifies a source's credential and shows who the token belongs to, its teams and\n"
                    "roles with app counts, the token's expiry and the rate-limit budget left. Writes no\n"
                    "evidence. Exit codes as for run.\n";
+        case CommandLine::Command::child_run:
         case CommandLine::Command::none: break;
     }
     return "Usage: iru-host-stub COMMAND [OPTIONS]\n\n"
@@ -61,6 +75,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         if (first == "plugins") cl.command = CommandLine::Command::plugins;
         else if (first == "run") cl.command = CommandLine::Command::run;
         else if (first == "check") cl.command = CommandLine::Command::check;
+        else if (first == child_run_command_name) cl.command = CommandLine::Command::child_run;
         else {
             cl.error = "unknown command \"" + first + "\"";
             return cl;
@@ -93,12 +108,21 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
             cl.source_id = arg.substr(9);
         } else if (arg == "--once" && cl.command == CommandLine::Command::run) {
             cl.once = true;
+        } else if (arg == "--run-id" && cl.command == CommandLine::Command::child_run) {
+            if (auto v = value(arg)) cl.run_id = *v; else return cl;
+        } else if (arg == "--result-fd" && cl.command == CommandLine::Command::child_run) {
+            auto v = value(arg);
+            if (!v) return cl;
+            cl.result_fd = descriptor_number(*v);
         } else {
             cl.error = "unknown argument \"" + arg + "\"";
             return cl;
         }
     }
     if (!cl.show_help && !cl.show_version && cl.config_file.empty()) cl.error = "--config FILE is required";
+    if (cl.error.empty() && cl.command == CommandLine::Command::child_run &&
+        (!cl.source_id || !is_valid_identifier(cl.run_id) || cl.result_fd < 0))
+        cl.error = std::string(child_run_command_name) + " needs --source ID, --run-id RUN and --result-fd N";
     return cl;
 }
 

@@ -1,4 +1,4 @@
-// The three commands of iru-host-stub. Each returns the process exit code (exit_codes.hpp) and
+// The commands of iru-host-stub. Each returns the process exit code (exit_codes.hpp) and
 // writes only to the given streams.
 #pragma once
 
@@ -11,5 +11,7 @@ namespace iru::host {
 int plugins_command(const CommandLine& cl, std::ostream& out, std::ostream& err);
 int run_command(const CommandLine& cl, std::ostream& out, std::ostream& err);
 int check_command(const CommandLine& cl, std::ostream& out, std::ostream& err);
+// Internal: one supervised collection, started by the scheduler (child_run.cpp).
+int child_run_command(const CommandLine& cl, std::ostream& out, std::ostream& err);
 
 }  // namespace iru::host

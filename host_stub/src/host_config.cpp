@@ -165,14 +165,34 @@ public:
         return src;
     }
 
+    SchedulerConfig scheduler(const json& value) const {
+        const std::string path = "/scheduler";
+        expect_type(value, path, json::value_t::object, "an object like {\"child_memory_limit_mb\": 1024}");
+        reject_unknown_keys(value, path, {"child_memory_limit_mb"});
+        SchedulerConfig result;
+        if (value.contains("child_memory_limit_mb")) {
+            const json& limit = value.at("child_memory_limit_mb");
+            const std::string range = std::to_string(min_child_memory_limit_mb) + " to " +
+                                      std::to_string(max_child_memory_limit_mb);
+            const std::string what = "a whole number of MiB from " + range;
+            expect_type(limit, path + "/child_memory_limit_mb", json::value_t::number_integer, what);
+            if (limit.get<std::int64_t>() < static_cast<std::int64_t>(min_child_memory_limit_mb) ||
+                limit.get<std::int64_t>() > static_cast<std::int64_t>(max_child_memory_limit_mb))
+                fail(path + "/child_memory_limit_mb", "expected " + what + ", got " + limit.dump());
+            result.child_memory_limit_mb = limit.get<std::uint64_t>();
+        }
+        return result;
+    }
+
     HostConfig document(const json& doc) const {
         HostConfig config;
         config.file = file_;
         expect_type(doc, "", json::value_t::object, "an object");
-        reject_unknown_keys(doc, "", {"plugin_dir", "state_dir", "output_dir", "sources"});
+        reject_unknown_keys(doc, "", {"plugin_dir", "state_dir", "output_dir", "scheduler", "sources"});
         config.plugin_dir = resolve(string_at(doc, "plugin_dir", ""));
         config.state_dir = resolve(string_at(doc, "state_dir", ""));
         config.output_dir = resolve(string_at(doc, "output_dir", ""));
+        if (doc.contains("scheduler")) config.scheduler = scheduler(doc.at("scheduler"));
         if (!doc.contains("sources")) fail("/sources", "missing (expected an array of sources)");
         const json& sources = doc.at("sources");
         expect_type(sources, "/sources", json::value_t::array, "an array of sources");

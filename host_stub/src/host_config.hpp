@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -43,11 +44,17 @@ struct SourceConfig {
     std::string json_path;  // /sources/N
 };
 
+// How the scheduler runs collections (each in a child process of its own, see supervisor.hpp).
+struct SchedulerConfig {
+    std::optional<std::uint64_t> child_memory_limit_mb;  // RLIMIT_AS of each child, in MiB; none: unlimited
+};
+
 struct HostConfig {
     std::filesystem::path file;  // absolute path of the configuration file
     std::filesystem::path plugin_dir;
     std::filesystem::path state_dir;
     std::filesystem::path output_dir;
+    SchedulerConfig scheduler;
     std::vector<SourceConfig> sources;
 
     const SourceConfig* find_source(const std::string& id) const;
@@ -66,6 +73,10 @@ bool is_file_option(std::string_view key);
 void check_file_options(const HostConfig& config);
 // Validates an already parsed document as if read from `file`. Throws ConfigError.
 HostConfig parse_host_config(const nlohmann::json& document, const std::filesystem::path& file);
+
+// The bounds of scheduler.child_memory_limit_mb: below the floor the host itself cannot start.
+inline constexpr std::uint64_t min_child_memory_limit_mb = 64;
+inline constexpr std::uint64_t max_child_memory_limit_mb = std::uint64_t{1024} * 1024;
 
 // "24h", "30m", "45s", "1h30m"; nullopt when malformed or zero.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);

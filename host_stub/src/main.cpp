@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
             case CommandLine::Command::plugins: return plugins_command(cl, std::cout, std::cerr);
             case CommandLine::Command::run: return run_command(cl, std::cout, std::cerr);
             case CommandLine::Command::check: return check_command(cl, std::cout, std::cerr);
+            case CommandLine::Command::child_run: return child_run_command(cl, std::cout, std::cerr);
             case CommandLine::Command::none: break;
         }
         std::cerr << usage_text(cl.command);

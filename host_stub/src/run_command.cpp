@@ -17,6 +17,7 @@
 #include "scheduler.hpp"
 #include "signals.hpp"
 #include "source_runner.hpp"
+#include "supervisor.hpp"
 #include "terminal.hpp"
 
 namespace iru::host {
@@ -85,10 +86,17 @@ int run_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     for (const SourceConfig* source : setup.sources) runnable.push_back(source);
     SourceRunOptions run_options;
     run_options.report_follows = cl.once;  // the table below says each run's message and findings
+    // One collection of one source (--once) runs in this process; everything else is supervised: each
+    // collection in a child process of its own, so a crashing plugin ends only its run.
+    const bool in_process = cl.once && runnable.size() == 1;
     const RunOne run_one = [&](const SourceConfig& source) {
-        return run_source(setup.config, source, *setup.plugin_for.at(source.id), cancel, terminal, run_options);
+        const DiscoveredPlugin& plugin = *setup.plugin_for.at(source.id);
+        if (in_process) return run_source(setup.config, source, plugin, cancel, terminal, run_options);
+        return run_supervised(setup.config, source, *plugin.manifest, cancel, terminal);
     };
-    ScheduleOutcome outcome = run_schedule(runnable, cl.once, cancel, run_one, terminal);
+    // A supervised run returns by itself within its kill grace (1.2 s) after a stop.
+    const auto stop_grace = std::chrono::milliseconds(in_process ? 1500 : 1700);
+    ScheduleOutcome outcome = run_schedule(runnable, cl.once, cancel, run_one, terminal, stop_grace);
     terminal.clear_progress();
     if (outcome.timed_out_stopping) {
         terminal.log("", LogLevel::error, "a plugin did not stop within 2 s of the signal; exiting without its summary");

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <random>
 #include <stdexcept>
 
@@ -53,12 +54,17 @@ std::string incomplete_runs_notice(const fs::path& output_dir, const std::string
     const auto runs = interrupted_runs(output_dir, source_id);
     if (runs.empty()) return "";
     std::size_t failed = 0;
-    std::error_code ec;
-    for (const auto& run : runs)
-        if (fs::exists(output_dir / source_id / run / "summary.json", ec)) ++failed;
+    std::size_t crashed = 0;  // finished by the scheduler after their process died: the summary has "crash"
+    for (const auto& run : runs) {
+        std::ifstream in(output_dir / source_id / run / "summary.json", std::ios::binary);
+        if (!in) continue;
+        const nlohmann::json summary = nlohmann::json::parse(in, nullptr, false);
+        ++(summary.is_object() && summary.contains("crash") ? crashed : failed);
+    }
     return std::to_string(runs.size()) + " incomplete run(s) left (e.g. " + (output_dir / source_id / runs.back()).string() +
            "): " + std::to_string(failed) + " failed while writing evidence (their summary.json says why), " +
-           std::to_string(runs.size() - failed) +
+           (crashed > 0 ? std::to_string(crashed) + " ended with their process (their summary.json names the signal), " : "") +
+           std::to_string(runs.size() - failed - crashed) +
            " were killed before they finished; none of them is complete evidence, inspect before removing";
 }
 

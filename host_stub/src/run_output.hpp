@@ -71,7 +71,8 @@ private:
 // write their evidence, sorted.
 std::vector<std::string> interrupted_runs(const std::filesystem::path& output_dir, const std::string& source_id);
 // A warning about those folders ("" when there are none): how many failed writing (they hold a
-// summary.json) and how many were killed; never calls them deletable.
+// summary.json), how many the scheduler finished after their process died (a summary.json with
+// "crash") and how many were killed; never calls them deletable.
 std::string incomplete_runs_notice(const std::filesystem::path& output_dir, const std::string& source_id);
 
 // Names a run: "20261128T073000.123Z-1a2b3c" (UTC start time to the millisecond, so names sort by

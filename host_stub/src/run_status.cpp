@@ -35,8 +35,17 @@ std::string_view to_string(RunStatus status) noexcept {
         case RunStatus::unsupported: return "unsupported";
         case RunStatus::plugin_error: return "plugin_error";
         case RunStatus::host_error: return "host_error";
+        case RunStatus::crashed: return "crashed";
     }
     return "internal";
+}
+
+std::optional<RunStatus> run_status_from_name(std::string_view name) noexcept {
+    for (int i = static_cast<int>(RunStatus::complete); i <= static_cast<int>(RunStatus::crashed); ++i) {
+        const auto status = static_cast<RunStatus>(i);
+        if (to_string(status) == name) return status;
+    }
+    return std::nullopt;
 }
 
 int exit_code_for(RunStatus status) noexcept {
@@ -47,7 +56,8 @@ int exit_code_for(RunStatus status) noexcept {
         case RunStatus::bad_config:
         case RunStatus::internal:
         case RunStatus::unsupported:
-        case RunStatus::plugin_error: return exit_config_error;
+        case RunStatus::plugin_error:
+        case RunStatus::crashed: return exit_config_error;
         case RunStatus::permission_denied:
         case RunStatus::rate_limited:
         case RunStatus::network:

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace iru::host {
@@ -21,6 +22,7 @@ enum class RunStatus {
     unsupported,
     plugin_error,  // the plugin was refused or could not be loaded
     host_error,    // the host itself failed (state, evidence)
+    crashed,       // the run's process died by a signal (a crashing plugin, its memory limit); last
 };
 
 enum class LogLevel { debug, info, warn, error };
@@ -29,8 +31,10 @@ enum class LogLevel { debug, info, warn, error };
 // that makes no sense there (not_found, rejected, unknown) is the plugin's defect: internal.
 RunStatus run_status_from_abi(std::int32_t abi_status) noexcept;
 std::string_view to_string(RunStatus status) noexcept;
+// The status a to_string() name stands for; nullopt for any other text.
+std::optional<RunStatus> run_status_from_name(std::string_view name) noexcept;
 // Exit codes (exit_codes.hpp): complete 0, partial 2, auth_failed 3, configuration or plugin error
-// (bad_config, internal, unsupported, plugin_error) 4, anything else 1.
+// (bad_config, internal, unsupported, plugin_error, crashed) 4, anything else 1.
 int exit_code_for(RunStatus status) noexcept;
 // complete or partial: the evidence is usable.
 bool is_usable(RunStatus status) noexcept;

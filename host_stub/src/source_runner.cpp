@@ -114,7 +114,7 @@ std::unique_ptr<RunContext> prepare_source_run(const HostConfig& config, const S
                                                const DiscoveredPlugin& plugin, CancelRegistry& cancel,
                                                Terminal& terminal, const SourceRunOptions& options,
                                                SourceRunResult* failure) {
-    const std::string run_id = make_run_id();
+    const std::string run_id = options.run_id.empty() ? make_run_id() : options.run_id;
     auto refuse = [&](RunStatus status, const std::string& message) {
         *failure = refused_run(source, run_id, status, message, terminal, options.report_follows);
         return nullptr;

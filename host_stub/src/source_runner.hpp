@@ -40,6 +40,7 @@ struct SourceRunOptions {
     // scheduler, which prints no report per run): the log line carries the message and each
     // finding is logged at its level.
     bool report_follows = true;
+    std::string run_id;         // the run's name when the scheduler chose it; "" makes a new one
 };
 
 struct SourceRunResult {

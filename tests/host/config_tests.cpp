@@ -149,7 +149,10 @@ TEST_CASE("config: the host-config schema lists exactly the keys the parser acce
     const json schema = json::parse(iru::test::read_text(IRU_SOURCE_DIR "/manifests/schemas/host-config.schema.json"));
     std::set<std::string> top;
     for (const auto& item : schema["properties"].items()) top.insert(item.key());
-    CHECK(top == std::set<std::string>{"plugin_dir", "state_dir", "output_dir", "sources"});
+    CHECK(top == std::set<std::string>{"plugin_dir", "state_dir", "output_dir", "scheduler", "sources"});
+    std::set<std::string> scheduler;
+    for (const auto& item : schema["properties"]["scheduler"]["properties"].items()) scheduler.insert(item.key());
+    CHECK(scheduler == std::set<std::string>{"child_memory_limit_mb"});
     std::set<std::string> source;
     for (const auto& item : schema["$defs"]["source"]["properties"].items()) source.insert(item.key());
     CHECK(source == std::set<std::string>{"id", "plugin", "enabled", "schedule", "credentials", "options"});

@@ -3,7 +3,9 @@
 //              (limits as numbers, -1 for unlimited) and returns ok
 //   "segv"     emits one "probe.item", then writes through a bad pointer (SIGSEGV) inside collect
 //   "abort"    emits one "probe.item", then calls abort()
-//   "alloc"    tries to allocate and touch {"mb": N} MiB; emits "probe.item" {"allocated": true|false}
+//   "alloc"    tries to allocate and touch {"mb": N} MiB; emits "probe.item" {"allocated": true|false};
+//              with {"new": true} it allocates with operator new instead, so a failure throws bad_alloc
+//              out of the noexcept collect: std::terminate, SIGABRT
 // Built with PROBE_LOAD_MARKER, loading the library appends its id and a newline to the file named by
 // $IRU_TEST_LOAD_MARKER (so a test can tell which plugins a host loaded).
 #include <signal.h>
@@ -96,6 +98,12 @@ std::int32_t collect(iru_instance* in) noexcept {
     } else if (has_action(o, "abort")) {
         emit(*in, "probe.item", "{\"before\":\"abort\"}");
         std::abort();
+    } else if (has_action(o, "alloc") && o.find("\"new\":true") != std::string::npos) {
+        const auto bytes = static_cast<std::size_t>(megabytes(o)) * 1024 * 1024;
+        auto* block = static_cast<char*>(::operator new(bytes));  // throws: collect is noexcept
+        std::memset(block, 1, bytes);
+        emit(*in, "probe.item", "{\"allocated\":true}");
+        ::operator delete(block);
     } else if (has_action(o, "alloc")) {
         const auto bytes = static_cast<std::size_t>(megabytes(o)) * 1024 * 1024;
         void* block = std::malloc(bytes);
