@@ -36,6 +36,7 @@ std::string cut_columns(std::string_view text, std::size_t columns) {
 
 std::string types_text(const std::map<std::string, std::uint64_t>& by_type) {
     std::vector<std::pair<std::uint64_t, std::string>> types;
+    types.reserve(by_type.size());
     for (const auto& [type, count] : by_type) types.emplace_back(count, type);
     std::sort(types.rbegin(), types.rend());
     std::string text;
