@@ -1,16 +1,16 @@
-// iru-bench: generates a fake Heroku account, serves it from fake-heroku with a latency per request,
-// runs one full collection through the real iru-host-stub and Heroku plugin, and prints figures:
-// requests, pages, wall time, the floor (requests x latency / concurrency), wall / floor, CPU time,
-// peak RSS of the host process and records per second. Not a test: it asserts nothing.
+// iru-bench: generates a fake Heroku account, serves it from fake-heroku with a latency per
+// request, runs one full collection through the real iru-host-stub and Heroku plugin, and prints
+// figures: requests, pages, wall time, the floor (requests x latency / concurrency), wall / floor,
+// CPU time, peak RSS of the host process and records per second. Not a test: it asserts nothing.
 //
 // Usage: iru-bench [--apps N[,N...]] [--teams T] [--members M] [--latency-ms L] [--concurrency C]
 //                  [--bin DIR] [--plugins DIR]
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <signal.h>
-#include <spawn.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -84,14 +84,14 @@ Figures run_one(const Settings& settings, int apps, const fs::path& work) {
     fs::permissions(work, fs::perms::owner_all);
     const fs::path port_file = work / "port";
     const std::string token = "HRKU-bench-token";
-    const pid_t fake = spawn({(settings.bin / "fake-heroku").string(), "--port", "0", "--port-file",
-                              port_file.string(), "--apps", std::to_string(apps), "--teams",
-                              std::to_string(settings.teams), "--members",
-                              std::to_string(settings.members), "--latency-ms",
-                              std::to_string(settings.latency_ms), "--token", token,
-                              // The benchmark measures the collection, not Heroku's budget.
-                              "--rate-limit", "1000000000"},
-                             work / "fake-heroku.log");
+    const pid_t fake =
+        spawn({(settings.bin / "fake-heroku").string(), "--port", "0", "--port-file",
+               port_file.string(), "--apps", std::to_string(apps), "--teams",
+               std::to_string(settings.teams), "--members", std::to_string(settings.members),
+               "--latency-ms", std::to_string(settings.latency_ms), "--token", token,
+               // The benchmark measures the collection, not Heroku's budget.
+               "--rate-limit", "1000000000"},
+              work / "fake-heroku.log");
     struct StopFake {
         pid_t pid;
         ~StopFake() {
@@ -109,20 +109,23 @@ Figures run_one(const Settings& settings, int apps, const fs::path& work) {
         while (!port.empty() && (port.back() == '\n' || port.back() == ' ')) port.pop_back();
         if (port.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    if (port.empty()) throw std::runtime_error("fake-heroku did not start; see " + (work / "fake-heroku.log").string());
+    if (port.empty())
+        throw std::runtime_error("fake-heroku did not start; see " +
+                                 (work / "fake-heroku.log").string());
 
-    nlohmann::json config = {
-        {"plugin_dir", settings.plugins.string()},
-        {"state_dir", "state"},
-        {"output_dir", "evidence"},
-        {"sources", {{{"id", "bench"},
-                      {"plugin", "heroku"},
-                      {"enabled", true},
-                      {"schedule", {{"every", "24h"}}},
-                      {"credentials", {{"token", {{"env", "IRU_BENCH_TOKEN"}}}}},
-                      {"options", {{"api_url", "http://127.0.0.1:" + port},
-                                   {"concurrency", settings.concurrency},
-                                   {"rate_limit_reserve", 0}}}}}}};
+    nlohmann::json config = {{"plugin_dir", settings.plugins.string()},
+                             {"state_dir", "state"},
+                             {"output_dir", "evidence"},
+                             {"sources",
+                              {{{"id", "bench"},
+                                {"plugin", "heroku"},
+                                {"enabled", true},
+                                {"schedule", {{"every", "24h"}}},
+                                {"credentials", {{"token", {{"env", "IRU_BENCH_TOKEN"}}}}},
+                                {"options",
+                                 {{"api_url", "http://127.0.0.1:" + port},
+                                  {"concurrency", settings.concurrency},
+                                  {"rate_limit_reserve", 0}}}}}}};
     std::ofstream(work / "host.json") << config.dump(2);
     ::setenv("IRU_BENCH_TOKEN", token.c_str(), 1);
 
@@ -153,11 +156,13 @@ Figures run_one(const Settings& settings, int apps, const fs::path& work) {
             ++f.records;
         }
     }
-    if (last.empty()) throw std::runtime_error("no records written; see " + (work / "host.log").string());
+    if (last.empty())
+        throw std::runtime_error("no records written; see " + (work / "host.log").string());
     const auto summary = nlohmann::json::parse(last).at("data");
     f.requests = summary.at("requests").at("total").get<std::uint64_t>();
     f.pages = summary.at("requests").at("pages").get<std::uint64_t>();
-    f.floor_s = static_cast<double>(f.requests) * settings.latency_ms / 1000.0 / settings.concurrency;
+    f.floor_s =
+        static_cast<double>(f.requests) * settings.latency_ms / 1000.0 / settings.concurrency;
     return f;
 }
 
@@ -182,13 +187,20 @@ int main(int argc, char** argv) {
                 if (i + 1 >= argc) throw std::runtime_error(arg + " needs a value");
                 return argv[++i];
             };
-            if (arg == "--apps") settings.apps = parse_list(value());
-            else if (arg == "--teams") settings.teams = std::stoi(value());
-            else if (arg == "--members") settings.members = std::stoi(value());
-            else if (arg == "--latency-ms") settings.latency_ms = std::stoi(value());
-            else if (arg == "--concurrency") settings.concurrency = std::stoi(value());
-            else if (arg == "--bin") settings.bin = value();
-            else if (arg == "--plugins") settings.plugins = value();
+            if (arg == "--apps")
+                settings.apps = parse_list(value());
+            else if (arg == "--teams")
+                settings.teams = std::stoi(value());
+            else if (arg == "--members")
+                settings.members = std::stoi(value());
+            else if (arg == "--latency-ms")
+                settings.latency_ms = std::stoi(value());
+            else if (arg == "--concurrency")
+                settings.concurrency = std::stoi(value());
+            else if (arg == "--bin")
+                settings.bin = value();
+            else if (arg == "--plugins")
+                settings.plugins = value();
             else if (arg == "--help" || arg == "-h") {
                 std::cout << "usage: iru-bench [--apps N[,N...]] [--teams T] [--members M] "
                              "[--latency-ms L] [--concurrency C] [--bin DIR] [--plugins DIR]\n";
@@ -197,18 +209,22 @@ int main(int argc, char** argv) {
                 throw std::runtime_error("unknown argument " + arg);
             }
         }
-        const fs::path work = fs::temp_directory_path() / ("iru-bench-" + std::to_string(::getpid()));
+        const fs::path work =
+            fs::temp_directory_path() / ("iru-bench-" + std::to_string(::getpid()));
         std::printf("latency %d ms per request, concurrency %d, %d teams of %d members\n\n",
                     settings.latency_ms, settings.concurrency, settings.teams, settings.members);
-        std::printf("| apps | requests | pages | wall s | floor s | wall/floor | CPU s | peak RSS MB | records/s | exit |\n");
+        std::printf(
+            "| apps | requests | pages | wall s | floor s | wall/floor | CPU s | peak RSS MB | "
+            "records/s | exit |\n");
         std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int apps : settings.apps) {
             const Figures f = run_one(settings, apps, work);
-            std::printf("| %d | %llu | %llu | %.2f | %.2f | %.2f | %.2f | %.1f | %.0f | %d |\n", f.apps,
-                        static_cast<unsigned long long>(f.requests),
+            std::printf("| %d | %llu | %llu | %.2f | %.2f | %.2f | %.2f | %.1f | %.0f | %d |\n",
+                        f.apps, static_cast<unsigned long long>(f.requests),
                         static_cast<unsigned long long>(f.pages), f.wall_s, f.floor_s,
                         f.floor_s > 0 ? f.wall_s / f.floor_s : 0.0, f.cpu_s, f.peak_rss_mb,
-                        f.wall_s > 0 ? static_cast<double>(f.records) / f.wall_s : 0.0, f.exit_code);
+                        f.wall_s > 0 ? static_cast<double>(f.records) / f.wall_s : 0.0,
+                        f.exit_code);
             std::fflush(stdout);
         }
         fs::remove_all(work);

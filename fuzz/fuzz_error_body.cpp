@@ -1,5 +1,5 @@
-// Fuzzes the error-answer handling: any body and status map to an ApiError without throwing anything
-// else, with a bounded, printable message.
+// Fuzzes the error-answer handling: any body and status map to an ApiError without throwing
+// anything else, with a bounded, printable message.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

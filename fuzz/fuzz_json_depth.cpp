@@ -28,7 +28,8 @@ std::size_t scanned_depth(std::string_view text) {
     std::size_t depth = 0;
     while (depth <= text.size() && !json_depth_within(text, depth)) ++depth;
     if (depth > text.size()) std::abort();  // no text nests deeper than its length
-    if (!json_depth_within(text, depth + 1) || !json_depth_within(text, text.size() + 1)) std::abort();
+    if (!json_depth_within(text, depth + 1) || !json_depth_within(text, text.size() + 1))
+        std::abort();
     if (depth > 0 && json_depth_within(text, depth - 1)) std::abort();
     return depth;
 }

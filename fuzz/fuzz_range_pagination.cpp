@@ -16,8 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         const std::string range = iru::heroku::build_range(first_line, size % 2 == 0, size);
         if (!iru::heroku::is_sendable_range(range)) std::abort();
-    } catch (const std::invalid_argument&) {
-    }
+    } catch (const std::invalid_argument&) {}
 
     // The rest: answers separated by '\n', each "<status byte><Next-Range>".
     constexpr std::size_t max_pages = 64;
@@ -27,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::size_t answers = 0;
     while (pos < input.size()) {
         const auto end = input.find('\n', pos);
-        const auto line = input.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+        const auto line =
+            input.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
         pos = end == std::string_view::npos ? input.size() : end + 1;
         if (line.empty()) continue;
         const int status = (static_cast<unsigned char>(line[0]) % 4 == 0) ? 200 : 206;

@@ -34,10 +34,14 @@ const h::Field* find(std::span<const h::Field> fields, std::string_view name) {
 std::string planted_for(h::Scrubber scrub) {
     const std::string m(marker);
     switch (scrub) {
-        case h::Scrubber::url: return "https://user:" + m + "@drain.example.com/" + m + "?k=" + m + "#" + m;
-        case h::Scrubber::command: return "DATABASE_URL=postgres://u:" + m + "@db/x rake SECRET=" + m;
-        case h::Scrubber::text: return "see " + token + " and https://u:" + m + "@h/" + m;
-        case h::Scrubber::none: break;
+        case h::Scrubber::url:
+            return "https://user:" + m + "@drain.example.com/" + m + "?k=" + m + "#" + m;
+        case h::Scrubber::command:
+            return "DATABASE_URL=postgres://u:" + m + "@db/x rake SECRET=" + m;
+        case h::Scrubber::text:
+            return "see " + token + " and https://u:" + m + "@h/" + m;
+        case h::Scrubber::none:
+            break;
     }
     return {};
 }
@@ -89,7 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 if (scanner.leaks(record.key)) continue;  // the emitter drops such a record
                 scanner.scrub(record.data);
                 const std::string text = record.key + record.data.dump();
-                if (text.find(marker) != std::string::npos || text.find("HRKU-") != std::string::npos)
+                if (text.find(marker) != std::string::npos ||
+                    text.find("HRKU-") != std::string::npos)
                     std::abort();
             }
         } catch (const std::invalid_argument&) {

@@ -91,10 +91,10 @@ void check_planted(std::string_view input) {
     const std::string before = without(p[0], "\"'\\");
     const std::string value = without(p[3], " \t\n\r\v\f\"'\\");
     const std::string quoted = without(p[4], "\"\\");
-    const std::string command = before + " " + name_from(p[2]) + "=" + value +
-                                std::string(marker) + " " + url + " B=\"" + quoted +
-                                std::string(marker) + "\" --password=" + std::string(marker) +
-                                value + " --db-password " + std::string(marker) + " " + p[5];
+    const std::string command = before + " " + name_from(p[2]) + "=" + value + std::string(marker) +
+                                " " + url + " B=\"" + quoted + std::string(marker) +
+                                "\" --password=" + std::string(marker) + value + " --db-password " +
+                                std::string(marker) + " " + p[5];
     require(h::scrub_command(command).find('Z') == std::string::npos);
 }
 

@@ -1,11 +1,11 @@
 // generate_account(): builds the whole account-wide model from an AccountSpec, deterministically.
 // Team roles of the token user cycle admin, member, collaborator so every access path exists.
 #include <algorithm>
-#include <iterator>
-#include <string_view>
 #include <cmath>
+#include <iterator>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "fake_heroku/account.hpp"
 #include "ids.hpp"
@@ -13,18 +13,23 @@
 namespace iru::fake {
 namespace {
 
-constexpr std::string_view kFirstNames[] = {"avery", "blake", "casey", "devon", "emery", "finley",
-    "gray", "harper", "indigo", "jordan", "kai", "logan", "morgan", "noel", "oakley", "parker",
-    "quinn", "reese", "sage", "taylor", "uma", "val", "wren", "xan", "yael", "zion"};
-constexpr std::string_view kLastNames[] = {"adams", "baker", "chen", "diaz", "evans", "fischer",
-    "garcia", "hughes", "ito", "jensen", "khan", "lopez", "mori", "novak", "okafor", "perez",
-    "rossi", "silva", "tanaka", "urban", "vogel", "weber", "young", "zhang"};
-constexpr std::string_view kAdjectives[] = {"polar", "quiet", "rapid", "sunny", "tidal", "amber",
-    "brave", "crisp", "dusty", "eager", "fuzzy", "gentle", "hidden", "icy", "jolly", "lunar"};
-constexpr std::string_view kNouns[] = {"lake", "river", "falcon", "meadow", "harbor", "canyon",
-    "forest", "summit", "island", "comet", "delta", "glacier", "prairie", "reef", "ridge", "grove"};
-constexpr std::string_view kTeamWords[] = {"platform", "payments", "data", "mobile", "growth",
-    "identity", "search", "billing", "infra", "analytics"};
+constexpr std::string_view kFirstNames[] = {
+    "avery",  "blake",  "casey", "devon",  "emery", "finley", "gray",   "harper", "indigo",
+    "jordan", "kai",    "logan", "morgan", "noel",  "oakley", "parker", "quinn",  "reese",
+    "sage",   "taylor", "uma",   "val",    "wren",  "xan",    "yael",   "zion"};
+constexpr std::string_view kLastNames[] = {
+    "adams", "baker",  "chen",   "diaz",  "evans", "fischer", "garcia", "hughes",
+    "ito",   "jensen", "khan",   "lopez", "mori",  "novak",   "okafor", "perez",
+    "rossi", "silva",  "tanaka", "urban", "vogel", "weber",   "young",  "zhang"};
+constexpr std::string_view kAdjectives[] = {"polar",  "quiet", "rapid", "sunny", "tidal", "amber",
+                                            "brave",  "crisp", "dusty", "eager", "fuzzy", "gentle",
+                                            "hidden", "icy",   "jolly", "lunar"};
+constexpr std::string_view kNouns[] = {"lake",    "river",  "falcon", "meadow", "harbor", "canyon",
+                                       "forest",  "summit", "island", "comet",  "delta",  "glacier",
+                                       "prairie", "reef",   "ridge",  "grove"};
+constexpr std::string_view kTeamWords[] = {"platform", "payments", "data",   "mobile",
+                                           "growth",   "identity", "search", "billing",
+                                           "infra",    "analytics"};
 
 std::string capitalize(std::string s) {
     if (!s.empty()) s[0] = static_cast<char>(s[0] - 'a' + 'A');
@@ -119,7 +124,8 @@ private:
             team.id = rng_.uuid();
             team.name = "acme-";
             team.name.append(kTeamWords[static_cast<std::size_t>(t) % std::size(kTeamWords)]);
-            if (t >= static_cast<int>(std::size(kTeamWords))) team.name.append("-").append(std::to_string(t));
+            if (t >= static_cast<int>(std::size(kTeamWords)))
+                team.name.append("-").append(std::to_string(t));
             static const char* roles[] = {"admin", "member", "collaborator"};
             team.role = roles[t % 3];
             team.type = (t % 2 == 0) ? "enterprise" : "team";
@@ -136,29 +142,36 @@ private:
             const std::size_t want = static_cast<std::size_t>(std::max(0, spec_.members_per_team));
             const std::size_t pool = pool_end_ - 1;
             std::size_t start = static_cast<std::size_t>(rng_.next() % pool);
-            for (std::size_t k = 0; k < want && k < pool; ++k) chosen.push_back(1 + (start + k * 7) % pool);
+            for (std::size_t k = 0; k < want && k < pool; ++k)
+                chosen.push_back(1 + (start + k * 7) % pool);
             std::sort(chosen.begin(), chosen.end());
             chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
             bool first = true;
             for (std::size_t u : chosen) {
                 std::string role;
-                if (first) role = "admin";
+                if (first)
+                    role = "admin";
                 else {
                     const int r = rng_.between(0, 99);
-                    role = r < 12 ? "admin" : r < 70 ? "member" : r < 85 ? "collaborator" : "viewer";
+                    role = r < 12   ? "admin"
+                           : r < 70 ? "member"
+                           : r < 85 ? "collaborator"
+                                    : "viewer";
                 }
                 first = false;
-                team.members.push_back({rng_.uuid(), u, role,
-                                        date_at(-static_cast<std::int64_t>(rng_.between(1, 400)) * 86400)});
+                team.members.push_back(
+                    {rng_.uuid(), u, role,
+                     date_at(-static_cast<std::int64_t>(rng_.between(1, 400)) * 86400)});
             }
             // Pending invitations of people not yet on the team.
             const int invites = 1 + t % 2;
             for (int k = 0; k < invites; ++k) {
                 User invitee = new_user(account_.users.size());
-                invitee.email = "invitee." + std::to_string(t) + "." + std::to_string(k) + "@example.org";
+                invitee.email =
+                    "invitee." + std::to_string(t) + "." + std::to_string(k) + "@example.org";
                 account_.users.push_back(invitee);
-                team.invitations.push_back({rng_.uuid(), account_.users.size() - 1, team_admin(team),
-                                            k == 0 ? "member" : "viewer",
+                team.invitations.push_back({rng_.uuid(), account_.users.size() - 1,
+                                            team_admin(team), k == 0 ? "member" : "viewer",
                                             date_at(-static_cast<std::int64_t>(k + 2) * 86400)});
             }
             account_.teams.push_back(std::move(team));
@@ -198,14 +211,18 @@ private:
         const int n = spec_.apps;
         const int personal = account_.teams.empty()
                                  ? n
-                                 : static_cast<int>(std::lround(n * std::clamp(spec_.personal_apps_share, 0.0, 1.0)));
+                                 : static_cast<int>(std::lround(
+                                       n * std::clamp(spec_.personal_apps_share, 0.0, 1.0)));
         account_.apps.reserve(static_cast<std::size_t>(n));
         for (int i = 0; i < n; ++i) {
             App app;
             app.index = static_cast<std::size_t>(i);
             app.id = rng_.uuid();
             app.name = std::string(rng_.pick(kAdjectives));
-            app.name.append("-").append(rng_.pick(kNouns)).append("-").append(std::to_string(10000 + i));
+            app.name.append("-")
+                .append(rng_.pick(kNouns))
+                .append("-")
+                .append(std::to_string(10000 + i));
             app.region = rng_.chance(0.7) ? "us" : "eu";
             app.stack = rng_.chance(0.8) ? "heroku-24" : "heroku-22";
             app.maintenance = rng_.chance(0.05);
@@ -221,12 +238,15 @@ private:
                 app.collaborators.push_back({rng_.uuid(), 0, "owner", {}, app.created_at});
                 const int extra = rng_.between(0, 2);
                 for (int k = 0; k < extra; ++k) {
-                    const std::size_t u = 1 + static_cast<std::size_t>(rng_.next() % (pool_end_ - 1));
+                    const std::size_t u =
+                        1 + static_cast<std::size_t>(rng_.next() % (pool_end_ - 1));
                     if (has_collaborator(app, u)) continue;
-                    app.collaborators.push_back({rng_.uuid(), u, "collaborator", {}, app.created_at});
+                    app.collaborators.push_back(
+                        {rng_.uuid(), u, "collaborator", {}, app.created_at});
                 }
             } else {
-                const std::size_t t = static_cast<std::size_t>(i - personal) % account_.teams.size();
+                const std::size_t t =
+                    static_cast<std::size_t>(i - personal) % account_.teams.size();
                 Team& team = account_.teams[t];
                 app.team = static_cast<int>(t);
                 app.owner = team_admin(team);
@@ -237,18 +257,24 @@ private:
                     app.internal_routing = rng_.chance(0.3);
                     app.region = account_.spaces[static_cast<std::size_t>(space)].region;
                 }
-                if (team.role == "collaborator") app.joined = true;  // only shared apps are visible
-                else app.joined = rng_.chance(0.4);
+                if (team.role == "collaborator")
+                    app.joined = true;  // only shared apps are visible
+                else
+                    app.joined = rng_.chance(0.4);
                 app.in_apps_list = app.joined;
                 // Team admins have every permission; some others get explicit access.
                 for (const auto& m : team.members) {
                     const bool me = m.user == 0;
                     if (m.role == "admin") {
-                        app.collaborators.push_back({rng_.uuid(), m.user, "admin", team_permissions_for("admin"), app.created_at});
+                        app.collaborators.push_back({rng_.uuid(), m.user, "admin",
+                                                     team_permissions_for("admin"),
+                                                     app.created_at});
                     } else if (me && app.joined) {
-                        app.collaborators.push_back({rng_.uuid(), 0, m.role, team_permissions_for(m.role), app.created_at});
+                        app.collaborators.push_back(
+                            {rng_.uuid(), 0, m.role, team_permissions_for(m.role), app.created_at});
                     } else if (!me && rng_.chance(0.25)) {
-                        app.collaborators.push_back({rng_.uuid(), m.user, m.role, team_permissions_for(m.role), app.created_at});
+                        app.collaborators.push_back({rng_.uuid(), m.user, m.role,
+                                                     team_permissions_for(m.role), app.created_at});
                     }
                 }
                 team.apps.push_back(app.index);
@@ -265,12 +291,15 @@ private:
     void make_addons() {
         for (const auto& app : account_.apps) {
             const std::size_t i = app.index;
-            auto add = [&](const std::string& service, const std::string& plan, const std::string& var,
-                           const std::string& attach_name) {
+            auto add = [&](const std::string& service, const std::string& plan,
+                           const std::string& var, const std::string& attach_name) {
                 Addon a;
                 a.id = rng_.uuid();
                 a.name = service.substr(0, service.find('-'));
-                a.name.append("-").append(kNouns[i % std::size(kNouns)]).append("-").append(std::to_string(i));
+                a.name.append("-")
+                    .append(kNouns[i % std::size(kNouns)])
+                    .append("-")
+                    .append(std::to_string(i));
                 a.name.append("-").append(std::to_string(account_.addons.size()));
                 a.app = i;
                 a.service = service;
@@ -280,12 +309,15 @@ private:
                 a.config_vars = {var};
                 a.created_at = app.created_at;
                 const std::string sid = "att-" + std::to_string(account_.addons.size());
-                a.attachments.push_back({rng_.uuid(), attach_name, i,
-                                         "https://token:" + secret_marker(sid) + "@1.us.logplex.io/logs", app.created_at});
+                a.attachments.push_back(
+                    {rng_.uuid(), attach_name, i,
+                     "https://token:" + secret_marker(sid) + "@1.us.logplex.io/logs",
+                     app.created_at});
                 if (i % 6 == 0 && account_.apps.size() > 1) {
                     const std::size_t other = (i + 1) % account_.apps.size();
                     a.attachments.push_back({rng_.uuid(), "SHARED_" + attach_name, other,
-                                             "https://token:" + secret_marker(sid + "-shared") + "@1.us.logplex.io/logs",
+                                             "https://token:" + secret_marker(sid + "-shared") +
+                                                 "@1.us.logplex.io/logs",
                                              app.created_at});
                 }
                 account_.addons.push_back(std::move(a));
@@ -312,14 +344,17 @@ private:
         for (std::size_t i = 0; i < n; ++i) {
             if (i % 4 == 3) continue;
             const std::size_t p = (i / 4) % count;
-            if (i % 4 == 0 && account_.pipelines[p].team < 0) account_.pipelines[p].team = account_.apps[i].team;
-            account_.couplings.push_back({rng_.uuid(), p, i, stages[i % 4], account_.apps[i].created_at});
+            if (i % 4 == 0 && account_.pipelines[p].team < 0)
+                account_.pipelines[p].team = account_.apps[i].team;
+            account_.couplings.push_back(
+                {rng_.uuid(), p, i, stages[i % 4], account_.apps[i].created_at});
         }
     }
 
     void make_oauth() {
-        account_.oauth_clients.push_back({rng_.uuid(), "acme-deploy-bot", "https://deploy.example.com/auth/heroku/callback",
-                                          secret_marker("oauth-client-0-secret"), date_at(-100LL * 86400)});
+        account_.oauth_clients.push_back(
+            {rng_.uuid(), "acme-deploy-bot", "https://deploy.example.com/auth/heroku/callback",
+             secret_marker("oauth-client-0-secret"), date_at(-100LL * 86400)});
         OAuthAuthorization in_use;
         in_use.id = rng_.uuid();
         in_use.description = "Iru Compliance";
@@ -394,7 +429,8 @@ private:
         int n = 0;
         for (const auto& app : account_.apps) {
             if (app.team >= 0 || app.index % 4 != 1 || n >= 3) continue;
-            const std::size_t recipient = 1 + static_cast<std::size_t>(rng_.next() % (pool_end_ - 1));
+            const std::size_t recipient =
+                1 + static_cast<std::size_t>(rng_.next() % (pool_end_ - 1));
             account_.app_transfers.push_back({rng_.uuid(), app.index, recipient, states[n % 3],
                                               date_at(-static_cast<std::int64_t>(n + 1) * 86400)});
             ++n;

@@ -11,18 +11,23 @@ namespace {
 using nlohmann::json;
 
 ApiAnswer object(json body) { return {200, std::move(body), {}}; }
-ApiAnswer list(json body, std::vector<std::string> attributes) { return {200, std::move(body), std::move(attributes)}; }
+ApiAnswer list(json body, std::vector<std::string> attributes) {
+    return {200, std::move(body), std::move(attributes)};
+}
 ApiAnswer fail(int status, const std::string& id, const std::string& message) {
     return {status, views::error(id, message), {}};
 }
-ApiAnswer not_found() { return fail(404, "not_found", "The requested API endpoint was not found."); }
+ApiAnswer not_found() {
+    return fail(404, "not_found", "The requested API endpoint was not found.");
+}
 
 bool listed(const std::set<std::string>& set, const std::string& id, const std::string& name) {
     return set.count(id) > 0 || set.count(name) > 0;
 }
 
 // Resolves {app} for per-app endpoints, applying the app faults. Sets `answer` on failure.
-const App* resolve_app(const Account& account, const FaultSpec& faults, const std::string& ref, ApiAnswer& answer) {
+const App* resolve_app(const Account& account, const FaultSpec& faults, const std::string& ref,
+                       ApiAnswer& answer) {
     const App* app = account.find_app(ref);
     if (app == nullptr || listed(faults.deleted_apps, app->id, app->name)) {
         answer = fail(404, "not_found", "Couldn't find that app.");
@@ -37,11 +42,13 @@ const App* resolve_app(const Account& account, const FaultSpec& faults, const st
 
 ApiAnswer app_collaborators(const Account& account, const App& app, bool team_style) {
     json items = json::array();
-    for (const auto& c : app.collaborators) items.push_back(views::collaborator(account, app, c, team_style));
+    for (const auto& c : app.collaborators)
+        items.push_back(views::collaborator(account, app, c, team_style));
     return list(std::move(items), {"id"});
 }
 
-ApiAnswer per_app(const Account& account, const FaultSpec& faults, const std::vector<std::string>& s) {
+ApiAnswer per_app(const Account& account, const FaultSpec& faults,
+                  const std::vector<std::string>& s) {
     ApiAnswer answer;
     const App* app = resolve_app(account, faults, s[1], answer);
     if (app == nullptr) return answer;
@@ -64,11 +71,15 @@ ApiAnswer per_app(const Account& account, const FaultSpec& faults, const std::ve
         json items = json::array();
         for (const auto& ad : account.addons)
             for (const auto& att : ad.attachments)
-                if (att.app == app->index) items.push_back(views::addon_attachment(account, ad, att));
+                if (att.app == app->index)
+                    items.push_back(views::addon_attachment(account, ad, att));
         return list(std::move(items), {"id"});
     }
-    static const std::set<std::string> kDetails = {"formation", "dynos", "config-vars", "domains",
-        "sni-endpoints", "log-drains", "features", "releases", "buildpack-installations", "webhooks"};
+    static const std::set<std::string> kDetails = {
+        "formation", "dynos",         "config-vars",
+        "domains",   "sni-endpoints", "log-drains",
+        "features",  "releases",      "buildpack-installations",
+        "webhooks"};
     if (kDetails.count(what) == 0) return not_found();
     AppDetails d = generate_app_details(account, *app);
     if (what == "formation") return list(std::move(d.formation), {"id", "type"});
@@ -79,11 +90,13 @@ ApiAnswer per_app(const Account& account, const FaultSpec& faults, const std::ve
     if (what == "log-drains") return list(std::move(d.log_drains), {"id"});
     if (what == "features") return list(std::move(d.features), {"id", "name"});
     if (what == "releases") return list(std::move(d.releases), {"version", "id"});
-    if (what == "buildpack-installations") return list(std::move(d.buildpack_installations), {"ordinal"});
+    if (what == "buildpack-installations")
+        return list(std::move(d.buildpack_installations), {"ordinal"});
     return list(std::move(d.webhooks), {"id"});
 }
 
-ApiAnswer teams_route(const Account& account, const FaultSpec& faults, const std::vector<std::string>& s) {
+ApiAnswer teams_route(const Account& account, const FaultSpec& faults,
+                      const std::vector<std::string>& s) {
     if (s.size() == 1) {
         json items = json::array();
         for (const auto& t : account.teams) items.push_back(views::team(account, t));
@@ -108,16 +121,19 @@ ApiAnswer teams_route(const Account& account, const FaultSpec& faults, const std
     if (what == "preferences") return object(views::team_preferences(*team));
     if (what == "members") {
         if (listed(faults.teams_denying_members, team->id, team->name))
-            return fail(403, "forbidden", "You do not have access to the members of team " + team->name + ".");
+            return fail(403, "forbidden",
+                        "You do not have access to the members of team " + team->name + ".");
         json items = json::array();
         for (const auto& m : team->members) items.push_back(views::team_member(account, m));
         return list(std::move(items), {"email"});
     }
     if (what == "invitations") {
         if (listed(faults.teams_denying_invitations, team->id, team->name))
-            return fail(403, "forbidden", "You do not have access to the invitations of team " + team->name + ".");
+            return fail(403, "forbidden",
+                        "You do not have access to the invitations of team " + team->name + ".");
         json items = json::array();
-        for (const auto& inv : team->invitations) items.push_back(views::team_invitation(account, *team, inv));
+        for (const auto& inv : team->invitations)
+            items.push_back(views::team_invitation(account, *team, inv));
         return list(std::move(items), {"id"});
     }
     if (what == "apps") {
@@ -127,9 +143,11 @@ ApiAnswer teams_route(const Account& account, const FaultSpec& faults, const std
     }
     if (what == "permissions") {
         if (team->role != "admin" || listed(faults.teams_denying_permissions, team->id, team->name))
-            return fail(403, "forbidden", "You must be an admin of team " + team->name + " to list its permissions.");
+            return fail(403, "forbidden",
+                        "You must be an admin of team " + team->name + " to list its permissions.");
         json items = json::array();
-        for (std::size_t i : team->apps) items.push_back(views::permission_entity(account, *team, account.apps[i]));
+        for (std::size_t i : team->apps)
+            items.push_back(views::permission_entity(account, *team, account.apps[i]));
         return list(std::move(items), {"id", "name"});
     }
     if (what == "identity-providers") {
@@ -140,12 +158,14 @@ ApiAnswer teams_route(const Account& account, const FaultSpec& faults, const std
     }
     if (what == "features") {
         json items = json::array();
-        for (const auto& f : account.team_features) items.push_back(views::feature(f, team->created_at));
+        for (const auto& f : account.team_features)
+            items.push_back(views::feature(f, team->created_at));
         return list(std::move(items), {"id", "name"});
     }
     if (what == "allowed-addon-services") {
         json items = json::array();
-        for (const auto& a : team->allowed_addon_services) items.push_back(views::allowed_addon_service(account, a));
+        for (const auto& a : team->allowed_addon_services)
+            items.push_back(views::allowed_addon_service(account, a));
         return list(std::move(items), {"id"});
     }
     return not_found();
@@ -154,7 +174,8 @@ ApiAnswer teams_route(const Account& account, const FaultSpec& faults, const std
 ApiAnswer enterprise_route(const Account& account, const std::vector<std::string>& s) {
     if (s.size() == 1) {
         json items = json::array();
-        for (const auto& ea : account.enterprise_accounts) items.push_back(views::enterprise_account(ea));
+        for (const auto& ea : account.enterprise_accounts)
+            items.push_back(views::enterprise_account(ea));
         return list(std::move(items), {"id", "name"});
     }
     const EnterpriseAccount* ea = account.find_enterprise_account(s[1]);
@@ -162,7 +183,8 @@ ApiAnswer enterprise_route(const Account& account, const std::vector<std::string
     if (s.size() == 2) return object(views::enterprise_account(*ea));
     if (s.size() == 3 && s[2] == "members") {
         json items = json::array();
-        for (const auto& m : ea->members) items.push_back(views::enterprise_member(account, *ea, m));
+        for (const auto& m : ea->members)
+            items.push_back(views::enterprise_member(account, *ea, m));
         return list(std::move(items), {"id"});
     }
     if (s.size() == 3 && s[2] == "teams") {
@@ -182,28 +204,33 @@ bool answer_is_cacheable(const std::vector<std::string>& s) {
     if (s.size() == 1) return true;  // every account-wide list (and unknown roots: 404s)
     if (s[0] == "account" || s[0] == "oauth") return s.size() == 2;
     if (s[0] == "teams" && s.size() == 3 && s[1] != "apps")
-        return s[2] == "apps" || s[2] == "features" || s[2] == "identity-providers" || s[2] == "preferences" ||
-               s[2] == "allowed-addon-services";
+        return s[2] == "apps" || s[2] == "features" || s[2] == "identity-providers" ||
+               s[2] == "preferences" || s[2] == "allowed-addon-services";
     if (s[0] == "enterprise-accounts") return true;
     return false;
 }
 
-ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::vector<std::string>& s) {
+ApiAnswer route_get(const Account& account, const FaultSpec& faults,
+                    const std::vector<std::string>& s) {
     if (s.empty()) return not_found();
     const std::string& root = s[0];
     if (root == "account") {
         if (s.size() == 1) return object(views::account(account));
         if (s.size() == 2 && s[1] == "keys") {
-            return list(json::array({views::account_key(account, 0), views::account_key(account, 1)}), {"id"});
+            return list(
+                json::array({views::account_key(account, 0), views::account_key(account, 1)}),
+                {"id"});
         }
         if (s.size() == 2 && s[1] == "app-transfers") {
             json items = json::array();
-            for (const auto& t : account.app_transfers) items.push_back(views::app_transfer(account, t));
+            for (const auto& t : account.app_transfers)
+                items.push_back(views::app_transfer(account, t));
             return list(std::move(items), {"id"});
         }
         if (s.size() == 2 && s[1] == "features") {
             json items = json::array();
-            for (const auto& f : account.account_features) items.push_back(views::feature(f, account.me().created_at));
+            for (const auto& f : account.account_features)
+                items.push_back(views::feature(f, account.me().created_at));
             return list(std::move(items), {"id", "name"});
         }
         return not_found();
@@ -227,7 +254,8 @@ ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::
     if (s.size() == 1 && root == "addon-attachments") {
         json items = json::array();
         for (const auto& ad : account.addons)
-            for (const auto& att : ad.attachments) items.push_back(views::addon_attachment(account, ad, att));
+            for (const auto& att : ad.attachments)
+                items.push_back(views::addon_attachment(account, ad, att));
         return list(std::move(items), {"id"});
     }
     if (s.size() == 1 && root == "pipelines") {
@@ -237,7 +265,8 @@ ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::
     }
     if (s.size() == 1 && root == "pipeline-couplings") {
         json items = json::array();
-        for (const auto& c : account.couplings) items.push_back(views::pipeline_coupling(account, c));
+        for (const auto& c : account.couplings)
+            items.push_back(views::pipeline_coupling(account, c));
         return list(std::move(items), {"id"});
     }
     if (root == "spaces") {
@@ -251,7 +280,8 @@ ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::
         if (s.size() == 2) return object(views::space(account, *sp));
         if (s.size() == 3 && s[2] == "vpn-connections") {
             json items = json::array();
-            for (const auto& v : sp->vpn_connections) items.push_back(views::vpn_connection(*sp, v));
+            for (const auto& v : sp->vpn_connections)
+                items.push_back(views::vpn_connection(*sp, v));
             return list(std::move(items), {"id", "name"});
         }
         return not_found();
@@ -259,7 +289,8 @@ ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::
     if (root == "oauth" && s.size() == 2) {
         json items = json::array();
         if (s[1] == "authorizations") {
-            for (const auto& a : account.authorizations) items.push_back(views::oauth_authorization(account, a));
+            for (const auto& a : account.authorizations)
+                items.push_back(views::oauth_authorization(account, a));
             return list(std::move(items), {"id"});
         }
         if (s[1] == "clients") {

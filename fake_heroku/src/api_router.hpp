@@ -15,8 +15,9 @@ namespace iru::fake {
 
 struct ApiAnswer {
     int status = 200;
-    nlohmann::json body;                        // object, or array for a list
-    std::vector<std::string> range_attributes;  // non-empty: a list to paginate; first is the default
+    nlohmann::json body;  // object, or array for a list
+    std::vector<std::string>
+        range_attributes;  // non-empty: a list to paginate; first is the default
 };
 
 // segments: the decoded path split at '/', empty parts dropped ("/apps/x" -> {"apps", "x"}).
@@ -24,6 +25,7 @@ struct ApiAnswer {
 // may be computed once and reused.
 bool answer_is_cacheable(const std::vector<std::string>& segments);
 
-ApiAnswer route_get(const Account& account, const FaultSpec& faults, const std::vector<std::string>& segments);
+ApiAnswer route_get(const Account& account, const FaultSpec& faults,
+                    const std::vector<std::string>& segments);
 
 }  // namespace iru::fake

@@ -47,15 +47,23 @@ AppDetails generate_app_details(const Account& account, const App& app) {
             {"user", {{"id", user.id}, {"email", user.email}}},
             {"version", v},
             {"current", current},
-            {"output_stream_url", "https://release-output.heroku.com/streams/" + secret("release-" + std::to_string(v))},
+            {"output_stream_url",
+             "https://release-output.heroku.com/streams/" + secret("release-" + std::to_string(v))},
             {"eligible_for_rollback", !current},
         });
     }
 
     // Formation and the dynos running it.
-    struct Process { const char* type; const char* command; int quantity; const char* size; };
-    std::vector<Process> processes = {{"web", "bundle exec puma -C config/puma.rb", rng.between(1, 3), "Standard-1X"}};
-    if (app.index % 2 == 0) processes.push_back({"worker", "bundle exec sidekiq", rng.between(0, 2), "Standard-2X"});
+    struct Process {
+        const char* type;
+        const char* command;
+        int quantity;
+        const char* size;
+    };
+    std::vector<Process> processes = {
+        {"web", "bundle exec puma -C config/puma.rb", rng.between(1, 3), "Standard-1X"}};
+    if (app.index % 2 == 0)
+        processes.push_back({"worker", "bundle exec sidekiq", rng.between(0, 2), "Standard-2X"});
     int dyno_n = 0;
     for (const auto& p : processes) {
         d.formation.push_back({
@@ -71,7 +79,8 @@ AppDetails generate_app_details(const Account& account, const App& app) {
         });
         for (int q = 1; q <= p.quantity; ++q) {
             d.dynos.push_back({
-                {"attach_url", "rendezvous://rendezvous.runtime.heroku.com:5000/" + secret("dyno-" + std::to_string(dyno_n++))},
+                {"attach_url", "rendezvous://rendezvous.runtime.heroku.com:5000/" +
+                                   secret("dyno-" + std::to_string(dyno_n++))},
                 {"command", p.command},
                 {"created_at", app.released_at},
                 {"id", rng.uuid()},
@@ -94,17 +103,26 @@ AppDetails generate_app_details(const Account& account, const App& app) {
         for (const auto& att : addon.attachments)
             if (att.app == app.index)
                 for (const auto& var : addon.config_vars) {
-                    const std::string name = att.name == "DATABASE" || att.name == "REDIS" || att.name == "PAPERTRAIL"
-                                                 ? var : att.name + "_URL";
-                    d.config_vars[name] = "postgres://user:" + secret("cv-" + name) + "@db.example.com:5432/d1";
+                    const std::string name =
+                        att.name == "DATABASE" || att.name == "REDIS" || att.name == "PAPERTRAIL"
+                            ? var
+                            : att.name + "_URL";
+                    d.config_vars[name] =
+                        "postgres://user:" + secret("cv-" + name) + "@db.example.com:5432/d1";
                 }
 
     // Domains: the default one, custom ones for some apps, SNI for some of those.
-    d.domains.push_back({
-        {"acm_status", nullptr}, {"acm_status_reason", nullptr}, {"app", app_ref(app)},
-        {"cname", nullptr}, {"created_at", app.created_at}, {"hostname", app.name + ".herokuapp.com"},
-        {"id", rng.uuid()}, {"kind", "heroku"}, {"updated_at", app.created_at}, {"status", "succeeded"},
-        {"sni_endpoint", nullptr}});
+    d.domains.push_back({{"acm_status", nullptr},
+                         {"acm_status_reason", nullptr},
+                         {"app", app_ref(app)},
+                         {"cname", nullptr},
+                         {"created_at", app.created_at},
+                         {"hostname", app.name + ".herokuapp.com"},
+                         {"id", rng.uuid()},
+                         {"kind", "heroku"},
+                         {"updated_at", app.created_at},
+                         {"status", "succeeded"},
+                         {"sni_endpoint", nullptr}});
     if (app.index % 4 == 0) {
         json sni = nullptr;
         std::string sni_id;
@@ -116,7 +134,9 @@ AppDetails generate_app_details(const Account& account, const App& app) {
             sni = {{"name", sni_name}, {"id", sni_id}};
             const bool expiring = app.index % 16 == 0;
             d.sni_endpoints.push_back({
-                {"certificate_chain", "-----BEGIN CERTIFICATE-----\nMIIFAKECERTIFICATEFOR" + std::to_string(app.index) + "\n-----END CERTIFICATE-----\n"},
+                {"certificate_chain", "-----BEGIN CERTIFICATE-----\nMIIFAKECERTIFICATEFOR" +
+                                          std::to_string(app.index) +
+                                          "\n-----END CERTIFICATE-----\n"},
                 {"created_at", app.created_at},
                 {"id", sni_id},
                 {"name", sni_name},
@@ -124,24 +144,30 @@ AppDetails generate_app_details(const Account& account, const App& app) {
                 {"display_name", host},
                 {"domains", json::array({domain_id})},
                 {"app", app_ref(app)},
-                {"ssl_cert", {
-                    {"ca_signed?", !expiring},
-                    {"cert_domains", json::array({host})},
-                    {"expires_at", expiring ? date_at(20LL * 86400) : date_at(400LL * 86400)},
-                    {"issuer", expiring ? "/CN=" + host : "/C=US/O=Let's Encrypt/CN=R11"},
-                    {"self_signed?", expiring},
-                    {"starts_at", date_at(-30LL * 86400)},
-                    {"subject", "/CN=" + host},
-                    {"id", rng.uuid()},
-                }},
+                {"ssl_cert",
+                 {
+                     {"ca_signed?", !expiring},
+                     {"cert_domains", json::array({host})},
+                     {"expires_at", expiring ? date_at(20LL * 86400) : date_at(400LL * 86400)},
+                     {"issuer", expiring ? "/CN=" + host : "/C=US/O=Let's Encrypt/CN=R11"},
+                     {"self_signed?", expiring},
+                     {"starts_at", date_at(-30LL * 86400)},
+                     {"subject", "/CN=" + host},
+                     {"id", rng.uuid()},
+                 }},
             });
         }
-        d.domains.push_back({
-            {"acm_status", app.acm ? json("cert issued") : json(nullptr)},
-            {"acm_status_reason", nullptr}, {"app", app_ref(app)},
-            {"cname", host + ".herokudns.com"}, {"created_at", app.created_at}, {"hostname", host},
-            {"id", domain_id}, {"kind", "custom"}, {"updated_at", app.updated_at},
-            {"status", "succeeded"}, {"sni_endpoint", sni}});
+        d.domains.push_back({{"acm_status", app.acm ? json("cert issued") : json(nullptr)},
+                             {"acm_status_reason", nullptr},
+                             {"app", app_ref(app)},
+                             {"cname", host + ".herokudns.com"},
+                             {"created_at", app.created_at},
+                             {"hostname", host},
+                             {"id", domain_id},
+                             {"kind", "custom"},
+                             {"updated_at", app.updated_at},
+                             {"status", "succeeded"},
+                             {"sni_endpoint", sni}});
     }
 
     // Log drains: credentials in user-info and query.
@@ -153,37 +179,54 @@ AppDetails generate_app_details(const Account& account, const App& app) {
             {"id", rng.uuid()},
             {"token", "d." + rng.uuid()},
             {"updated_at", app.updated_at},
-            {"url", "syslog+tls://drain:" + secret("drain-userinfo") + "@logs.example-siem.com:6514/heroku?token=" + secret("drain-query")},
+            {"url", "syslog+tls://drain:" + secret("drain-userinfo") +
+                        "@logs.example-siem.com:6514/heroku?token=" + secret("drain-query")},
         });
     }
 
     // Features.
-    static const struct { const char* name; const char* description; } kFeatures[] = {
+    static const struct {
+        const char* name;
+        const char* description;
+    } kFeatures[] = {
         {"runtime-dyno-metadata", "Provide metadata about the dyno in environment variables."},
         {"log-runtime-metrics", "Emit dyno resource usage information into app logs."},
         {"preboot", "Start new dynos before stopping the old ones."}};
     int f = 0;
     for (const auto& feat : kFeatures) {
-        d.features.push_back({
-            {"created_at", app.created_at}, {"description", feat.description},
-            {"doc_url", std::string("https://devcenter.heroku.com/articles/") + feat.name},
-            {"enabled", (app.index + static_cast<std::size_t>(f)) % 2 == 0}, {"id", rng.uuid()},
-            {"name", feat.name}, {"state", f == 2 ? "public" : "beta"}, {"updated_at", app.updated_at},
-            {"display_name", feat.name}, {"feedback_email", "feedback@heroku.com"}});
+        d.features.push_back(
+            {{"created_at", app.created_at},
+             {"description", feat.description},
+             {"doc_url", std::string("https://devcenter.heroku.com/articles/") + feat.name},
+             {"enabled", (app.index + static_cast<std::size_t>(f)) % 2 == 0},
+             {"id", rng.uuid()},
+             {"name", feat.name},
+             {"state", f == 2 ? "public" : "beta"},
+             {"updated_at", app.updated_at},
+             {"display_name", feat.name},
+             {"feedback_email", "feedback@heroku.com"}});
         ++f;
     }
 
     // Buildpacks.
-    d.buildpack_installations.push_back({{"ordinal", 0}, {"buildpack", {{"url", "heroku/ruby"}, {"name", "heroku/ruby"}}}});
+    d.buildpack_installations.push_back(
+        {{"ordinal", 0}, {"buildpack", {{"url", "heroku/ruby"}, {"name", "heroku/ruby"}}}});
     if (app.index % 4 == 1)
-        d.buildpack_installations.push_back({{"ordinal", 1}, {"buildpack", {{"url", "https://github.com/heroku/heroku-buildpack-nodejs"}, {"name", "heroku/nodejs"}}}});
+        d.buildpack_installations.push_back(
+            {{"ordinal", 1},
+             {"buildpack",
+              {{"url", "https://github.com/heroku/heroku-buildpack-nodejs"},
+               {"name", "heroku/nodejs"}}}});
 
     // Webhooks.
     if (app.index % 5 == 0) {
-        d.webhooks.push_back({
-            {"app", app_ref(app)}, {"created_at", app.created_at}, {"id", rng.uuid()},
-            {"include", json::array({"api:release", "api:build"})}, {"level", "notify"},
-            {"updated_at", app.updated_at}, {"url", "https://hooks.example.com/heroku/" + app.name}});
+        d.webhooks.push_back({{"app", app_ref(app)},
+                              {"created_at", app.created_at},
+                              {"id", rng.uuid()},
+                              {"include", json::array({"api:release", "api:build"})},
+                              {"level", "notify"},
+                              {"updated_at", app.updated_at},
+                              {"url", "https://hooks.example.com/heroku/" + app.name}});
     }
     return d;
 }

@@ -19,10 +19,10 @@ struct AppDetails {
     nlohmann::json sni_endpoints = nlohmann::json::array();
     nlohmann::json log_drains = nlohmann::json::array();
     nlohmann::json features = nlohmann::json::array();
-    nlohmann::json releases = nlohmann::json::array();      // ascending version
+    nlohmann::json releases = nlohmann::json::array();  // ascending version
     nlohmann::json buildpack_installations = nlohmann::json::array();
     nlohmann::json webhooks = nlohmann::json::array();
-    std::vector<std::string> secrets;                       // every secret value planted above
+    std::vector<std::string> secrets;  // every secret value planted above
 };
 
 AppDetails generate_app_details(const Account& account, const App& app);

@@ -4,9 +4,9 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
-#include <thread>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServer.h>
@@ -20,8 +20,8 @@
 
 #include "app_details.hpp"
 #include "hostile_answers.hpp"
-#include "ids.hpp"
 #include "http_handler.hpp"
+#include "ids.hpp"
 #include "server_state.hpp"
 
 namespace iru::fake {
@@ -30,7 +30,9 @@ namespace {
 std::string bind_host(const std::string& host) {
     if (host == "127.0.0.1" || host == "localhost") return "127.0.0.1";
     if (host == "::1") return "::1";
-    throw std::invalid_argument("fake-heroku binds to a loopback address only (127.0.0.1, ::1, localhost), not '" + host + "'");
+    throw std::invalid_argument(
+        "fake-heroku binds to a loopback address only (127.0.0.1, ::1, localhost), not '" + host +
+        "'");
 }
 
 // The "IRU-SECRET-MARKER-<id>" piece of a value that embeds one (a URL's credential).
@@ -38,14 +40,17 @@ std::string marker_in(const std::string& value) {
     const auto begin = value.find(kSecretMarker);
     if (begin == std::string::npos) return value;
     auto end = begin + kSecretMarker.size();
-    while (end < value.size() && (std::isalnum(static_cast<unsigned char>(value[end])) || value[end] == '-')) ++end;
+    while (end < value.size() &&
+           (std::isalnum(static_cast<unsigned char>(value[end])) || value[end] == '-'))
+        ++end;
     return value.substr(begin, end - begin);
 }
 
 }  // namespace
 
 struct FakeHeroku::Impl {
-    explicit Impl(Config c) : config(std::move(c)), host(bind_host(config.server.host)), state(config) {
+    explicit Impl(Config c)
+        : config(std::move(c)), host(bind_host(config.server.host)), state(config) {
         if (config.server.tls_cert_file.empty() != config.server.tls_key_file.empty())
             throw std::invalid_argument("TLS needs both a certificate file and a key file");
         if (config.server.max_connections < 1 || config.server.max_connections > 256)
@@ -67,8 +72,7 @@ FakeHeroku::FakeHeroku(Config config) : impl_(std::make_unique<Impl>(std::move(c
 FakeHeroku::~FakeHeroku() {
     try {
         stop();
-    } catch (...) {
-    }
+    } catch (...) {}
 }
 
 void FakeHeroku::start() {
@@ -90,8 +94,8 @@ void FakeHeroku::start() {
     // ServerSocket it is (Poco sockets are handles on a shared implementation).
     const auto serve = [&](const Poco::Net::ServerSocket& socket) {
         impl_->port = socket.address().port();
-        impl_->server = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(impl_->state), *impl_->pool,
-                                                                socket, params_ptr);
+        impl_->server = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(impl_->state),
+                                                                *impl_->pool, socket, params_ptr);
     };
     try {
         if (impl_->tls()) {
@@ -99,8 +103,9 @@ void FakeHeroku::start() {
             Poco::Net::Context::Ptr context = new Poco::Net::Context(
                 Poco::Net::Context::TLS_SERVER_USE, sc.tls_key_file, sc.tls_cert_file, "",
                 Poco::Net::Context::VERIFY_NONE, 9, false, "HIGH:!aNULL:!MD5:@STRENGTH");
-            context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                                      Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+            context->disableProtocols(
+                Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
             const Poco::Net::SecureServerSocket socket(address, 64, context);
             serve(socket);
         } else {
@@ -109,8 +114,8 @@ void FakeHeroku::start() {
         }
     } catch (const Poco::Exception& e) {
         impl_->pool.reset();
-        throw std::runtime_error("fake-heroku cannot listen on " + impl_->host + ":" + std::to_string(sc.port) +
-                                 ": " + e.displayText());
+        throw std::runtime_error("fake-heroku cannot listen on " + impl_->host + ":" +
+                                 std::to_string(sc.port) + ": " + e.displayText());
     }
     impl_->server->start();
 }
@@ -128,8 +133,7 @@ void FakeHeroku::stop() {
                 Poco::Net::StreamSocket poke;
                 poke.connect(address, Poco::Timespan(0, 100'000));
                 poke.close();
-            } catch (...) {
-            }
+            } catch (...) {}
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     });
@@ -169,10 +173,12 @@ std::vector<std::string> FakeHeroku::planted_secrets() const {
         for (const auto& att : ad.attachments) out.push_back(marker_in(att.log_input_url));
     for (const auto& app : a.apps) {
         auto d = generate_app_details(a, app);
-        out.insert(out.end(), std::make_move_iterator(d.secrets.begin()), std::make_move_iterator(d.secrets.end()));
+        out.insert(out.end(), std::make_move_iterator(d.secrets.begin()),
+                   std::make_move_iterator(d.secrets.end()));
     }
     auto hostile = hostile_secrets(a, faults().hostile);
-    out.insert(out.end(), std::make_move_iterator(hostile.begin()), std::make_move_iterator(hostile.end()));
+    out.insert(out.end(), std::make_move_iterator(hostile.begin()),
+               std::make_move_iterator(hostile.end()));
     return out;
 }
 
@@ -180,8 +186,12 @@ std::vector<RecordedRequest> FakeHeroku::requests() const { return impl_->state.
 void FakeHeroku::clear_requests() { impl_->state.log().clear(); }
 void FakeHeroku::set_faults(FaultSpec faults) { impl_->state.set_faults(std::move(faults)); }
 FaultSpec FakeHeroku::faults() const { return impl_->state.faults(); }
-void FakeHeroku::set_latency(std::chrono::milliseconds latency) { impl_->state.set_latency(latency); }
-void FakeHeroku::set_rate_limit_remaining(std::int64_t remaining) { impl_->state.bucket().set_remaining(remaining); }
+void FakeHeroku::set_latency(std::chrono::milliseconds latency) {
+    impl_->state.set_latency(latency);
+}
+void FakeHeroku::set_rate_limit_remaining(std::int64_t remaining) {
+    impl_->state.bucket().set_remaining(remaining);
+}
 std::int64_t FakeHeroku::rate_limit_remaining() const { return impl_->state.bucket().remaining(); }
 
 }  // namespace iru::fake

@@ -46,13 +46,15 @@ std::string app_marker(const App& app, const std::string& what) {
 // The drains planted for one app: where each keeps its credential.
 std::vector<std::pair<std::string, std::string>> planted_drain_urls(const App& app) {
     const auto m = [&](const char* what) { return app_marker(app, std::string("drain-") + what); };
-    return {{"userinfo", "syslog+tls://user:" + m("userinfo") + "@logs.example-siem.com:6514/"},
-            {"hash-password", "https://user:pa#" + m("hash-password") + "@logs.example-siem.com/in"},
-            {"sumo-path", "https://endpoint1.collection.us2.sumologic.com/receiver/v1/http/" + m("sumo-path")},
-            {"loggly-path", "https://logs-01.loggly.com/bulk/" + m("loggly-path") + "/tag/heroku/"},
-            {"datadog-query", "https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=" +
-                                  m("datadog-query") + "&ddsource=heroku"},
-            {"fragment", "https://logs.example-siem.com/in#" + m("fragment")}};
+    return {
+        {"userinfo", "syslog+tls://user:" + m("userinfo") + "@logs.example-siem.com:6514/"},
+        {"hash-password", "https://user:pa#" + m("hash-password") + "@logs.example-siem.com/in"},
+        {"sumo-path",
+         "https://endpoint1.collection.us2.sumologic.com/receiver/v1/http/" + m("sumo-path")},
+        {"loggly-path", "https://logs-01.loggly.com/bulk/" + m("loggly-path") + "/tag/heroku/"},
+        {"datadog-query", "https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=" +
+                              m("datadog-query") + "&ddsource=heroku"},
+        {"fragment", "https://logs.example-siem.com/in#" + m("fragment")}};
 }
 
 std::string oneoff_command(const App& app) {
@@ -68,7 +70,8 @@ void plant_app(const App& app, json& item) {
 void plant_dynos(const Account& account, const App& app, json& items) {
     for (auto& dyno : items) dyno["x_future_field"] = app_marker(app, "dyno-future");
     Rng rng(mix_seed(account.spec.seed, 7'000'000 + app.index));
-    items.push_back({{"attach_url", "rendezvous://rendezvous.runtime.heroku.com:5000/" + app_marker(app, "oneoff-attach")},
+    items.push_back({{"attach_url", "rendezvous://rendezvous.runtime.heroku.com:5000/" +
+                                        app_marker(app, "oneoff-attach")},
                      {"command", oneoff_command(app)},
                      {"created_at", app.released_at},
                      {"id", rng.uuid()},
@@ -110,23 +113,37 @@ void plant_drains(const Account& account, const App& app, json& items) {
 void add_domains(const Account& account, const App& app, json& items) {
     Rng rng(mix_seed(account.spec.seed, 9'000'000 + app.index));
     for (int n = 1; n <= 3; ++n)
-        items.push_back({{"acm_status", nullptr}, {"acm_status_reason", nullptr},
-                         {"app", {{"id", app.id}, {"name", app.name}}},
-                         {"cname", "hostile-" + std::to_string(n) + "." + app.name + ".example.com.herokudns.com"},
-                         {"created_at", app.created_at},
-                         {"hostname", "hostile-" + std::to_string(n) + "." + app.name + ".example.com"},
-                         {"id", rng.uuid()}, {"kind", "custom"}, {"updated_at", app.updated_at},
-                         {"status", "succeeded"}, {"sni_endpoint", nullptr}});
+        items.push_back(
+            {{"acm_status", nullptr},
+             {"acm_status_reason", nullptr},
+             {"app", {{"id", app.id}, {"name", app.name}}},
+             {"cname",
+              "hostile-" + std::to_string(n) + "." + app.name + ".example.com.herokudns.com"},
+             {"created_at", app.created_at},
+             {"hostname", "hostile-" + std::to_string(n) + "." + app.name + ".example.com"},
+             {"id", rng.uuid()},
+             {"kind", "custom"},
+             {"updated_at", app.updated_at},
+             {"status", "succeeded"},
+             {"sni_endpoint", nullptr}});
 }
 
 void add_members(const Account& account, const Team& team, json& items) {
-    Rng rng(mix_seed(account.spec.seed, 9'500'000 + static_cast<std::uint64_t>(&team - account.teams.data())));
+    Rng rng(mix_seed(account.spec.seed,
+                     9'500'000 + static_cast<std::uint64_t>(&team - account.teams.data())));
     for (int n = 1; n <= 3; ++n) {
         const std::string email = "hostile-" + std::to_string(n) + "@example.com";
-        items.push_back({{"created_at", team.created_at}, {"email", email}, {"federated", false},
-                         {"id", rng.uuid()}, {"identity_provider", nullptr}, {"role", "member"},
-                         {"two_factor_authentication", true}, {"updated_at", team.created_at},
-                         {"user", {{"email", email}, {"id", rng.uuid()}, {"name", "Hostile " + std::to_string(n)}}}});
+        items.push_back(
+            {{"created_at", team.created_at},
+             {"email", email},
+             {"federated", false},
+             {"id", rng.uuid()},
+             {"identity_provider", nullptr},
+             {"role", "member"},
+             {"two_factor_authentication", true},
+             {"updated_at", team.created_at},
+             {"user",
+              {{"email", email}, {"id", rng.uuid()}, {"name", "Hostile " + std::to_string(n)}}}});
     }
 }
 
@@ -148,10 +165,12 @@ void plant(const Account& account, const Segments& s, json& body) {
         body["x_future_field"] = secret_marker("account-future");
         return;
     }
-    const bool app_list = (s.size() == 1 && s[0] == "apps") || (s.size() == 3 && s[0] == "teams" && s[2] == "apps");
+    const bool app_list =
+        (s.size() == 1 && s[0] == "apps") || (s.size() == 3 && s[0] == "teams" && s[2] == "apps");
     if (app_list) {
         for (auto& item : body)
-            if (const App* app = account.find_app(item.value("id", std::string()))) plant_app(*app, item);
+            if (const App* app = account.find_app(item.value("id", std::string())))
+                plant_app(*app, item);
         return;
     }
     if (is_team_members(s)) return plant_members(body);
@@ -169,8 +188,8 @@ bool touched_by_planting(const Segments& s) {
     if (s.size() == 1) return s[0] == "account" || s[0] == "apps";
     if (s[0] == "teams") return s.size() == 3 && (s[2] == "apps" || s[2] == "members");
     if (s[0] != "apps") return false;
-    return s.size() == 2 || (s.size() == 3 && (s[2] == "dynos" || s[2] == "formation" || s[2] == "log-drains" ||
-                                              s[2] == "domains"));
+    return s.size() == 2 || (s.size() == 3 && (s[2] == "dynos" || s[2] == "formation" ||
+                                               s[2] == "log-drains" || s[2] == "domains"));
 }
 
 bool bad_item_list(const Account& account, const HostileSpec& spec, const Segments& s) {
@@ -187,46 +206,55 @@ bool bad_item_list(const Account& account, const HostileSpec& spec, const Segmen
 
 }  // namespace
 
-std::optional<HostileDenial> hostile_denial(const Account& account, const HostileSpec& spec, const Segments& s) {
+std::optional<HostileDenial> hostile_denial(const Account& account, const HostileSpec& spec,
+                                            const Segments& s) {
     if (is_team_members(s) && !has_scope(spec.token_scope, "global"))
-        return HostileDenial{403, "forbidden", "This endpoint requires the global OAuth scope.", "global"};
+        return HostileDenial{403, "forbidden", "This endpoint requires the global OAuth scope.",
+                             "global"};
     const App* app = app_of(account, s);
     if (app == nullptr || s.size() != 3) return std::nullopt;
     if (s[2] == "config-vars" && !has_scope(spec.token_scope, "global") &&
         !has_scope(spec.token_scope, "read-protected"))
-        return HostileDenial{403, "forbidden", "This endpoint requires the read-protected OAuth scope.",
+        return HostileDenial{403, "forbidden",
+                             "This endpoint requires the read-protected OAuth scope.",
                              "global read-protected write-protected"};
     if (spec.denied_app_endpoints.count(app->name + "/" + s[2]) > 0 ||
         spec.denied_app_endpoints.count(app->id + "/" + s[2]) > 0)
-        return HostileDenial{403, "forbidden", "You do not have access to " + s[2] + " of the app " + app->name + ".",
+        return HostileDenial{403, "forbidden",
+                             "You do not have access to " + s[2] + " of the app " + app->name + ".",
                              ""};
     return std::nullopt;
 }
 
-std::optional<std::string> hostile_raw_body(const Account& account, const HostileSpec& spec, const Segments& s) {
+std::optional<std::string> hostile_raw_body(const Account& account, const HostileSpec& spec,
+                                            const Segments& s) {
     const App* app = app_of(account, s);
-    if (app == nullptr || !is_app_endpoint(s, "formation") || !named(spec.deep_nesting_apps, app->id, app->name))
+    if (app == nullptr || !is_app_endpoint(s, "formation") ||
+        !named(spec.deep_nesting_apps, app->id, app->name))
         return std::nullopt;
     const auto depth = static_cast<std::size_t>(std::max(1, spec.deep_nesting_depth));
     return std::string(depth, '[') + std::string(depth, ']');
 }
 
-std::optional<ApiAnswer> hostile_content(const Account& account, const HostileSpec& spec, const Segments& s,
-                                         const ApiAnswer& answer) {
+std::optional<ApiAnswer> hostile_content(const Account& account, const HostileSpec& spec,
+                                         const Segments& s, const ApiAnswer& answer) {
     if (answer.status != 200 || s.empty()) return std::nullopt;
     const bool planting = spec.planted_secrets && touched_by_planting(s);
     const bool padding = bad_item_list(account, spec, s);
     if (!planting && !padding) return std::nullopt;
     ApiAnswer changed = answer;
-    if (padding && is_team_members(s)) add_members(account, *account.find_team(s[1]), changed.body);
-    else if (padding) add_domains(account, *app_of(account, s), changed.body);
+    if (padding && is_team_members(s))
+        add_members(account, *account.find_team(s[1]), changed.body);
+    else if (padding)
+        add_domains(account, *app_of(account, s), changed.body);
     if (planting) plant(account, s, changed.body);
     return changed;
 }
 
 std::string hostile_range(const Account& account, const HostileSpec& spec, const Segments& s,
                           std::string_view range_header, const ApiAnswer& answer) {
-    if (!bad_item_list(account, spec, s) || answer.range_attributes.empty()) return std::string(range_header);
+    if (!bad_item_list(account, spec, s) || answer.range_attributes.empty())
+        return std::string(range_header);
     RangeSpec range;
     if (range_header.find_first_not_of(" \t") == std::string_view::npos) {
         range.attribute = answer.range_attributes.front();
@@ -245,7 +273,8 @@ void hostile_page_items(const Account& account, const HostileSpec& spec, const S
     if (!bad_item_list(account, spec, s)) return;
     const auto range = parse_range(range_header);
     const bool first_page = !range || !range->start;
-    json bad = first_page ? json(42) : json{{"hostname", "no-id.example.com"}, {"email", "no-id@example.com"}};
+    json bad = first_page ? json(42)
+                          : json{{"hostname", "no-id.example.com"}, {"email", "no-id@example.com"}};
     const auto middle = static_cast<std::ptrdiff_t>(items.size() / 2);
     items.insert(items.begin() + middle, std::move(bad));
 }
@@ -256,9 +285,10 @@ std::vector<std::string> hostile_secrets(const Account& account, const HostileSp
     out.push_back(secret_marker("account-sms-number"));
     out.push_back(secret_marker("account-future"));
     for (const auto& app : account.apps) {
-        for (const char* what : {"app-future", "app-future-nested", "dyno-future", "oneoff-attach", "oneoff-command",
-                                 "oneoff-future", "oneoff-future-nested", "formation-future", "formation-command",
-                                 "drain-future", "domain-future"})
+        for (const char* what :
+             {"app-future", "app-future-nested", "dyno-future", "oneoff-attach", "oneoff-command",
+              "oneoff-future", "oneoff-future-nested", "formation-future", "formation-command",
+              "drain-future", "domain-future"})
             out.push_back(app_marker(app, what));
         for (const auto& [what, url] : planted_drain_urls(app)) {
             out.push_back(app_marker(app, "drain-" + what));

@@ -26,14 +26,16 @@ struct HostileDenial {
 
 using Segments = std::vector<std::string>;
 
-std::optional<HostileDenial> hostile_denial(const Account& account, const HostileSpec& spec, const Segments& s);
+std::optional<HostileDenial> hostile_denial(const Account& account, const HostileSpec& spec,
+                                            const Segments& s);
 
 // The whole body to answer 200 with instead of the routed answer (deep nesting).
-std::optional<std::string> hostile_raw_body(const Account& account, const HostileSpec& spec, const Segments& s);
+std::optional<std::string> hostile_raw_body(const Account& account, const HostileSpec& spec,
+                                            const Segments& s);
 
 // The answer with planted secrets and extra items; nullopt when the modes leave it as it is.
-std::optional<ApiAnswer> hostile_content(const Account& account, const HostileSpec& spec, const Segments& s,
-                                         const ApiAnswer& answer);
+std::optional<ApiAnswer> hostile_content(const Account& account, const HostileSpec& spec,
+                                         const Segments& s, const ApiAnswer& answer);
 
 // The Range header to paginate with: `range_header` with its max cut to half the list for a
 // bad-item list; unchanged otherwise (or when it does not parse).

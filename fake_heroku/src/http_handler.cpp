@@ -20,7 +20,8 @@ namespace iru::fake {
 namespace {
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
@@ -43,8 +44,10 @@ bool accept_ok(const std::string& accept) {
         bool first = true;
         while (std::getline(parts, part, ';')) {
             const std::string p = lower(trim(part));
-            if (first) type_ok = p == "application/vnd.heroku+json";
-            else if (p.rfind("version=", 0) == 0) version_ok = p == "version=3";
+            if (first)
+                type_ok = p == "application/vnd.heroku+json";
+            else if (p.rfind("version=", 0) == 0)
+                version_ok = p == "version=3";
             first = false;
         }
         if (type_ok && version_ok) return true;
@@ -63,7 +66,8 @@ std::string presented_token(const std::string& authorization) {
         try {
             std::istringstream in(value);
             Poco::Base64Decoder decoder(in);
-            std::string decoded((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
+            std::string decoded((std::istreambuf_iterator<char>(decoder)),
+                                std::istreambuf_iterator<char>());
             const auto colon = decoded.find(':');
             return colon == std::string::npos ? std::string{} : decoded.substr(colon + 1);
         } catch (...) {
@@ -103,7 +107,8 @@ class ApiRequestHandler : public Poco::Net::HTTPRequestHandler {
 public:
     explicit ApiRequestHandler(ServerState& state) : state_(state) {}
 
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override {
         RecordedRequest rec;
         rec.received_at = std::chrono::system_clock::now();
         rec.method = request.getMethod();
@@ -126,9 +131,10 @@ public:
             rec.status = 500;
             if (!response.sent()) {
                 try {
-                    send(response, 500, views::error("internal_server_error", "Internal server error.").dump(), {});
-                } catch (...) {
-                }
+                    send(response, 500,
+                         views::error("internal_server_error", "Internal server error.").dump(),
+                         {});
+                } catch (...) {}
             }
         }
         state_.log().add(std::move(rec));
@@ -137,7 +143,8 @@ public:
 private:
     using Headers = std::vector<std::pair<std::string, std::string>>;
 
-    void send(Poco::Net::HTTPServerResponse& response, int status, const std::string& body, const Headers& headers) {
+    void send(Poco::Net::HTTPServerResponse& response, int status, const std::string& body,
+              const Headers& headers) {
         response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
         response.set("Request-Id", state_.next_request_id());
         response.set("RateLimit-Remaining", std::to_string(state_.bucket().remaining()));
@@ -153,18 +160,20 @@ private:
         response.sendBuffer(body.data(), body.size());
     }
 
-    int error(Poco::Net::HTTPServerResponse& response, int status, const std::string& id, const std::string& message,
-              const Headers& headers = {}) {
+    int error(Poco::Net::HTTPServerResponse& response, int status, const std::string& id,
+              const std::string& message, const Headers& headers = {}) {
         send(response, status, views::error(id, message).dump(), headers);
         return status;
     }
 
-    int serve(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const RecordedRequest& rec) {
+    int serve(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+              const RecordedRequest& rec) {
         const auto latency = state_.latency();
         if (latency.count() > 0) std::this_thread::sleep_for(latency);
 
         if (rec.method != "GET")
-            return error(response, 405, "method_not_allowed", "Only GET is served by this API simulation.", {{"Allow", "GET"}});
+            return error(response, 405, "method_not_allowed",
+                         "Only GET is served by this API simulation.", {{"Allow", "GET"}});
         if (!accept_ok(rec.accept))
             return error(response, 406, "not_acceptable",
                          "Please specify a version along with Heroku's API MIME type. For example, "
@@ -182,16 +191,20 @@ private:
             return 200;
         }
         if (!state_.bucket().try_take())
-            return error(response, 429, "rate_limit", "Your account reached the API rate limit. Please wait a few minutes before making new requests.");
+            return error(response, 429, "rate_limit",
+                         "Your account reached the API rate limit. Please wait a few minutes "
+                         "before making new requests.");
         int injected = 0;
         if (state_.take_server_error(rec.path, injected))
-            return error(response, injected, injected == 503 ? "unavailable" : "internal_server_error",
+            return error(response, injected,
+                         injected == 503 ? "unavailable" : "internal_server_error",
                          "Injected server error.");
 
         const auto segments = split_path(rec.path);
         if (const auto denial = hostile_denial(state_.account(), faults.hostile, segments)) {
             Headers accepted;
-            if (!denial->scope_accepted.empty()) accepted.emplace_back("OAuth-Scope-Accepted", denial->scope_accepted);
+            if (!denial->scope_accepted.empty())
+                accepted.emplace_back("OAuth-Scope-Accepted", denial->scope_accepted);
             return error(response, denial->status, denial->id, denial->message, accepted);
         }
         if (const auto raw = hostile_raw_body(state_.account(), faults.hostile, segments)) {
@@ -200,26 +213,34 @@ private:
         }
         std::shared_ptr<const ApiAnswer> shared;
         if (answer_is_cacheable(segments))
-            shared = state_.cached_answer(rec.path, [&] { return route_get(state_.account(), faults, segments); });
+            shared = state_.cached_answer(
+                rec.path, [&] { return route_get(state_.account(), faults, segments); });
         else
-            shared = std::make_shared<const ApiAnswer>(route_get(state_.account(), faults, segments));
-        const std::optional<ApiAnswer> changed = hostile_content(state_.account(), faults.hostile, segments, *shared);
+            shared =
+                std::make_shared<const ApiAnswer>(route_get(state_.account(), faults, segments));
+        const std::optional<ApiAnswer> changed =
+            hostile_content(state_.account(), faults.hostile, segments, *shared);
         const ApiAnswer& answer = changed ? *changed : *shared;
-        if (answer.status != 200) return error(response, answer.status, answer.body.value("id", "error"), answer.body.value("message", ""));
+        if (answer.status != 200)
+            return error(response, answer.status, answer.body.value("id", "error"),
+                         answer.body.value("message", ""));
 
         Headers headers;
         int status = 200;
         std::string body;
         if (!answer.range_attributes.empty()) {
             headers.emplace_back("Accept-Ranges", join(answer.range_attributes));
-            const std::string range = hostile_range(state_.account(), faults.hostile, segments, rec.range, answer);
+            const std::string range =
+                hostile_range(state_.account(), faults.hostile, segments, rec.range, answer);
             PageResult page = paginate(answer.body, answer.range_attributes, range);
             if (page.status == 416)
                 return error(response, 416, "requested_range_not_satisfiable",
-                             "Requested range not satisfiable. Accepted range attributes: " + join(answer.range_attributes) + ".",
+                             "Requested range not satisfiable. Accepted range attributes: " +
+                                 join(answer.range_attributes) + ".",
                              headers);
             status = page.status;
-            if (!page.content_range.empty()) headers.emplace_back("Content-Range", page.content_range);
+            if (!page.content_range.empty())
+                headers.emplace_back("Content-Range", page.content_range);
             if (!page.next_range.empty()) headers.emplace_back("Next-Range", page.next_range);
             hostile_page_items(state_.account(), faults.hostile, segments, range, page.items);
             body = page.items.dump();
@@ -242,7 +263,8 @@ private:
 
 }  // namespace
 
-Poco::Net::HTTPRequestHandler* ApiHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+Poco::Net::HTTPRequestHandler* ApiHandlerFactory::createRequestHandler(
+    const Poco::Net::HTTPServerRequest&) {
     return new ApiRequestHandler(state_);
 }
 

@@ -13,7 +13,8 @@ namespace iru::fake {
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     explicit ApiHandlerFactory(ServerState& state) : state_(state) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest& request) override;
 
 private:
     ServerState& state_;

@@ -20,9 +20,10 @@ std::string Rng::uuid() {
     const std::uint64_t b = next();
     char buf[37];
     (void)std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx",
-                  static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
-                  static_cast<unsigned>(a & 0x0fff), static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
-                  static_cast<unsigned long long>(b & 0xffffffffffffULL));
+                        static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
+                        static_cast<unsigned>(a & 0x0fff),
+                        static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
+                        static_cast<unsigned long long>(b & 0xffffffffffffULL));
     return buf;
 }
 

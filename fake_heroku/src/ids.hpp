@@ -3,8 +3,8 @@
 #pragma once
 
 #include <cstddef>
-#include <iterator>
 #include <cstdint>
+#include <iterator>
 #include <random>
 #include <string>
 #include <string_view>
@@ -19,9 +19,9 @@ class Rng {
 public:
     explicit Rng(std::uint64_t seed) : engine_(seed) {}
     std::uint64_t next() { return engine_(); }
-    int between(int lo, int hi);                 // uniform in [lo, hi]
-    bool chance(double p);                       // true with probability p
-    std::string uuid();                          // a version-4 shaped UUID
+    int between(int lo, int hi);   // uniform in [lo, hi]
+    bool chance(double p);         // true with probability p
+    std::string uuid();            // a version-4 shaped UUID
     template <typename Container>  // any non-empty indexable container or array
     const auto& pick(const Container& from) {
         return from[static_cast<std::size_t>(between(0, static_cast<int>(std::size(from)) - 1))];

@@ -1,5 +1,5 @@
-// JSON documents of the account-wide resources, with Heroku's field names (platform-api-schema.json).
-// Pure functions of the immutable Account; thread-safe.
+// JSON documents of the account-wide resources, with Heroku's field names
+// (platform-api-schema.json). Pure functions of the immutable Account; thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -16,7 +16,8 @@ nlohmann::json team_invitation(const Account& a, const Team& t, const TeamInvita
 nlohmann::json feature(const Feature& f, const std::string& created_at);
 nlohmann::json app(const Account& a, const App& app);
 nlohmann::json team_app(const Account& a, const App& app);
-nlohmann::json collaborator(const Account& a, const App& app, const AppCollaborator& c, bool team_app);
+nlohmann::json collaborator(const Account& a, const App& app, const AppCollaborator& c,
+                            bool team_app);
 nlohmann::json permission_entity(const Account& a, const Team& t, const App& app);
 nlohmann::json addon(const Account& a, const Addon& addon);
 nlohmann::json addon_attachment(const Account& a, const Addon& addon, const AddonAttachment& att);
@@ -27,7 +28,8 @@ nlohmann::json vpn_connection(const Space& s, const VpnConnection& v);
 nlohmann::json oauth_authorization(const Account& a, const OAuthAuthorization& auth);
 nlohmann::json oauth_client(const OAuthClient& c);
 nlohmann::json enterprise_account(const EnterpriseAccount& ea);
-nlohmann::json enterprise_member(const Account& a, const EnterpriseAccount& ea, const EnterpriseMember& m);
+nlohmann::json enterprise_member(const Account& a, const EnterpriseAccount& ea,
+                                 const EnterpriseMember& m);
 nlohmann::json account_key(const Account& a, int n);
 nlohmann::json app_transfer(const Account& a, const AppTransfer& t);
 nlohmann::json allowed_addon_service(const Account& a, const AllowedAddonService& s);

@@ -68,7 +68,8 @@ std::optional<RangeSpec> parse_range(std::string_view header) {
     const auto space = head.find(' ');
     r.attribute = std::string(head.substr(0, space));
     if (r.attribute.empty()) return std::nullopt;
-    std::string_view bounds = space == std::string_view::npos ? std::string_view{} : trim(head.substr(space + 1));
+    std::string_view bounds =
+        space == std::string_view::npos ? std::string_view{} : trim(head.substr(space + 1));
     if (!bounds.empty()) {
         const auto dots = bounds.find("..");
         if (dots == std::string_view::npos) return std::nullopt;
@@ -78,8 +79,10 @@ std::optional<RangeSpec> parse_range(std::string_view header) {
             r.start_exclusive = true;
             start.remove_prefix(1);
         }
-        if (!start.empty()) r.start = std::string(start);
-        else if (r.start_exclusive) return std::nullopt;
+        if (!start.empty())
+            r.start = std::string(start);
+        else if (r.start_exclusive)
+            return std::nullopt;
         if (!end.empty()) r.end = std::string(end);
     }
     while (!options.empty()) {
@@ -94,12 +97,16 @@ std::optional<RangeSpec> parse_range(std::string_view header) {
         if (name == "max") {
             std::size_t n = 0;
             const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-            if (ec != std::errc() || ptr != value.data() + value.size() || n == 0) return std::nullopt;
+            if (ec != std::errc() || ptr != value.data() + value.size() || n == 0)
+                return std::nullopt;
             r.max = std::min(n, kMaxPageSize);
         } else if (name == "order") {
-            if (value == "desc") r.descending = true;
-            else if (value == "asc") r.descending = false;
-            else return std::nullopt;
+            if (value == "desc")
+                r.descending = true;
+            else if (value == "asc")
+                r.descending = false;
+            else
+                return std::nullopt;
         } else {
             return std::nullopt;
         }
@@ -126,14 +133,16 @@ PageResult paginate(const nlohmann::json& items, const std::vector<std::string>&
         range.attribute = accepted.empty() ? "id" : accepted.front();
     } else {
         auto parsed = parse_range(range_header);
-        if (!parsed || std::find(accepted.begin(), accepted.end(), parsed->attribute) == accepted.end()) {
+        if (!parsed ||
+            std::find(accepted.begin(), accepted.end(), parsed->attribute) == accepted.end()) {
             result.status = 416;
             return result;
         }
         range = std::move(*parsed);
     }
     const std::string& attr = range.attribute;
-    const bool numeric = !items.empty() && items.front().contains(attr) && items.front()[attr].is_number();
+    const bool numeric =
+        !items.empty() && items.front().contains(attr) && items.front()[attr].is_number();
 
     // Sort: by the attribute, ties by id, so pages are stable.
     std::vector<std::pair<Key, std::size_t>> order;
@@ -172,7 +181,8 @@ PageResult paginate(const nlohmann::json& items, const std::vector<std::string>&
     if (!selected.empty()) {
         const auto first = key_of(result.items.front(), attr).text;
         const auto last = key_of(result.items.back(), attr).text;
-        result.content_range = attr + " " + first + ".." + last + "; max=" + std::to_string(range.max);
+        result.content_range =
+            attr + " " + first + ".." + last + "; max=" + std::to_string(range.max);
     }
     if (more) {
         RangeSpec next = range;

@@ -18,9 +18,9 @@ inline constexpr std::size_t kMaxPageSize = 1000;
 
 struct RangeSpec {
     std::string attribute;
-    std::optional<std::string> start;   // first value (inclusive unless start_exclusive)
-    bool start_exclusive = false;       // "]value.."
-    std::optional<std::string> end;     // last value, inclusive
+    std::optional<std::string> start;  // first value (inclusive unless start_exclusive)
+    bool start_exclusive = false;      // "]value.."
+    std::optional<std::string> end;    // last value, inclusive
     std::size_t max = kDefaultPageSize;
     bool descending = false;
 };
@@ -32,14 +32,15 @@ std::optional<RangeSpec> parse_range(std::string_view header);
 std::string format_range(const RangeSpec& range);
 
 struct PageResult {
-    int status = 200;                   // 200 whole rest, 206 more follow, 416 unsatisfiable
+    int status = 200;  // 200 whole rest, 206 more follow, 416 unsatisfiable
     nlohmann::json items = nlohmann::json::array();
-    std::string next_range;             // set with 206
-    std::string content_range;          // "<attr> first..last; max=N"
+    std::string next_range;     // set with 206
+    std::string content_range;  // "<attr> first..last; max=N"
 };
 
 // Sorts `items` by the requested (or default) attribute and copies out one page. An attribute not
-// in `accepted`, or an unparsable header, gives 416. `range_header` empty: default attribute, max 200.
+// in `accepted`, or an unparsable header, gives 416. `range_header` empty: default attribute, max
+// 200.
 PageResult paginate(const nlohmann::json& items, const std::vector<std::string>& accepted,
                     std::string_view range_header);
 

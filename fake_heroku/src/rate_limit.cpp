@@ -5,7 +5,8 @@
 
 namespace iru::fake {
 
-RateLimitBucket::RateLimitBucket(std::int64_t start, std::int64_t capacity, double refill_per_minute)
+RateLimitBucket::RateLimitBucket(std::int64_t start, std::int64_t capacity,
+                                 double refill_per_minute)
     : tokens_(static_cast<double>(std::max<std::int64_t>(0, start))),
       capacity_(std::max(capacity, std::max<std::int64_t>(0, start))),
       refill_per_second_(std::max(0.0, refill_per_minute) / 60.0),

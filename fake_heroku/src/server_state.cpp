@@ -8,7 +8,8 @@ ServerState::ServerState(const Config& config)
     : account_(generate_account(config.account)),
       faults_(config.faults),
       latency_ms_(config.server.latency.count()),
-      bucket_(config.server.rate_limit_start, config.server.rate_limit_capacity, config.server.refill_per_minute) {}
+      bucket_(config.server.rate_limit_start, config.server.rate_limit_capacity,
+              config.server.refill_per_minute) {}
 
 FaultSpec ServerState::faults() const {
     std::lock_guard lock(faults_mutex_);
@@ -23,20 +24,22 @@ void ServerState::set_faults(FaultSpec faults) {
 bool ServerState::take_server_error(const std::string& path, int& status) {
     std::lock_guard lock(faults_mutex_);
     if (faults_.server_errors <= 0) return false;
-    if (path.compare(0, faults_.server_error_path_prefix.size(), faults_.server_error_path_prefix) != 0) return false;
+    if (path.compare(0, faults_.server_error_path_prefix.size(),
+                     faults_.server_error_path_prefix) != 0)
+        return false;
     --faults_.server_errors;
     status = faults_.server_error_status;
     return true;
 }
 
-std::shared_ptr<const ApiAnswer> ServerState::cached_answer(const std::string& key,
-                                                           const std::function<ApiAnswer()>& build) {
+std::shared_ptr<const ApiAnswer> ServerState::cached_answer(
+    const std::string& key, const std::function<ApiAnswer()>& build) {
     {
         std::lock_guard lock(cache_mutex_);
         if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
     }
     auto answer = std::make_shared<const ApiAnswer>(build());  // outside the lock: may be slow
-    if (answer->status != 200) return answer;                 // errors are not kept (bounded cache)
+    if (answer->status != 200) return answer;  // errors are not kept (bounded cache)
     std::lock_guard lock(cache_mutex_);
     return cache_.emplace(key, std::move(answer)).first->second;
 }
@@ -44,7 +47,8 @@ std::shared_ptr<const ApiAnswer> ServerState::cached_answer(const std::string& k
 std::string ServerState::next_request_id() {
     const std::uint64_t n = ++request_counter_;
     char buf[40];
-    (void)std::snprintf(buf, sizeof buf, "fa6e0000-0000-4000-8000-%012llx", static_cast<unsigned long long>(n));
+    (void)std::snprintf(buf, sizeof buf, "fa6e0000-0000-4000-8000-%012llx",
+                        static_cast<unsigned long long>(n));
     return buf;
 }
 

@@ -29,7 +29,9 @@ public:
     // True (and one injected error used up) when this path should fail now; status set.
     bool take_server_error(const std::string& path, int& status);
 
-    std::chrono::milliseconds latency() const { return std::chrono::milliseconds(latency_ms_.load()); }
+    std::chrono::milliseconds latency() const {
+        return std::chrono::milliseconds(latency_ms_.load());
+    }
     void set_latency(std::chrono::milliseconds latency) { latency_ms_.store(latency.count()); }
 
     RateLimitBucket& bucket() { return bucket_; }
@@ -39,7 +41,8 @@ public:
     // The answer stored under `key`, computed by `build` on first use (cache of answers that
     // depend on the immutable account only; only 200 answers are kept). Thread-safe; `build` may
     // run twice under a race.
-    std::shared_ptr<const ApiAnswer> cached_answer(const std::string& key, const std::function<ApiAnswer()>& build);
+    std::shared_ptr<const ApiAnswer> cached_answer(const std::string& key,
+                                                   const std::function<ApiAnswer()>& build);
 
 private:
     const Account account_;

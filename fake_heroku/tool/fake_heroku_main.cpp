@@ -65,15 +65,16 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-long long to_integer(const std::string& option, const std::string& value, long long lo, long long hi) {
+long long to_integer(const std::string& option, const std::string& value, long long lo,
+                     long long hi) {
     try {
         std::size_t used = 0;
         const long long v = std::stoll(value, &used);
         if (used != value.size() || v < lo || v > hi) throw std::out_of_range("range");
         return v;
     } catch (const std::exception&) {
-        throw UsageError(option + " expects an integer from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                         ", got '" + value + "'");
+        throw UsageError(option + " expects an integer from " + std::to_string(lo) + " to " +
+                         std::to_string(hi) + ", got '" + value + "'");
     }
 }
 
@@ -101,18 +102,21 @@ void write_port_file(const std::string& path, std::uint16_t port) {
 // "@N" names the N-th generated app or team; anything else is used as given (a name or an id).
 std::string resolve_app(const iru::fake::Account& account, const std::string& ref) {
     if (ref.size() < 2 || ref[0] != '@') return ref;
-    const auto n = to_integer("app reference", ref.substr(1), 0, static_cast<long long>(account.apps.size()) - 1);
+    const auto n = to_integer("app reference", ref.substr(1), 0,
+                              static_cast<long long>(account.apps.size()) - 1);
     return account.apps[static_cast<std::size_t>(n)].name;
 }
 
 std::string resolve_team(const iru::fake::Account& account, const std::string& ref) {
     if (ref.size() < 2 || ref[0] != '@') return ref;
-    const auto n = to_integer("team reference", ref.substr(1), 0, static_cast<long long>(account.teams.size()) - 1);
+    const auto n = to_integer("team reference", ref.substr(1), 0,
+                              static_cast<long long>(account.teams.size()) - 1);
     return account.teams[static_cast<std::size_t>(n)].name;
 }
 
 struct FaultRefs {
-    std::vector<std::string> forbidden_apps, deleted_apps, deny_members, deny_permissions, deny_invitations;
+    std::vector<std::string> forbidden_apps, deleted_apps, deny_members, deny_permissions,
+        deny_invitations;
     std::vector<std::string> deep_nesting, bad_items_apps, bad_items_teams, denied_app_endpoints;
 };
 
@@ -124,19 +128,27 @@ std::string resolve_app_endpoint(const iru::fake::Account& account, const std::s
     return resolve_app(account, ref.substr(0, slash)) + ref.substr(slash);
 }
 
-void resolve_hostile(const iru::fake::Account& account, iru::fake::HostileSpec& hostile, const FaultRefs& refs) {
-    for (const auto& r : refs.deep_nesting) hostile.deep_nesting_apps.insert(resolve_app(account, r));
+void resolve_hostile(const iru::fake::Account& account, iru::fake::HostileSpec& hostile,
+                     const FaultRefs& refs) {
+    for (const auto& r : refs.deep_nesting)
+        hostile.deep_nesting_apps.insert(resolve_app(account, r));
     for (const auto& r : refs.bad_items_apps) hostile.bad_item_apps.insert(resolve_app(account, r));
-    for (const auto& r : refs.bad_items_teams) hostile.bad_item_teams.insert(resolve_team(account, r));
-    for (const auto& r : refs.denied_app_endpoints) hostile.denied_app_endpoints.insert(resolve_app_endpoint(account, r));
+    for (const auto& r : refs.bad_items_teams)
+        hostile.bad_item_teams.insert(resolve_team(account, r));
+    for (const auto& r : refs.denied_app_endpoints)
+        hostile.denied_app_endpoints.insert(resolve_app_endpoint(account, r));
 }
 
-iru::fake::FaultSpec resolve_faults(const iru::fake::Account& account, iru::fake::FaultSpec faults, const FaultRefs& refs) {
+iru::fake::FaultSpec resolve_faults(const iru::fake::Account& account, iru::fake::FaultSpec faults,
+                                    const FaultRefs& refs) {
     for (const auto& r : refs.forbidden_apps) faults.forbidden_apps.insert(resolve_app(account, r));
     for (const auto& r : refs.deleted_apps) faults.deleted_apps.insert(resolve_app(account, r));
-    for (const auto& r : refs.deny_members) faults.teams_denying_members.insert(resolve_team(account, r));
-    for (const auto& r : refs.deny_permissions) faults.teams_denying_permissions.insert(resolve_team(account, r));
-    for (const auto& r : refs.deny_invitations) faults.teams_denying_invitations.insert(resolve_team(account, r));
+    for (const auto& r : refs.deny_members)
+        faults.teams_denying_members.insert(resolve_team(account, r));
+    for (const auto& r : refs.deny_permissions)
+        faults.teams_denying_permissions.insert(resolve_team(account, r));
+    for (const auto& r : refs.deny_invitations)
+        faults.teams_denying_invitations.insert(resolve_team(account, r));
     resolve_hostile(account, faults.hostile, refs);
     return faults;
 }
@@ -165,56 +177,85 @@ int main(int argc, char** argv) {
             }
             if (i + 1 >= args.size()) throw UsageError("unknown option or missing value: " + opt);
             const std::string& v = args[++i];
-            if (opt == "--host") config.server.host = v;
-            else if (opt == "--port") config.server.port = static_cast<std::uint16_t>(to_integer(opt, v, 0, 65535));
-            else if (opt == "--port-file") port_file = v;
-            else if (opt == "--apps") config.account.apps = static_cast<int>(to_integer(opt, v, 0, 100000));
-            else if (opt == "--teams") config.account.teams = static_cast<int>(to_integer(opt, v, 0, 1000));
-            else if (opt == "--members") config.account.members_per_team = static_cast<int>(to_integer(opt, v, 0, 1000));
-            else if (opt == "--seed") config.account.seed = static_cast<std::uint64_t>(to_integer(opt, v, 0, INT64_MAX));
-            else if (opt == "--releases") config.account.releases_per_app = static_cast<int>(to_integer(opt, v, 1, 1000));
-            else if (opt == "--latency-ms") config.server.latency = std::chrono::milliseconds(to_integer(opt, v, 0, 60000));
+            if (opt == "--host")
+                config.server.host = v;
+            else if (opt == "--port")
+                config.server.port = static_cast<std::uint16_t>(to_integer(opt, v, 0, 65535));
+            else if (opt == "--port-file")
+                port_file = v;
+            else if (opt == "--apps")
+                config.account.apps = static_cast<int>(to_integer(opt, v, 0, 100000));
+            else if (opt == "--teams")
+                config.account.teams = static_cast<int>(to_integer(opt, v, 0, 1000));
+            else if (opt == "--members")
+                config.account.members_per_team = static_cast<int>(to_integer(opt, v, 0, 1000));
+            else if (opt == "--seed")
+                config.account.seed = static_cast<std::uint64_t>(to_integer(opt, v, 0, INT64_MAX));
+            else if (opt == "--releases")
+                config.account.releases_per_app = static_cast<int>(to_integer(opt, v, 1, 1000));
+            else if (opt == "--latency-ms")
+                config.server.latency = std::chrono::milliseconds(to_integer(opt, v, 0, 60000));
             else if (opt == "--token") {
                 if (v.empty()) throw UsageError("--token must not be empty");
                 config.account.token = v;
             } else if (opt == "--token-expires-in") {
-                if (v == "none") config.account.token_expires_in.reset();
-                else config.account.token_expires_in = to_integer(opt, v, 0, INT64_MAX);
+                if (v == "none")
+                    config.account.token_expires_in.reset();
+                else
+                    config.account.token_expires_in = to_integer(opt, v, 0, INT64_MAX);
             } else if (opt == "--rate-limit") {
                 config.server.rate_limit_start = to_integer(opt, v, 0, 1000000000);
-                config.server.rate_limit_capacity = std::max<std::int64_t>(4500, config.server.rate_limit_start);
-            } else if (opt == "--refill-per-minute") config.server.refill_per_minute = to_number(opt, v);
-            else if (opt == "--max-connections") config.server.max_connections = static_cast<int>(to_integer(opt, v, 1, 256));
-            else if (opt == "--tls-cert") config.server.tls_cert_file = v;
-            else if (opt == "--tls-key") config.server.tls_key_file = v;
+                config.server.rate_limit_capacity =
+                    std::max<std::int64_t>(4500, config.server.rate_limit_start);
+            } else if (opt == "--refill-per-minute")
+                config.server.refill_per_minute = to_number(opt, v);
+            else if (opt == "--max-connections")
+                config.server.max_connections = static_cast<int>(to_integer(opt, v, 1, 256));
+            else if (opt == "--tls-cert")
+                config.server.tls_cert_file = v;
+            else if (opt == "--tls-key")
+                config.server.tls_key_file = v;
             else if (opt == "--personal-share") {
                 const double share = to_number(opt, v);
                 if (share > 1.0) throw UsageError("--personal-share expects a number from 0 to 1");
                 config.account.personal_apps_share = share;
-            } else if (opt == "--forbidden-app") fault_refs.forbidden_apps.push_back(v);
-            else if (opt == "--deleted-app") fault_refs.deleted_apps.push_back(v);
-            else if (opt == "--deny-members") fault_refs.deny_members.push_back(v);
-            else if (opt == "--deny-permissions") fault_refs.deny_permissions.push_back(v);
-            else if (opt == "--deny-invitations") fault_refs.deny_invitations.push_back(v);
-            else if (opt == "--deep-nesting") fault_refs.deep_nesting.push_back(v);
-            else if (opt == "--bad-items-app") fault_refs.bad_items_apps.push_back(v);
-            else if (opt == "--bad-items-team") fault_refs.bad_items_teams.push_back(v);
-            else if (opt == "--deny-app-endpoint") fault_refs.denied_app_endpoints.push_back(v);
+            } else if (opt == "--forbidden-app")
+                fault_refs.forbidden_apps.push_back(v);
+            else if (opt == "--deleted-app")
+                fault_refs.deleted_apps.push_back(v);
+            else if (opt == "--deny-members")
+                fault_refs.deny_members.push_back(v);
+            else if (opt == "--deny-permissions")
+                fault_refs.deny_permissions.push_back(v);
+            else if (opt == "--deny-invitations")
+                fault_refs.deny_invitations.push_back(v);
+            else if (opt == "--deep-nesting")
+                fault_refs.deep_nesting.push_back(v);
+            else if (opt == "--bad-items-app")
+                fault_refs.bad_items_apps.push_back(v);
+            else if (opt == "--bad-items-team")
+                fault_refs.bad_items_teams.push_back(v);
+            else if (opt == "--deny-app-endpoint")
+                fault_refs.denied_app_endpoints.push_back(v);
             else if (opt == "--token-scope") {
                 if (v.empty()) throw UsageError("--token-scope must not be empty");
                 config.faults.hostile.token_scope = v;
-            }
-            else if (opt == "--server-errors") config.faults.server_errors = static_cast<int>(to_integer(opt, v, 0, 1000000));
-            else if (opt == "--server-error-path") config.faults.server_error_path_prefix = v;
-            else if (opt == "--server-error-status") config.faults.server_error_status = static_cast<int>(to_integer(opt, v, 500, 599));
-            else throw UsageError("unknown option: " + opt);
+            } else if (opt == "--server-errors")
+                config.faults.server_errors = static_cast<int>(to_integer(opt, v, 0, 1000000));
+            else if (opt == "--server-error-path")
+                config.faults.server_error_path_prefix = v;
+            else if (opt == "--server-error-status")
+                config.faults.server_error_status = static_cast<int>(to_integer(opt, v, 500, 599));
+            else
+                throw UsageError("unknown option: " + opt);
         }
     } catch (const UsageError& e) {
         std::cerr << "fake-heroku: " << e.what() << "\n(see fake-heroku --help)\n";
         return 2;
     }
 
-    // Block the stop signals in every thread (the server's threads inherit the mask); sigwait below.
+    // Block the stop signals in every thread (the server's threads inherit the mask); sigwait
+    // below.
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);

@@ -29,11 +29,13 @@ void sync_path(const std::filesystem::path& path) {
     if (rc != 0) throw std::runtime_error(system_error("cannot sync", path));
 }
 
-void write_file_atomically(const std::filesystem::path& file, std::string_view content, mode_t mode) {
+void write_file_atomically(const std::filesystem::path& file, std::string_view content,
+                           mode_t mode) {
     static std::atomic<unsigned> counter{0};
     const std::filesystem::path temporary =
         file.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+    const int fd =
+        ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
     if (fd < 0) throw std::runtime_error(system_error("cannot create", temporary));
     if (::fchmod(fd, mode) != 0) {  // the umask may have taken bits away from mode
         const std::string message = system_error("cannot set the mode of", temporary);

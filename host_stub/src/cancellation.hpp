@@ -1,5 +1,6 @@
-// Process-wide stop request: a signal (or a test) calls stop_all(), which marks the registry stopping,
-// runs every registered cancel hook (the plugins' cancel()) and wakes every waiter. Thread-safe.
+// Process-wide stop request: a signal (or a test) calls stop_all(), which marks the registry
+// stopping, runs every registered cancel hook (the plugins' cancel()) and wakes every waiter.
+// Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -14,8 +15,9 @@ namespace iru::host {
 
 class CancelRegistry {
 public:
-    // Registers a hook; called by each stop_all(), from its thread,'s thread, while the registry's lock is
-    // held (so remove() returning means the hook is not running). Called at once when already stopping.
+    // Registers a hook; called by each stop_all(), from its thread,'s thread, while the registry's
+    // lock is held (so remove() returning means the hook is not running). Called at once when
+    // already stopping.
     std::uint64_t add(std::function<void()> cancel_hook);
     void remove(std::uint64_t handle);
 

@@ -31,8 +31,10 @@ struct LentReport {
 };
 
 const iru_check_ext* check_extension(const LoadedPlugin& plugin, const iru_instance* instance) {
-    const auto* table = static_cast<const iru_check_ext*>(plugin.extension(instance, IRU_EXT_CHECK));
-    if (!IRU_STRUCT_HAS(table, iru_check_ext, run_check) || table->run_check == nullptr) return nullptr;
+    const auto* table =
+        static_cast<const iru_check_ext*>(plugin.extension(instance, IRU_EXT_CHECK));
+    if (!IRU_STRUCT_HAS(table, iru_check_ext, run_check) || table->run_check == nullptr)
+        return nullptr;
     return table;
 }
 
@@ -43,8 +45,9 @@ struct CheckRun {
 };
 
 // prepare, invoke run_check, reconcile, publish: like a run, with no evidence and no state saved.
-CheckRun run_check_extension(const RunSetup& setup, const SourceConfig& source, const DiscoveredPlugin& plugin,
-                             CancelRegistry& cancel, Terminal& terminal) {
+CheckRun run_check_extension(const RunSetup& setup, const SourceConfig& source,
+                             const DiscoveredPlugin& plugin, CancelRegistry& cancel,
+                             Terminal& terminal) {
     SourceRunOptions options;
     options.write_output = false;
     options.save_state = false;
@@ -56,7 +59,8 @@ CheckRun run_check_extension(const RunSetup& setup, const SourceConfig& source, 
     const LoadedPlugin& loaded = *context->plugin;
     CredentialVault& credentials = *context->credentials;
     const Invocation invocation = invoke_plugin(
-        *context, cancel, terminal, [&](const iru_source_plugin&, iru_instance* instance) -> std::int32_t {
+        *context, cancel, terminal,
+        [&](const iru_source_plugin&, iru_instance* instance) -> std::int32_t {
             const iru_check_ext* check = check_extension(loaded, instance);
             if (check == nullptr) return IRU_STATUS_UNSUPPORTED;
             const std::int32_t status = check->run_check(instance, &LentReport::take, &lent);
@@ -78,7 +82,8 @@ CheckRun run_check_extension(const RunSetup& setup, const SourceConfig& source, 
             out.problem = "refused: not valid JSON";
         }
     }
-    const RunOutcome outcome = reconcile_run(invocation, cancel.stopping(), setup.config.file.string());
+    const RunOutcome outcome =
+        reconcile_run(invocation, cancel.stopping(), setup.config.file.string());
     out.run = publish_run(*context, invocation, outcome, options, terminal);
     return out;
 }
@@ -93,7 +98,8 @@ int check_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     SignalWatcher signals([&cancel](int) { cancel.stop_all(); });
     int code = exit_complete;
     for (const auto& failed : setup.unrunnable) {
-        terminal.print("Source " + failed.source_id + "\n  Result:      " + std::string(to_string(failed.status)) +
+        terminal.print("Source " + failed.source_id +
+                       "\n  Result:      " + std::string(to_string(failed.status)) +
                        "\n  Error:       " + failed.message + "\n\n");
         code = worse_exit_code(code, failed.exit_code);
     }
@@ -105,14 +111,16 @@ int check_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
         int run_exit = exit_complete;
         if (check_extension(*plugin.plugin, nullptr) != nullptr) {
             const CheckRun check = run_check_extension(setup, *source, plugin, cancel, terminal);
-            terminal.print(format_check_report(*source, label, check.run, check.report, check.problem) + "\n");
+            terminal.print(
+                format_check_report(*source, label, check.run, check.report, check.problem) + "\n");
             const RunStatus shown = check_status(check.run.status, check.report);
             run_exit = shown == check.run.status ? check.run.exit_code : exit_code_for(shown);
         } else {
             SourceRunOptions options;
             options.write_output = false;
             options.save_state = false;
-            const SourceRunResult run = run_source(setup.config, *source, plugin, cancel, terminal, options);
+            const SourceRunResult run =
+                run_source(setup.config, *source, plugin, cancel, terminal, options);
             terminal.print(format_fallback_check_report(*source, label, run) + "\n");
             run_exit = run.exit_code;
         }

@@ -38,13 +38,16 @@ const json& member(const json& object, const char* key) {
 
 std::string label(const std::string& name) {
     std::string out = "  " + name + ":";
-    if (out.size() < 15) out.resize(15, ' ');
-    else out += ' ';
+    if (out.size() < 15)
+        out.resize(15, ' ');
+    else
+        out += ' ';
     return out;
 }
 
 std::string capitalized(std::string text) {
-    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
+        text[0] = static_cast<char>(text[0] - 'a' + 'A');
     return text;
 }
 
@@ -63,12 +66,16 @@ std::string credential_state(const json& credential, const SourceRunResult& run)
 }
 
 void credential_section(std::ostringstream& out, const json& credential, const std::string& state) {
-    if (state == "rejected") out << label("Credential") << "REJECTED (authentication failed)\n";
-    else if (state == "accepted") out << label("Credential") << "accepted\n";
-    else out << label("Credential") << "not verified\n";
+    if (state == "rejected")
+        out << label("Credential") << "REJECTED (authentication failed)\n";
+    else if (state == "accepted")
+        out << label("Credential") << "accepted\n";
+    else
+        out << label("Credential") << "not verified\n";
     const std::string detail = text_of(credential, "detail");
     if (!detail.empty()) out << continuation << detail << "\n";
-    if (state != "accepted" || !credential.is_object() || !credential.contains("expires_at")) return;
+    if (state != "accepted" || !credential.is_object() || !credential.contains("expires_at"))
+        return;
     const json& expires = credential["expires_at"];
     if (expires.is_string()) {
         out << continuation << "expires " << text_of(credential, "expires_at");
@@ -82,10 +89,12 @@ void credential_section(std::ostringstream& out, const json& credential, const s
 
 void identity_section(std::ostringstream& out, const json& identity, const std::string& state) {
     if (!identity.is_object()) {
-        if (state == "accepted") out << label("Identity") << "unknown (the plugin could not read it)\n";
+        if (state == "accepted")
+            out << label("Identity") << "unknown (the plugin could not read it)\n";
         return;
     }
-    out << label(capitalized(text_of(identity, "kind", "identity"))) << text_of(identity, "name", "?");
+    out << label(capitalized(text_of(identity, "kind", "identity")))
+        << text_of(identity, "name", "?");
     const std::string id = text_of(identity, "id");
     out << (id.empty() ? "" : " (id " + id + ")") << "\n";
     for (const auto& detail : member(identity, "details"))
@@ -103,8 +112,8 @@ void scopes_section(std::ostringstream& out, const json& scopes, bool identity_k
             count_label = upper(text_of(scope, "count_of"));
             break;
         }
-    out << continuation << std::left << std::setw(12) << "KIND" << std::setw(28) << "NAME" << std::setw(14) << "ROLE"
-        << count_label << "\n";
+    out << continuation << std::left << std::setw(12) << "KIND" << std::setw(28) << "NAME"
+        << std::setw(14) << "ROLE" << count_label << "\n";
     std::size_t shown = 0;
     for (const auto& scope : scopes) {
         if (++shown > max_scopes_shown) {
@@ -143,15 +152,16 @@ void probes_section(std::ostringstream& out, const json& probes, const json& req
     }
     out << "\n";
     if (probes.empty()) return;
-    out << continuation << std::left << std::setw(9) << "RESULT" << std::setw(7) << "ITEMS" << "WHAT\n";
+    out << continuation << std::left << std::setw(9) << "RESULT" << std::setw(7) << "ITEMS"
+        << "WHAT\n";
     std::size_t shown = 0;
     for (const auto& probe : probes) {
         if (++shown > max_probes_shown) {
             out << continuation << "… and " << probes.size() - max_probes_shown << " more\n";
             break;
         }
-        out << continuation << std::setw(9) << text_of(probe, "result", "?") << std::setw(7) << items_of(probe)
-            << text_of(probe, "what", "?") << endpoint_of(probe) << "\n";
+        out << continuation << std::setw(9) << text_of(probe, "result", "?") << std::setw(7)
+            << items_of(probe) << text_of(probe, "what", "?") << endpoint_of(probe) << "\n";
     }
 }
 
@@ -162,8 +172,10 @@ void not_probed_section(std::ostringstream& out, const json& not_probed) {
         if (!entry.is_object()) continue;
         out << (first ? label("Not probed") : std::string(continuation));
         first = false;
-        const std::string count = member(entry, "count").is_number_integer() ? text_of(entry, "count") + " " : "";
-        out << count << text_of(entry, "what", "?") << ": " << text_of(entry, "reason", "?") << "\n";
+        const std::string count =
+            member(entry, "count").is_number_integer() ? text_of(entry, "count") + " " : "";
+        out << count << text_of(entry, "what", "?") << ": " << text_of(entry, "reason", "?")
+            << "\n";
     }
 }
 
@@ -178,20 +190,24 @@ void gaps_section(std::ostringstream& out, const json& probes, RunStatus shown) 
         stopped = stopped || result == "failed";
     }
     if (gaps.empty()) {
-        if (stopped) out << label("Gaps") << "unknown: the check did not finish\n";
-        else if (shown == RunStatus::complete) out << label("Gaps") << "none\n";
-        else out << label("Gaps") << "none listed, yet the check is " << to_string(shown) << "\n";
+        if (stopped)
+            out << label("Gaps") << "unknown: the check did not finish\n";
+        else if (shown == RunStatus::complete)
+            out << label("Gaps") << "none\n";
+        else
+            out << label("Gaps") << "none listed, yet the check is " << to_string(shown) << "\n";
         return;
     }
-    out << label("Gaps") << gaps.size() << (stopped ? " (the check did not finish: there may be more)" : "") << "\n";
+    out << label("Gaps") << gaps.size()
+        << (stopped ? " (the check did not finish: there may be more)" : "") << "\n";
     std::size_t shown_gaps = 0;
     for (const json* gap : gaps) {
         if (++shown_gaps > max_gaps_shown) {
             out << continuation << "… and " << gaps.size() - max_gaps_shown << " more\n";
             break;
         }
-        out << continuation << "- " << text_of(*gap, "gap_kind", "gap") << ": " << text_of(*gap, "what", "?")
-            << endpoint_of(*gap) << "\n";
+        out << continuation << "- " << text_of(*gap, "gap_kind", "gap") << ": "
+            << text_of(*gap, "what", "?") << endpoint_of(*gap) << "\n";
         const std::string cause = text_of(*gap, "cause"), remedy = text_of(*gap, "remedy");
         if (!cause.empty()) out << continuation << "  " << cause << "\n";
         if (!remedy.empty()) out << continuation << "  what to do: " << remedy << "\n";
@@ -222,7 +238,8 @@ void budget_section(std::ostringstream& out, const json& budget) {
 }
 
 void findings_lines(std::ostringstream& out, const std::vector<SummaryFinding>& findings) {
-    out << label("Findings") << (findings.empty() ? "none" : std::to_string(findings.size())) << "\n";
+    out << label("Findings") << (findings.empty() ? "none" : std::to_string(findings.size()))
+        << "\n";
     for (const auto& f : worst_findings(findings, max_findings_shown)) {
         out << continuation << "- " << to_string(f.level) << ": " << f.message
             << (f.count > 1 ? " (×" + std::to_string(f.count) + ")" : "") << "\n";
@@ -235,10 +252,12 @@ void findings_lines(std::ostringstream& out, const std::vector<SummaryFinding>& 
 void result_section(std::ostringstream& out, const SourceConfig& source, const SourceRunResult& run,
                     const std::string& state) {
     out << label("Result") << to_string(run.status) << "\n";
-    if (!is_usable(run.status)) out << label("Error") << (run.message.empty() ? "(no message)" : run.message) << "\n";
+    if (!is_usable(run.status))
+        out << label("Error") << (run.message.empty() ? "(no message)" : run.message) << "\n";
     if (state != "rejected" || source.credentials.empty()) return;
     std::string where;
-    for (const auto& [name, spec] : source.credentials) where += (where.empty() ? "" : ", ") + spec.json_path;
+    for (const auto& [name, spec] : source.credentials)
+        where += (where.empty() ? "" : ", ") + spec.json_path;
     out << label("Configured") << where << "\n";
 }
 
@@ -282,18 +301,23 @@ std::string format_check_report(const SourceConfig& source, const std::string& p
     return out.str();
 }
 
-std::string format_fallback_check_report(const SourceConfig& source, const std::string& plugin_label,
+std::string format_fallback_check_report(const SourceConfig& source,
+                                         const std::string& plugin_label,
                                          const SourceRunResult& run) {
     std::ostringstream out;
     out << "Source " << source.id << " (plugin " << plugin_label << ")\n";
-    out << label("Check") << "the plugin offers no troubleshooting report (iru.check/1): a collection ran\n"
+    out << label("Check")
+        << "the plugin offers no troubleshooting report (iru.check/1): a collection ran\n"
         << continuation << "instead, writing no evidence and no state\n";
-    if (source.credentials.empty()) out << label("Credential") << "none configured\n";
-    else credential_section(out, json(), credential_state(json(), run));
+    if (source.credentials.empty())
+        out << label("Credential") << "none configured\n";
+    else
+        credential_section(out, json(), credential_state(json(), run));
     out << label("Records") << run.records;
     if (!run.counts.empty()) {
         std::string by_type;
-        for (const auto& [type, n] : run.counts) by_type += (by_type.empty() ? "" : ", ") + printable(type) + " " + std::to_string(n);
+        for (const auto& [type, n] : run.counts)
+            by_type += (by_type.empty() ? "" : ", ") + printable(type) + " " + std::to_string(n);
         out << " (" << by_type << ")";
     }
     out << (run.invalid > 0 ? ", " + std::to_string(run.invalid) + " refused" : "") << "\n";

@@ -1,6 +1,7 @@
 // The text `check` prints for one source. Two forms: from the plugin's troubleshooting report
-// (the iru.check/1 extension, shape in plugin_api/README.md), or, for a plugin without it, a generic
-// report from a collection run and the generic part of its summary. Pure: no I/O. Knows no plugin.
+// (the iru.check/1 extension, shape in plugin_api/README.md), or, for a plugin without it, a
+// generic report from a collection run and the generic part of its summary. Pure: no I/O. Knows no
+// plugin.
 #pragma once
 
 #include <optional>
@@ -17,7 +18,8 @@ namespace iru::host {
 // report_problem says why). Its probes are shown as what was looked at and what could not be read
 // (gaps); "Gaps: none" only on a complete check whose probes are all ok.
 std::string format_check_report(const SourceConfig& source, const std::string& plugin_label,
-                                const SourceRunResult& run, const std::optional<nlohmann::json>& report,
+                                const SourceRunResult& run,
+                                const std::optional<nlohmann::json>& report,
                                 const std::string& report_problem = {});
 
 // Pure: the status a check shows and exits with. The run's, except that a complete run whose report
@@ -26,7 +28,8 @@ std::string format_check_report(const SourceConfig& source, const std::string& p
 RunStatus check_status(RunStatus run_status, const std::optional<nlohmann::json>& report);
 
 // The report for a plugin without iru.check/1: the run's outcome, records and summary findings.
-std::string format_fallback_check_report(const SourceConfig& source, const std::string& plugin_label,
+std::string format_fallback_check_report(const SourceConfig& source,
+                                         const std::string& plugin_label,
                                          const SourceRunResult& run);
 
 }  // namespace iru::host

@@ -1,8 +1,8 @@
 #include "child_process.hpp"
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -23,14 +23,15 @@ std::string signal_description(int signal_number) {
     const char* abbreviation = ::sigabbrev_np(signal_number);
     if (abbreviation == nullptr) return "signal " + std::to_string(signal_number);
     const char* description = ::sigdescr_np(signal_number);
-    return std::string("SIG") + abbreviation + (description != nullptr ? std::string(" (") + description + ")" : "");
+    return std::string("SIG") + abbreviation +
+           (description != nullptr ? std::string(" (") + description + ")" : "");
 }
 
 namespace {
 
 // In the forked child, before the exec: async-signal-safe calls only. Never returns.
-[[noreturn]] void become_child(const char* executable, char* const* argv, int report_write, int report_fd,
-                               pid_t parent, const rlimit* memory_limit) {
+[[noreturn]] void become_child(const char* executable, char* const* argv, int report_write,
+                               int report_fd, pid_t parent, const rlimit* memory_limit) {
     if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || ::getppid() != parent) ::_exit(127);
     if (report_write == report_fd) {
         if (::fcntl(report_fd, F_SETFD, 0) != 0) ::_exit(127);  // keep it across the exec
@@ -64,20 +65,24 @@ HostChild::HostChild(const ChildSpec& spec) {
     argv.push_back(nullptr);
     const std::string executable = spec.executable.string();
     rlimit limit{};
-    if (spec.memory_limit_bytes) limit.rlim_cur = limit.rlim_max = static_cast<rlim_t>(*spec.memory_limit_bytes);
+    if (spec.memory_limit_bytes)
+        limit.rlim_cur = limit.rlim_max = static_cast<rlim_t>(*spec.memory_limit_bytes);
     const rlimit* memory_limit = spec.memory_limit_bytes ? &limit : nullptr;
 
     int fds[2] = {-1, -1};
     if (::pipe2(fds, O_CLOEXEC) != 0)
-        throw std::runtime_error("cannot make a pipe for the collection's process: " + system_error_text(errno));
+        throw std::runtime_error("cannot make a pipe for the collection's process: " +
+                                 system_error_text(errno));
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
-    if (pid == 0) become_child(executable.c_str(), argv.data(), fds[1], spec.report_fd, parent, memory_limit);
+    if (pid == 0)
+        become_child(executable.c_str(), argv.data(), fds[1], spec.report_fd, parent, memory_limit);
     const int fork_errno = errno;
     (void)::close(fds[1]);
     if (pid < 0) {
         (void)::close(fds[0]);
-        throw std::runtime_error("cannot start the collection's process: " + system_error_text(fork_errno));
+        throw std::runtime_error("cannot start the collection's process: " +
+                                 system_error_text(fork_errno));
     }
     pid_ = pid;
     report_fd_ = fds[0];
@@ -112,14 +117,17 @@ bool HostChild::read_report(std::chrono::milliseconds wait, std::size_t max_byte
         at_end_ = true;
         return true;
     }
-    if (report_.size() + static_cast<std::size_t>(got) > max_bytes) overflowed_ = true;
-    else report_.append(buffer, static_cast<std::size_t>(got));
+    if (report_.size() + static_cast<std::size_t>(got) > max_bytes)
+        overflowed_ = true;
+    else
+        report_.append(buffer, static_cast<std::size_t>(got));
     return false;
 }
 
 bool HostChild::ended() const {
     siginfo_t info{};
-    if (::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) != 0) return true;  // gone
+    if (::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) != 0)
+        return true;  // gone
     return info.si_pid == pid_;
 }
 
@@ -132,7 +140,8 @@ ChildExit HostChild::reap() {
     int status = 0;
     pid_t got = -1;
     {
-        std::lock_guard lock(mutex_);  // no signal() between the reaping and reaped_: the pid may be reused
+        std::lock_guard lock(
+            mutex_);  // no signal() between the reaping and reaped_: the pid may be reused
         do {
             got = ::waitpid(pid_, &status, 0);
         } while (got < 0 && errno == EINTR);

@@ -1,9 +1,10 @@
 // A child process of the host: the host binary re-executed (fork, then execve of /proc/self/exe, so
 // a parent with threads runs only async-signal-safe calls in the child before the exec) with one
 // inherited pipe through which it reports. The child gets SIGKILL when the thread that started it
-// ends (PR_SET_PDEATHSIG), a signal mask blocking only SIGINT and SIGTERM (for its own signal watcher
-// to take), no other descriptor of the parent, and optionally an address-space limit (RLIMIT_AS).
-// signal() may be called from any thread; the other members belong to the thread that started it.
+// ends (PR_SET_PDEATHSIG), a signal mask blocking only SIGINT and SIGTERM (for its own signal
+// watcher to take), no other descriptor of the parent, and optionally an address-space limit
+// (RLIMIT_AS). signal() may be called from any thread; the other members belong to the thread that
+// started it.
 #pragma once
 
 #include <sys/types.h>
@@ -20,16 +21,17 @@ namespace iru::host {
 
 struct ChildSpec {
     std::filesystem::path executable = "/proc/self/exe";
-    std::vector<std::string> args;                    // after argv[0]
-    int report_fd = 3;                                // the pipe's write end, as the child sees it
-    std::optional<std::uint64_t> memory_limit_bytes;  // RLIMIT_AS (soft and hard) set before the exec
+    std::vector<std::string> args;  // after argv[0]
+    int report_fd = 3;              // the pipe's write end, as the child sees it
+    std::optional<std::uint64_t>
+        memory_limit_bytes;  // RLIMIT_AS (soft and hard) set before the exec
 };
 
 // How a child ended.
 struct ChildExit {
     bool exited = false;  // it called exit: exit_code is set
     int exit_code = -1;
-    int signal = 0;       // the signal that ended it; 0 when it exited
+    int signal = 0;  // the signal that ended it; 0 when it exited
 };
 
 // "SIGSEGV (Segmentation fault)"; "signal 77" for a number without a name.

@@ -1,7 +1,7 @@
 // `iru-host-stub child-run`: one collection of one source for the scheduler (supervisor.hpp), which
 // started this process. The same checks as `run` (configuration, plugin and credentials trusted and
-// verified here, by this process), the same evidence writer and state store, the run id the scheduler
-// chose; the result goes as one JSON document to the inherited descriptor --result-fd.
+// verified here, by this process), the same evidence writer and state store, the run id the
+// scheduler chose; the result goes as one JSON document to the inherited descriptor --result-fd.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -45,10 +45,12 @@ SourceRunResult refused(const CommandLine& cl, RunStatus status, const std::stri
 // The run, or why it could not start (already logged).
 SourceRunResult run_one(const CommandLine& cl, Terminal& terminal) {
     CancelRegistry cancel;
-    SignalWatcher signals([&cancel](int) { cancel.stop_all(); });  // the scheduler forwards its stop
+    SignalWatcher signals(
+        [&cancel](int) { cancel.stop_all(); });  // the scheduler forwards its stop
     RunSetup setup;
     if (prepare_run(cl, terminal, setup) != exit_complete)
-        return refused(cl, RunStatus::bad_config, "configuration error: " + cl.config_file + " (see the log)");
+        return refused(cl, RunStatus::bad_config,
+                       "configuration error: " + cl.config_file + " (see the log)");
     if (!setup.unrunnable.empty()) return setup.unrunnable.front();
     for (const auto& folder : {setup.config.output_dir, setup.config.state_dir}) {
         try {
@@ -63,7 +65,8 @@ SourceRunResult run_one(const CommandLine& cl, Terminal& terminal) {
     SourceRunOptions options;
     options.run_id = cl.run_id;
     options.report_follows = false;  // the child prints no report: its log line carries the message
-    return run_source(setup.config, source, *setup.plugin_for.at(source.id), cancel, terminal, options);
+    return run_source(setup.config, source, *setup.plugin_for.at(source.id), cancel, terminal,
+                      options);
 }
 
 }  // namespace
@@ -71,7 +74,8 @@ SourceRunResult run_one(const CommandLine& cl, Terminal& terminal) {
 int child_run_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     // The descriptor stays out of the processes this one starts (credential helpers).
     if (::fcntl(cl.result_fd, F_SETFD, FD_CLOEXEC) != 0) {
-        err << "iru-host-stub: " << child_run_command_name << " is started by the scheduler (no --result-fd)\n";
+        err << "iru-host-stub: " << child_run_command_name
+            << " is started by the scheduler (no --result-fd)\n";
         return exit_config_error;
     }
     Terminal terminal(out, err, ::isatty(STDERR_FILENO) == 1);

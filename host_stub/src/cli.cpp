@@ -14,7 +14,9 @@ namespace {
 
 // A descriptor number above stderr, or -1.
 int descriptor_number(const std::string& text) {
-    if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+    if (text.empty() || text.size() > 6 ||
+        text.find_first_not_of("0123456789") != std::string::npos)
+        return -1;
     const int fd = std::stoi(text);
     return fd > 2 ? fd : -1;
 }
@@ -23,37 +25,46 @@ int descriptor_number(const std::string& text) {
 
 std::string version_text() {
     return std::string("iru-host-stub ") + IRU_HOST_VERSION + " (plugin ABI " +
-           std::to_string(IRU_PLUGIN_ABI_MAJOR) + "." + std::to_string(IRU_PLUGIN_ABI_MINOR) + ")\n";
+           std::to_string(IRU_PLUGIN_ABI_MAJOR) + "." + std::to_string(IRU_PLUGIN_ABI_MINOR) +
+           ")\n";
 }
 
 std::string usage_text(CommandLine::Command command) {
     switch (command) {
         case CommandLine::Command::plugins:
             return "Usage: iru-host-stub plugins --config FILE\n\n"
-                   "Lists the plugins found in the configuration's plugin_dir with their id, version, ABI\n"
-                   "and status (loadable, or refused with the reason). Exit 0 when all are loadable,\n"
+                   "Lists the plugins found in the configuration's plugin_dir with their id, "
+                   "version, ABI\n"
+                   "and status (loadable, or refused with the reason). Exit 0 when all are "
+                   "loadable,\n"
                    "4 when one is refused or the configuration is wrong.\n";
         case CommandLine::Command::run:
             return "Usage: iru-host-stub run --config FILE [--once] [--source ID]\n\n"
                    "Runs the enabled sources (or only ID). Without --once each source runs on its\n"
                    "schedule.every (with jitter) until SIGINT or SIGTERM. Evidence goes to\n"
-                   "output_dir/<source>/<run id>/{records.jsonl,summary.json}; output_dir/<source>/latest\n"
+                   "output_dir/<source>/<run id>/{records.jsonl,summary.json}; "
+                   "output_dir/<source>/latest\n"
                    "points at the latest complete run.\n"
                    "Exit codes: 0 complete, 2 partial, 3 authentication failure,\n"
                    "4 configuration or plugin error, 1 any other failure.\n";
         case CommandLine::Command::check:
             return "Usage: iru-host-stub check --config FILE [--source ID]\n\n"
-                   "Verifies a source's credential and shows who the token belongs to, its teams and\n"
-                   "roles with app counts, the token's expiry and the rate-limit budget left. Writes no\n"
+                   "Verifies a source's credential and shows who the token belongs to, its teams "
+                   "and\n"
+                   "roles with app counts, the token's expiry and the rate-limit budget left. "
+                   "Writes no\n"
                    "evidence. Exit codes as for run.\n";
         case CommandLine::Command::child_run:
-        case CommandLine::Command::none: break;
+        case CommandLine::Command::none:
+            break;
     }
     return "Usage: iru-host-stub COMMAND [OPTIONS]\n\n"
            "Commands:\n"
            "  run      --config FILE [--once] [--source ID]   collect evidence\n"
-           "  check    --config FILE [--source ID]            verify a source's credential and access\n"
-           "  plugins  --config FILE                          list plugins and whether they load\n\n"
+           "  check    --config FILE [--source ID]            verify a source's credential and "
+           "access\n"
+           "  plugins  --config FILE                          list plugins and whether they "
+           "load\n\n"
            "Options:\n"
            "  --help     show help (also after a command)\n"
            "  --version  show the version\n";
@@ -72,10 +83,14 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
             cl.show_version = true;
             return cl;
         }
-        if (first == "plugins") cl.command = CommandLine::Command::plugins;
-        else if (first == "run") cl.command = CommandLine::Command::run;
-        else if (first == "check") cl.command = CommandLine::Command::check;
-        else if (first == child_run_command_name) cl.command = CommandLine::Command::child_run;
+        if (first == "plugins")
+            cl.command = CommandLine::Command::plugins;
+        else if (first == "run")
+            cl.command = CommandLine::Command::run;
+        else if (first == "check")
+            cl.command = CommandLine::Command::check;
+        else if (first == child_run_command_name)
+            cl.command = CommandLine::Command::child_run;
         else {
             cl.error = "unknown command \"" + first + "\"";
             return cl;
@@ -99,17 +114,26 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         } else if (arg == "--version") {
             cl.show_version = true;
         } else if (arg == "--config") {
-            if (auto v = value(arg)) cl.config_file = *v; else return cl;
+            if (auto v = value(arg))
+                cl.config_file = *v;
+            else
+                return cl;
         } else if (arg.rfind("--config=", 0) == 0) {
             cl.config_file = arg.substr(9);
         } else if (arg == "--source" && cl.command != CommandLine::Command::plugins) {
-            if (auto v = value(arg)) cl.source_id = *v; else return cl;
+            if (auto v = value(arg))
+                cl.source_id = *v;
+            else
+                return cl;
         } else if (arg.rfind("--source=", 0) == 0 && cl.command != CommandLine::Command::plugins) {
             cl.source_id = arg.substr(9);
         } else if (arg == "--once" && cl.command == CommandLine::Command::run) {
             cl.once = true;
         } else if (arg == "--run-id" && cl.command == CommandLine::Command::child_run) {
-            if (auto v = value(arg)) cl.run_id = *v; else return cl;
+            if (auto v = value(arg))
+                cl.run_id = *v;
+            else
+                return cl;
         } else if (arg == "--result-fd" && cl.command == CommandLine::Command::child_run) {
             auto v = value(arg);
             if (!v) return cl;
@@ -119,10 +143,12 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
             return cl;
         }
     }
-    if (!cl.show_help && !cl.show_version && cl.config_file.empty()) cl.error = "--config FILE is required";
+    if (!cl.show_help && !cl.show_version && cl.config_file.empty())
+        cl.error = "--config FILE is required";
     if (cl.error.empty() && cl.command == CommandLine::Command::child_run &&
         (!cl.source_id || !is_valid_identifier(cl.run_id) || cl.result_fd < 0))
-        cl.error = std::string(child_run_command_name) + " needs --source ID, --run-id RUN and --result-fd N";
+        cl.error = std::string(child_run_command_name) +
+                   " needs --source ID, --run-id RUN and --result-fd N";
     return cl;
 }
 

@@ -19,7 +19,6 @@
 #include <sstream>
 #include <string_view>
 
-
 #include <iru/internal/secure_wipe.hpp>
 
 #include "file_trust.hpp"
@@ -33,7 +32,6 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t max_secret_bytes = std::size_t{64} * 1024;
 
-
 // "0.300", "10.000": milliseconds as seconds with three decimals.
 std::string seconds_text(std::chrono::milliseconds ms) {
     std::string fraction = std::to_string(ms.count() % 1000);
@@ -41,15 +39,13 @@ std::string seconds_text(std::chrono::milliseconds ms) {
     return std::to_string(ms.count() / 1000) + "." + fraction;
 }
 
-std::string describe(const CredentialSpec& spec) {
-    return "credential at " + spec.json_path;
-}
+std::string describe(const CredentialSpec& spec) { return "credential at " + spec.json_path; }
 
 void trim_trailing(std::string& text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' ||
+                             text.back() == '\t'))
         text.pop_back();
 }
-
 
 // Reads a file that must be private to its owner, through one descriptor (file_trust.hpp). The
 // returned text is the caller's to wipe.
@@ -69,7 +65,8 @@ SecretBuffer from_env(const CredentialSpec& spec) {
     // NOLINTNEXTLINE(concurrency-mt-unsafe): the host never changes its environment after start.
     const char* value = std::getenv(spec.env_var.c_str());
     if (value == nullptr || *value == '\0')
-        throw CredentialError(describe(spec) + ": environment variable " + spec.env_var + " is not set or empty");
+        throw CredentialError(describe(spec) + ": environment variable " + spec.env_var +
+                              " is not set or empty");
     std::string text(value);
     trim_trailing(text);
     SecretBuffer secret(text);
@@ -80,7 +77,8 @@ SecretBuffer from_env(const CredentialSpec& spec) {
 SecretBuffer from_file(const CredentialSpec& spec) {
     std::string text = read_private_file(spec.file, describe(spec), false);
     trim_trailing(text);
-    if (text.empty()) throw CredentialError(describe(spec) + ": " + spec.file.string() + " is empty");
+    if (text.empty())
+        throw CredentialError(describe(spec) + ": " + spec.file.string() + " is empty");
     SecretBuffer secret(text);
     secure_wipe(text);
     return secret;
@@ -89,11 +87,13 @@ SecretBuffer from_file(const CredentialSpec& spec) {
 SecretBuffer from_netrc(const CredentialSpec& spec) {
     const fs::path file = netrc_file();
     if (file.empty()) throw CredentialError(describe(spec) + ": neither NETRC nor HOME is set");
-    std::string text = read_private_file(file, describe(spec), true);  // ~/.netrc may be a link into dotfiles
+    std::string text =
+        read_private_file(file, describe(spec), true);  // ~/.netrc may be a link into dotfiles
     std::optional<std::string> password = netrc_password(text, spec.machine);
     secure_wipe(text);
     if (!password || password->empty())
-        throw CredentialError(describe(spec) + ": " + file.string() + " has no password for machine " + spec.machine);
+        throw CredentialError(describe(spec) + ": " + file.string() +
+                              " has no password for machine " + spec.machine);
     SecretBuffer secret(*password);
     secure_wipe(*password);
     return secret;
@@ -102,13 +102,17 @@ SecretBuffer from_netrc(const CredentialSpec& spec) {
 // What a credential command inherits: enough to find its own configuration and run programs, and
 // nothing else of the host's environment (which may hold other secrets, e.g. HEROKU_API_KEY).
 std::vector<std::string> command_environment() {
-    static const char* const kept[] = {"PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"};
+    static const char* const kept[] = {"PATH",   "HOME",     "USER", "LOGNAME", "LANG",
+                                       "LC_ALL", "LC_CTYPE", "TZ",   "TMPDIR"};
     std::vector<std::string> out;
     for (const char* name : kept) {
-        // NOLINTNEXTLINE(concurrency-mt-unsafe): the host never changes its environment after start.
+        // NOLINTNEXTLINE(concurrency-mt-unsafe): the host never changes its environment after
+        // start.
         const char* value = std::getenv(name);
-        if (value != nullptr) out.push_back(std::string(name) + "=" + value);
-        else if (std::string_view(name) == "PATH") out.emplace_back("PATH=/usr/local/bin:/usr/bin:/bin");
+        if (value != nullptr)
+            out.push_back(std::string(name) + "=" + value);
+        else if (std::string_view(name) == "PATH")
+            out.emplace_back("PATH=/usr/local/bin:/usr/bin:/bin");
     }
     return out;
 }
@@ -124,8 +128,8 @@ struct HelperOutput {
     bool stopped = false;
 };
 
-void read_helper(int out_fd, int err_fd, std::chrono::milliseconds timeout, const StopRequested& stop,
-                 HelperOutput& got) {
+void read_helper(int out_fd, int err_fd, std::chrono::milliseconds timeout,
+                 const StopRequested& stop, HelperOutput& got) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::optional<std::chrono::steady_clock::time_point> err_deadline;  // set when stdout ends
     bool out_open = true;
@@ -152,14 +156,17 @@ void read_helper(int out_fd, int err_fd, std::chrono::milliseconds timeout, cons
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) {
                 (i == 0 ? out_open : err_open) = false;
-                if (i == 0) err_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+                if (i == 0)
+                    err_deadline =
+                        std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
                 continue;
             }
             if (i == 0) {
                 got.out.append(buffer, static_cast<std::size_t>(n));
                 if (got.out.size() > max_secret_bytes) got.too_long = true;
             } else if (got.err.size() < helper_stderr_read_bytes) {
-                got.err.append(buffer, std::min(static_cast<std::size_t>(n), helper_stderr_read_bytes - got.err.size()));
+                got.err.append(buffer, std::min(static_cast<std::size_t>(n),
+                                                helper_stderr_read_bytes - got.err.size()));
             }
         }
         if (got.too_long) break;
@@ -179,7 +186,8 @@ std::string stderr_suffix(const HelperOutput& got) {
         rest.remove_prefix(std::min(end + 1, rest.size()));
     }
     for (auto& value : known) {
-        while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())) != 0) value.remove_suffix(1);
+        while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())) != 0)
+            value.remove_suffix(1);
     }
     const std::string excerpt = helper_stderr_excerpt(got.err, known);
     return excerpt.empty() ? "" : "; its standard error: " + excerpt;
@@ -213,7 +221,8 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
     posix_spawnattr_setsigmask(&attr, &no_signals);
     posix_spawnattr_setsigdefault(&attr, &default_signals);
     posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setflags(
+        &attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
     std::vector<char*> argv;
     for (const auto& arg : spec.command) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
@@ -223,8 +232,9 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
     for (auto& entry : environment) envp.push_back(entry.data());
     envp.push_back(nullptr);
     pid_t pid = -1;
-    const int spawned = spec.search_path ? ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data())
-                                         : ::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
+    const int spawned =
+        spec.search_path ? ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data())
+                         : ::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     ::close(out_pipe[1]);
@@ -264,7 +274,8 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
     // The status is unknown: never take the output on trust.
     if (reaped != pid) fail(": its exit status could not be read");
     if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
-        if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127) fail(": was not found or could not be run");
+        if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
+            fail(": was not found or could not be run");
         fail(WIFEXITED(wstatus) ? ": exited with status " + std::to_string(WEXITSTATUS(wstatus))
                                 : std::string(": was killed by a signal"));
     }
@@ -280,7 +291,8 @@ SecretBuffer from_command(const CredentialSpec& spec, const StopRequested& stop)
 void replace_secret(std::string& text, std::string_view secret) {
     if (secret.size() < 4) return;
     constexpr std::string_view mark = "[redacted]";
-    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + mark.size()))
+    for (std::size_t at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + mark.size()))
         text.replace(at, secret.size(), mark);
 }
 
@@ -301,7 +313,8 @@ std::string netrc_value(std::string_view token) {
 fs::path netrc_file() {
     // NOLINTBEGIN(concurrency-mt-unsafe): the host never changes its environment after start.
     if (const char* netrc = std::getenv("NETRC"); netrc != nullptr && *netrc != '\0') return netrc;
-    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') return fs::path(home) / ".netrc";
+    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0')
+        return fs::path(home) / ".netrc";
     // NOLINTEND(concurrency-mt-unsafe)
     return {};
 }
@@ -309,7 +322,9 @@ fs::path netrc_file() {
 std::vector<std::string_view> netrc_tokens(std::string_view text) {
     std::vector<std::string_view> tokens;
     std::size_t i = 0;
-    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+    auto space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    };
     while (i < text.size()) {
         while (i < text.size() && space(text[i])) ++i;
         if (i >= text.size()) break;
@@ -317,9 +332,11 @@ std::vector<std::string_view> netrc_tokens(std::string_view text) {
             while (i < text.size() && text[i] != '\n') ++i;
             continue;
         }
-        if (text[i] == '"') {  // a quoted token (kept with its quotes): spaces and '#' inside, \" escapes
+        if (text[i] ==
+            '"') {  // a quoted token (kept with its quotes): spaces and '#' inside, \" escapes
             const std::size_t start = i++;
-            while (i < text.size() && text[i] != '"') i += text[i] == '\\' && i + 1 < text.size() ? 2 : 1;
+            while (i < text.size() && text[i] != '"')
+                i += text[i] == '\\' && i + 1 < text.size() ? 2 : 1;
             if (i < text.size()) ++i;
             tokens.push_back(text.substr(start, i - start));
             continue;
@@ -365,10 +382,14 @@ std::optional<std::string> netrc_password(std::string_view text, std::string_vie
 
 SecretBuffer resolve_credential(const CredentialSpec& spec, const StopRequested& stop) {
     switch (spec.kind) {
-        case CredentialSpec::Kind::env: return from_env(spec);
-        case CredentialSpec::Kind::file: return from_file(spec);
-        case CredentialSpec::Kind::netrc: return from_netrc(spec);
-        case CredentialSpec::Kind::command: return from_command(spec, stop);
+        case CredentialSpec::Kind::env:
+            return from_env(spec);
+        case CredentialSpec::Kind::file:
+            return from_file(spec);
+        case CredentialSpec::Kind::netrc:
+            return from_netrc(spec);
+        case CredentialSpec::Kind::command:
+            return from_command(spec, stop);
     }
     throw CredentialError(describe(spec) + ": unknown kind");
 }
@@ -409,7 +430,8 @@ std::vector<std::string> CredentialVault::errors() const {
 bool CredentialVault::contains_secret(std::string_view text) const {
     std::lock_guard lock(mutex_);
     for (const auto& [name, secret] : resolved_)
-        if (secret.view().size() >= 4 && text.find(secret.view()) != std::string_view::npos) return true;
+        if (secret.view().size() >= 4 && text.find(secret.view()) != std::string_view::npos)
+            return true;
     return false;
 }
 

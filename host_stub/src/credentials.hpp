@@ -42,7 +42,8 @@ std::optional<std::string> netrc_password(std::string_view netrc_text, std::stri
 // The netrc file the Heroku CLI uses: $NETRC, else $HOME/.netrc.
 std::filesystem::path netrc_file();
 
-// One run's credentials. Thread-safe. Resolves lazily, caches for the run, wipes on wipe()/destruction.
+// One run's credentials. Thread-safe. Resolves lazily, caches for the run, wipes on
+// wipe()/destruction.
 class CredentialVault {
 public:
     explicit CredentialVault(std::map<std::string, CredentialSpec> specs, StopRequested stop = {});
@@ -50,8 +51,9 @@ public:
     CredentialVault(const CredentialVault&) = delete;
     CredentialVault& operator=(const CredentialVault&) = delete;
 
-    // Lends the named secret to use(ctx, ...) once. Returns IRU_STATUS_OK, IRU_STATUS_NOT_FOUND (no such
-    // credential configured) or IRU_STATUS_BAD_CONFIG (it could not be read; errors() says why).
+    // Lends the named secret to use(ctx, ...) once. Returns IRU_STATUS_OK, IRU_STATUS_NOT_FOUND (no
+    // such credential configured) or IRU_STATUS_BAD_CONFIG (it could not be read; errors() says
+    // why).
     std::int32_t lend(const std::string& name, iru_lend_fn use, void* ctx);
 
     std::vector<std::string> errors() const;

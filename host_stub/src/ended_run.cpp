@@ -31,7 +31,8 @@ struct RecordsFound {
 // Reads the records file; cuts a torn last line off (the child died in the middle of a write).
 RecordsFound keep_complete_lines(const fs::path& file) {
     const int fd = ::open(file.c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) throw std::runtime_error("cannot open " + file.string() + ": " + system_error_text(errno));
+    if (fd < 0)
+        throw std::runtime_error("cannot open " + file.string() + ": " + system_error_text(errno));
     RecordsFound found;
     Sha256 hasher;
     std::string line;
@@ -43,7 +44,8 @@ RecordsFound keep_complete_lines(const fs::path& file) {
         if (got < 0) {
             const int read_errno = errno;
             (void)::close(fd);
-            throw std::runtime_error("cannot read " + file.string() + ": " + system_error_text(read_errno));
+            throw std::runtime_error("cannot read " + file.string() + ": " +
+                                     system_error_text(read_errno));
         }
         if (got == 0) break;
         for (ssize_t i = 0; i < got; ++i) {
@@ -62,7 +64,9 @@ RecordsFound keep_complete_lines(const fs::path& file) {
     const int cut_errno = errno;
     (void)::fsync(fd);
     (void)::close(fd);
-    if (!cut) throw std::runtime_error("cannot cut the torn last line of " + file.string() + ": " + system_error_text(cut_errno));
+    if (!cut)
+        throw std::runtime_error("cannot cut the torn last line of " + file.string() + ": " +
+                                 system_error_text(cut_errno));
     found.sha256 = hasher.hex_digest();
     return found;
 }
@@ -93,7 +97,8 @@ json summary_document(const EndedRun& run, const RunOutcome& outcome, const Reco
         {"format", "iru-host-run-summary/2"},
         {"source_id", run.source_id},
         {"run_id", run.run_id},
-        {"plugin", {{"id", run.plugin_id}, {"version", run.plugin_version}, {"abi", run.plugin_abi}}},
+        {"plugin",
+         {{"id", run.plugin_id}, {"version", run.plugin_version}, {"abi", run.plugin_abi}}},
         {"status", std::string(to_string(outcome.status))},
         {"exit_code", exit_code_for(outcome.status)},
         {"message", outcome.message},
@@ -117,34 +122,41 @@ json summary_document(const EndedRun& run, const RunOutcome& outcome, const Reco
 RunOutcome ended_run_outcome(const EndedRun& run, std::chrono::milliseconds kill_grace) {
     const std::string kept = "; its evidence stays in the .partial folder, not complete";
     if (run.exit.signal != 0 && run.killed_by_host) {
-        const std::string seconds =
-            std::to_string(kill_grace.count() / 1000) + "." + std::to_string(kill_grace.count() % 1000 / 100);
-        return {RunStatus::cancelled, "did not stop within " + seconds + " s of the stop request and was killed (" + signal_description(run.exit.signal) +
-                                          ")" + kept};
+        const std::string seconds = std::to_string(kill_grace.count() / 1000) + "." +
+                                    std::to_string(kill_grace.count() % 1000 / 100);
+        return {RunStatus::cancelled, "did not stop within " + seconds +
+                                          " s of the stop request and was killed (" +
+                                          signal_description(run.exit.signal) + ")" + kept};
     }
     if (run.exit.signal != 0) {
-        std::string message = "the collection's process was killed by " + signal_description(run.exit.signal);
+        std::string message =
+            "the collection's process was killed by " + signal_description(run.exit.signal);
         if (run.memory_limit_mb)
-            message += " (memory limit " + std::to_string(*run.memory_limit_mb) + " MiB, scheduler.child_memory_limit_mb)";
+            message += " (memory limit " + std::to_string(*run.memory_limit_mb) +
+                       " MiB, scheduler.child_memory_limit_mb)";
         return {RunStatus::crashed, message + kept};
     }
-    return {RunStatus::host_error, "the collection's process exited with code " + std::to_string(run.exit.exit_code) +
+    return {RunStatus::host_error, "the collection's process exited with code " +
+                                       std::to_string(run.exit.exit_code) +
                                        " without reporting its run" + kept};
 }
 
 json crash_facts(const EndedRun& run) {
     const char* abbreviation = run.exit.signal != 0 ? ::sigabbrev_np(run.exit.signal) : nullptr;
     return {
-        {"signal", abbreviation != nullptr ? json(std::string("SIG") + abbreviation) : json(nullptr)},
+        {"signal",
+         abbreviation != nullptr ? json(std::string("SIG") + abbreviation) : json(nullptr)},
         {"signal_number", run.exit.signal != 0 ? json(run.exit.signal) : json(nullptr)},
-        {"description", run.exit.signal != 0 ? signal_description(run.exit.signal) : "exited without a result"},
+        {"description",
+         run.exit.signal != 0 ? signal_description(run.exit.signal) : "exited without a result"},
         {"killed_by_host", run.killed_by_host},
         {"exit_code", run.exit.exited ? json(run.exit.exit_code) : json(nullptr)},
         {"memory_limit_mb", run.memory_limit_mb ? json(*run.memory_limit_mb) : json(nullptr)},
     };
 }
 
-SourceRunResult finish_ended_run(const fs::path& output_dir, const EndedRun& run, const RunOutcome& outcome) {
+SourceRunResult finish_ended_run(const fs::path& output_dir, const EndedRun& run,
+                                 const RunOutcome& outcome) {
     SourceRunResult result;
     result.source_id = run.source_id;
     result.run_id = run.run_id;
@@ -156,13 +168,17 @@ SourceRunResult finish_ended_run(const fs::path& output_dir, const EndedRun& run
     const fs::path partial = source_dir / (run.run_id + ".partial");
     std::error_code ec;
     try {
-        if (fs::exists(source_dir / run.run_id / "summary.json", ec)) return result_from_summary(source_dir / run.run_id, run);
+        if (fs::exists(source_dir / run.run_id / "summary.json", ec))
+            return result_from_summary(source_dir / run.run_id, run);
         if (fs::exists(partial / "summary.json", ec)) return result_from_summary(partial, run);
         if (!fs::exists(partial, ec)) {
-            const RunOutput made(output_dir, run.source_id, run.run_id);  // the folder, with an empty records file
+            const RunOutput made(output_dir, run.source_id,
+                                 run.run_id);  // the folder, with an empty records file
         }
-        const RecordsFound records = keep_complete_lines(partial / RunOutput::records_temporary_name);
-        write_file_atomically(partial / "summary.json", summary_document(run, outcome, records).dump(2) + "\n", 0600);
+        const RecordsFound records =
+            keep_complete_lines(partial / RunOutput::records_temporary_name);
+        write_file_atomically(partial / "summary.json",
+                              summary_document(run, outcome, records).dump(2) + "\n", 0600);
         result.records = records.records;
         result.counts = records.counts;
         result.run_dir = partial;

@@ -1,10 +1,10 @@
 // The scheduler's end of a run whose child process ended without reporting it (killed by a signal,
 // or exited without a result): the evidence folder is finished as failed, never as complete.
-// "<run id>.partial/" stays under that name with "records.jsonl.tmp"; a torn last line is cut off, so
-// the file holds exactly the records counted; summary.json (status failed, the signal named under
-// "crash") is written into it. A folder the child never made is made, with an empty records file, so
-// every run has its summary. A run the child had already finished (its summary.json exists) is kept
-// as it is and reported from that summary.
+// "<run id>.partial/" stays under that name with "records.jsonl.tmp"; a torn last line is cut off,
+// so the file holds exactly the records counted; summary.json (status failed, the signal named
+// under "crash") is written into it. A folder the child never made is made, with an empty records
+// file, so every run has its summary. A run the child had already finished (its summary.json
+// exists) is kept as it is and reported from that summary.
 #pragma once
 
 #include <chrono>

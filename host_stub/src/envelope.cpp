@@ -14,18 +14,20 @@ using nlohmann::json;
 bool valid_type_name(std::string_view type) {
     if (type.empty() || type.size() > 128) return false;
     for (char c : type)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_')) return false;
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'))
+            return false;
     return true;
 }
 
 bool valid_identifier_text(const json& value) {
-    return value.is_string() && !value.get<std::string>().empty() && value.get<std::string>().size() <= 256;
+    return value.is_string() && !value.get<std::string>().empty() &&
+           value.get<std::string>().size() <= 256;
 }
 
 }  // namespace
 
-EnvelopeResult make_envelope(const EnvelopeContext& context, std::string_view type, std::string_view key,
-                             std::string_view data) {
+EnvelopeResult make_envelope(const EnvelopeContext& context, std::string_view type,
+                             std::string_view key, std::string_view data) {
     EnvelopeResult result;
     if (!valid_type_name(type)) {
         result.rejection = "record type is not a lowercase dotted name";
@@ -79,18 +81,22 @@ std::string validate_envelope(const json& envelope) {
     static const std::regex time_pattern(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$)");
     static const std::regex digest_pattern(R"(^sha256:[0-9a-f]{64}$)");
     if (!envelope.is_object()) return "envelope is not an object";
-    for (const char* field : {"source_id", "run_id", "observed_at", "type", "key", "digest", "data"})
+    for (const char* field :
+         {"source_id", "run_id", "observed_at", "type", "key", "digest", "data"})
         if (!envelope.contains(field)) return std::string("envelope lacks ") + field;
     if (envelope.size() != 7) return "envelope has fields beyond the schema";
-    if (!valid_identifier_text(envelope["source_id"])) return "source_id must be a non-empty string";
+    if (!valid_identifier_text(envelope["source_id"]))
+        return "source_id must be a non-empty string";
     if (!valid_identifier_text(envelope["run_id"])) return "run_id must be a non-empty string";
     if (!envelope["observed_at"].is_string() ||
         !std::regex_match(envelope["observed_at"].get<std::string>(), time_pattern))
         return "observed_at must be an RFC 3339 UTC time";
     if (!envelope["type"].is_string() || !valid_type_name(envelope["type"].get<std::string>()))
         return "type must be a lowercase dotted name";
-    if (!envelope["key"].is_string() || envelope["key"].get<std::string>().empty()) return "key must be a non-empty string";
-    if (!envelope["digest"].is_string() || !std::regex_match(envelope["digest"].get<std::string>(), digest_pattern))
+    if (!envelope["key"].is_string() || envelope["key"].get<std::string>().empty())
+        return "key must be a non-empty string";
+    if (!envelope["digest"].is_string() ||
+        !std::regex_match(envelope["digest"].get<std::string>(), digest_pattern))
         return "digest must be sha256:<64 hex>";
     if (!envelope["data"].is_object()) return "data must be an object";
     return "";

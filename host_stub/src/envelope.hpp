@@ -1,5 +1,6 @@
 // The record envelope (contract §3): what the host wraps around every record before writing it,
-// and the checks a record must pass. manifests/schemas/envelope.schema.json describes the same shape.
+// and the checks a record must pass. manifests/schemas/envelope.schema.json describes the same
+// shape.
 #pragma once
 
 #include <optional>
@@ -25,8 +26,8 @@ struct EnvelopeResult {
 
 // Validates one record from a plugin and wraps it: {source_id, run_id, observed_at, type, key,
 // digest: "sha256:<hex of canonical data>", data}. Canonical data = json::parse(data).dump().
-EnvelopeResult make_envelope(const EnvelopeContext& context, std::string_view type, std::string_view key,
-                             std::string_view data);
+EnvelopeResult make_envelope(const EnvelopeContext& context, std::string_view type,
+                             std::string_view key, std::string_view data);
 
 // Checks a built envelope against the envelope schema; "" when valid, else the first violation.
 std::string validate_envelope(const nlohmann::json& envelope);

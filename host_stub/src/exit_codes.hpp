@@ -11,15 +11,21 @@ enum ExitCode : int {
     exit_config_error = 4,   // configuration or plugin error
 };
 
-// Combines two outcomes into the one a process reports: config/plugin > auth > other > partial > ok.
+// Combines two outcomes into the one a process reports: config/plugin > auth > other > partial >
+// ok.
 inline int worse_exit_code(int a, int b) {
     auto rank = [](int code) {
         switch (code) {
-            case exit_complete: return 0;
-            case exit_partial: return 1;
-            case exit_other_failure: return 2;
-            case exit_auth_failure: return 3;
-            default: return 4;
+            case exit_complete:
+                return 0;
+            case exit_partial:
+                return 1;
+            case exit_other_failure:
+                return 2;
+            case exit_auth_failure:
+                return 3;
+            default:
+                return 4;
         }
     };
     return rank(a) >= rank(b) ? a : b;

@@ -48,8 +48,10 @@ std::string folder_problem(const fs::path& folder, const struct stat& info) {
     if (std::string owner = owner_problem(folder, info); !owner.empty()) return owner;
     const bool others_may_write = (info.st_mode & (S_IWGRP | S_IWOTH)) != 0;
     if (others_may_write && (info.st_mode & S_ISVTX) == 0)
-        return folder.string() + " is writable by group or others (mode " + octal_mode(info.st_mode) +
-               "), so its entries can be replaced; fix with chmod go-w (or chmod +t for a shared folder)";
+        return folder.string() + " is writable by group or others (mode " +
+               octal_mode(info.st_mode) +
+               "), so its entries can be replaced; fix with chmod go-w (or chmod +t for a shared "
+               "folder)";
     return "";
 }
 
@@ -73,11 +75,13 @@ std::string untrusted_folder_reason(const fs::path& real_folder) {
     }
 }
 
-fs::path TrustedFile::descriptor_path() const { return "/proc/self/fd/" + std::to_string(fd.get()); }
+fs::path TrustedFile::descriptor_path() const {
+    return "/proc/self/fd/" + std::to_string(fd.get());
+}
 
 fs::path TrustedFile::unique_descriptor_path() const {
-    // The dynamic loader returns an already loaded library whose name equals the path asked for, and
-    // descriptor numbers are reused; extra slashes (ignored by the kernel) make each name new.
+    // The dynamic loader returns an already loaded library whose name equals the path asked for,
+    // and descriptor numbers are reused; extra slashes (ignored by the kernel) make each name new.
     static std::atomic<unsigned> loads{0};
     const unsigned slashes = 1 + loads.fetch_add(1) % 2048;
     return "/proc/self/fd" + std::string(slashes, '/') + std::to_string(fd.get());
@@ -85,12 +89,14 @@ fs::path TrustedFile::unique_descriptor_path() const {
 
 std::string TrustedFile::read_all(std::size_t max_bytes) const {
     std::string content;
-    content.reserve(static_cast<std::size_t>(info.st_size));  // no reallocation leaving copies behind
+    content.reserve(
+        static_cast<std::size_t>(info.st_size));  // no reallocation leaving copies behind
     char buffer[1 << 16];
     for (off_t offset = 0;;) {
         const ssize_t got = ::pread(fd.get(), buffer, sizeof buffer, offset);
         if (got < 0 && errno == EINTR) continue;
-        if (got < 0) throw TrustError(real_path.string() + ": read error: " + system_error_text(errno));
+        if (got < 0)
+            throw TrustError(real_path.string() + ": read error: " + system_error_text(errno));
         if (got == 0) {
             secure_wipe(buffer, sizeof buffer);  // the file may hold a secret
             return content;
@@ -100,15 +106,18 @@ std::string TrustedFile::read_all(std::size_t max_bytes) const {
         if (max_bytes > 0 && content.size() > max_bytes) {
             secure_wipe(buffer, sizeof buffer);
             secure_wipe(content);
-            throw TrustError(real_path.string() + " is larger than " + std::to_string(max_bytes) + " bytes");
+            throw TrustError(real_path.string() + " is larger than " + std::to_string(max_bytes) +
+                             " bytes");
         }
     }
 }
 
 TrustedFile open_trusted_file(const fs::path& path, const TrustRule& rule) {
-    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (rule.follow_final_symlink ? 0 : O_NOFOLLOW);
+    const int flags =
+        O_RDONLY | O_CLOEXEC | O_NOCTTY | (rule.follow_final_symlink ? 0 : O_NOFOLLOW);
     TrustedFile file;
-    file.fd = UniqueFd(::open(path.c_str(), flags | O_NONBLOCK));  // O_NONBLOCK: a FIFO must not hang us
+    file.fd =
+        UniqueFd(::open(path.c_str(), flags | O_NONBLOCK));  // O_NONBLOCK: a FIFO must not hang us
     if (file.fd.get() < 0) {
         const int error = errno;
         if (error == ENOENT) throw TrustError(path.string() + " does not exist");
@@ -122,15 +131,18 @@ TrustedFile open_trusted_file(const fs::path& path, const TrustRule& rule) {
     file.real_path = descriptor_target(file.fd.get());
     if (file.real_path.empty() || !file.real_path.is_absolute())
         throw TrustError(path.string() + ": its real path cannot be read from /proc/self/fd");
-    if (std::string owner = owner_problem(file.real_path, file.info); !owner.empty()) throw TrustError(owner);
+    if (std::string owner = owner_problem(file.real_path, file.info); !owner.empty())
+        throw TrustError(owner);
     if (rule.private_to_owner && (file.info.st_mode & (S_IRGRP | S_IROTH | S_IWGRP | S_IWOTH)) != 0)
-        throw TrustError(file.real_path.string() + " is readable or writable by group or others (mode " +
+        throw TrustError(file.real_path.string() +
+                         " is readable or writable by group or others (mode " +
                          octal_mode(file.info.st_mode) + "); refused, fix with chmod 600");
     if ((file.info.st_mode & (S_IWGRP | S_IWOTH)) != 0)
         throw TrustError(file.real_path.string() + " is writable by group or others (mode " +
                          octal_mode(file.info.st_mode) + "; fix with chmod go-w)");
     if (rule.max_bytes > 0 && static_cast<std::size_t>(file.info.st_size) > rule.max_bytes)
-        throw TrustError(file.real_path.string() + " is larger than " + std::to_string(rule.max_bytes) + " bytes");
+        throw TrustError(file.real_path.string() + " is larger than " +
+                         std::to_string(rule.max_bytes) + " bytes");
     if (std::string folder = untrusted_folder_reason(file.real_path.parent_path()); !folder.empty())
         throw TrustError(path.string() + ": " + folder);
     // Back to blocking reads now that it is known to be a regular file.

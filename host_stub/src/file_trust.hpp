@@ -1,6 +1,6 @@
-// Opening a file whose contents decide what the host runs or trusts (plugin libraries and manifests,
-// the configuration, credential files, CA files) so that what is checked is what is used: the file
-// is opened once, checked through that descriptor, and read (or loaded) through it.
+// Opening a file whose contents decide what the host runs or trusts (plugin libraries and
+// manifests, the configuration, credential files, CA files) so that what is checked is what is
+// used: the file is opened once, checked through that descriptor, and read (or loaded) through it.
 // A file is trusted when it and every folder of its real path up to "/" are owned by root or the
 // effective user and writable by nobody else; a folder others may write is still fine when it is
 // sticky and owned by root or the user (like /tmp: only an entry's owner can rename or remove it).
@@ -40,9 +40,10 @@ private:
 };
 
 struct TrustRule {
-    bool follow_final_symlink = false;  // false: O_NOFOLLOW (a symlink as the last component is refused)
-    bool private_to_owner = false;      // also refuse when group or others may read it (secrets)
-    std::size_t max_bytes = 0;          // refuse a larger file; 0: no bound
+    bool follow_final_symlink =
+        false;  // false: O_NOFOLLOW (a symlink as the last component is refused)
+    bool private_to_owner = false;  // also refuse when group or others may read it (secrets)
+    std::size_t max_bytes = 0;      // refuse a larger file; 0: no bound
 };
 
 // An open, checked, regular file.
@@ -56,12 +57,13 @@ struct TrustedFile {
     // The same file under a name no earlier call in this process returned (see the .cpp), for
     // dlopen, which would hand back an earlier library loaded under an equal name.
     std::filesystem::path unique_descriptor_path() const;
-    // The whole content, read through the descriptor from offset 0; more than max_bytes (when not 0)
-    // is refused, in case the file grew after it was checked. Throws TrustError.
+    // The whole content, read through the descriptor from offset 0; more than max_bytes (when not
+    // 0) is refused, in case the file grew after it was checked. Throws TrustError.
     std::string read_all(std::size_t max_bytes = 0) const;
 };
 
-// Opens path O_RDONLY|O_CLOEXEC (O_NOFOLLOW unless the rule follows) and checks it. Throws TrustError.
+// Opens path O_RDONLY|O_CLOEXEC (O_NOFOLLOW unless the rule follows) and checks it. Throws
+// TrustError.
 TrustedFile open_trusted_file(const std::filesystem::path& path, const TrustRule& rule = {});
 
 // "" when the folder and each of its ancestors are trusted as above; else why not (for folders

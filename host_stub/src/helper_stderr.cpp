@@ -13,7 +13,8 @@ constexpr std::string_view redacted = "[redacted]";
 
 bool is_word_char(char c) {
     const auto u = static_cast<unsigned char>(c);
-    return std::isalnum(u) != 0 || c == '-' || c == '_' || c == '+' || c == '/' || c == '=' || c == '.';
+    return std::isalnum(u) != 0 || c == '-' || c == '_' || c == '+' || c == '/' || c == '=' ||
+           c == '.';
 }
 
 bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
@@ -44,7 +45,8 @@ bool looks_secret(std::string_view word) {
 
 void replace_known(std::string& text, std::string_view value) {
     if (value.size() < 4) return;
-    for (std::size_t at = text.find(value); at != std::string::npos; at = text.find(value, at + redacted.size()))
+    for (std::size_t at = text.find(value); at != std::string::npos;
+         at = text.find(value, at + redacted.size()))
         text.replace(at, value.size(), redacted);
 }
 
@@ -74,8 +76,10 @@ std::string redact_words(const std::string& text) {
         std::size_t end = i;
         while (end < text.size() && is_word_char(text[end])) ++end;
         const std::string_view word(text.data() + i, end - i);
-        if (looks_secret(word)) out += redacted;
-        else out += word;
+        if (looks_secret(word))
+            out += redacted;
+        else
+            out += word;
         i = end;
     }
     return out;
@@ -90,8 +94,10 @@ std::string cut_line(std::string_view line, std::size_t max) {
 }
 
 std::string_view trimmed(std::string_view line) {
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front())) != 0) line.remove_prefix(1);
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())) != 0) line.remove_suffix(1);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front())) != 0)
+        line.remove_prefix(1);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())) != 0)
+        line.remove_suffix(1);
     return line;
 }
 
@@ -102,7 +108,8 @@ std::string redact_secret_like(std::string text, const std::vector<std::string_v
     return redact_words(redact_pairs(text));
 }
 
-std::string helper_stderr_excerpt(std::string_view stderr_bytes, const std::vector<std::string_view>& known) {
+std::string helper_stderr_excerpt(std::string_view stderr_bytes,
+                                  const std::vector<std::string_view>& known) {
     const std::string clean = redact_secret_like(std::string(stderr_bytes), known);
     std::vector<std::string> lines;
     bool more = false;

@@ -11,7 +11,7 @@
 namespace iru::host {
 
 // Bounds of what is shown of a helper's standard error.
-inline constexpr std::size_t helper_stderr_read_bytes = 8192;   // more is drained and dropped
+inline constexpr std::size_t helper_stderr_read_bytes = 8192;  // more is drained and dropped
 inline constexpr std::size_t helper_stderr_lines = 3;
 inline constexpr std::size_t helper_stderr_line_chars = 200;
 
@@ -24,6 +24,7 @@ std::string redact_secret_like(std::string text, const std::vector<std::string_v
 // The shown excerpt of a helper's standard error: redacted (above), then its first non-empty lines
 // (at most helper_stderr_lines, each at most helper_stderr_line_chars), printable, joined with
 // " | "; "" when it said nothing.
-std::string helper_stderr_excerpt(std::string_view stderr_bytes, const std::vector<std::string_view>& known);
+std::string helper_stderr_excerpt(std::string_view stderr_bytes,
+                                  const std::vector<std::string_view>& known);
 
 }  // namespace iru::host

@@ -1,5 +1,5 @@
-// The host configuration file (JSON): where plugins, state and evidence live, and the sources to run.
-// Relative paths resolve against the configuration file's folder. Unknown keys are rejected.
+// The host configuration file (JSON): where plugins, state and evidence live, and the sources to
+// run. Relative paths resolve against the configuration file's folder. Unknown keys are rejected.
 #pragma once
 
 #include <chrono>
@@ -25,13 +25,13 @@ public:
 struct CredentialSpec {
     enum class Kind { env, file, netrc, command };
     Kind kind = Kind::env;
-    std::string env_var;                 // env
-    std::filesystem::path file;          // file (absolute)
-    std::string machine;                 // netrc
-    std::vector<std::string> command;    // command: argv, argv[0] resolved when it names a path
+    std::string env_var;               // env
+    std::filesystem::path file;        // file (absolute)
+    std::string machine;               // netrc
+    std::vector<std::string> command;  // command: argv, argv[0] resolved when it names a path
     std::chrono::milliseconds command_timeout{10000};
-    bool search_path = false;            // command: argv[0] may be looked up in PATH (else it is a path)
-    std::string json_path;               // e.g. /sources/0/credentials/token, for messages
+    bool search_path = false;  // command: argv[0] may be looked up in PATH (else it is a path)
+    std::string json_path;     // e.g. /sources/0/credentials/token, for messages
 };
 
 struct SourceConfig {
@@ -46,7 +46,8 @@ struct SourceConfig {
 
 // How the scheduler runs collections (each in a child process of its own, see supervisor.hpp).
 struct SchedulerConfig {
-    std::optional<std::uint64_t> child_memory_limit_mb;  // RLIMIT_AS of each child, in MiB; none: unlimited
+    std::optional<std::uint64_t>
+        child_memory_limit_mb;  // RLIMIT_AS of each child, in MiB; none: unlimited
 };
 
 struct HostConfig {
@@ -81,7 +82,8 @@ inline constexpr std::uint64_t max_child_memory_limit_mb = std::uint64_t{1024} *
 // "24h", "30m", "45s", "1h30m"; nullopt when malformed or zero.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 
-// Identifier rule for source and plugin ids (they name directories): [A-Za-z0-9][A-Za-z0-9._-]{0,63}.
+// Identifier rule for source and plugin ids (they name directories):
+// [A-Za-z0-9][A-Za-z0-9._-]{0,63}.
 bool is_valid_identifier(std::string_view id);
 
 }  // namespace iru::host

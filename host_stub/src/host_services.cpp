@@ -29,7 +29,8 @@ HostSession::HostSession(SessionSetup setup) : setup_(std::move(setup)) {
 
 std::int32_t HostSession::refused_code() const noexcept {
     const PluginDescription* plugin = setup_.envelope.plugin;
-    return plugin != nullptr && plugin->abi.minor == 0 ? IRU_STATUS_BAD_CONFIG : IRU_STATUS_REJECTED;
+    return plugin != nullptr && plugin->abi.minor == 0 ? IRU_STATUS_BAD_CONFIG
+                                                       : IRU_STATUS_REJECTED;
 }
 
 SessionTally HostSession::tally() const {
@@ -55,8 +56,7 @@ void HostSession::on_log(const iru_host* host, std::int32_t level, const char* m
         }
         if (log_level == LogLevel::debug) return;  // the stub shows info and above
         s->setup_.terminal->log(s->setup_.envelope.source_id, log_level, text);
-    } catch (...) {
-    }
+    } catch (...) {}
 }
 
 std::int32_t HostSession::on_get_credential(const iru_host* host, const char* name, iru_lend_fn use,
@@ -67,7 +67,8 @@ std::int32_t HostSession::on_get_credential(const iru_host* host, const char* na
         if (s->setup_.credentials == nullptr) return IRU_STATUS_NOT_FOUND;
         const std::string wanted(name, ::strnlen(name, 256));
         const auto& declared = s->setup_.envelope.plugin->credential_names;
-        if (std::find(declared.begin(), declared.end(), wanted) == declared.end()) return IRU_STATUS_NOT_FOUND;
+        if (std::find(declared.begin(), declared.end(), wanted) == declared.end())
+            return IRU_STATUS_NOT_FOUND;
         return s->setup_.credentials->lend(wanted, use, ctx);
     } catch (...) {
         return IRU_STATUS_INTERNAL;
@@ -114,7 +115,8 @@ std::int32_t HostSession::emit(const iru_record* record_ptr) {
     ++tally_.counts[type_name];
     ++tally_.accepted;
     const std::string& summary_type = setup_.envelope.plugin->summary_record_type;
-    if (!summary_type.empty() && type_name == summary_type) tally_.collection_summary = (*result.envelope)["data"];
+    if (!summary_type.empty() && type_name == summary_type)
+        tally_.collection_summary = (*result.envelope)["data"];
     return cancel_requested() ? IRU_STATUS_CANCELLED : IRU_STATUS_OK;
 }
 
@@ -135,7 +137,9 @@ std::int32_t HostSession::on_emit(const iru_host* host, const iru_record* record
 void HostSession::on_progress(const iru_host* host, const iru_progress* progress) noexcept {
     try {
         HostSession* s = self(host);
-        if (s == nullptr || progress == nullptr || !IRU_STRUCT_HAS(progress, iru_progress, rate_limit_remaining)) return;
+        if (s == nullptr || progress == nullptr ||
+            !IRU_STRUCT_HAS(progress, iru_progress, rate_limit_remaining))
+            return;
         ProgressView view;
         {
             std::lock_guard lock(s->mutex_);
@@ -150,8 +154,7 @@ void HostSession::on_progress(const iru_host* host, const iru_progress* progress
         if (IRU_STRUCT_HAS(progress, iru_progress, phase) && progress->phase != nullptr)
             view.phase = std::string(progress->phase, ::strnlen(progress->phase, 200));
         if (s->setup_.terminal != nullptr) s->setup_.terminal->progress(view);
-    } catch (...) {
-    }
+    } catch (...) {}
 }
 
 std::int32_t HostSession::on_should_cancel(const iru_host* host) noexcept {
@@ -159,12 +162,14 @@ std::int32_t HostSession::on_should_cancel(const iru_host* host) noexcept {
     return s != nullptr && s->cancel_requested() ? 1 : 0;
 }
 
-std::int32_t HostSession::on_state_get(const iru_host* host, const char* key, iru_lend_fn use, void* ctx) noexcept {
+std::int32_t HostSession::on_state_get(const iru_host* host, const char* key, iru_lend_fn use,
+                                       void* ctx) noexcept {
     try {
         HostSession* s = self(host);
         if (s == nullptr || key == nullptr || use == nullptr) return IRU_STATUS_BAD_CONFIG;
         if (s->setup_.state == nullptr) return IRU_STATUS_NOT_FOUND;
-        const std::optional<std::string> value = s->setup_.state->get(std::string(key, ::strnlen(key, 256)));
+        const std::optional<std::string> value =
+            s->setup_.state->get(std::string(key, ::strnlen(key, 256)));
         if (!value) return IRU_STATUS_NOT_FOUND;
         use(ctx, value->data(), value->size());
         return IRU_STATUS_OK;
@@ -184,7 +189,8 @@ std::int32_t HostSession::on_state_set(const iru_host* host, const char* key, co
         if (value != nullptr) {
             if (value_len > StateStore::max_value_bytes) return s->refused_code();
             bytes = std::string(value, value_len);
-            if (s->setup_.credentials != nullptr && s->setup_.credentials->contains_secret(*bytes)) {
+            if (s->setup_.credentials != nullptr &&
+                s->setup_.credentials->contains_secret(*bytes)) {
                 s->setup_.terminal->log(s->setup_.envelope.source_id, LogLevel::warn,
                                         "refused a state value for \"" + printable(name) +
                                             "\": it contains a lent credential");
@@ -194,7 +200,8 @@ std::int32_t HostSession::on_state_set(const iru_host* host, const char* key, co
         const std::string refusal = s->setup_.state->set(name, std::move(bytes));
         if (!refusal.empty()) {
             if (s->setup_.terminal != nullptr)
-                s->setup_.terminal->log(s->setup_.envelope.source_id, LogLevel::warn, "state refused: " + refusal);
+                s->setup_.terminal->log(s->setup_.envelope.source_id, LogLevel::warn,
+                                        "state refused: " + refusal);
             return s->refused_code();
         }
         return IRU_STATUS_OK;

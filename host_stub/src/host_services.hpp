@@ -23,22 +23,23 @@
 namespace iru::host {
 
 struct SessionSetup {
-    EnvelopeContext envelope;          // source id, run id, plugin description
+    EnvelopeContext envelope;  // source id, run id, plugin description
     CredentialVault* credentials = nullptr;
-    StateStore* state = nullptr;       // nullptr: no state (get finds nothing, set is refused)
-    RunOutput* output = nullptr;       // nullptr: records are validated and counted, not written
+    StateStore* state = nullptr;  // nullptr: no state (get finds nothing, set is refused)
+    RunOutput* output = nullptr;  // nullptr: records are validated and counted, not written
     Terminal* terminal = nullptr;
 };
 
 // What the session saw, read after collect returns.
 struct SessionTally {
-    std::map<std::string, std::uint64_t> counts;          // accepted records by type
+    std::map<std::string, std::uint64_t> counts;  // accepted records by type
     std::uint64_t accepted = 0;
     std::uint64_t invalid = 0;
     std::map<std::string, std::uint64_t> invalid_reasons;  // reason -> count (no record data)
-    std::optional<nlohmann::json> collection_summary;     // data of the last record of the descriptor's
-                                                           // summary_record_type (none for a plugin without)
-    std::string output_error;                              // writing evidence failed (the run is stopped)
+    std::optional<nlohmann::json>
+        collection_summary;    // data of the last record of the descriptor's
+                               // summary_record_type (none for a plugin without)
+    std::string output_error;  // writing evidence failed (the run is stopped)
     std::uint64_t requests = 0;
     std::int64_t rate_limit_remaining = -1;
     std::uint64_t log_errors = 0;
@@ -58,11 +59,13 @@ public:
 private:
     static HostSession* self(const iru_host* host) noexcept;
     static void on_log(const iru_host* host, std::int32_t level, const char* msg) noexcept;
-    static std::int32_t on_get_credential(const iru_host* host, const char* name, iru_lend_fn use, void* ctx) noexcept;
+    static std::int32_t on_get_credential(const iru_host* host, const char* name, iru_lend_fn use,
+                                          void* ctx) noexcept;
     static std::int32_t on_emit(const iru_host* host, const iru_record* record) noexcept;
     static void on_progress(const iru_host* host, const iru_progress* progress) noexcept;
     static std::int32_t on_should_cancel(const iru_host* host) noexcept;
-    static std::int32_t on_state_get(const iru_host* host, const char* key, iru_lend_fn use, void* ctx) noexcept;
+    static std::int32_t on_state_get(const iru_host* host, const char* key, iru_lend_fn use,
+                                     void* ctx) noexcept;
     static std::int32_t on_state_set(const iru_host* host, const char* key, const char* value,
                                      std::uint64_t value_len) noexcept;
     static const void* on_get_extension(const iru_host* host, const char* id) noexcept;

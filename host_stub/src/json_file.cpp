@@ -6,7 +6,8 @@ namespace iru::host {
 
 nlohmann::json read_json_file(const std::filesystem::path& file, TrustRule rule) {
     std::error_code ec;
-    if (!std::filesystem::exists(std::filesystem::symlink_status(file, ec))) throw JsonFileError("cannot be read (does it exist?)");
+    if (!std::filesystem::exists(std::filesystem::symlink_status(file, ec)))
+        throw JsonFileError("cannot be read (does it exist?)");
     rule.max_bytes = max_json_file_bytes;
     std::string text;
     try {

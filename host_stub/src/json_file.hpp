@@ -20,8 +20,8 @@ public:
 // At most 4 MiB (a configuration or manifest is far smaller).
 inline constexpr std::size_t max_json_file_bytes = std::size_t{4} << 20;
 
-// Throws JsonFileError: "cannot be read (does it exist?)", the trust refusal (which names the file or
-// folder at fault), or "not valid JSON: <parser message>".
+// Throws JsonFileError: "cannot be read (does it exist?)", the trust refusal (which names the file
+// or folder at fault), or "not valid JSON: <parser message>".
 nlohmann::json read_json_file(const std::filesystem::path& file, TrustRule rule = {});
 
 }  // namespace iru::host

@@ -11,7 +11,8 @@
 
 int main(int argc, char** argv) {
     using namespace iru::host;
-    for (const std::string& problem : harden_process()) std::cerr << "iru-host-stub: warning: " << problem << "\n";
+    for (const std::string& problem : harden_process())
+        std::cerr << "iru-host-stub: warning: " << problem << "\n";
     try {
         const std::vector<std::string> args(argv + 1, argv + argc);
         const CommandLine cl = parse_command_line(args);
@@ -28,11 +29,16 @@ int main(int argc, char** argv) {
             return exit_config_error;
         }
         switch (cl.command) {
-            case CommandLine::Command::plugins: return plugins_command(cl, std::cout, std::cerr);
-            case CommandLine::Command::run: return run_command(cl, std::cout, std::cerr);
-            case CommandLine::Command::check: return check_command(cl, std::cout, std::cerr);
-            case CommandLine::Command::child_run: return child_run_command(cl, std::cout, std::cerr);
-            case CommandLine::Command::none: break;
+            case CommandLine::Command::plugins:
+                return plugins_command(cl, std::cout, std::cerr);
+            case CommandLine::Command::run:
+                return run_command(cl, std::cout, std::cerr);
+            case CommandLine::Command::check:
+                return check_command(cl, std::cout, std::cerr);
+            case CommandLine::Command::child_run:
+                return child_run_command(cl, std::cout, std::cerr);
+            case CommandLine::Command::none:
+                break;
         }
         std::cerr << usage_text(cl.command);
         return exit_config_error;

@@ -1,6 +1,7 @@
 // Finds the plugins in a plugin directory and verifies each before trusting it: manifest, library
-// present, file and every folder up to / trusted (file_trust.hpp), sha256, ABI major, entry symbol, descriptor
-// agreeing with the manifest. A refused plugin is reported with its file and reason; the others go on.
+// present, file and every folder up to / trusted (file_trust.hpp), sha256, ABI major, entry symbol,
+// descriptor agreeing with the manifest. A refused plugin is reported with its file and reason; the
+// others go on.
 #pragma once
 
 #include <filesystem>
@@ -33,7 +34,8 @@ struct LoadHooks {
 // Verifies and loads one manifest's plugin. Never throws for a bad plugin: refusal says why.
 // Manifest and library are each opened once and must be trusted (file_trust.hpp): the library is
 // hashed through its descriptor and loaded through /proc/self/fd/N of that same descriptor.
-DiscoveredPlugin verify_plugin(const std::filesystem::path& manifest_file, const LoadHooks& hooks = {});
+DiscoveredPlugin verify_plugin(const std::filesystem::path& manifest_file,
+                               const LoadHooks& hooks = {});
 
 // Every *.json file directly in plugin_dir, sorted by name. With load_only, only the plugins with
 // those ids are loaded and listed (other manifests are read for their id, nothing of them runs);
@@ -43,6 +45,7 @@ std::vector<DiscoveredPlugin> discover_plugins(const std::filesystem::path& plug
                                                const std::set<std::string>* load_only = nullptr);
 
 // Finds the loadable plugin with this id (first one wins); nullptr when none.
-const DiscoveredPlugin* find_plugin(const std::vector<DiscoveredPlugin>& plugins, const std::string& id);
+const DiscoveredPlugin* find_plugin(const std::vector<DiscoveredPlugin>& plugins,
+                                    const std::string& id);
 
 }  // namespace iru::host

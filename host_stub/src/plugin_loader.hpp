@@ -1,6 +1,6 @@
-// Loads one plugin library with Boost.DLL and negotiates the ABI. The LoadedPlugin keeps the library
-// mapped; everything obtained from it (tables, descriptor, instances) must not outlive it, which is
-// why instances hold a shared_ptr to it.
+// Loads one plugin library with Boost.DLL and negotiates the ABI. The LoadedPlugin keeps the
+// library mapped; everything obtained from it (tables, descriptor, instances) must not outlive it,
+// which is why instances hold a shared_ptr to it.
 #pragma once
 
 #include <filesystem>
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/dll/shared_library.hpp>
 #include <iru/source_plugin.h>
+#include <boost/dll/shared_library.hpp>
 
 namespace iru::host {
 
@@ -29,7 +29,7 @@ struct PluginDescription {
     std::vector<std::string> credential_names;
     std::string options_schema;
     std::string summary_record_type;  // the run summary's type; "" when none (a 1.0 plugin)
-    iru_abi_version abi{0, 0};  // the plugin's ABI version (from its entry)
+    iru_abi_version abi{0, 0};        // the plugin's ABI version (from its entry)
 
     bool emits(const std::string& record_type) const;
 };

@@ -1,6 +1,5 @@
 #include "plugin_manifest.hpp"
 
-
 #include "host_config.hpp"
 #include "json_file.hpp"
 
@@ -25,7 +24,8 @@ std::uint32_t abi_part(const json& abi, const char* key) {
 
 std::vector<std::string> string_list(const json& doc, const char* key) {
     const auto it = doc.find(key);
-    if (it == doc.end() || !it->is_array()) throw ManifestError(std::string("\"") + key + "\" must be an array");
+    if (it == doc.end() || !it->is_array())
+        throw ManifestError(std::string("\"") + key + "\" must be an array");
     std::vector<std::string> out;
     for (const auto& item : *it) {
         if (!item.is_string() || item.get<std::string>().empty())
@@ -62,16 +62,20 @@ PluginManifest read_plugin_manifest(const std::filesystem::path& file) {
     PluginManifest m;
     m.file = std::filesystem::absolute(file).lexically_normal();
     m.id = required_string(doc, "id");
-    if (!is_valid_identifier(m.id)) throw ManifestError("\"id\" must be letters, digits, '.', '_' or '-'");
-    m.name = doc.contains("name") && doc["name"].is_string() ? doc["name"].get<std::string>() : m.id;
+    if (!is_valid_identifier(m.id))
+        throw ManifestError("\"id\" must be letters, digits, '.', '_' or '-'");
+    m.name =
+        doc.contains("name") && doc["name"].is_string() ? doc["name"].get<std::string>() : m.id;
     m.version = required_string(doc, "version");
     const auto abi = doc.find("abi");
-    if (abi == doc.end() || !abi->is_object()) throw ManifestError("\"abi\" must be an object {major, minor}");
+    if (abi == doc.end() || !abi->is_object())
+        throw ManifestError("\"abi\" must be an object {major, minor}");
     m.abi_major = abi_part(*abi, "major");
     m.abi_minor = abi_part(*abi, "minor");
     const std::string library = required_string(doc, "library");
     if (library.find('/') != std::string::npos || library == "." || library == "..")
-        throw ManifestError("\"library\" must be a file name in the manifest's folder, got \"" + library + "\"");
+        throw ManifestError("\"library\" must be a file name in the manifest's folder, got \"" +
+                            library + "\"");
     m.library = m.file.parent_path() / library;
     m.sha256 = required_string(doc, "sha256");
     if (!is_hex64(m.sha256)) throw ManifestError("\"sha256\" must be 64 lowercase hex digits");
@@ -79,10 +83,12 @@ PluginManifest read_plugin_manifest(const std::filesystem::path& file) {
     if (creds != doc.end()) {
         if (!creds->is_array()) throw ManifestError("\"credentials\" must be an array");
         for (const auto& c : *creds) {
-            if (!c.is_object()) throw ManifestError("\"credentials\" entries must be objects {name, required}");
+            if (!c.is_object())
+                throw ManifestError("\"credentials\" entries must be objects {name, required}");
             ManifestCredential mc;
             mc.name = required_string(c, "name");
-            mc.required = c.contains("required") && c["required"].is_boolean() && c["required"].get<bool>();
+            mc.required =
+                c.contains("required") && c["required"].is_boolean() && c["required"].get<bool>();
             if (c.contains("description") && c["description"].is_string())
                 mc.description = c["description"].get<std::string>();
             m.credentials.push_back(std::move(mc));

@@ -23,7 +23,7 @@ struct ManifestCredential {
 };
 
 struct PluginManifest {
-    std::filesystem::path file;     // the manifest's absolute path
+    std::filesystem::path file;  // the manifest's absolute path
     std::string id;
     std::string name;
     std::string version;

@@ -25,13 +25,15 @@ int plugins_command(const CommandLine& cl, std::ostream& out, std::ostream& err)
     try {
         plugins = discover_plugins(config.plugin_dir);
     } catch (const std::exception& e) {
-        err << "configuration error: " << config.file.string() << ": /plugin_dir: " << e.what() << "\n";
+        err << "configuration error: " << config.file.string() << ": /plugin_dir: " << e.what()
+            << "\n";
         return exit_config_error;
     }
     out << "Plugins in " << config.plugin_dir.string() << ":\n";
     if (plugins.empty()) out << "  (no manifests *.json found)\n";
-    out << std::left << "  " << std::setw(16) << "ID" << std::setw(10) << "VERSION" << std::setw(6) << "ABI"
-        << std::setw(10) << "STATUS" << "DETAIL\n";
+    out << std::left << "  " << std::setw(16) << "ID" << std::setw(10) << "VERSION" << std::setw(6)
+        << "ABI" << std::setw(10) << "STATUS"
+        << "DETAIL\n";
     int code = exit_complete;
     for (const auto& p : plugins) {
         const std::string id = p.manifest ? p.manifest->id : "?";
@@ -51,16 +53,17 @@ int plugins_command(const CommandLine& cl, std::ostream& out, std::ostream& err)
     Terminal terminal(out, err, false);
     for (const auto& source : config.sources) {
         const DiscoveredPlugin* plugin = find_plugin(plugins, source.plugin);
-        const std::vector<std::string> mistakes = configuration_mistakes(config, {&source}, plugins, terminal);
+        const std::vector<std::string> mistakes =
+            configuration_mistakes(config, {&source}, plugins, terminal);
         if (!mistakes.empty()) {
             code = exit_config_error;
         } else if (plugin == nullptr) {
-            out << "Source " << source.id << " (" << source.json_path << ") uses plugin \"" << source.plugin
-                << "\", which is not loadable here\n";
+            out << "Source " << source.id << " (" << source.json_path << ") uses plugin \""
+                << source.plugin << "\", which is not loadable here\n";
             code = exit_config_error;
         } else {
-            out << "Source " << source.id << " (" << source.json_path << "): plugin " << source.plugin
-                << " accepts its options and credentials\n";
+            out << "Source " << source.id << " (" << source.json_path << "): plugin "
+                << source.plugin << " accepts its options and credentials\n";
         }
     }
     return code;

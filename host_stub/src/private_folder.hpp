@@ -1,6 +1,6 @@
 // Folders for evidence and state: owned by the user running the host, never a symlink, and private
-// (mode 0700, whatever the umask). A folder the host creates is made so; an existing one that is not
-// is refused with what to fix (the host does not silently change a folder it did not create).
+// (mode 0700, whatever the umask). A folder the host creates is made so; an existing one that is
+// not is refused with what to fix (the host does not silently change a folder it did not create).
 #pragma once
 
 #include <filesystem>
@@ -17,7 +17,8 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// "" when info (from lstat of folder) describes a private folder of the effective user; else why not.
+// "" when info (from lstat of folder) describes a private folder of the effective user; else why
+// not.
 std::string private_folder_problem(const std::filesystem::path& folder, const struct stat& info);
 
 // Creates folder (and missing parents, each 0700) or checks the existing one. Throws FolderError.

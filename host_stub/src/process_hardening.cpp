@@ -14,7 +14,8 @@ std::vector<std::string> harden_process() noexcept {
     std::vector<std::string> problems;
     try {
         if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-            problems.push_back("cannot turn off core dumps (PR_SET_DUMPABLE): " + system_error_text(errno));
+            problems.push_back("cannot turn off core dumps (PR_SET_DUMPABLE): " +
+                               system_error_text(errno));
         const rlimit no_core{0, 0};
         if (::setrlimit(RLIMIT_CORE, &no_core) != 0)
             problems.push_back("cannot set RLIMIT_CORE to 0: " + system_error_text(errno));

@@ -17,7 +17,9 @@ constexpr std::string_view separator = " | ";
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 
 std::string_view trim_separators(std::string_view text) {
-    auto junk = [](char c) { return c == ' ' || c == ',' || c == ':' || c == ';' || c == '-' || c == '|'; };
+    auto junk = [](char c) {
+        return c == ' ' || c == ',' || c == ':' || c == ';' || c == '-' || c == '|';
+    };
     while (!text.empty() && junk(text.front())) text.remove_prefix(1);
     while (!text.empty() && junk(text.back())) text.remove_suffix(1);
     return text;
@@ -59,20 +61,23 @@ PhaseParts split_phase(std::string_view phase) {
         while (start > 0 && is_digit(phase[start - 1])) --start;
         std::size_t end = slash + 1;
         while (end < phase.size() && is_digit(phase[end])) ++end;
-        const bool word = (start == 0 || phase[start - 1] == ' ') && (end == phase.size() || !std::isalnum(static_cast<unsigned char>(phase[end])));
+        const bool word =
+            (start == 0 || phase[start - 1] == ' ') &&
+            (end == phase.size() || !std::isalnum(static_cast<unsigned char>(phase[end])));
         if (start < slash && end > slash + 1 && word) {
             std::size_t label = start;  // the word before the numbers: "apps"
             if (label > 0) {
                 std::size_t word_end = label - 1;
                 std::size_t word_start = word_end;
-                while (word_start > 0 && phase[word_start - 1] != ' ' && phase[word_start - 1] != ',' &&
-                       phase[word_start - 1] != ':')
+                while (word_start > 0 && phase[word_start - 1] != ' ' &&
+                       phase[word_start - 1] != ',' && phase[word_start - 1] != ':')
                     --word_start;
                 if (word_start < word_end) label = word_start;
             }
             PhaseParts parts;
             parts.count = std::string(phase.substr(label, end - label));
-            const std::string rest = std::string(phase.substr(0, label)) + " " + std::string(phase.substr(end));
+            const std::string rest =
+                std::string(phase.substr(0, label)) + " " + std::string(phase.substr(end));
             parts.name = std::string(trim_separators(rest));
             return parts;
         }
@@ -104,7 +109,8 @@ std::string fit_progress_line(const ProgressView& view, std::size_t columns) {
     const std::string types = types_text(view.by_type);
     if (records_are_count && !types.empty()) parts.push_back({types, 0, true});
     parts.push_back({std::to_string(view.requests) + " requests", 5, false});
-    if (view.rate_limit_remaining >= 0) parts.push_back({"budget " + std::to_string(view.rate_limit_remaining), 4, false});
+    if (view.rate_limit_remaining >= 0)
+        parts.push_back({"budget " + std::to_string(view.rate_limit_remaining), 4, false});
     if (!phase.name.empty()) parts.push_back({phase.name, 3, false});
     if (!records_are_count) {
         parts.push_back({records, 2, false});

@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 
 std::string make_run_id() {
     const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch()).count();
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
     const std::time_t now = static_cast<std::time_t>(now_ms / 1000);
     std::tm tm{};
     ::gmtime_r(&now, &tm);
@@ -37,13 +38,15 @@ std::string make_run_id() {
     return std::string(stamp) + "-" + suffix;
 }
 
-std::vector<std::string> interrupted_runs(const fs::path& output_dir, const std::string& source_id) {
+std::vector<std::string> interrupted_runs(const fs::path& output_dir,
+                                          const std::string& source_id) {
     std::vector<std::string> found;
     std::error_code ec;
     for (const auto& item : fs::directory_iterator(output_dir / source_id, ec)) {
         const std::string name = item.path().filename().string();
         const std::string suffix = ".partial";
-        if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+        if (name.size() > suffix.size() &&
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
             found.push_back(name);
     }
     std::sort(found.begin(), found.end());
@@ -54,29 +57,39 @@ std::string incomplete_runs_notice(const fs::path& output_dir, const std::string
     const auto runs = interrupted_runs(output_dir, source_id);
     if (runs.empty()) return "";
     std::size_t failed = 0;
-    std::size_t crashed = 0;  // finished by the scheduler after their process died: the summary has "crash"
+    std::size_t crashed =
+        0;  // finished by the scheduler after their process died: the summary has "crash"
     for (const auto& run : runs) {
         std::ifstream in(output_dir / source_id / run / "summary.json", std::ios::binary);
         if (!in) continue;
         const nlohmann::json summary = nlohmann::json::parse(in, nullptr, false);
         ++(summary.is_object() && summary.contains("crash") ? crashed : failed);
     }
-    return std::to_string(runs.size()) + " incomplete run(s) left (e.g. " + (output_dir / source_id / runs.back()).string() +
-           "): " + std::to_string(failed) + " failed while writing evidence (their summary.json says why), " +
-           (crashed > 0 ? std::to_string(crashed) + " ended with their process (their summary.json names the signal), " : "") +
+    return std::to_string(runs.size()) + " incomplete run(s) left (e.g. " +
+           (output_dir / source_id / runs.back()).string() + "): " + std::to_string(failed) +
+           " failed while writing evidence (their summary.json says why), " +
+           (crashed > 0 ? std::to_string(crashed) +
+                              " ended with their process (their summary.json names the signal), "
+                        : "") +
            std::to_string(runs.size() - failed - crashed) +
-           " were killed before they finished; none of them is complete evidence, inspect before removing";
+           " were killed before they finished; none of them is complete evidence, inspect before "
+           "removing";
 }
 
-RunOutput::RunOutput(const fs::path& output_dir, const std::string& source_id, const std::string& run_id)
-    : source_dir_(output_dir / source_id), run_id_(run_id), partial_dir_(source_dir_ / (run_id + ".partial")) {
+RunOutput::RunOutput(const fs::path& output_dir, const std::string& source_id,
+                     const std::string& run_id)
+    : source_dir_(output_dir / source_id),
+      run_id_(run_id),
+      partial_dir_(source_dir_ / (run_id + ".partial")) {
     ensure_private_folder(output_dir);
     ensure_private_folder(source_dir_);
     create_new_private_folder(partial_dir_);
     const fs::path records = partial_dir_ / records_temporary_name;
-    records_fd_ = ::open(records.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    records_fd_ =
+        ::open(records.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (records_fd_ < 0 || ::fchmod(records_fd_, 0600) != 0)
-        throw std::runtime_error("cannot create " + records.string() + ": " + system_error_text(errno));
+        throw std::runtime_error("cannot create " + records.string() + ": " +
+                                 system_error_text(errno));
 }
 
 RunOutput::~RunOutput() {
@@ -118,7 +131,8 @@ void RunOutput::write(const nlohmann::json& envelope) {
         write_error_ = "cannot write records for run " + run_id_ + ": " + system_error_text(errno);
         // Cut a torn line off, so the file holds exactly the records counted.
         if (::ftruncate(records_fd_, static_cast<off_t>(bytes_written_)) != 0)
-            write_error_ += " (and the torn last line could not be cut off: " + system_error_text(errno) + ")";
+            write_error_ +=
+                " (and the torn last line could not be cut off: " + system_error_text(errno) + ")";
         throw std::runtime_error(write_error_);
     }
     bytes_written_ += line.size();
@@ -140,7 +154,8 @@ fs::path RunOutput::finish(nlohmann::json summary, bool update_latest) {
     const bool closed = ::close(records_fd_) == 0;
     records_fd_ = -1;
     if (write_error_.empty() && (!synced || !closed))
-        write_error_ = "cannot write the records file of run " + run_id_ + ": " + system_error_text(synced ? errno : sync_errno);
+        write_error_ = "cannot write the records file of run " + run_id_ + ": " +
+                       system_error_text(synced ? errno : sync_errno);
     summary["records_written"] = records_;
     summary["records_sha256"] = hasher_.hex_digest();
     if (!write_error_.empty()) {
@@ -151,7 +166,8 @@ fs::path RunOutput::finish(nlohmann::json summary, bool update_latest) {
         try {
             write_file_atomically(partial_dir_ / "summary.json", summary.dump(2) + "\n", 0600);
         } catch (const std::exception& e) {
-            throw std::runtime_error(write_error_ + "; the summary could not be written either: " + e.what());
+            throw std::runtime_error(write_error_ +
+                                     "; the summary could not be written either: " + e.what());
         }
         throw std::runtime_error(write_error_);
     }

@@ -7,8 +7,10 @@
 
 namespace iru::host {
 
-std::vector<std::string> configuration_mistakes(const HostConfig& config, const std::vector<const SourceConfig*>& sources,
-                                                const std::vector<DiscoveredPlugin>& plugins, Terminal& terminal) {
+std::vector<std::string> configuration_mistakes(const HostConfig& config,
+                                                const std::vector<const SourceConfig*>& sources,
+                                                const std::vector<DiscoveredPlugin>& plugins,
+                                                Terminal& terminal) {
     std::vector<std::string> mistakes;
     for (const SourceConfig* source : sources)
         for (auto& problem : validate_source(config, *source, plugins, terminal)) {
@@ -30,13 +32,15 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
     if (cl.source_id) {
         const SourceConfig* source = config.find_source(*cl.source_id);
         if (source == nullptr) {
-            terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": /sources: " +
-                                                  no_such_source(*cl.source_id, config));
+            terminal.log("", LogLevel::error,
+                         "configuration error: " + config.file.string() +
+                             ": /sources: " + no_such_source(*cl.source_id, config));
             return exit_config_error;
         }
         if (!source->enabled) {
-            terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": " + source->json_path +
-                                    "/enabled: source \"" + source->id + "\" is disabled");
+            terminal.log("", LogLevel::error,
+                         "configuration error: " + config.file.string() + ": " + source->json_path +
+                             "/enabled: source \"" + source->id + "\" is disabled");
             return exit_config_error;
         }
         selected.push_back(source);
@@ -45,7 +49,9 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
             if (source.enabled) selected.push_back(&source);
     }
     if (selected.empty()) {
-        terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": /sources: no enabled source to run");
+        terminal.log("", LogLevel::error,
+                     "configuration error: " + config.file.string() +
+                         ": /sources: no enabled source to run");
         return exit_config_error;
     }
     std::set<std::string> used;  // only these plugins are loaded: nothing of an unused one runs
@@ -53,12 +59,14 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
     try {
         setup.plugins = discover_plugins(config.plugin_dir, &used);
     } catch (const std::exception& e) {
-        terminal.log("", LogLevel::error, "configuration error: " + config.file.string() + ": /plugin_dir: " + e.what());
+        terminal.log("", LogLevel::error,
+                     "configuration error: " + config.file.string() + ": /plugin_dir: " + e.what());
         return exit_config_error;
     }
     for (const auto& p : setup.plugins)
         if (!p.loadable()) terminal.log("", LogLevel::warn, "plugin refused: " + p.refusal);
-    if (!configuration_mistakes(config, selected, setup.plugins, terminal).empty()) return exit_config_error;
+    if (!configuration_mistakes(config, selected, setup.plugins, terminal).empty())
+        return exit_config_error;
     for (const SourceConfig* source : selected) {
         const DiscoveredPlugin* plugin = find_plugin(setup.plugins, source->plugin);
         if (plugin == nullptr) {
@@ -66,9 +74,11 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
             failed.source_id = source->id;
             failed.status = RunStatus::plugin_error;
             failed.exit_code = exit_config_error;
-            failed.message = "plugin \"" + source->plugin + "\" is not loadable from " + config.plugin_dir.string();
+            failed.message = "plugin \"" + source->plugin + "\" is not loadable from " +
+                             config.plugin_dir.string();
             for (const auto& p : setup.plugins)
-                if (p.manifest && p.manifest->id == source->plugin) failed.message += " (" + p.refusal + ")";
+                if (p.manifest && p.manifest->id == source->plugin)
+                    failed.message += " (" + p.refusal + ")";
             terminal.log(source->id, LogLevel::error, failed.message);
             setup.unrunnable.push_back(std::move(failed));
             continue;

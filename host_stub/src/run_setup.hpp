@@ -1,5 +1,6 @@
 // Shared start of run and check: configuration, the sources to run, and the plugins they use (only
-// those are loaded). Sources whose plugin is refused become results with status plugin_error (exit 4).
+// those are loaded). Sources whose plugin is refused become results with status plugin_error (exit
+// 4).
 #pragma once
 
 #include <map>
@@ -17,7 +18,7 @@ namespace iru::host {
 struct RunSetup {
     HostConfig config;
     std::vector<DiscoveredPlugin> plugins;
-    std::vector<const SourceConfig*> sources;                    // runnable, in config order
+    std::vector<const SourceConfig*> sources;                   // runnable, in config order
     std::map<std::string, const DiscoveredPlugin*> plugin_for;  // source id -> its loadable plugin
     std::vector<SourceRunResult> unrunnable;                    // plugin missing or refused
 };
@@ -26,8 +27,10 @@ std::string summary_table(const std::vector<SourceRunResult>& runs);
 
 // Validates the sources before anything is written (source_validation.hpp) and logs each mistake as
 // one "configuration error: FILE: PATH: what" line; returns the mistakes.
-std::vector<std::string> configuration_mistakes(const HostConfig& config, const std::vector<const SourceConfig*>& sources,
-                                                const std::vector<DiscoveredPlugin>& plugins, Terminal& terminal);
+std::vector<std::string> configuration_mistakes(const HostConfig& config,
+                                                const std::vector<const SourceConfig*>& sources,
+                                                const std::vector<DiscoveredPlugin>& plugins,
+                                                Terminal& terminal);
 
 // Fills setup; returns exit_complete, or exit_config_error after printing the configuration error.
 // A mistake in any selected source stops the command before anything runs or is written.

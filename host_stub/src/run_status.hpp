@@ -27,8 +27,8 @@ enum class RunStatus {
 
 enum class LogLevel { debug, info, warn, error };
 
-// The run status for a status code a plugin returned from collect (or an extension function). A code
-// that makes no sense there (not_found, rejected, unknown) is the plugin's defect: internal.
+// The run status for a status code a plugin returned from collect (or an extension function). A
+// code that makes no sense there (not_found, rejected, unknown) is the plugin's defect: internal.
 RunStatus run_status_from_abi(std::int32_t abi_status) noexcept;
 std::string_view to_string(RunStatus status) noexcept;
 // The status a to_string() name stands for; nullopt for any other text.

@@ -26,24 +26,33 @@ std::string text_field(const json& object, const char* key) {
 }
 
 bool level_from_name(const std::string& name, LogLevel& level) {
-    if (name == "info") level = LogLevel::info;
-    else if (name == "warn") level = LogLevel::warn;
-    else if (name == "error") level = LogLevel::error;
-    else return false;
+    if (name == "info")
+        level = LogLevel::info;
+    else if (name == "warn")
+        level = LogLevel::warn;
+    else if (name == "error")
+        level = LogLevel::error;
+    else
+        return false;
     return true;
 }
 
 // A JSON integer >= 0 (parsed text gives unsigned, values built in C++ may be signed).
 bool is_count(const json& value) {
-    return value.is_number_unsigned() || (value.is_number_integer() && value.get<std::int64_t>() >= 0);
+    return value.is_number_unsigned() ||
+           (value.is_number_integer() && value.get<std::int64_t>() >= 0);
 }
 
 int severity(LogLevel level) {
     switch (level) {
-        case LogLevel::error: return 0;
-        case LogLevel::warn: return 1;
-        case LogLevel::info: return 2;
-        case LogLevel::debug: return 3;
+        case LogLevel::error:
+            return 0;
+        case LogLevel::warn:
+            return 1;
+        case LogLevel::info:
+            return 2;
+        case LogLevel::debug:
+            return 3;
     }
     return 3;
 }
@@ -60,13 +69,16 @@ SummaryView read_summary(const json& data) {
             if (is_count(n)) view.counts[printable(type)] = n.get<std::uint64_t>();
     if (const auto warnings = data.find("warnings"); warnings != data.end() && warnings->is_array())
         for (const auto& w : *warnings)
-            if (w.is_string() && !w.get_ref<const std::string&>().empty()) view.warnings.push_back(text(w));
-    if (const auto findings = data.find("findings"); findings != data.end() && findings->is_array()) {
+            if (w.is_string() && !w.get_ref<const std::string&>().empty())
+                view.warnings.push_back(text(w));
+    if (const auto findings = data.find("findings");
+        findings != data.end() && findings->is_array()) {
         for (const auto& f : *findings) {
             if (!f.is_object()) continue;
             SummaryFinding finding;
             finding.message = text_field(f, "message");
-            if (finding.message.empty() || !level_from_name(text_field(f, "level"), finding.level)) continue;
+            if (finding.message.empty() || !level_from_name(text_field(f, "level"), finding.level))
+                continue;
             finding.remedy = text_field(f, "remedy");
             if (const auto count = f.find("count"); count != f.end() && is_count(*count))
                 finding.count = std::max<std::uint64_t>(1, count->get<std::uint64_t>());
@@ -85,15 +97,18 @@ std::string finding_line(const SummaryFinding& finding) {
     return line;
 }
 
-std::vector<SummaryFinding> worst_findings(std::vector<SummaryFinding> findings, std::size_t limit) {
-    std::stable_sort(findings.begin(), findings.end(), [](const SummaryFinding& a, const SummaryFinding& b) {
-        return severity(a.level) < severity(b.level);
-    });
+std::vector<SummaryFinding> worst_findings(std::vector<SummaryFinding> findings,
+                                           std::size_t limit) {
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const SummaryFinding& a, const SummaryFinding& b) {
+                         return severity(a.level) < severity(b.level);
+                     });
     if (findings.size() > limit) findings.resize(limit);
     return findings;
 }
 
-std::vector<SummaryFinding> leading_findings(std::vector<SummaryFinding> findings, std::size_t limit) {
+std::vector<SummaryFinding> leading_findings(std::vector<SummaryFinding> findings,
+                                             std::size_t limit) {
     std::stable_partition(findings.begin(), findings.end(),
                           [](const SummaryFinding& f) { return f.level == LogLevel::error; });
     if (findings.size() > limit) findings.resize(limit);
@@ -103,7 +118,8 @@ std::vector<SummaryFinding> leading_findings(std::vector<SummaryFinding> finding
 nlohmann::json plugin_summary_part(const nlohmann::json& data) {
     if (!data.is_object()) return nullptr;
     nlohmann::json part = data;
-    for (const char* said_by_host : {"status", "counts", "started_at", "finished_at", "duration_ms"})
+    for (const char* said_by_host :
+         {"status", "counts", "started_at", "finished_at", "duration_ms"})
         part.erase(said_by_host);
     return part;
 }

@@ -22,7 +22,7 @@ struct SummaryFinding {
 };
 
 struct SummaryView {
-    std::string status;   // the plugin's status name; "" when absent
+    std::string status;  // the plugin's status name; "" when absent
     std::string message;
     std::map<std::string, std::uint64_t> counts;
     std::vector<std::string> warnings;
@@ -42,11 +42,13 @@ std::vector<SummaryFinding> worst_findings(std::vector<SummaryFinding> findings,
 
 // At most `limit` findings in the plugin's order (it lists first what a reviewer reads first), but
 // errors before everything else: what the end-of-run report shows.
-std::vector<SummaryFinding> leading_findings(std::vector<SummaryFinding> findings, std::size_t limit);
+std::vector<SummaryFinding> leading_findings(std::vector<SummaryFinding> findings,
+                                             std::size_t limit);
 
-// The plugin's summary as summary.json keeps it (under "plugin_summary"): the data without the fields
-// the host's layer says for the whole run (status, counts, started_at, finished_at, duration_ms), so
-// the run's status, counts and times appear once. null when the data is not an object.
+// The plugin's summary as summary.json keeps it (under "plugin_summary"): the data without the
+// fields the host's layer says for the whole run (status, counts, started_at, finished_at,
+// duration_ms), so the run's status, counts and times appear once. null when the data is not an
+// object.
 nlohmann::json plugin_summary_part(const nlohmann::json& data);
 
 }  // namespace iru::host

@@ -17,7 +17,8 @@ namespace iru::host {
 
 std::chrono::milliseconds next_run_delay(std::chrono::seconds every) {
     const auto every_ms = std::chrono::duration_cast<std::chrono::milliseconds>(every);
-    const auto max_jitter = std::min<std::chrono::milliseconds>(every_ms / 10, std::chrono::minutes(5));
+    const auto max_jitter =
+        std::min<std::chrono::milliseconds>(every_ms / 10, std::chrono::minutes(5));
     thread_local std::mt19937_64 random{std::random_device{}()};
     std::uniform_int_distribution<long long> jitter(0, std::max<long long>(0, max_jitter.count()));
     return every_ms + std::chrono::milliseconds(jitter(random));
@@ -26,7 +27,8 @@ std::chrono::milliseconds next_run_delay(std::chrono::seconds every) {
 namespace {
 
 // A failed run for a host defect, reported without allocating more than the message.
-SourceRunResult failed_by_host(const SourceConfig& source, const char* what, Terminal& terminal) noexcept {
+SourceRunResult failed_by_host(const SourceConfig& source, const char* what,
+                               Terminal& terminal) noexcept {
     SourceRunResult result;
     try {
         result.source_id = source.id;
@@ -39,9 +41,10 @@ SourceRunResult failed_by_host(const SourceConfig& source, const char* what, Ter
     return result;
 }
 
-// One run; whatever it throws (a defect of the host, or memory exhausted) becomes a failed result, so
-// the thread and the other sources carry on.
-SourceRunResult run_contained(const RunOne& run_one, const SourceConfig& source, Terminal& terminal) noexcept {
+// One run; whatever it throws (a defect of the host, or memory exhausted) becomes a failed result,
+// so the thread and the other sources carry on.
+SourceRunResult run_contained(const RunOne& run_one, const SourceConfig& source,
+                              Terminal& terminal) noexcept {
     try {
         return run_one(source);
     } catch (const std::bad_alloc&) {
@@ -64,8 +67,9 @@ struct Board {
 
 }  // namespace
 
-ScheduleOutcome run_schedule(const std::vector<const SourceConfig*>& sources, bool once, CancelRegistry& cancel,
-                             const RunOne& run_one, Terminal& terminal, std::chrono::milliseconds stop_grace) {
+ScheduleOutcome run_schedule(const std::vector<const SourceConfig*>& sources, bool once,
+                             CancelRegistry& cancel, const RunOne& run_one, Terminal& terminal,
+                             std::chrono::milliseconds stop_grace) {
     auto board = std::make_shared<Board>();
     board->last.resize(sources.size());
     board->running_threads = sources.size();
@@ -84,8 +88,11 @@ ScheduleOutcome run_schedule(const std::vector<const SourceConfig*>& sources, bo
                 const auto delay = next_run_delay(source->every);
                 const auto next = started + delay;
                 terminal.log(source->id, LogLevel::info,
-                             "next run in " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                                                 next - std::chrono::steady_clock::now()).count()) + " s");
+                             "next run in " +
+                                 std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                    next - std::chrono::steady_clock::now())
+                                                    .count()) +
+                                 " s");
                 if (cancel.wait_until(next)) break;
             }
             std::lock_guard lock(board->mutex);

@@ -25,8 +25,9 @@ struct ScheduleOutcome {
 // once: every source runs one time (concurrently). Otherwise repeats until cancel.stop_all().
 // After a stop, waits at most stop_grace for running collections to return; runs still going then
 // are abandoned (timed_out_stopping) and the caller should exit the process.
-ScheduleOutcome run_schedule(const std::vector<const SourceConfig*>& sources, bool once, CancelRegistry& cancel,
-                             const RunOne& run_one, Terminal& terminal,
-                             std::chrono::milliseconds stop_grace = std::chrono::milliseconds(1500));
+ScheduleOutcome run_schedule(
+    const std::vector<const SourceConfig*>& sources, bool once, CancelRegistry& cancel,
+    const RunOne& run_one, Terminal& terminal,
+    std::chrono::milliseconds stop_grace = std::chrono::milliseconds(1500));
 
 }  // namespace iru::host

@@ -21,7 +21,8 @@ std::size_t mapped_size(std::size_t bytes) {
 
 // Its own pages, so they can be left out of core dumps (MADV_DONTDUMP) and wiped as a whole.
 SecretBuffer::SecretBuffer(std::string_view bytes) : size_(bytes.size()) {
-    void* pages = ::mmap(nullptr, mapped_size(size_), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* pages = ::mmap(nullptr, mapped_size(size_), PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (pages == MAP_FAILED) throw std::bad_alloc();
     (void)::madvise(pages, mapped_size(size_), MADV_DONTDUMP);
     data_ = static_cast<char*>(pages);

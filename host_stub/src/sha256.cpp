@@ -12,7 +12,8 @@
 namespace iru::host {
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-    if (ctx_ == nullptr || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1) {
+    if (ctx_ == nullptr ||
+        EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1) {
         EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
         throw std::runtime_error("OpenSSL could not start a SHA-256 digest");
     }

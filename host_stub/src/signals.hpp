@@ -1,7 +1,7 @@
-// SIGINT/SIGTERM handling: the constructor blocks both signals in the calling thread (so every thread
-// started afterwards inherits the block) and a watcher thread receives them with sigtimedwait and calls
-// on_signal. Construct before starting other threads; the destructor stops the watcher (within 200 ms)
-// and restores the previous mask.
+// SIGINT/SIGTERM handling: the constructor blocks both signals in the calling thread (so every
+// thread started afterwards inherits the block) and a watcher thread receives them with
+// sigtimedwait and calls on_signal. Construct before starting other threads; the destructor stops
+// the watcher (within 200 ms) and restores the previous mask.
 #pragma once
 
 #include <signal.h>

@@ -15,15 +15,18 @@ std::string check_source_credentials(const HostConfig& config, const SourceConfi
     for (const auto& [name, spec] : source.credentials) {
         if (!manifest.declares_credential(name)) {
             std::string declared;
-            for (const auto& c : manifest.credentials) declared += (declared.empty() ? "" : ", ") + c.name;
+            for (const auto& c : manifest.credentials)
+                declared += (declared.empty() ? "" : ", ") + c.name;
             return config.file.string() + ": " + spec.json_path + ": plugin " + manifest.id +
-                   " declares no credential \"" + name + "\" (it declares: " + (declared.empty() ? "none" : declared) + ")";
+                   " declares no credential \"" + name +
+                   "\" (it declares: " + (declared.empty() ? "none" : declared) + ")";
         }
     }
     for (const auto& c : manifest.credentials) {
         if (c.required && source.credentials.count(c.name) == 0)
-            return config.file.string() + ": " + source.json_path + "/credentials: plugin " + manifest.id +
-                   " requires credential \"" + c.name + "\" (e.g. {\"" + c.name + "\": {\"env\": \"VAR\"}})";
+            return config.file.string() + ": " + source.json_path + "/credentials: plugin " +
+                   manifest.id + " requires credential \"" + c.name + "\" (e.g. {\"" + c.name +
+                   "\": {\"env\": \"VAR\"}})";
     }
     return "";
 }
@@ -61,12 +64,14 @@ SourceRunResult refused_run(const SourceConfig& source, const std::string& run_i
     return result;
 }
 
-void warn_about_interrupted_runs(const HostConfig& config, const SourceConfig& source, Terminal& terminal) {
+void warn_about_interrupted_runs(const HostConfig& config, const SourceConfig& source,
+                                 Terminal& terminal) {
     const std::string incomplete = incomplete_runs_notice(config.output_dir, source.id);
     if (!incomplete.empty()) terminal.log(source.id, LogLevel::warn, incomplete);
 }
 
-json summary_document(const RunContext& context, const SourceRunResult& result, const SessionTally& tally) {
+json summary_document(const RunContext& context, const SourceRunResult& result,
+                      const SessionTally& tally) {
     json invalid_reasons = json::object();
     for (const auto& [reason, count] : tally.invalid_reasons) invalid_reasons[reason] = count;
     const PluginDescription& plugin = context.plugin->description();
@@ -74,8 +79,10 @@ json summary_document(const RunContext& context, const SourceRunResult& result, 
         {"format", "iru-host-run-summary/2"},
         {"source_id", result.source_id},
         {"run_id", result.run_id},
-        {"plugin", {{"id", plugin.id}, {"version", plugin.version},
-                    {"abi", std::to_string(plugin.abi.major) + "." + std::to_string(plugin.abi.minor)}}},
+        {"plugin",
+         {{"id", plugin.id},
+          {"version", plugin.version},
+          {"abi", std::to_string(plugin.abi.major) + "." + std::to_string(plugin.abi.minor)}}},
         {"status", std::string(to_string(result.status))},
         {"exit_code", result.exit_code},
         {"message", result.message},
@@ -85,8 +92,10 @@ json summary_document(const RunContext& context, const SourceRunResult& result, 
         {"counts", tally.counts},
         {"invalid_records", {{"count", tally.invalid}, {"reasons", invalid_reasons}}},
         {"requests", tally.requests},
-        {"rate_limit_remaining", tally.rate_limit_remaining >= 0 ? json(tally.rate_limit_remaining) : json(nullptr)},
-        {"plugin_summary", tally.collection_summary ? plugin_summary_part(*tally.collection_summary) : json(nullptr)},
+        {"rate_limit_remaining",
+         tally.rate_limit_remaining >= 0 ? json(tally.rate_limit_remaining) : json(nullptr)},
+        {"plugin_summary",
+         tally.collection_summary ? plugin_summary_part(*tally.collection_summary) : json(nullptr)},
     };
 }
 
@@ -98,11 +107,12 @@ LogLevel outcome_level(RunStatus status) {
 // The outcome's log line, then (unless a report follows) each of the summary's findings.
 void log_outcome(const SourceRunResult& result, bool report_follows, Terminal& terminal) {
     const bool say_message = !report_follows && !result.message.empty();
-    terminal.log(result.source_id, outcome_level(result.status),
-                 "run " + result.run_id + " " + std::string(to_string(result.status)) + ": " +
-                     std::to_string(result.records) + " records" +
-                     (result.invalid > 0 ? ", " + std::to_string(result.invalid) + " invalid" : "") +
-                     (say_message ? " — " + result.message : ""));
+    terminal.log(
+        result.source_id, outcome_level(result.status),
+        "run " + result.run_id + " " + std::string(to_string(result.status)) + ": " +
+            std::to_string(result.records) + " records" +
+            (result.invalid > 0 ? ", " + std::to_string(result.invalid) + " invalid" : "") +
+            (say_message ? " — " + result.message : ""));
     if (report_follows || !result.collection_summary) return;
     for (const auto& finding : read_summary(*result.collection_summary).findings)
         terminal.log(result.source_id, finding.level, finding_line(finding));
@@ -111,16 +121,19 @@ void log_outcome(const SourceRunResult& result, bool report_follows, Terminal& t
 }  // namespace
 
 std::unique_ptr<RunContext> prepare_source_run(const HostConfig& config, const SourceConfig& source,
-                                               const DiscoveredPlugin& plugin, CancelRegistry& cancel,
-                                               Terminal& terminal, const SourceRunOptions& options,
+                                               const DiscoveredPlugin& plugin,
+                                               CancelRegistry& cancel, Terminal& terminal,
+                                               const SourceRunOptions& options,
                                                SourceRunResult* failure) {
     const std::string run_id = options.run_id.empty() ? make_run_id() : options.run_id;
     auto refuse = [&](RunStatus status, const std::string& message) {
         *failure = refused_run(source, run_id, status, message, terminal, options.report_follows);
         return nullptr;
     };
-    if (!plugin.loadable() || !plugin.manifest) return refuse(RunStatus::plugin_error, plugin.refusal);
-    const std::string credential_problem = check_source_credentials(config, source, *plugin.manifest);
+    if (!plugin.loadable() || !plugin.manifest)
+        return refuse(RunStatus::plugin_error, plugin.refusal);
+    const std::string credential_problem =
+        check_source_credentials(config, source, *plugin.manifest);
     if (!credential_problem.empty())
         return refuse(RunStatus::bad_config, "configuration error: " + credential_problem);
 
@@ -135,7 +148,8 @@ std::unique_ptr<RunContext> prepare_source_run(const HostConfig& config, const S
     } catch (const std::exception& e) {
         return refuse(RunStatus::host_error, e.what());
     }
-    if (!context->state->warning().empty()) terminal.log(source.id, LogLevel::warn, context->state->warning());
+    if (!context->state->warning().empty())
+        terminal.log(source.id, LogLevel::warn, context->state->warning());
     if (options.write_output) {
         warn_about_interrupted_runs(config, source, terminal);
         try {
@@ -144,8 +158,8 @@ std::unique_ptr<RunContext> prepare_source_run(const HostConfig& config, const S
             return refuse(RunStatus::host_error, std::string("cannot write evidence: ") + e.what());
         }
     }
-    context->credentials =
-        std::make_unique<CredentialVault>(source.credentials, [&cancel] { return cancel.stopping(); });
+    context->credentials = std::make_unique<CredentialVault>(
+        source.credentials, [&cancel] { return cancel.stopping(); });
     SessionSetup setup;
     setup.envelope = {source.id, run_id, &context->plugin->description()};
     setup.credentials = context->credentials.get();
@@ -157,21 +171,24 @@ std::unique_ptr<RunContext> prepare_source_run(const HostConfig& config, const S
     return context;
 }
 
-Invocation invoke_plugin(RunContext& context, CancelRegistry& cancel, Terminal& terminal, const InstanceCall& call) {
+Invocation invoke_plugin(RunContext& context, CancelRegistry& cancel, Terminal& terminal,
+                         const InstanceCall& call) {
     const iru_source_plugin& functions = context.plugin->functions();
     const PluginDescription& plugin = context.plugin->description();
     HostSession& session = *context.session;
     Invocation invocation;
-    terminal.log(context.source->id, LogLevel::info,
-                 "run " + context.run_id + " starting (plugin " + plugin.id + " " + plugin.version + ")");
+    terminal.log(
+        context.source->id, LogLevel::info,
+        "run " + context.run_id + " starting (plugin " + plugin.id + " " + plugin.version + ")");
     std::int32_t status = IRU_STATUS_INTERNAL;
     {
         InstanceGuard guard(functions);
-        status = functions.create(session.table(), context.options_text.data(), context.options_text.size(),
-                                  &guard.instance);
+        status = functions.create(session.table(), context.options_text.data(),
+                                  context.options_text.size(), &guard.instance);
         if (status != IRU_STATUS_OK || guard.instance == nullptr) {
             const char* why = functions.last_error(nullptr);
-            invocation.plugin_message = "plugin refused the options: " + one_line(why != nullptr ? why : "");
+            invocation.plugin_message =
+                "plugin refused the options: " + one_line(why != nullptr ? why : "");
             if (status == IRU_STATUS_OK) status = IRU_STATUS_INTERNAL;
             guard.instance = nullptr;
         } else {
@@ -197,16 +214,19 @@ Invocation invoke_plugin(RunContext& context, CancelRegistry& cancel, Terminal& 
     return invocation;
 }
 
-RunOutcome reconcile_run(const Invocation& invocation, bool stopping, const std::string& config_file) {
+RunOutcome reconcile_run(const Invocation& invocation, bool stopping,
+                         const std::string& config_file) {
     RunOutcome outcome{invocation.plugin_status, invocation.plugin_message};
     const SessionTally& tally = invocation.tally;
     const bool failed = !is_usable(outcome.status);
     if (failed && stopping) {
-        outcome.status = RunStatus::cancelled;  // whatever failed, it failed because the host stopped it
+        outcome.status =
+            RunStatus::cancelled;  // whatever failed, it failed because the host stopped it
         if (outcome.message.empty()) outcome.message = "cancelled";
     } else if (failed && !invocation.credential_errors.empty()) {
         outcome.status = RunStatus::bad_config;
-        outcome.message = "configuration error: " + config_file + ": " + invocation.credential_errors.front();
+        outcome.message =
+            "configuration error: " + config_file + ": " + invocation.credential_errors.front();
     }
     if (!tally.output_error.empty()) {
         outcome.status = RunStatus::host_error;
@@ -214,14 +234,16 @@ RunOutcome reconcile_run(const Invocation& invocation, bool stopping, const std:
     }
     if (outcome.status == RunStatus::complete && tally.invalid > 0) {
         outcome.status = RunStatus::partial;
-        outcome.message = std::to_string(tally.invalid) + " invalid record(s) were refused and not written";
+        outcome.message =
+            std::to_string(tally.invalid) + " invalid record(s) were refused and not written";
     }
     if (outcome.status == RunStatus::complete) return outcome;
     const auto& summary = tally.collection_summary;
-    if (outcome.message.empty() && summary && summary->is_object() && summary->contains("message") &&
-        (*summary)["message"].is_string())
+    if (outcome.message.empty() && summary && summary->is_object() &&
+        summary->contains("message") && (*summary)["message"].is_string())
         outcome.message = one_line((*summary)["message"].get<std::string>());
-    if (outcome.message.empty()) outcome.message = "plugin returned status " + std::string(to_string(outcome.status));
+    if (outcome.message.empty())
+        outcome.message = "plugin returned status " + std::string(to_string(outcome.status));
     return outcome;
 }
 
@@ -242,19 +264,24 @@ SourceRunResult publish_run(RunContext& context, const Invocation& invocation, R
         try {
             context.state->save();
         } catch (const std::exception& e) {
-            terminal.log(result.source_id, LogLevel::error, std::string("state not saved: ") + e.what());
+            terminal.log(result.source_id, LogLevel::error,
+                         std::string("state not saved: ") + e.what());
         }
     }
-    result.duration_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                        std::chrono::steady_clock::now() - context.started_steady)
-                                                        .count());
-    if (context.output && result.status == RunStatus::bad_config && tally.requests == 0 && tally.accepted == 0) {
-        context.output->discard();  // a configuration mistake found before any request leaves no folder
+    result.duration_ms =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::steady_clock::now() - context.started_steady)
+                                       .count());
+    if (context.output && result.status == RunStatus::bad_config && tally.requests == 0 &&
+        tally.accepted == 0) {
+        context.output
+            ->discard();  // a configuration mistake found before any request leaves no folder
         context.output.reset();
     }
     if (context.output) {
         try {
-            result.run_dir = context.output->finish(summary_document(context, result, tally), is_usable(result.status));
+            result.run_dir = context.output->finish(summary_document(context, result, tally),
+                                                    is_usable(result.status));
         } catch (const std::exception& e) {
             result.status = RunStatus::host_error;
             result.exit_code = exit_code_for(result.status);
@@ -265,8 +292,9 @@ SourceRunResult publish_run(RunContext& context, const Invocation& invocation, R
     return result;
 }
 
-SourceRunResult run_source(const HostConfig& config, const SourceConfig& source, const DiscoveredPlugin& plugin,
-                           CancelRegistry& cancel, Terminal& terminal, const SourceRunOptions& options) {
+SourceRunResult run_source(const HostConfig& config, const SourceConfig& source,
+                           const DiscoveredPlugin& plugin, CancelRegistry& cancel,
+                           Terminal& terminal, const SourceRunOptions& options) {
     SourceRunResult failure;
     std::unique_ptr<RunContext> context =
         prepare_source_run(config, source, plugin, cancel, terminal, options, &failure);

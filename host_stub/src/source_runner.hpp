@@ -1,9 +1,10 @@
 // One collection of one source, in four steps:
 //   prepare    credentials checked, state opened, evidence folder started, host session built
 //   invoke     the plugin instance created, collect (or another call) run, instance destroyed,
-//              the session's tally taken and the lent secrets wiped; cancellable through the registry
-//   reconcile  pure: the plugin's status, the host's view and the stop request make the run's outcome
-//   publish    state saved, summary.json written, the result returned and logged
+//              the session's tally taken and the lent secrets wiped; cancellable through the
+//              registry
+//   reconcile  pure: the plugin's status, the host's view and the stop request make the run's
+//   outcome publish    state saved, summary.json written, the result returned and logged
 // run_source() chains them; check runs prepare, invoke with its own call, reconcile, publish.
 #pragma once
 
@@ -32,15 +33,15 @@
 namespace iru::host {
 
 struct SourceRunOptions {
-    bool write_output = true;   // false for check: nothing goes to output_dir
-    bool save_state = true;     // false for check: state is read, changes are dropped
+    bool write_output = true;               // false for check: nothing goes to output_dir
+    bool save_state = true;                 // false for check: state is read, changes are dropped
     std::optional<nlohmann::json> options;  // replaces the source's options when set
     // A report on stdout follows the run (run --once, check): it says the run's message and
     // findings, so the log says the outcome's status only and each message appears once. false (the
     // scheduler, which prints no report per run): the log line carries the message and each
     // finding is logged at its level.
     bool report_follows = true;
-    std::string run_id;         // the run's name when the scheduler chose it; "" makes a new one
+    std::string run_id;  // the run's name when the scheduler chose it; "" makes a new one
 };
 
 struct SourceRunResult {
@@ -53,7 +54,7 @@ struct SourceRunResult {
     std::uint64_t records = 0;
     std::uint64_t invalid = 0;
     std::optional<nlohmann::json> collection_summary;  // data of the plugin's summary record
-    std::filesystem::path run_dir;  // empty when nothing was written
+    std::filesystem::path run_dir;                     // empty when nothing was written
     std::uint64_t duration_ms = 0;
 };
 
@@ -72,9 +73,10 @@ struct RunContext {
     std::unique_ptr<HostSession> session;
 };
 
-// What the plugin did, with its status already a RunStatus (the one conversion of a run's ABI code).
+// What the plugin did, with its status already a RunStatus (the one conversion of a run's ABI
+// code).
 struct Invocation {
-    bool created = false;        // create succeeded
+    bool created = false;  // create succeeded
     RunStatus plugin_status = RunStatus::internal;
     std::string plugin_message;  // last_error, one line, secrets redacted; "" when none
     SessionTally tally;
@@ -88,12 +90,14 @@ struct RunOutcome {
 };
 
 // A call into a created instance: collect, or an extension function. Returns an IRU_STATUS_* code.
-using InstanceCall = std::function<std::int32_t(const iru_source_plugin& functions, iru_instance* instance)>;
+using InstanceCall =
+    std::function<std::int32_t(const iru_source_plugin& functions, iru_instance* instance)>;
 
 // Prepares a run; on failure returns nullptr and fills *failure (status, message, exit code).
 std::unique_ptr<RunContext> prepare_source_run(const HostConfig& config, const SourceConfig& source,
-                                               const DiscoveredPlugin& plugin, CancelRegistry& cancel,
-                                               Terminal& terminal, const SourceRunOptions& options,
+                                               const DiscoveredPlugin& plugin,
+                                               CancelRegistry& cancel, Terminal& terminal,
+                                               const SourceRunOptions& options,
                                                SourceRunResult* failure);
 
 // Creates the instance, runs call (collect when empty) with cancel hooked to the plugin's cancel(),
@@ -105,7 +109,8 @@ Invocation invoke_plugin(RunContext& context, CancelRegistry& cancel, Terminal& 
 // could not be read is "bad_config" naming config_file; an evidence write error is "host_error";
 // refused records make a complete run partial; else the plugin's status and message (or the
 // summary's message, or a generic one).
-RunOutcome reconcile_run(const Invocation& invocation, bool stopping, const std::string& config_file);
+RunOutcome reconcile_run(const Invocation& invocation, bool stopping,
+                         const std::string& config_file);
 
 // Saves state (when asked), writes summary.json (when writing evidence; a bad_config run that made
 // no request and wrote no record leaves no folder at all), logs the outcome (and, unless a report
@@ -114,11 +119,13 @@ SourceRunResult publish_run(RunContext& context, const Invocation& invocation, R
                             const SourceRunOptions& options, Terminal& terminal);
 
 // Never throws for a failing source: the result says what happened.
-SourceRunResult run_source(const HostConfig& config, const SourceConfig& source, const DiscoveredPlugin& plugin,
-                           CancelRegistry& cancel, Terminal& terminal, const SourceRunOptions& options = {});
+SourceRunResult run_source(const HostConfig& config, const SourceConfig& source,
+                           const DiscoveredPlugin& plugin, CancelRegistry& cancel,
+                           Terminal& terminal, const SourceRunOptions& options = {});
 
 // Checks a source's credentials against the plugin's manifest: only declared names, and every
-// required one configured. "" when fine, else a configuration error message naming the file and path.
+// required one configured. "" when fine, else a configuration error message naming the file and
+// path.
 std::string check_source_credentials(const HostConfig& config, const SourceConfig& source,
                                      const PluginManifest& manifest);
 

@@ -14,7 +14,8 @@ namespace iru::host {
 
 std::string option_path(const std::string& source_path, const std::string& create_error) {
     std::string base = source_path + "/options";
-    for (const std::string_view marker : {std::string_view("option '"), std::string_view("option \"")}) {
+    for (const std::string_view marker :
+         {std::string_view("option '"), std::string_view("option \"")}) {
         const std::size_t at = create_error.find(marker);
         if (at == std::string::npos) continue;
         const std::size_t begin = at + marker.size();
@@ -25,22 +26,26 @@ std::string option_path(const std::string& source_path, const std::string& creat
     return base;
 }
 
-std::string no_such_plugin(const std::string& plugin_id, const std::vector<std::string>& available_ids) {
+std::string no_such_plugin(const std::string& plugin_id,
+                           const std::vector<std::string>& available_ids) {
     std::string available;
     for (const auto& id : available_ids) available += (available.empty() ? "" : ", ") + id;
-    return "no such plugin \"" + plugin_id + "\" (available: " + (available.empty() ? "none" : available) + ")";
+    return "no such plugin \"" + plugin_id +
+           "\" (available: " + (available.empty() ? "none" : available) + ")";
 }
 
 std::string no_such_source(const std::string& source_id, const HostConfig& config) {
     std::string ids;
     for (const auto& s : config.sources) ids += (ids.empty() ? "" : ", ") + s.id;
-    return "no source with id \"" + source_id + "\" (sources: " + (ids.empty() ? "none" : ids) + ")";
+    return "no source with id \"" + source_id + "\" (sources: " + (ids.empty() ? "none" : ids) +
+           ")";
 }
 
 namespace {
 
 // "" when the plugin accepts the options; else its create error, one line, printable.
-std::string create_error(const SourceConfig& source, const LoadedPlugin& plugin, Terminal& terminal) {
+std::string create_error(const SourceConfig& source, const LoadedPlugin& plugin,
+                         Terminal& terminal) {
     CredentialVault credentials(source.credentials);
     SessionSetup setup;
     setup.envelope = {source.id, "validation", &plugin.description()};
@@ -50,7 +55,8 @@ std::string create_error(const SourceConfig& source, const LoadedPlugin& plugin,
     const std::string options = source.options.dump();
     const iru_source_plugin& functions = plugin.functions();
     iru_instance* instance = nullptr;
-    const std::int32_t status = functions.create(session.table(), options.data(), options.size(), &instance);
+    const std::int32_t status =
+        functions.create(session.table(), options.data(), options.size(), &instance);
     if (status == IRU_STATUS_OK && instance != nullptr) {
         functions.destroy(instance);
         return "";
@@ -89,20 +95,26 @@ std::string missing_env_var(const CredentialSpec& spec) {
 }  // namespace
 
 std::vector<std::string> validate_source(const HostConfig& config, const SourceConfig& source,
-                                         const std::vector<DiscoveredPlugin>& plugins, Terminal& terminal) {
+                                         const std::vector<DiscoveredPlugin>& plugins,
+                                         Terminal& terminal) {
     const std::string file = config.file.string() + ": ";
     bool has_manifest = false;
-    for (const auto& p : plugins) has_manifest = has_manifest || (p.manifest && p.manifest->id == source.plugin);
+    for (const auto& p : plugins)
+        has_manifest = has_manifest || (p.manifest && p.manifest->id == source.plugin);
     if (!has_manifest)
-        return {file + source.json_path + "/plugin: " + no_such_plugin(source.plugin, available_plugin_ids(config.plugin_dir))};
+        return {file + source.json_path + "/plugin: " +
+                no_such_plugin(source.plugin, available_plugin_ids(config.plugin_dir))};
     const DiscoveredPlugin* plugin = find_plugin(plugins, source.plugin);
-    if (plugin == nullptr || !plugin->manifest) return {};  // refused: a plugin error, reported as such
+    if (plugin == nullptr || !plugin->manifest)
+        return {};  // refused: a plugin error, reported as such
     std::vector<std::string> problems;
-    if (const std::string why = check_source_credentials(config, source, *plugin->manifest); !why.empty())
+    if (const std::string why = check_source_credentials(config, source, *plugin->manifest);
+        !why.empty())
         problems.push_back(why);
     for (const auto& [name, spec] : source.credentials)
         if (const std::string why = missing_env_var(spec); !why.empty())
-            problems.push_back(std::string(file).append(spec.json_path).append("/env: ").append(why));
+            problems.push_back(
+                std::string(file).append(spec.json_path).append("/env: ").append(why));
     if (const std::string why = create_error(source, *plugin->plugin, terminal); !why.empty())
         problems.push_back(file + option_path(source.json_path, why) + ": " + why);
     return problems;

@@ -18,7 +18,8 @@ namespace iru::host {
 std::string option_path(const std::string& source_path, const std::string& create_error);
 
 // Pure: "no such plugin "id" (available: a, b)".
-std::string no_such_plugin(const std::string& plugin_id, const std::vector<std::string>& available_ids);
+std::string no_such_plugin(const std::string& plugin_id,
+                           const std::vector<std::string>& available_ids);
 
 // Pure: "no source with id "x" (sources: a, b)".
 std::string no_such_source(const std::string& source_id, const HostConfig& config);
@@ -26,6 +27,7 @@ std::string no_such_source(const std::string& source_id, const HostConfig& confi
 // The problems of one source ("" free lines only; empty when it can run). A source whose plugin has
 // a manifest but was refused is not a configuration mistake: it is not reported here.
 std::vector<std::string> validate_source(const HostConfig& config, const SourceConfig& source,
-                                         const std::vector<DiscoveredPlugin>& plugins, Terminal& terminal);
+                                         const std::vector<DiscoveredPlugin>& plugins,
+                                         Terminal& terminal);
 
 }  // namespace iru::host

@@ -46,8 +46,8 @@ StateStore::StateStore(std::filesystem::path file) : file_(std::move(file)) {
         values_.clear();
         const auto aside = std::filesystem::path(file_.string() + ".corrupt");
         std::filesystem::rename(file_, aside, ec);
-        warning_ = "state file " + file_.string() + " was unreadable (" + e.what() + "); moved to " +
-                   aside.string() + ", starting with empty state";
+        warning_ = "state file " + file_.string() + " was unreadable (" + e.what() +
+                   "); moved to " + aside.string() + ", starting with empty state";
     }
 }
 
@@ -65,8 +65,10 @@ std::string StateStore::set(const std::string& key, std::optional<std::string> v
         dirty_ = values_.erase(key) > 0 || dirty_;
         return "";
     }
-    if (value->size() > max_value_bytes) return "state value for \"" + key + "\" is larger than 64 KiB";
-    if (values_.count(key) == 0 && values_.size() >= max_entries) return "state holds too many keys (4096)";
+    if (value->size() > max_value_bytes)
+        return "state value for \"" + key + "\" is larger than 64 KiB";
+    if (values_.count(key) == 0 && values_.size() >= max_entries)
+        return "state holds too many keys (4096)";
     values_[key] = std::move(*value);
     dirty_ = true;
     return "";
@@ -77,8 +79,10 @@ void StateStore::save() {
     if (!dirty_) return;
     json values = json::object();
     for (const auto& [key, value] : values_) {
-        if (is_valid_utf8(value)) values[key] = value;
-        else values[key] = json{{"base64", base64_encode(value)}};
+        if (is_valid_utf8(value))
+            values[key] = value;
+        else
+            values[key] = json{{"base64", base64_encode(value)}};
     }
     const json doc = {{"format", "iru-host-state/1"}, {"values", values}};
     ensure_private_folder(file_.parent_path());

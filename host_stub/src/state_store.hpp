@@ -1,6 +1,7 @@
 // The key-value state lent to a source's plugin, kept across runs in state_dir/<source>/state.json.
-// Loaded at the start of a run, saved atomically when collect returns. Thread-safe. The file is 0600;
-// its folder must be a private folder of the user (private_folder.hpp; `run` checks state_dir).
+// Loaded at the start of a run, saved atomically when collect returns. Thread-safe. The file is
+// 0600; its folder must be a private folder of the user (private_folder.hpp; `run` checks
+// state_dir).
 #pragma once
 
 #include <filesystem>

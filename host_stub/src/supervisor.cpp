@@ -17,15 +17,17 @@ namespace {
 
 constexpr int child_report_fd = 3;
 constexpr auto poll_interval = std::chrono::milliseconds(50);
-constexpr auto pipe_linger = std::chrono::milliseconds(500);  // after the child ended, for its last bytes
+constexpr auto pipe_linger =
+    std::chrono::milliseconds(500);  // after the child ended, for its last bytes
 
 std::uint64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
-    return static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count());
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now() - since)
+                                          .count());
 }
 
-SourceRunResult not_started(const SourceConfig& source, const std::string& run_id, const std::string& why,
-                            Terminal& terminal) {
+SourceRunResult not_started(const SourceConfig& source, const std::string& run_id,
+                            const std::string& why, Terminal& terminal) {
     SourceRunResult result;
     result.source_id = source.id;
     result.run_id = run_id;
@@ -37,7 +39,8 @@ SourceRunResult not_started(const SourceConfig& source, const std::string& run_i
 }
 
 // The child's report, when it is one for this run.
-std::optional<SourceRunResult> read_report(const HostChild& child, const SourceConfig& source, const std::string& run_id) {
+std::optional<SourceRunResult> read_report(const HostChild& child, const SourceConfig& source,
+                                           const std::string& run_id) {
     if (child.report_overflowed() || child.report().empty()) return std::nullopt;
     auto result = run_result_from_json(nlohmann::json::parse(child.report(), nullptr, false));
     if (!result || result->source_id != source.id || result->run_id != run_id) return std::nullopt;
@@ -46,15 +49,24 @@ std::optional<SourceRunResult> read_report(const HostChild& child, const SourceC
 
 }  // namespace
 
-SourceRunResult run_supervised(const HostConfig& config, const SourceConfig& source, const PluginManifest& plugin,
-                               CancelRegistry& cancel, Terminal& terminal, const SupervisorSettings& settings) {
+SourceRunResult run_supervised(const HostConfig& config, const SourceConfig& source,
+                               const PluginManifest& plugin, CancelRegistry& cancel,
+                               Terminal& terminal, const SupervisorSettings& settings) {
     const std::string run_id = make_run_id();
     ChildSpec spec;
     spec.executable = settings.executable;
-    spec.args = {child_run_command_name, "--config", config.file.string(), "--source", source.id,
-                 "--run-id", run_id, "--result-fd", std::to_string(child_report_fd)};
+    spec.args = {child_run_command_name,
+                 "--config",
+                 config.file.string(),
+                 "--source",
+                 source.id,
+                 "--run-id",
+                 run_id,
+                 "--result-fd",
+                 std::to_string(child_report_fd)};
     spec.report_fd = child_report_fd;
-    if (config.scheduler.child_memory_limit_mb) spec.memory_limit_bytes = *config.scheduler.child_memory_limit_mb * 1024 * 1024;
+    if (config.scheduler.child_memory_limit_mb)
+        spec.memory_limit_bytes = *config.scheduler.child_memory_limit_mb * 1024 * 1024;
 
     EndedRun ended;
     ended.source_id = source.id;
@@ -79,7 +91,8 @@ SourceRunResult run_supervised(const HostConfig& config, const SourceConfig& sou
         const auto now = std::chrono::steady_clock::now();
         if (!ended_at && child->ended()) ended_at = now;
         if (ended_at && (at_end || now - *ended_at >= pipe_linger)) break;
-        if (at_end) std::this_thread::sleep_for(poll_interval / 5);  // reported; waiting for it to exit
+        if (at_end)
+            std::this_thread::sleep_for(poll_interval / 5);  // reported; waiting for it to exit
         const auto stop_time = cancel.stop_time();
         if (stop_time && !ended.killed_by_host && now >= *stop_time + settings.kill_grace) {
             child->signal(SIGKILL);
@@ -95,15 +108,18 @@ SourceRunResult run_supervised(const HostConfig& config, const SourceConfig& sou
         if (ended.exit.signal != 0)
             terminal.log(source.id, LogLevel::warn,
                          "run " + run_id + ": the collection's process was killed by " +
-                             signal_description(ended.exit.signal) + " after it had finished and reported its run");
+                             signal_description(ended.exit.signal) +
+                             " after it had finished and reported its run");
         return *reported;
     }
     const RunOutcome outcome = ended_run_outcome(ended, settings.kill_grace);
     SourceRunResult result = finish_ended_run(config.output_dir, ended, outcome);
     terminal.log(source.id, LogLevel::error,
-                 "run " + run_id + " " + std::string(to_string(result.status)) + ": " + result.message +
-                     (result.run_dir.empty() ? "" : "; " + std::to_string(result.records) + " records kept in " +
-                                                        result.run_dir.string()));
+                 "run " + run_id + " " + std::string(to_string(result.status)) + ": " +
+                     result.message +
+                     (result.run_dir.empty() ? ""
+                                             : "; " + std::to_string(result.records) +
+                                                   " records kept in " + result.run_dir.string()));
     return result;
 }
 

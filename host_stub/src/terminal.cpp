@@ -11,7 +11,10 @@ namespace iru::host {
 
 Terminal::Terminal(std::ostream& out, std::ostream& err, bool progress_line,
                    std::chrono::milliseconds plain_progress_interval)
-    : out_(out), err_(err), progress_line_(progress_line), plain_interval_(plain_progress_interval) {}
+    : out_(out),
+      err_(err),
+      progress_line_(progress_line),
+      plain_interval_(plain_progress_interval) {}
 
 void Terminal::clear_locked() {
     if (shown_) {
@@ -34,7 +37,8 @@ void Terminal::progress(const ProgressView& view) {
     if (!progress_line_) {
         if (now - last_plain_ < plain_interval_) return;
         last_plain_ = now;
-        err_ << rfc3339_utc(std::chrono::system_clock::now()) << " progress " << format_progress(view, 400) << "\n"
+        err_ << rfc3339_utc(std::chrono::system_clock::now()) << " progress "
+             << format_progress(view, 400) << "\n"
              << std::flush;
         return;
     }
@@ -42,7 +46,8 @@ void Terminal::progress(const ProgressView& view) {
     last_draw_ = now;
     std::size_t width = 120;
     winsize size{};
-    if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 10) width = size.ws_col - 1u;
+    if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 10)
+        width = size.ws_col - 1u;
     err_ << "\r\033[K" << format_progress(view, width) << std::flush;
     shown_ = true;
 }

@@ -1,6 +1,7 @@
-// What the host prints while it works: on a TTY a progress line (stderr) that log lines scroll above;
-// otherwise plain log lines only, with a progress log line at most every plain_progress_interval.
-// Thread-safe; everything written is made printable first (no terminal controls, see printable()).
+// What the host prints while it works: on a TTY a progress line (stderr) that log lines scroll
+// above; otherwise plain log lines only, with a progress log line at most every
+// plain_progress_interval. Thread-safe; everything written is made printable first (no terminal
+// controls, see printable()).
 #pragma once
 
 #include <chrono>
@@ -43,6 +44,5 @@ private:
     std::chrono::steady_clock::time_point last_draw_{};
     std::chrono::steady_clock::time_point last_plain_ = std::chrono::steady_clock::now();
 };
-
 
 }  // namespace iru::host

@@ -14,7 +14,8 @@ _Static_assert(sizeof(void *) == 8, "layout pinned for LP64 targets");
 
 /* 1.0, unchanged. */
 IRU_ASSERT_1_0_PREFIX();
-_Static_assert(sizeof(iru_plugin_entry) == IRU_1_0_SIZEOF_ENTRY, "the entry never grows before negotiate");
+_Static_assert(sizeof(iru_plugin_entry) == IRU_1_0_SIZEOF_ENTRY,
+               "the entry never grows before negotiate");
 _Static_assert(sizeof(iru_record) == IRU_1_0_SIZEOF_RECORD, "record unchanged in 1.1");
 _Static_assert(sizeof(iru_progress) == IRU_1_0_SIZEOF_PROGRESS, "progress unchanged in 1.1");
 
@@ -22,9 +23,11 @@ _Static_assert(sizeof(iru_progress) == IRU_1_0_SIZEOF_PROGRESS, "progress unchan
 IRU_ASSERT_OFFSET(iru_host, get_extension, IRU_1_0_SIZEOF_HOST);
 _Static_assert(sizeof(iru_host) == IRU_1_0_SIZEOF_HOST + 8, "1.1 host size");
 IRU_ASSERT_OFFSET(iru_source_plugin, get_extension, IRU_1_0_SIZEOF_SOURCE_PLUGIN);
-_Static_assert(sizeof(iru_source_plugin) == IRU_1_0_SIZEOF_SOURCE_PLUGIN + 8, "1.1 plugin table size");
+_Static_assert(sizeof(iru_source_plugin) == IRU_1_0_SIZEOF_SOURCE_PLUGIN + 8,
+               "1.1 plugin table size");
 IRU_ASSERT_OFFSET(iru_plugin_descriptor, summary_record_type, IRU_1_0_SIZEOF_DESCRIPTOR);
-_Static_assert(sizeof(iru_plugin_descriptor) == IRU_1_0_SIZEOF_DESCRIPTOR + 8, "1.1 descriptor size");
+_Static_assert(sizeof(iru_plugin_descriptor) == IRU_1_0_SIZEOF_DESCRIPTOR + 8,
+               "1.1 descriptor size");
 _Static_assert(IRU_STATUS_REJECTED == 11, "status code added in 1.1");
 
 /* Extension tables. */

@@ -9,10 +9,10 @@
 #include <array>
 #include <condition_variable>
 #include <cstddef>
-#include <mutex>
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -48,7 +48,8 @@ struct LoadedPlugin {
     LoadedPlugin() {
         handle = ::dlopen(IRU_HEROKU_PLUGIN_FILE, RTLD_NOW | RTLD_LOCAL);
         REQUIRE(handle != nullptr);
-        entry = static_cast<const iru_plugin_entry*>(::dlsym(handle, IRU_SOURCE_PLUGIN_ENTRY_SYMBOL));
+        entry =
+            static_cast<const iru_plugin_entry*>(::dlsym(handle, IRU_SOURCE_PLUGIN_ENTRY_SYMBOL));
         REQUIRE(entry != nullptr);
     }
     ~LoadedPlugin() {
@@ -114,7 +115,8 @@ struct TestHost {
 }  // namespace
 
 TEST_CASE("the plugin exports the entry symbol and nothing else", "[exports]") {
-    const std::string out = run_command(std::string("nm -D --defined-only '") + IRU_HEROKU_PLUGIN_FILE + "'");
+    const std::string out =
+        run_command(std::string("nm -D --defined-only '") + IRU_HEROKU_PLUGIN_FILE + "'");
     std::istringstream lines(out);
     std::vector<std::string> symbols;
     for (std::string line; std::getline(lines, line);) {
@@ -162,7 +164,8 @@ TEST_CASE("the descriptor agrees with the checked-in and the installed manifest"
         std::vector<std::string> credentials;
         for (auto p = d->credential_names; *p != nullptr; ++p) credentials.emplace_back(*p);
         std::vector<std::string> manifest_credentials;
-        for (const auto& c : manifest.at("credentials")) manifest_credentials.push_back(c.at("name"));
+        for (const auto& c : manifest.at("credentials"))
+            manifest_credentials.push_back(c.at("name"));
         CHECK(manifest_credentials == credentials);
         CHECK(manifest.at("options") == nlohmann::json::parse(d->options_schema));
     }
@@ -187,10 +190,13 @@ TEST_CASE("create refuses unknown and ill-typed options with a message naming th
     };
     const std::vector<Case> cases = {
         {R"({"concurency": 4})", IRU_STATUS_BAD_CONFIG, "unknown option 'concurency'"},
-        {R"({"concurrency": "eight"})", IRU_STATUS_BAD_CONFIG, "option 'concurrency' must be an integer"},
+        {R"({"concurrency": "eight"})", IRU_STATUS_BAD_CONFIG,
+         "option 'concurrency' must be an integer"},
         {R"({"concurrency": 64})", IRU_STATUS_BAD_CONFIG, "from 1 to 32"},
-        {R"({"include": ["heroku.nope"]})", IRU_STATUS_BAD_CONFIG, "unknown record type 'heroku.nope'"},
-        {R"({"teams": "core"})", IRU_STATUS_BAD_CONFIG, "option 'teams' must be an array of strings"},
+        {R"({"include": ["heroku.nope"]})", IRU_STATUS_BAD_CONFIG,
+         "unknown record type 'heroku.nope'"},
+        {R"({"teams": "core"})", IRU_STATUS_BAD_CONFIG,
+         "option 'teams' must be an array of strings"},
         {R"([1, 2])", IRU_STATUS_BAD_CONFIG, "must be a JSON object"},
         {R"({"api_url": )", IRU_STATUS_BAD_CONFIG, "not valid JSON"},
         {R"({"api_url": "http://example.com"})", IRU_STATUS_BAD_CONFIG, "http"},
@@ -213,7 +219,8 @@ TEST_CASE("create refuses a host of another ABI major", "[create]") {
     CHECK_THAT(std::string(plugin.table()->last_error(nullptr)), Catch::Contains("ABI"));
 }
 
-TEST_CASE("an instance without a token fails clearly and can be cancelled and destroyed", "[lifecycle]") {
+TEST_CASE("an instance without a token fails clearly and can be cancelled and destroyed",
+          "[lifecycle]") {
     LoadedPlugin plugin;
     const iru_source_plugin* t = plugin.table();
     TestHost host;
@@ -225,13 +232,15 @@ TEST_CASE("an instance without a token fails clearly and can be cancelled and de
     t->cancel(instance);  // harmless while nothing runs
 
     CHECK(t->collect(instance) == IRU_STATUS_BAD_CONFIG);
-    CHECK_THAT(std::string(t->last_error(instance)), Catch::Contains("no credential named 'token'"));
+    CHECK_THAT(std::string(t->last_error(instance)),
+               Catch::Contains("no credential named 'token'"));
     CHECK(host.record_types.empty());
 
     host.has_credential = true;
     host.credential.clear();
     CHECK(t->collect(instance) == IRU_STATUS_AUTH_FAILED);
-    CHECK_THAT(std::string(t->last_error(instance)), Catch::Contains("heroku authorizations:create"));
+    CHECK_THAT(std::string(t->last_error(instance)),
+               Catch::Contains("heroku authorizations:create"));
     t->destroy(instance);
     t->destroy(nullptr);
 }
@@ -243,12 +252,14 @@ TEST_CASE("the descriptor names the summary record type, one of its record types
     REQUIRE(d->summary_record_type != nullptr);
     CHECK(std::string(d->summary_record_type) == "heroku.collection_summary");
     bool listed = false;
-    for (auto p = d->record_types; *p != nullptr; ++p) listed = listed || std::string(*p) == d->summary_record_type;
+    for (auto p = d->record_types; *p != nullptr; ++p)
+        listed = listed || std::string(*p) == d->summary_record_type;
     CHECK(listed);
 }
 
-TEST_CASE("get_extension answers NULL for an id the plugin does not offer, with or without an instance",
-          "[extensions]") {
+TEST_CASE(
+    "get_extension answers NULL for an id the plugin does not offer, with or without an instance",
+    "[extensions]") {
     LoadedPlugin plugin;
     const iru_source_plugin* t = plugin.table();
     REQUIRE(IRU_STRUCT_HAS(t, iru_source_plugin, get_extension));
@@ -263,8 +274,9 @@ TEST_CASE("get_extension answers NULL for an id the plugin does not offer, with 
     t->destroy(instance);
 }
 
-TEST_CASE("a host with only the 1.0 table runs the 1.1 plugin, which reads nothing past struct_size",
-          "[compatibility]") {
+TEST_CASE(
+    "a host with only the 1.0 table runs the 1.1 plugin, which reads nothing past struct_size",
+    "[compatibility]") {
     iru::fake::Config config;
     config.account.apps = 3;
     config.account.teams = 1;
@@ -281,7 +293,8 @@ TEST_CASE("a host with only the 1.0 table runs the 1.1 plugin, which reads nothi
     host.has_credential = true;
     host.credential = fake.token();
     iru_instance* instance = nullptr;
-    const std::string options = nlohmann::json{{"api_url", fake.base_url()}, {"connect_timeout", 2}}.dump();
+    const std::string options =
+        nlohmann::json{{"api_url", fake.base_url()}, {"connect_timeout", 2}}.dump();
     REQUIRE(t->create(&host.host, options.data(), options.size(), &instance) == IRU_STATUS_OK);
     CHECK(t->collect(instance) == IRU_STATUS_OK);
     INFO(std::string(t->last_error(instance)));
@@ -303,16 +316,19 @@ TEST_CASE("iru.check/1 through the ABI: the report is lent, no record is emitted
 
     LoadedPlugin plugin;
     const iru_source_plugin* t = plugin.table();
-    const auto* library_check = static_cast<const iru_check_ext*>(t->get_extension(nullptr, IRU_EXT_CHECK));
+    const auto* library_check =
+        static_cast<const iru_check_ext*>(t->get_extension(nullptr, IRU_EXT_CHECK));
     REQUIRE(library_check != nullptr);
     REQUIRE(IRU_STRUCT_HAS(library_check, iru_check_ext, run_check));
     TestHost host;
     host.has_credential = true;
     host.credential = fake.token();
     iru_instance* instance = nullptr;
-    const std::string options = nlohmann::json{{"api_url", fake.base_url()}, {"connect_timeout", 2}}.dump();
+    const std::string options =
+        nlohmann::json{{"api_url", fake.base_url()}, {"connect_timeout", 2}}.dump();
     REQUIRE(t->create(&host.host, options.data(), options.size(), &instance) == IRU_STATUS_OK);
-    const auto* check = static_cast<const iru_check_ext*>(t->get_extension(instance, IRU_EXT_CHECK));
+    const auto* check =
+        static_cast<const iru_check_ext*>(t->get_extension(instance, IRU_EXT_CHECK));
     REQUIRE(check == library_check);
     std::string report;
     const iru_lend_fn take = [](void* ctx, const char* value, std::uint64_t len) {
@@ -338,14 +354,15 @@ TEST_CASE("the library unloads while a thread that called create is still runnin
     REQUIRE(::dlopen(IRU_HEROKU_PLUGIN_FILE, RTLD_NOW | RTLD_NOLOAD) == nullptr);
     void* handle = ::dlopen(IRU_HEROKU_PLUGIN_FILE, RTLD_NOW | RTLD_LOCAL);
     REQUIRE(handle != nullptr);
-    const auto* entry = static_cast<const iru_plugin_entry*>(::dlsym(handle, IRU_SOURCE_PLUGIN_ENTRY_SYMBOL));
+    const auto* entry =
+        static_cast<const iru_plugin_entry*>(::dlsym(handle, IRU_SOURCE_PLUGIN_ENTRY_SYMBOL));
     REQUIRE(entry != nullptr);
     const iru_abi_version version{IRU_PLUGIN_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR};
     const iru_source_plugin* t = entry->negotiate(&version);
     REQUIRE(t != nullptr);
 
-    // A worker creates (once failing, so last_error(NULL) holds a message, once for real), destroys,
-    // and then stays alive until the library is gone.
+    // A worker creates (once failing, so last_error(NULL) holds a message, once for real),
+    // destroys, and then stays alive until the library is gone.
     std::mutex mutex;
     std::condition_variable changed;
     bool created = false, unloaded = false;
@@ -357,8 +374,8 @@ TEST_CASE("the library unloads while a thread that called create is still runnin
         const std::int32_t bad_status = t->create(&host.host, bad.data(), bad.size(), &instance);
         const std::string message = t->last_error(nullptr);
         const std::int32_t good_status = t->create(&host.host, "{}", 2, &instance);
-        if (bad_status != IRU_STATUS_BAD_CONFIG || message.find("concurrency") == std::string::npos ||
-            good_status != IRU_STATUS_OK)
+        if (bad_status != IRU_STATUS_BAD_CONFIG ||
+            message.find("concurrency") == std::string::npos || good_status != IRU_STATUS_OK)
             failure = "create did not behave: " + message;
         t->destroy(instance);
         std::unique_lock lock(mutex);

@@ -3,4 +3,5 @@
 #define IRU_SOURCE_PLUGIN_DEFINE_ENTRY
 #include <iru/source_plugin.h>
 
-IRU_PLUGIN_EXPORT const iru_source_plugin iru_source_plugin_entry = {sizeof(iru_source_plugin), 0, 0, 0, 0, 0, 0, 0};
+IRU_PLUGIN_EXPORT const iru_source_plugin iru_source_plugin_entry = {
+    sizeof(iru_source_plugin), 0, 0, 0, 0, 0, 0, 0};

@@ -18,9 +18,13 @@ namespace {
 ScriptedResponse three_pages(const RecordedRequest& r, std::size_t) {
     const std::string range = r.header("Range");
     if (range == "id ..; max=1000")
-        return ScriptedResponse::json(206, json_items("a", 3), {{"Next-Range", "]a2..; max=1000"}, {"RateLimit-Remaining", "4000"}});
+        return ScriptedResponse::json(
+            206, json_items("a", 3),
+            {{"Next-Range", "]a2..; max=1000"}, {"RateLimit-Remaining", "4000"}});
     if (range == "]a2..; max=1000")
-        return ScriptedResponse::json(206, json_items("b", 3), {{"Next-Range", "]b2..; max=1000"}, {"RateLimit-Remaining", "3999"}});
+        return ScriptedResponse::json(
+            206, json_items("b", 3),
+            {{"Next-Range", "]b2..; max=1000"}, {"RateLimit-Remaining", "3999"}});
     if (range == "]b2..; max=1000")
         return ScriptedResponse::json(200, json_items("c", 2), {{"RateLimit-Remaining", "3998"}});
     return ScriptedResponse::json(400, R"({"id":"bad_request","message":"unexpected range"})");
@@ -30,8 +34,11 @@ ScriptedResponse three_pages(const RecordedRequest& r, std::size_t) {
 
 TEST_CASE("get sends only GETs with the Heroku headers and parses JSON", "[client][http]") {
     ScriptedHttpServer server([](const RecordedRequest& r, std::size_t) {
-        if (r.path == "/account") return ScriptedResponse::json(200, R"({"email":"a@example.com"})", {{"Request-Id", "srv-1"}});
-        return ScriptedResponse::json(404, R"({"id":"not_found","message":"nope"})", {{"Request-Id", "srv-404"}});
+        if (r.path == "/account")
+            return ScriptedResponse::json(200, R"({"email":"a@example.com"})",
+                                          {{"Request-Id", "srv-1"}});
+        return ScriptedResponse::json(404, R"({"id":"not_found","message":"nope"})",
+                                      {{"Request-Id", "srv-404"}});
     });
     CapturingLogger logger;
     auto client = make_client(fast_options(server.base_url()), logger);
@@ -58,7 +65,8 @@ TEST_CASE("a list is followed through 206 + Next-Range to its end", "[client][ht
     auto client = make_client(fast_options(server.base_url()), logger);
 
     std::vector<std::size_t> page_sizes;
-    client->list("/apps", ListSpec{}, [&](nlohmann::json& items) { page_sizes.push_back(items.size()); });
+    client->list("/apps", ListSpec{},
+                 [&](nlohmann::json& items) { page_sizes.push_back(items.size()); });
     CHECK(page_sizes == std::vector<std::size_t>{3, 3, 2});
     const auto requests = server.requests();
     REQUIRE(requests.size() == 3);
@@ -86,14 +94,18 @@ TEST_CASE("a list is followed through 206 + Next-Range to its end", "[client][ht
     check_log_free_of_token(logger);
 }
 
-TEST_CASE("a sort attribute and descending order reach the Range header; a limit stops early", "[client][http][pagination]") {
+TEST_CASE("a sort attribute and descending order reach the Range header; a limit stops early",
+          "[client][http][pagination]") {
     ScriptedHttpServer server([](const RecordedRequest& r, std::size_t) {
         if (r.path == "/apps/x/releases")
-            return ScriptedResponse::json(206, json_items("v", 10), {{"Next-Range", "]v9..; order=desc, max=10"}});
-        if (r.header("Range") == "email ..; max=1000") return ScriptedResponse::json(200, json_items("m", 2));
+            return ScriptedResponse::json(206, json_items("v", 10),
+                                          {{"Next-Range", "]v9..; order=desc, max=10"}});
+        if (r.header("Range") == "email ..; max=1000")
+            return ScriptedResponse::json(200, json_items("m", 2));
         if (r.path == "/big")
-            return ScriptedResponse::json(206, json_items(r.header("Range").substr(0, 3), 1000),
-                                          {{"Next-Range", r.header("Range") == "id ..; max=1000" ? "p2" : "p3"}});
+            return ScriptedResponse::json(
+                206, json_items(r.header("Range").substr(0, 3), 1000),
+                {{"Next-Range", r.header("Range") == "id ..; max=1000" ? "p2" : "p3"}});
         return ScriptedResponse::json(400, "{}");
     });
     CapturingLogger logger;
@@ -115,7 +127,8 @@ TEST_CASE("a sort attribute and descending order reach the Range header; a limit
 TEST_CASE("416 is retried once without a Range header", "[client][http][pagination]") {
     ScriptedHttpServer server([](const RecordedRequest& r, std::size_t) {
         if (r.has_header("Range"))
-            return ScriptedResponse::json(416, R"({"id":"requested_range_not_satisfiable","message":"bad attr"})");
+            return ScriptedResponse::json(
+                416, R"({"id":"requested_range_not_satisfiable","message":"bad attr"})");
         return ScriptedResponse::json(200, json_items("x", 4));
     });
     CapturingLogger logger;
@@ -140,31 +153,39 @@ TEST_CASE("416 is retried once without a Range header", "[client][http][paginati
 
 TEST_CASE("a repeated Next-Range is an error, never a loop", "[client][http][pagination]") {
     ScriptedHttpServer server([](const RecordedRequest&, std::size_t) {
-        return ScriptedResponse::json(206, json_items("x", 1), {{"Next-Range", "]same..; max=1000"}});
+        return ScriptedResponse::json(206, json_items("x", 1),
+                                      {{"Next-Range", "]same..; max=1000"}});
     });
     CapturingLogger logger;
     auto client = make_client(fast_options(server.base_url()), logger);
     std::size_t pages = 0;
-    const auto error = expect_api_error([&] { client->list("/apps", {}, [&](nlohmann::json&) { ++pages; }); });
+    const auto error =
+        expect_api_error([&] { client->list("/apps", {}, [&](nlohmann::json&) { ++pages; }); });
     CHECK(error.status() == Status::internal);
     CHECK(std::string(error.what()).find("same Next-Range") != std::string::npos);
     CHECK(std::string(error.what()).find("incomplete") != std::string::npos);
     CHECK(server.request_count() == 2);
     CHECK(pages == 2);
 
-    server.set_handler([](const RecordedRequest&, std::size_t) {  // Next-Range equal to the first Range
-        return ScriptedResponse::json(206, "[]", {{"Next-Range", "id ..; max=1000"}});
-    });
+    server.set_handler(
+        [](const RecordedRequest&, std::size_t) {  // Next-Range equal to the first Range
+            return ScriptedResponse::json(206, "[]", {{"Next-Range", "id ..; max=1000"}});
+        });
     expect_api_error([&] { client->list_all("/apps"); });
     CHECK(server.request_count() == 3);
 
-    server.set_handler([](const RecordedRequest&, std::size_t) { return ScriptedResponse::json(206, R"({"not":"a list"})"); });
+    server.set_handler([](const RecordedRequest&, std::size_t) {
+        return ScriptedResponse::json(206, R"({"not":"a list"})");
+    });
     CHECK(expect_api_error([&] { client->list_all("/apps"); }).status() == Status::internal);
 }
 
-TEST_CASE("429 backs off and succeeds; a persistent 429 stops within max_rate_limit_wait", "[client][http][ratelimit]") {
+TEST_CASE("429 backs off and succeeds; a persistent 429 stops within max_rate_limit_wait",
+          "[client][http][ratelimit]") {
     ScriptedHttpServer server([](const RecordedRequest&, std::size_t index) {
-        if (index < 2) return ScriptedResponse::json(429, R"({"id":"rate_limit","message":"slow down"})", {{"RateLimit-Remaining", "0"}});
+        if (index < 2)
+            return ScriptedResponse::json(429, R"({"id":"rate_limit","message":"slow down"})",
+                                          {{"RateLimit-Remaining", "0"}});
         return ScriptedResponse::json(200, "{}", {{"RateLimit-Remaining", "5"}});
     });
     CapturingLogger logger;
@@ -213,7 +234,8 @@ TEST_CASE("5xx and connection resets are retried with back-off", "[client][http]
 
 TEST_CASE("retries exhausted are reported, never hidden", "[client][http][retry]") {
     ScriptedHttpServer server([](const RecordedRequest&, std::size_t) {
-        return ScriptedResponse::json(503, R"({"id":"unavailable","message":"maintenance"})", {{"Request-Id", "srv-503"}});
+        return ScriptedResponse::json(503, R"({"id":"unavailable","message":"maintenance"})",
+                                      {{"Request-Id", "srv-503"}});
     });
     CapturingLogger logger;
     auto options = fast_options(server.base_url());
@@ -226,7 +248,8 @@ TEST_CASE("retries exhausted are reported, never hidden", "[client][http][retry]
     CHECK(std::string(error.what()).find("after 3 attempts") != std::string::npos);
     CHECK(std::string(error.what()).find("srv-503") != std::string::npos);
 
-    server.set_handler([](const RecordedRequest&, std::size_t) { return ScriptedResponse::reset(); });
+    server.set_handler(
+        [](const RecordedRequest&, std::size_t) { return ScriptedResponse::reset(); });
     error = expect_api_error([&] { client->get("/account"); });
     CHECK(error.status() == Status::network);
     CHECK(error.http_status() == 0);
@@ -263,7 +286,8 @@ TEST_CASE("a stalled server hits the read timeout", "[client][http][timeout]") {
     check_log_free_of_token(logger);
 }
 
-TEST_CASE("cancel aborts a slow request and every later call within a second", "[client][http][cancel]") {
+TEST_CASE("cancel aborts a slow request and every later call within a second",
+          "[client][http][cancel]") {
     ScriptedHttpServer server([](const RecordedRequest& r, std::size_t) {
         ScriptedResponse response = ScriptedResponse::json(r.path == "/slow" ? 200 : 503, "{}");
         response.delay = r.path == "/slow" ? 10000ms : 0ms;
@@ -309,7 +333,8 @@ TEST_CASE("cancel aborts a slow request and every later call within a second", "
     check_log_free_of_token(logger);
 }
 
-TEST_CASE("keep-alive connections are reused; concurrent callers share a bounded pool", "[client][http][pool]") {
+TEST_CASE("keep-alive connections are reused; concurrent callers share a bounded pool",
+          "[client][http][pool]") {
     ScriptedHttpServer server([](const RecordedRequest& r, std::size_t) {
         return ScriptedResponse::json(200, "{\"path\":\"" + r.path + "\"}");
     });
@@ -317,7 +342,8 @@ TEST_CASE("keep-alive connections are reused; concurrent callers share a bounded
     auto options = fast_options(server.base_url());
     options.concurrency = 3;
     auto client = make_client(options, logger);
-    for (int i = 0; i < 10; ++i) CHECK(client->get("/apps/" + std::to_string(i)).at("path") == "/apps/" + std::to_string(i));
+    for (int i = 0; i < 10; ++i)
+        CHECK(client->get("/apps/" + std::to_string(i)).at("path") == "/apps/" + std::to_string(i));
     CHECK(server.connections_accepted() == 1);
 
     std::atomic<int> ok{0};
@@ -336,11 +362,13 @@ TEST_CASE("keep-alive connections are reused; concurrent callers share a bounded
     check_requests_well_formed(server);
 }
 
-TEST_CASE("401 gives the token advice once, with the server's Request-Id, and never the token", "[client][http][errors]") {
+TEST_CASE("401 gives the token advice once, with the server's Request-Id, and never the token",
+          "[client][http][errors]") {
     ScriptedHttpServer server([](const RecordedRequest&, std::size_t) {
         // A hostile server echoing the token back must not get it into messages or logs.
-        return ScriptedResponse::json(401, R"({"id":"unauthorized","message":"bad token )" + token_marker + "\"}",
-                                      {{"Request-Id", "srv-401"}});
+        return ScriptedResponse::json(
+            401, R"({"id":"unauthorized","message":"bad token )" + token_marker + "\"}",
+            {{"Request-Id", "srv-401"}});
     });
     CapturingLogger logger;
     auto client = make_client(fast_options(server.base_url()), logger);
@@ -362,7 +390,8 @@ TEST_CASE("401 gives the token advice once, with the server's Request-Id, and ne
 
 TEST_CASE("read_rate_limit reads /account/rate-limits", "[client][http][ratelimit]") {
     ScriptedHttpServer server([](const RecordedRequest& r, std::size_t) {
-        if (r.path == "/account/rate-limits") return ScriptedResponse::json(200, R"({"remaining": 1234})");
+        if (r.path == "/account/rate-limits")
+            return ScriptedResponse::json(200, R"({"remaining": 1234})");
         return ScriptedResponse::json(404, "{}");
     });
     CapturingLogger logger;
@@ -374,7 +403,8 @@ TEST_CASE("read_rate_limit reads /account/rate-limits", "[client][http][ratelimi
 
 TEST_CASE("a non-loopback http:// api_url is refused", "[client][url]") {
     CapturingLogger logger;
-    for (const char* url : {"http://api.heroku.com", "http://192.168.1.10:8080", "http://example.com/"}) {
+    for (const char* url :
+         {"http://api.heroku.com", "http://192.168.1.10:8080", "http://example.com/"}) {
         INFO(url);
         auto options = fast_options(url);
         const auto error = expect_api_error([&] { ApiClient client(options, logger); });
@@ -384,5 +414,6 @@ TEST_CASE("a non-loopback http:// api_url is refused", "[client][url]") {
     auto options = fast_options("http://127.0.0.1:9");
     CHECK_NOTHROW(ApiClient(options, logger));
     options.concurrency = 0;
-    CHECK(expect_api_error([&] { ApiClient client(options, logger); }).status() == Status::bad_config);
+    CHECK(expect_api_error([&] { ApiClient client(options, logger); }).status() ==
+          Status::bad_config);
 }

@@ -105,7 +105,8 @@ inline void check_log_free_of_token(const CapturingLogger& logger) {
     }
 }
 
-inline std::unique_ptr<heroku::ApiClient> make_client(const heroku::ClientOptions& options, heroku::Logger& logger) {
+inline std::unique_ptr<heroku::ApiClient> make_client(const heroku::ClientOptions& options,
+                                                      heroku::Logger& logger) {
     auto client = std::make_unique<heroku::ApiClient>(options, logger);
     client->set_token(heroku::Secret(token_marker));
     client->begin_run();

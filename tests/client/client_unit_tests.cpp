@@ -1,5 +1,5 @@
-// Pure parts of the client: api_url and proxy parsing, NO_PROXY, Range pagination, back-off, and the
-// mapping of error answers to actionable messages.
+// Pure parts of the client: api_url and proxy parsing, NO_PROXY, Range pagination, back-off, and
+// the mapping of error answers to actionable messages.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -45,28 +45,34 @@ TEST_CASE("api_url: https anywhere, http only to loopback", "[client][url]") {
     CHECK(http::parse_api_url("https://proxy.example.com/heroku/").base_path == "/heroku");
 
     std::string message;
-    for (const char* refused : {"http://api.heroku.com", "http://10.0.0.1", "http://128.0.0.1", "http://[::2]:80",
-                                "http://localhost.example.com"}) {
+    for (const char* refused : {"http://api.heroku.com", "http://10.0.0.1", "http://128.0.0.1",
+                                "http://[::2]:80", "http://localhost.example.com"}) {
         INFO(refused);
-        CHECK(config_error_status([&] { http::parse_api_url(refused); }, &message) == Status::bad_config);
+        CHECK(config_error_status([&] { http::parse_api_url(refused); }, &message) ==
+              Status::bad_config);
         CHECK(message.find("loopback") != std::string::npos);
     }
-    CHECK(config_error_status([] { http::parse_api_url("ftp://api.heroku.com"); }) == Status::bad_config);
+    CHECK(config_error_status([] { http::parse_api_url("ftp://api.heroku.com"); }) ==
+          Status::bad_config);
     CHECK(config_error_status([] { http::parse_api_url(""); }) == Status::bad_config);
     CHECK(config_error_status([] { http::parse_api_url("api.heroku.com"); }) == Status::bad_config);
     CHECK(config_error_status([] { http::parse_api_url("https://"); }) == Status::bad_config);
     CHECK(config_error_status([] { http::parse_api_url("https://a b"); }) == Status::bad_config);
-    CHECK(config_error_status([] { http::parse_api_url("https://api.heroku.com/?x=1"); }) == Status::bad_config);
+    CHECK(config_error_status([] { http::parse_api_url("https://api.heroku.com/?x=1"); }) ==
+          Status::bad_config);
 
     // User-info is refused and never echoed.
-    CHECK(config_error_status([] { http::parse_api_url("https://me:IRU-SECRET-MARKER-url@api.heroku.com"); },
-                              &message) == Status::bad_config);
+    CHECK(config_error_status(
+              [] { http::parse_api_url("https://me:IRU-SECRET-MARKER-url@api.heroku.com"); },
+              &message) == Status::bad_config);
     CHECK(message.find("IRU-SECRET-MARKER") == std::string::npos);
-    CHECK(config_error_status([] { http::parse_api_url("http://me:IRU-SECRET-MARKER-url@example.com"); },
-                              &message) == Status::bad_config);
+    CHECK(config_error_status(
+              [] { http::parse_api_url("http://me:IRU-SECRET-MARKER-url@example.com"); },
+              &message) == Status::bad_config);
     CHECK(message.find("IRU-SECRET-MARKER") == std::string::npos);
-    CHECK(http::redact_url("https://u:IRU-SECRET-MARKER-x@h.example:8443/p?q=IRU-SECRET-MARKER-y") ==
-          "https://h.example:8443/p");
+    CHECK(
+        http::redact_url("https://u:IRU-SECRET-MARKER-x@h.example:8443/p?q=IRU-SECRET-MARKER-y") ==
+        "https://h.example:8443/p");
 }
 
 TEST_CASE("proxy URL parsing keeps credentials out of messages", "[client][proxy]") {
@@ -79,12 +85,14 @@ TEST_CASE("proxy URL parsing keeps credentials out of messages", "[client][proxy
     CHECK(http::parse_proxy_url("proxy.corp:8080").port == 8080);
 
     std::string message;
-    CHECK(config_error_status([] { http::parse_proxy_url("https://u:IRU-SECRET-MARKER-p@proxy.corp:3128"); },
-                              &message) == Status::bad_config);
+    CHECK(config_error_status(
+              [] { http::parse_proxy_url("https://u:IRU-SECRET-MARKER-p@proxy.corp:3128"); },
+              &message) == Status::bad_config);
     CHECK(message.find("IRU-SECRET-MARKER") == std::string::npos);
     CHECK(message.find("http://") != std::string::npos);
-    CHECK(config_error_status([] { http::parse_proxy_url("http://u:IRU-SECRET-MARKER-p@proxy.corp:3128/path"); },
-                              &message) == Status::bad_config);
+    CHECK(config_error_status(
+              [] { http::parse_proxy_url("http://u:IRU-SECRET-MARKER-p@proxy.corp:3128/path"); },
+              &message) == Status::bad_config);
     CHECK(message.find("IRU-SECRET-MARKER") == std::string::npos);
     CHECK(config_error_status([] { http::parse_proxy_url(" "); }) == Status::bad_config);
 }
@@ -117,8 +125,8 @@ TEST_CASE("NO_PROXY matching and proxy resolution from the environment", "[clien
     env.erase("no_proxy");
     env["HTTPS_PROXY"] = "ftp://u:IRU-SECRET-MARKER-env@x";
     std::string message;
-    CHECK(config_error_status([&] { http::resolve_proxy("", "api.heroku.com", lookup); }, &message) ==
-          Status::bad_config);
+    CHECK(config_error_status([&] { http::resolve_proxy("", "api.heroku.com", lookup); },
+                              &message) == Status::bad_config);
     CHECK(message.find("HTTPS_PROXY") != std::string::npos);
     CHECK(message.find("IRU-SECRET-MARKER") == std::string::npos);
 }
@@ -174,8 +182,9 @@ TEST_CASE("back-off grows exponentially with jitter and is bounded", "[client][b
 }
 
 TEST_CASE("error answers map to statuses and actionable messages", "[client][errors]") {
-    const auto e401 = error_for_response(401, R"({"id":"unauthorized","message":"Invalid credentials provided."})",
-                                         "req-401", "GET /account");
+    const auto e401 = error_for_response(
+        401, R"({"id":"unauthorized","message":"Invalid credentials provided."})", "req-401",
+        "GET /account");
     CHECK(e401.status() == Status::auth_failed);
     CHECK(e401.http_status() == 401);
     CHECK(e401.heroku_id() == "unauthorized");
@@ -184,12 +193,14 @@ TEST_CASE("error answers map to statuses and actionable messages", "[client][err
     CHECK(m401.find("8 hours") != std::string::npos);
     CHECK(m401.find("revoked") != std::string::npos);
     CHECK(m401.find("regenerated in the Dashboard") != std::string::npos);
-    CHECK(m401.find("heroku authorizations:create --description \"Iru Compliance\"") != std::string::npos);
+    CHECK(m401.find("heroku authorizations:create --description \"Iru Compliance\"") !=
+          std::string::npos);
     CHECK(m401.find("Request-Id: req-401") != std::string::npos);
 
     std::map<std::string, std::string> messages;
     for (const char* id : {"two_factor", "suspended", "delinquent", "forbidden"}) {
-        const auto e = error_for_response(403, std::string(R"({"id":")") + id + R"(","message":"m"})", "r", "GET /apps");
+        const auto e = error_for_response(
+            403, std::string(R"({"id":")") + id + R"(","message":"m"})", "r", "GET /apps");
         CHECK(e.status() == Status::permission_denied);
         CHECK(e.heroku_id() == id);
         messages[id] = e.what();
@@ -199,14 +210,20 @@ TEST_CASE("error answers map to statuses and actionable messages", "[client][err
     CHECK(messages["delinquent"].find("delinquent") != std::string::npos);
     CHECK(messages["forbidden"].find("ask a team or app admin") != std::string::npos);
     CHECK(messages["two_factor"] != messages["forbidden"]);
-    CHECK(error_for_response(402, R"({"id":"delinquent"})", "", "GET /apps").status() == Status::permission_denied);
-    CHECK(std::string(error_for_response(402, "", "", "GET /apps").what()).find("delinquent") != std::string::npos);
-    CHECK(error_for_response(403, R"({"id":"unauthorized"})", "", "GET /apps").status() == Status::auth_failed);
-    CHECK(error_for_response(404, R"({"id":"not_found"})", "", "GET /apps/x").status() == Status::permission_denied);
-    CHECK(error_for_response(429, R"({"id":"rate_limit"})", "", "GET /apps").status() == Status::rate_limited);
-    CHECK(error_for_response(503, "<html>down</html>", "", "GET /apps", 5).status() == Status::network);
-    CHECK(std::string(error_for_response(503, "", "", "GET /apps", 5).what()).find("after 5 attempts") !=
+    CHECK(error_for_response(402, R"({"id":"delinquent"})", "", "GET /apps").status() ==
+          Status::permission_denied);
+    CHECK(std::string(error_for_response(402, "", "", "GET /apps").what()).find("delinquent") !=
           std::string::npos);
+    CHECK(error_for_response(403, R"({"id":"unauthorized"})", "", "GET /apps").status() ==
+          Status::auth_failed);
+    CHECK(error_for_response(404, R"({"id":"not_found"})", "", "GET /apps/x").status() ==
+          Status::permission_denied);
+    CHECK(error_for_response(429, R"({"id":"rate_limit"})", "", "GET /apps").status() ==
+          Status::rate_limited);
+    CHECK(error_for_response(503, "<html>down</html>", "", "GET /apps", 5).status() ==
+          Status::network);
+    CHECK(std::string(error_for_response(503, "", "", "GET /apps", 5).what())
+              .find("after 5 attempts") != std::string::npos);
     CHECK(error_for_response(400, "{}", "", "GET /apps").status() == Status::internal);
 
     // Bodies that are not JSON, huge, or full of odd bytes.
@@ -215,9 +232,11 @@ TEST_CASE("error answers map to statuses and actionable messages", "[client][err
     CHECK(parse_error_body(R"({"id": 5, "message": null})").id.empty());
     const std::string huge(5 << 20, 'x');
     CHECK(std::string(error_for_response(500, huge, "", "GET /apps").what()).size() < 1000);
-    const std::string long_message = R"({"id":"forbidden","message":")" + std::string(100000, 'y') + "\"}";
+    const std::string long_message =
+        R"({"id":"forbidden","message":")" + std::string(100000, 'y') + "\"}";
     CHECK(std::string(error_for_response(403, long_message, "", "GET /apps").what()).size() < 1500);
-    const auto odd = parse_error_body("{\"id\":\"forbidden\",\"message\":\"a\\u0000b\\nc\\u001bd\"}");
+    const auto odd =
+        parse_error_body("{\"id\":\"forbidden\",\"message\":\"a\\u0000b\\nc\\u001bd\"}");
     CHECK(odd.message == "a?b c?d");
     const std::string odd_request_id = "id\r\nX: y";
     const std::string kept = error_for_response(500, "", odd_request_id, "GET /").request_id();

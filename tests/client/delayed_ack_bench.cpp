@@ -37,7 +37,8 @@ double ms_per_request(bool prompt_acks, int requests) {
     http::HttpClient http(http::parse_api_url(server.base_url()), settings);
     http.get("/warm-up", {}, Clock::now() + 10s);
     const auto start = Clock::now();
-    for (int i = 0; i < requests; ++i) REQUIRE(http.get("/apps", {}, Clock::now() + 10s).status == 200);
+    for (int i = 0; i < requests; ++i)
+        REQUIRE(http.get("/apps", {}, Clock::now() + 10s).status == 200);
     const double ms = static_cast<double>(ms_since(start)) / requests;
     CHECK(server.connections_accepted() == 1);
     return ms;
@@ -45,11 +46,14 @@ double ms_per_request(bool prompt_acks, int requests) {
 
 }  // namespace
 
-TEST_CASE("delayed ACK: keep-alive requests to a server writing header and body apart", "[.][bench]") {
+TEST_CASE("delayed ACK: keep-alive requests to a server writing header and body apart",
+          "[.][bench]") {
     constexpr int requests = 50;
     const double without = ms_per_request(false, requests);
     const double with = ms_per_request(true, requests);
-    std::printf("delayed-ACK benchmark, %d keep-alive requests on 127.0.0.1, header and body written apart:\n"
-                "  without prompt ACKs: %.2f ms per request\n  with TCP_QUICKACK:   %.2f ms per request\n",
-                requests, without, with);
+    std::printf(
+        "delayed-ACK benchmark, %d keep-alive requests on 127.0.0.1, header and body written "
+        "apart:\n"
+        "  without prompt ACKs: %.2f ms per request\n  with TCP_QUICKACK:   %.2f ms per request\n",
+        requests, without, with);
 }

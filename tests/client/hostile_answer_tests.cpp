@@ -20,7 +20,8 @@ std::string nesting_bomb() {
 
 }  // namespace
 
-TEST_CASE("a nesting bomb is refused unread by get() and by list pages", "[client][http][bad_answer]") {
+TEST_CASE("a nesting bomb is refused unread by get() and by list pages",
+          "[client][http][bad_answer]") {
     const std::string bomb = nesting_bomb();
     REQUIRE(bomb.size() > 80'000);
     ScriptedHttpServer server([&](const RecordedRequest& r, std::size_t) {
@@ -34,10 +35,12 @@ TEST_CASE("a nesting bomb is refused unread by get() and by list pages", "[clien
     const auto start = Clock::now();
     const auto deep = expect_api_error([&] { client->get("/account"); });
     CHECK(deep.bad_answer());
-    CHECK_THAT(deep.what(), Catch::Contains("GET /account") && Catch::Contains("nested more than 64 levels"));
+    CHECK_THAT(deep.what(),
+               Catch::Contains("GET /account") && Catch::Contains("nested more than 64 levels"));
 
     std::size_t items = 0;
-    const auto deep_page = expect_api_error([&] { client->list_items("/apps", ListSpec{}, [&](nlohmann::json&) { ++items; }); });
+    const auto deep_page = expect_api_error(
+        [&] { client->list_items("/apps", ListSpec{}, [&](nlohmann::json&) { ++items; }); });
     CHECK(deep_page.bad_answer());
     CHECK(items == 0);  // the page is refused before any item of it is delivered
     CHECK_THAT(deep_page.what(), Catch::Contains("GET /apps"));
@@ -54,10 +57,13 @@ TEST_CASE("a list page nested within the bound is read", "[client][http][bad_ans
     for (int i = 0; i < 60; ++i) item += "[";
     for (int i = 0; i < 60; ++i) item += "]";
     item += "}";
-    ScriptedHttpServer server([&](const RecordedRequest&, std::size_t) { return ScriptedResponse::json(200, "[" + item + "]"); });
+    ScriptedHttpServer server([&](const RecordedRequest&, std::size_t) {
+        return ScriptedResponse::json(200, "[" + item + "]");
+    });
     CapturingLogger logger;
     auto client = make_client(fast_options(server.base_url()), logger);
     std::size_t items = 0;
-    client->list_items("/apps", ListSpec{}, [&](nlohmann::json& i) { items += i.at("id") == "x" ? 1 : 0; });
+    client->list_items("/apps", ListSpec{},
+                       [&](nlohmann::json& i) { items += i.at("id") == "x" ? 1 : 0; });
     CHECK(items == 1);
 }

@@ -35,7 +35,8 @@ TEST_CASE("array elements are split whole, whatever they hold") {
     for (const std::string& text : {array.dump(), array.dump(2), " \n" + array.dump(4) + "\t "}) {
         const auto parts = elements(text);
         REQUIRE(parts.size() == array.size());
-        for (std::size_t i = 0; i < parts.size(); ++i) CHECK(nlohmann::json::parse(parts[i]) == array[i]);
+        for (std::size_t i = 0; i < parts.size(); ++i)
+            CHECK(nlohmann::json::parse(parts[i]) == array[i]);
     }
     CHECK(elements("[]").empty());
     CHECK(elements(" [ ] ").empty());
@@ -43,7 +44,8 @@ TEST_CASE("array elements are split whole, whatever they hold") {
 
 TEST_CASE("the splitter stops when asked") {
     std::size_t seen = 0;
-    const auto count = for_each_array_element("[1,2,3,4]", [&](std::string_view) { return ++seen < 2; });
+    const auto count =
+        for_each_array_element("[1,2,3,4]", [&](std::string_view) { return ++seen < 2; });
     CHECK(seen == 2);
     CHECK(count == 2);
 }

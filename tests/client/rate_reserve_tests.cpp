@@ -17,13 +17,15 @@ namespace {
 RequestHandler draining_budget(std::int64_t start) {
     return [start](const RecordedRequest&, std::size_t index) {
         const auto remaining = std::max<std::int64_t>(0, start - static_cast<std::int64_t>(index));
-        return ScriptedResponse::json(200, "{}", {{"RateLimit-Remaining", std::to_string(remaining)}});
+        return ScriptedResponse::json(200, "{}",
+                                      {{"RateLimit-Remaining", std::to_string(remaining)}});
     };
 }
 
 }  // namespace
 
-TEST_CASE("requests are paced at the refill rate once the reserve is reached", "[client][ratelimit]") {
+TEST_CASE("requests are paced at the refill rate once the reserve is reached",
+          "[client][ratelimit]") {
     ScriptedHttpServer server(draining_budget(103));
     CapturingLogger logger;
     auto options = fast_options(server.base_url());
@@ -51,7 +53,8 @@ TEST_CASE("requests are paced at the refill rate once the reserve is reached", "
     check_requests_well_formed(server);
 }
 
-TEST_CASE("with plenty of budget nothing is paced, even at a low refill rate", "[client][ratelimit]") {
+TEST_CASE("with plenty of budget nothing is paced, even at a low refill rate",
+          "[client][ratelimit]") {
     ScriptedHttpServer server(draining_budget(4500));
     CapturingLogger logger;
     auto options = fast_options(server.base_url());
@@ -64,7 +67,8 @@ TEST_CASE("with plenty of budget nothing is paced, even at a low refill rate", "
     CHECK(client->stats().throttled_waits == 0);
 }
 
-TEST_CASE("a run that cannot finish within max_run_time at the paced rate stops with rate_limited", "[client][ratelimit]") {
+TEST_CASE("a run that cannot finish within max_run_time at the paced rate stops with rate_limited",
+          "[client][ratelimit]") {
     ScriptedHttpServer server(draining_budget(50));
     CapturingLogger logger;
     auto options = fast_options(server.base_url());
@@ -79,7 +83,8 @@ TEST_CASE("a run that cannot finish within max_run_time at the paced rate stops 
         for (int i = 0; i < 50; ++i, ++done) client->get("/account");
     });
     CHECK(error.status() == Status::rate_limited);
-    CHECK(std::string(error.what()).find("could not finish within max_run_time") != std::string::npos);
+    CHECK(std::string(error.what()).find("could not finish within max_run_time") !=
+          std::string::npos);
     CHECK(done >= 2);
     CHECK(done <= 5);
     CHECK(ms_since(start) < 1000);

@@ -1,16 +1,16 @@
-// HTTPS with certificates generated at run time: a trusted server works; an untrusted certificate and
-// a wrong host name are refused; the CONNECT proxy tunnel works (with and without credentials) and a
-// refusing proxy gives a clear error without its credentials; cancel aborts a TLS read.
+// HTTPS with certificates generated at run time: a trusted server works; an untrusted certificate
+// and a wrong host name are refused; the CONNECT proxy tunnel works (with and without credentials)
+// and a refusing proxy gives a clear error without its credentials; cancel aborts a TLS read.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <future>
 #include <thread>
 
+#include <Poco/Net/ServerSocket.h>
 #include "client_test_fixture.hpp"
 #include "support/connect_proxy.hpp"
 #include "support/temp_dir.hpp"
-#include <Poco/Net/ServerSocket.h>
 #include "support/test_certificates.hpp"
 
 using namespace iru::heroku;
@@ -24,14 +24,18 @@ struct Pki {
     TempDir dir{"iru-client-tls"};
     TestCertificateAuthority trusted{dir.path(), "trusted"};
     TestCertificateAuthority stranger{dir.path(), "stranger"};
-    CertificateFiles loopback = trusted.issue_server_certificate("loopback", {"DNS:localhost", "IP:127.0.0.1"});
+    CertificateFiles loopback =
+        trusted.issue_server_certificate("loopback", {"DNS:localhost", "IP:127.0.0.1"});
 };
 
-TlsIdentity identity(const CertificateFiles& files) { return {files.certificate, files.private_key}; }
+TlsIdentity identity(const CertificateFiles& files) {
+    return {files.certificate, files.private_key};
+}
 
 RequestHandler ok_handler() {
     return [](const RecordedRequest& r, std::size_t) {
-        return ScriptedResponse::json(200, "{\"path\":\"" + r.path + "\"}", {{"RateLimit-Remaining", "4321"}});
+        return ScriptedResponse::json(200, "{\"path\":\"" + r.path + "\"}",
+                                      {{"RateLimit-Remaining", "4321"}});
     };
 }
 
@@ -76,7 +80,8 @@ TEST_CASE("HTTPS to a server whose certificate chains to ca_file", "[client][tls
 
 TEST_CASE("an untrusted certificate is refused", "[client][tls]") {
     Pki pki;
-    const auto untrusted = pki.stranger.issue_server_certificate("untrusted", {"DNS:localhost", "IP:127.0.0.1"});
+    const auto untrusted =
+        pki.stranger.issue_server_certificate("untrusted", {"DNS:localhost", "IP:127.0.0.1"});
     ScriptedHttpServer server(ok_handler(), identity(untrusted));
     CapturingLogger logger;
     auto options = fast_options(server.base_url());
@@ -86,7 +91,7 @@ TEST_CASE("an untrusted certificate is refused", "[client][tls]") {
     CHECK(error.status() == Status::network);
     CHECK(std::string(error.what()).find("TLS") != std::string::npos);
     CHECK(std::string(error.what()).find("certificate") != std::string::npos);
-    CHECK(server.request_count() == 0);  // nothing was sent over the refused connection
+    CHECK(server.request_count() == 0);    // nothing was sent over the refused connection
     CHECK(client->stats().requests == 1);  // and it was not retried
 
     options.ca_file.clear();  // the system bundle does not trust a test CA either
@@ -98,7 +103,8 @@ TEST_CASE("an untrusted certificate is refused", "[client][tls]") {
 
 TEST_CASE("a certificate for another host name is refused", "[client][tls]") {
     Pki pki;
-    const auto other = pki.trusted.issue_server_certificate("other", {"DNS:api.other-host.example"});
+    const auto other =
+        pki.trusted.issue_server_certificate("other", {"DNS:api.other-host.example"});
     ScriptedHttpServer server(ok_handler(), identity(other));
     CapturingLogger logger;
     auto options = fast_options(server.base_url());
@@ -119,9 +125,11 @@ TEST_CASE("a bad ca_file is a configuration error", "[client][tls]") {
     CapturingLogger logger;
     auto options = fast_options("https://127.0.0.1:9");
     options.ca_file = (dir.path() / "missing.pem").string();
-    CHECK(expect_api_error([&] { ApiClient client(options, logger); }).status() == Status::bad_config);
+    CHECK(expect_api_error([&] { ApiClient client(options, logger); }).status() ==
+          Status::bad_config);
     options.ca_file = dir.path().string();
-    CHECK(expect_api_error([&] { ApiClient client(options, logger); }).status() == Status::bad_config);
+    CHECK(expect_api_error([&] { ApiClient client(options, logger); }).status() ==
+          Status::bad_config);
 }
 
 TEST_CASE("HTTPS through a CONNECT proxy", "[client][tls][proxy]") {
@@ -145,14 +153,16 @@ TEST_CASE("HTTPS through a CONNECT proxy", "[client][tls][proxy]") {
     }
     SECTION("proxy credentials are sent and never shown") {
         ConnectProxy proxy(ConnectProxyOptions{std::string("agent:pw-IRU-SECRET-MARKER-proxy"), 0});
-        options.proxy = "http://agent:pw-IRU-SECRET-MARKER-proxy@127.0.0.1:" + std::to_string(proxy.port());
+        options.proxy =
+            "http://agent:pw-IRU-SECRET-MARKER-proxy@127.0.0.1:" + std::to_string(proxy.port());
         auto client = make_client(options, logger);
         CHECK(client->get("/account").at("path") == "/account");
         REQUIRE(proxy.tunnels().size() == 1);
         CHECK(proxy.tunnels()[0].had_proxy_authorization);
         CHECK(proxy.tunnels()[0].proxy_user == "agent");
 
-        options.proxy = "http://agent:wrong-IRU-SECRET-MARKER-proxy@127.0.0.1:" + std::to_string(proxy.port());
+        options.proxy =
+            "http://agent:wrong-IRU-SECRET-MARKER-proxy@127.0.0.1:" + std::to_string(proxy.port());
         auto wrong = make_client(options, logger);
         const auto error = expect_api_error([&] { wrong->get("/account"); });
         CHECK(error.status() == Status::network);
@@ -217,7 +227,8 @@ TEST_CASE("cancel aborts a slow HTTPS request within a second", "[client][tls][c
     CHECK(pending.get() == Status::cancelled);
 }
 
-TEST_CASE("a server that accepts TCP but never answers the TLS handshake times out", "[client][tls][timeout]") {
+TEST_CASE("a server that accepts TCP but never answers the TLS handshake times out",
+          "[client][tls][timeout]") {
     Poco::Net::ServerSocket silent(Poco::Net::SocketAddress("127.0.0.1", 0), 8);  // never accepts
     CapturingLogger logger;
     auto options = fast_options("https://127.0.0.1:" + std::to_string(silent.address().port()));
@@ -237,7 +248,8 @@ TEST_CASE("an exception from on_page reaches the caller unchanged", "[client][ht
     });
     CapturingLogger logger;
     auto client = make_client(fast_options(server.base_url()), logger);
-    CHECK_THROWS_AS(client->list("/apps", {}, [](nlohmann::json&) { throw std::out_of_range("sink full"); }),
-                    std::out_of_range);
+    CHECK_THROWS_AS(
+        client->list("/apps", {}, [](nlohmann::json&) { throw std::out_of_range("sink full"); }),
+        std::out_of_range);
     CHECK(server.request_count() == 1);
 }

@@ -26,7 +26,8 @@ std::string http_head(const std::string& extra) {
 }
 
 // Serves every request on a connection with answer(n), n counting requests over all connections.
-RawTcpServer::ConnectionHandler keep_alive(std::function<void(Poco::Net::StreamSocket&, std::size_t n)> answer) {
+RawTcpServer::ConnectionHandler keep_alive(
+    std::function<void(Poco::Net::StreamSocket&, std::size_t n)> answer) {
     auto count = std::make_shared<std::atomic<std::size_t>>(0);
     return [answer, count](Poco::Net::StreamSocket& socket, RawTcpServer& server) {
         while (!server.stopping()) {
@@ -49,9 +50,11 @@ std::string chunked(const std::string& body, std::size_t piece) {
 
 }  // namespace
 
-TEST_CASE("an answer larger than max_response_bytes is a bad_answer, refused before it is read", "[client][http][bounds]") {
+TEST_CASE("an answer larger than max_response_bytes is a bad_answer, refused before it is read",
+          "[client][http][bounds]") {
     const std::string big = "[" + json_items("x", 2000).substr(1);  // about 26 KB
-    ScriptedHttpServer server([&](const RecordedRequest&, std::size_t) { return ScriptedResponse::json(200, big); });
+    ScriptedHttpServer server(
+        [&](const RecordedRequest&, std::size_t) { return ScriptedResponse::json(200, big); });
     CapturingLogger logger;
     auto options = fast_options(server.base_url());
     options.max_response_bytes = 16 * 1024;
@@ -66,7 +69,8 @@ TEST_CASE("an answer larger than max_response_bytes is a bad_answer, refused bef
     CHECK(roomy->list_all("/apps").size() == 2000);
 }
 
-TEST_CASE("a chunked answer past max_response_bytes is refused; a whole one is read", "[client][http][bounds][chunked]") {
+TEST_CASE("a chunked answer past max_response_bytes is refused; a whole one is read",
+          "[client][http][bounds][chunked]") {
     const std::string body = json_items("c", 3000);  // about 40 KB
     RawTcpServer server(keep_alive([&](Poco::Net::StreamSocket& socket, std::size_t) {
         send_all(socket, http_head("Transfer-Encoding: chunked\r\n") + chunked(body, 1000));
@@ -77,7 +81,8 @@ TEST_CASE("a chunked answer past max_response_bytes is refused; a whole one is r
     auto client = make_client(options, logger);
     CHECK(client->list_all("/apps").size() == 3000);
     CHECK(client->list_all("/addons").size() == 3000);
-    CHECK(server.connections_accepted() == 1);  // the connection stays usable after a chunked answer
+    CHECK(server.connections_accepted() ==
+          1);  // the connection stays usable after a chunked answer
 
     options.max_response_bytes = 8 * 1024;
     auto small = make_client(options, logger);
@@ -86,7 +91,8 @@ TEST_CASE("a chunked answer past max_response_bytes is refused; a whole one is r
     CHECK(server.requests_seen() == 3);
 }
 
-TEST_CASE("a chunked answer torn off before its last chunk is retried, not taken as whole", "[client][http][retry][chunked]") {
+TEST_CASE("a chunked answer torn off before its last chunk is retried, not taken as whole",
+          "[client][http][retry][chunked]") {
     const std::string body = json_items("t", 50);
     RawTcpServer server(keep_alive([&](Poco::Net::StreamSocket& socket, std::size_t n) {
         std::string all = http_head("Transfer-Encoding: chunked\r\n") + chunked(body, 100);
@@ -113,7 +119,8 @@ TEST_CASE("an answer shorter than its Content-Length is retried", "[client][http
             socket.shutdown();
             throw std::runtime_error("torn");
         }
-        send_all(socket, http_head("Content-Length: " + std::to_string(body.size()) + "\r\n") + body);
+        send_all(socket,
+                 http_head("Content-Length: " + std::to_string(body.size()) + "\r\n") + body);
     }));
     CapturingLogger logger;
     auto client = make_client(fast_options(server.base_url()), logger);
@@ -121,7 +128,8 @@ TEST_CASE("an answer shorter than its Content-Length is retried", "[client][http
     CHECK(client->stats().retries == 1);
 }
 
-TEST_CASE("a server dripping a byte at a time cannot hold a request past its total time", "[client][http][deadline]") {
+TEST_CASE("a server dripping a byte at a time cannot hold a request past its total time",
+          "[client][http][deadline]") {
     RawTcpServer server(keep_alive([](Poco::Net::StreamSocket& socket, std::size_t) {
         send_all(socket, http_head("Content-Length: 100\r\n"));
         for (int i = 0; i < 100; ++i) {
@@ -144,7 +152,8 @@ TEST_CASE("a server dripping a byte at a time cannot hold a request past its tot
     CHECK(took < 2000);
 }
 
-TEST_CASE("a dripping server cannot hold the run past max_run_time, retries included", "[client][http][deadline]") {
+TEST_CASE("a dripping server cannot hold the run past max_run_time, retries included",
+          "[client][http][deadline]") {
     RawTcpServer server(keep_alive([](Poco::Net::StreamSocket& socket, std::size_t) {
         send_all(socket, http_head("Content-Length: 100\r\n"));
         for (int i = 0; i < 100; ++i) {
@@ -168,18 +177,21 @@ TEST_CASE("a dripping server cannot hold the run past max_run_time, retries incl
     CHECK(server.requests_seen() == 1);  // no retry could finish before the run's end
 }
 
-TEST_CASE("TLS dropped without close_notify mid-answer is a transient failure and is retried", "[client][tls][retry]") {
+TEST_CASE("TLS dropped without close_notify mid-answer is a transient failure and is retried",
+          "[client][tls][retry]") {
     TempDir dir{"iru-client-eof"};
     TestCertificateAuthority ca{dir.path(), "trusted"};
     const auto cert = ca.issue_server_certificate("loopback", {"DNS:localhost", "IP:127.0.0.1"});
-    RawTcpServer server(keep_alive([&](Poco::Net::StreamSocket& socket, std::size_t n) {
+    RawTcpServer server(
+        keep_alive([&](Poco::Net::StreamSocket& socket, std::size_t n) {
             const std::string body = R"({"id":"account"})";
             if (n == 0) {
                 send_all(socket, http_head("Content-Length: 100\r\n") + body);
                 Poco::Net::SecureStreamSocket(socket).abort();  // TCP closed, no TLS close_notify
                 throw std::runtime_error("dropped");
             }
-            send_all(socket, http_head("Content-Length: " + std::to_string(body.size()) + "\r\n") + body);
+            send_all(socket,
+                     http_head("Content-Length: " + std::to_string(body.size()) + "\r\n") + body);
         }),
         TlsIdentity{cert.certificate, cert.private_key});
     CapturingLogger logger;
@@ -191,11 +203,13 @@ TEST_CASE("TLS dropped without close_notify mid-answer is a transient failure an
     CHECK(logger.contains("was closed"));
     for (const auto& [level, line] : logger.lines()) {
         INFO(line);
-        CHECK(line.find("certificate") == std::string::npos);  // not taken for a certificate problem
+        CHECK(line.find("certificate") ==
+              std::string::npos);  // not taken for a certificate problem
     }
 }
 
-TEST_CASE("a TLS session to a host name sends that name, and reconnects to it", "[client][tls][dns]") {
+TEST_CASE("a TLS session to a host name sends that name, and reconnects to it",
+          "[client][tls][dns]") {
     TempDir dir{"iru-client-name"};
     TestCertificateAuthority ca{dir.path(), "trusted"};
     const auto cert = ca.issue_server_certificate("loopback", {"DNS:localhost"});
@@ -207,7 +221,9 @@ TEST_CASE("a TLS session to a host name sends that name, and reconnects to it", 
             const auto at = head.find("\r\nHost: ");
             {
                 std::lock_guard lock(mutex);
-                hosts.push_back(at == std::string::npos ? "" : head.substr(at + 8, head.find("\r\n", at + 8) - at - 8));
+                hosts.push_back(at == std::string::npos
+                                    ? ""
+                                    : head.substr(at + 8, head.find("\r\n", at + 8) - at - 8));
             }
             send_all(socket, http_head("Content-Length: 2\r\nConnection: close\r\n") + "{}");
         },
@@ -224,9 +240,11 @@ TEST_CASE("a TLS session to a host name sends that name, and reconnects to it", 
                                             "localhost:" + std::to_string(server.port())});
 }
 
-TEST_CASE("large answers on many connections at once stay within the in-flight budget", "[client][http][budget]") {
+TEST_CASE("large answers on many connections at once stay within the in-flight budget",
+          "[client][http][budget]") {
     const std::string body(200 * 1024, ' ');
-    ScriptedHttpServer server([&](const RecordedRequest&, std::size_t) { return ScriptedResponse::json(200, body); });
+    ScriptedHttpServer server(
+        [&](const RecordedRequest&, std::size_t) { return ScriptedResponse::json(200, body); });
     http::HttpClientSettings settings;
     settings.pool_size = 16;
     settings.max_body_bytes = 256 * 1024;

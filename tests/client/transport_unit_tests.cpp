@@ -19,7 +19,8 @@ using namespace iru::heroku::http;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-TEST_CASE("the byte budget never lends more than its capacity and wakes waiters as bytes return", "[client][budget]") {
+TEST_CASE("the byte budget never lends more than its capacity and wakes waiters as bytes return",
+          "[client][budget]") {
     ByteBudget budget(1000);
     auto a = budget.lease();
     REQUIRE(a.grow_to(600, Clock::now() + 1s) == ByteBudget::Grant::granted);
@@ -49,7 +50,8 @@ TEST_CASE("the byte budget never lends more than its capacity and wakes waiters 
     CHECK(Clock::now() - start >= 140ms);
 }
 
-TEST_CASE("two readers that each hold bytes and both need more do not wait for each other forever", "[client][budget]") {
+TEST_CASE("two readers that each hold bytes and both need more do not wait for each other forever",
+          "[client][budget]") {
     ByteBudget budget(1000);
     auto a = budget.lease();
     auto b = budget.lease();
@@ -58,7 +60,8 @@ TEST_CASE("two readers that each hold bytes and both need more do not wait for e
     auto first = std::async(std::launch::async, [&] { return a.grow_to(800, Clock::now() + 5s); });
     std::this_thread::sleep_for(50ms);
     const auto start = Clock::now();
-    const auto second = b.grow_to(800, Clock::now() + 5s);  // every holder would wait: this one yields
+    const auto second =
+        b.grow_to(800, Clock::now() + 5s);  // every holder would wait: this one yields
     CHECK(second == ByteBudget::Grant::yield);
     CHECK(Clock::now() - start < 1s);
     b.release();
@@ -86,13 +89,15 @@ std::pair<std::string, bool> decode(const std::string& raw, std::size_t piece = 
     ChunkedDecoder decoder;
     std::string body;
     for (std::size_t at = 0; at < raw.size() && !decoder.done(); at += piece)
-        decoder.feed(std::string_view(raw).substr(at, piece), [&](std::string_view d) { body.append(d); });
+        decoder.feed(std::string_view(raw).substr(at, piece),
+                     [&](std::string_view d) { body.append(d); });
     return {body, decoder.done()};
 }
 
 }  // namespace
 
-TEST_CASE("chunked bodies decode whole, in any split, and a torn one is not done", "[client][chunked]") {
+TEST_CASE("chunked bodies decode whole, in any split, and a torn one is not done",
+          "[client][chunked]") {
     const std::string raw = "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: 1\r\n\r\n";
     for (std::size_t piece : {1u, 2u, 3u, 7u, 100u}) {
         INFO(piece);
@@ -101,9 +106,9 @@ TEST_CASE("chunked bodies decode whole, in any split, and a torn one is not done
         CHECK(done);
     }
     CHECK(decode("A\r\n0123456789\r\n0\r\n\r\n").first == "0123456789");
-    CHECK_FALSE(decode("5\r\nhello\r\n").second);            // closed before the last chunk
-    CHECK_FALSE(decode("5\r\nhel").second);                   // closed mid-chunk
-    CHECK_FALSE(decode("5\r\nhello\r\n0\r\n").second);        // last chunk without its blank line
+    CHECK_FALSE(decode("5\r\nhello\r\n").second);       // closed before the last chunk
+    CHECK_FALSE(decode("5\r\nhel").second);             // closed mid-chunk
+    CHECK_FALSE(decode("5\r\nhello\r\n0\r\n").second);  // last chunk without its blank line
     ChunkedDecoder decoder;
     const auto sink = [](std::string_view) {};
     CHECK_THROWS_AS(decoder.feed("zz\r\n", sink), ChunkedError);
@@ -138,7 +143,8 @@ private:
 
 }  // namespace
 
-TEST_CASE("name resolution is given up after connect_timeout, or at once on abort", "[client][dns]") {
+TEST_CASE("name resolution is given up after connect_timeout, or at once on abort",
+          "[client][dns]") {
     std::atomic<int> destroyed{0};
     const auto slow = [&](std::chrono::milliseconds delay) {
         return [&destroyed, delay](const std::string&) -> std::unique_ptr<AsyncLookup> {
@@ -152,7 +158,8 @@ TEST_CASE("name resolution is given up after connect_timeout, or at once on abor
     } catch (const TransportError& e) {
         CHECK(e.kind() == TransportError::Kind::timeout);
         CHECK(e.retryable());
-        CHECK_THAT(e.what(), Catch::Contains("api.example.com") && Catch::Contains("connect_timeout"));
+        CHECK_THAT(e.what(),
+                   Catch::Contains("api.example.com") && Catch::Contains("connect_timeout"));
     }
     CHECK(Clock::now() - start < 800ms);
     CHECK(Clock::now() - start >= 290ms);
@@ -164,7 +171,8 @@ TEST_CASE("name resolution is given up after connect_timeout, or at once on abor
     start = Clock::now();
     auto pending = std::async(std::launch::async, [&] {
         try {
-            resolve_bounded("api.example.com", 60s, [&] { return abort.load(); }, slow(60s));
+            resolve_bounded(
+                "api.example.com", 60s, [&] { return abort.load(); }, slow(60s));
         } catch (const TransportError& e) {
             return e.kind();
         }
@@ -179,7 +187,8 @@ TEST_CASE("name resolution is given up after connect_timeout, or at once on abor
     CHECK(resolve_bounded("127.0.0.1", 1ms, nullptr, slow(60s)) == "127.0.0.1");
 }
 
-TEST_CASE("the system lookup resolves localhost and names a name that does not resolve", "[client][dns]") {
+TEST_CASE("the system lookup resolves localhost and names a name that does not resolve",
+          "[client][dns]") {
     const auto address = resolve_bounded("localhost", 5s, nullptr);
     CHECK((address == "127.0.0.1" || address == "::1"));
     try {
@@ -191,14 +200,17 @@ TEST_CASE("the system lookup resolves localhost and names a name that does not r
     }
 }
 
-TEST_CASE("a request's total time is connect_timeout plus twice read_timeout, never past the run's end", "[client][deadline]") {
+TEST_CASE(
+    "a request's total time is connect_timeout plus twice read_timeout, never past the run's end",
+    "[client][deadline]") {
     const auto now = Clock::now();
     CHECK(request_deadline(now, 10s, 30s, now + 1h) == now + 70s);
     CHECK(request_deadline(now, 10s, 30s, now + 5s) == now + 5s);
     CHECK(request_deadline(now, 10s, 30s, now - 1s) == now - 1s);
 }
 
-TEST_CASE("secure_wipe clears the whole buffer of a string, an earlier longer value included", "[client][secret]") {
+TEST_CASE("secure_wipe clears the whole buffer of a string, an earlier longer value included",
+          "[client][secret]") {
     std::string text(100, 'S');
     text.assign("short");
     const std::size_t capacity = text.capacity();

@@ -65,9 +65,10 @@ TEST_CASE("a value of an undeclared type is dropped, whatever it nests", "[allow
 }
 
 TEST_CASE("declared scrubbers apply to their fields only", "[allow_list]") {
-    const json in = {{"id", "https://user:IRU-SECRET-MARKER@h.example.com/p"},
-                     {"command", "DATABASE_URL=postgres://u:IRU-SECRET-MARKER@db/x rake db:migrate"},
-                     {"nested", {{"url", "https://user:IRU-SECRET-MARKER@logs.example.com:6514/p?q=1"}}}};
+    const json in = {
+        {"id", "https://user:IRU-SECRET-MARKER@h.example.com/p"},
+        {"command", "DATABASE_URL=postgres://u:IRU-SECRET-MARKER@db/x rake db:migrate"},
+        {"nested", {{"url", "https://user:IRU-SECRET-MARKER@logs.example.com:6514/p?q=1"}}}};
     std::vector<std::string> dropped;
     const json out = keep_allowed(in, fields, dropped);
     CHECK(out["id"] == in["id"]);  // Scrubber::none: left as it is (the leak scan is later)

@@ -27,7 +27,8 @@ TEST_CASE("the app table gives back each app's id, name and team") {
         CHECK(e.app.name == "name-" + std::to_string(i));
         if (i % 3 == 0) CHECK_FALSE(e.team);
         if (i % 3 == 1) CHECK((e.team && e.team->id == "team-1" && e.team->name == "acme-growth"));
-        if (i % 3 == 2) CHECK((e.team && e.team->id == "team-2" && e.team->name == "acme-platform"));
+        if (i % 3 == 2)
+            CHECK((e.team && e.team->id == "team-2" && e.team->name == "acme-platform"));
     }
     const auto found = table.find("app-2999");
     REQUIRE(found);

@@ -20,7 +20,8 @@ TEST_CASE("the app union merges the team lists into /apps and visits apps in id 
     apps.add_team_app(json::parse(R"({"id":"c","name":"other","joined":true,"locked":false})"),
                       Ref{"t1", "one"});
     // Only in a team list: the team is set when the app names none.
-    apps.add_team_app(json::parse(R"({"id":"a","name":"team-only","joined":false})"), Ref{"t2", "two"});
+    apps.add_team_app(json::parse(R"({"id":"a","name":"team-only","joined":false})"),
+                      Ref{"t2", "two"});
     // A later /apps item of the same id replaces the first.
     apps.add(json::parse(R"({"id":"b","name":"personal","team":null,"stack":"heroku-24"})"));
     CHECK(apps.size() == 3);
@@ -35,11 +36,15 @@ TEST_CASE("the app union merges the team lists into /apps and visits apps in id 
         return true;
     });
     CHECK(ids == std::vector<std::string>{"a", "b", "c"});
-    CHECK(seen[0] == json::parse(
-                         R"({"id":"a","name":"team-only","joined":false,"team":{"id":"t2","name":"two"}})"));
-    CHECK(seen[1] == json::parse(R"({"id":"b","name":"personal","team":null,"stack":"heroku-24"})"));
-    CHECK(seen[2] == json::parse(
-                         R"({"id":"c","name":"joined","team":{"id":"t1","name":"one"},"joined":true,"locked":false})"));
+    CHECK(seen[0] ==
+          json::parse(
+              R"({"id":"a","name":"team-only","joined":false,"team":{"id":"t2","name":"two"}})"));
+    CHECK(seen[1] ==
+          json::parse(R"({"id":"b","name":"personal","team":null,"stack":"heroku-24"})"));
+    CHECK(
+        seen[2] ==
+        json::parse(
+            R"({"id":"c","name":"joined","team":{"id":"t1","name":"one"},"joined":true,"locked":false})"));
     CHECK(apps.size() == 0);
     CHECK(apps.stored_bytes() == 0);
 }
@@ -62,7 +67,9 @@ TEST_CASE("the app union stops where the visit asks and is released either way")
     CHECK(apps.size() == 0);
 
     apps.add(json{{"id", "x"}});
-    CHECK_THROWS_AS(apps.drain([](const std::string&, const json&) -> bool { throw std::runtime_error("visit"); }),
+    CHECK_THROWS_AS(apps.drain([](const std::string&, const json&) -> bool {
+        throw std::runtime_error("visit");
+    }),
                     std::runtime_error);
     CHECK(apps.size() == 0);
 }

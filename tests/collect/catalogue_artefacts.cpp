@@ -39,7 +39,9 @@ fs::path schema_file(const fs::path& repo, std::string_view type) {
     return schemas_dir(repo) / (std::string(type) + ".schema.json");
 }
 
-std::string schema_text(std::string_view type) { return heroku::record_schema(type).dump(2) + "\n"; }
+std::string schema_text(std::string_view type) {
+    return heroku::record_schema(type).dump(2) + "\n";
+}
 
 // text broken into lines of at most width characters at spaces, each line ending in a newline.
 std::string wrapped(const std::string& text, std::size_t width) {
@@ -73,7 +75,8 @@ std::vector<std::string> catalogue_drift(const fs::path& repo) {
     std::vector<std::string> drift;
     for (auto type : heroku::catalogue_record_types()) {
         const fs::path file = schema_file(repo, type);
-        if (!fs::exists(file)) drift.push_back(file.string() + ": missing");
+        if (!fs::exists(file))
+            drift.push_back(file.string() + ": missing");
         else if (read_text(file) != schema_text(type))
             drift.push_back(file.string() + ": differs from the catalogue's schema");
     }
@@ -82,7 +85,8 @@ std::vector<std::string> catalogue_drift(const fs::path& repo) {
         bool known = name == std::string(heroku::record_type::collection_summary) + ".schema.json";
         for (auto type : heroku::catalogue_record_types())
             known = known || name == std::string(type) + ".schema.json";
-        if (!known) drift.push_back(entry.path().string() + ": no such record type in the catalogue");
+        if (!known)
+            drift.push_back(entry.path().string() + ": no such record type in the catalogue");
     }
     const fs::path manifest = repo / "manifests" / "heroku.json";
     const json m = json::parse(read_text(manifest), nullptr, false);
@@ -91,8 +95,10 @@ std::vector<std::string> catalogue_drift(const fs::path& repo) {
     const fs::path readme = repo / "README.md";
     const std::string text = read_text(readme);
     const std::string expected = readme_with_list(text);
-    if (expected.empty()) drift.push_back(readme.string() + ": record-types markers missing");
-    else if (expected != text) drift.push_back(readme.string() + ": record list differs from the catalogue's");
+    if (expected.empty())
+        drift.push_back(readme.string() + ": record-types markers missing");
+    else if (expected != text)
+        drift.push_back(readme.string() + ": record list differs from the catalogue's");
     return drift;
 }
 
@@ -114,7 +120,8 @@ std::vector<std::string> write_catalogue_artefacts(const fs::path& repo) {
     const fs::path readme = repo / "README.md";
     const std::string text = read_text(readme);
     const std::string updated = readme_with_list(text);
-    if (updated.empty()) throw std::runtime_error(readme.string() + ": record-types markers missing");
+    if (updated.empty())
+        throw std::runtime_error(readme.string() + ": record-types markers missing");
     if (updated != text) {
         write_text(readme, updated);
         written.push_back(readme.string());

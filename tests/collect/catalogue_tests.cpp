@@ -23,8 +23,9 @@ void check_declared(std::span<const Field> fields, const std::string& where) {
             CHECK(f.fields.empty());
             continue;
         }
-        const bool holds_objects = (f.types & json_type::object) != 0 ||
-                                   ((f.types & json_type::array) != 0 && (f.items & json_type::object) != 0);
+        const bool holds_objects =
+            (f.types & json_type::object) != 0 ||
+            ((f.types & json_type::array) != 0 && (f.items & json_type::object) != 0);
         CHECK(holds_objects == !f.fields.empty());
         if ((f.types & json_type::array) != 0) CHECK(f.items != 0);
         check_declared(f.fields, where + "." + std::string(f.name));
@@ -56,7 +57,9 @@ TEST_CASE("every row is complete and consistent", "[catalogue]") {
         CHECK(first->fields.data() == row.fields.data());
         if (first == &row) CHECK_FALSE(row.description.empty());
         // The path's placeholder is the scope's.
-        const auto has = [&](std::string_view p) { return row.path.find(p) != std::string_view::npos; };
+        const auto has = [&](std::string_view p) {
+            return row.path.find(p) != std::string_view::npos;
+        };
         switch (row.scope) {
             case Scope::app:
                 CHECK(has("{app}"));
@@ -64,10 +67,17 @@ TEST_CASE("every row is complete and consistent", "[catalogue]") {
                 CHECK((row.attached & attach::app) != 0);
                 CHECK(row.gap_404 == "app_vanished");
                 break;
-            case Scope::team: CHECK(has("{team}")); break;
-            case Scope::enterprise_account: CHECK(has("{enterprise_account}")); break;
-            case Scope::account: CHECK_FALSE(has("{")); break;
-            default: break;
+            case Scope::team:
+                CHECK(has("{team}"));
+                break;
+            case Scope::enterprise_account:
+                CHECK(has("{enterprise_account}"));
+                break;
+            case Scope::account:
+                CHECK_FALSE(has("{"));
+                break;
+            default:
+                break;
         }
         // The key is built from fields the record keeps (or the prefix alone).
         if (!row.key_field.empty()) {
@@ -84,8 +94,8 @@ TEST_CASE("fields that hold secrets or personal data no audit needs are never ke
           "[catalogue]") {
     const std::set<std::string_view> never = {
         "attach_url", "output_stream_url", "log_input_url", "access_token", "refresh_token",
-        "grant", "pre_shared_key", "secret", "password", "token", "sms_number", "certificate_chain",
-        "headers"};
+        "grant",      "pre_shared_key",    "secret",        "password",     "token",
+        "sms_number", "certificate_chain", "headers"};
     std::function<void(std::span<const Field>, std::string_view)> walk =
         [&](std::span<const Field> fields, std::string_view type) {
             for (const Field& f : fields) {
@@ -95,7 +105,8 @@ TEST_CASE("fields that hold secrets or personal data no audit needs are never ke
                 // URL-holding fields go through the URL scrubber (the buildpack reference, which
                 // may be a name, through the text scrubber that scrubs any URL in it).
                 if (f.name == "url" || f.name.ends_with("_url")) CHECK(f.scrub != Scrubber::none);
-                if (f.name == "command" || f.name == "description") CHECK(f.scrub != Scrubber::none);
+                if (f.name == "command" || f.name == "description")
+                    CHECK(f.scrub != Scrubber::none);
                 walk(f.fields, type);
             }
         };

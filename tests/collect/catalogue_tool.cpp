@@ -1,9 +1,9 @@
 // iru-heroku-catalogue: prints what is derived from the catalogue, checks the committed files
 // against it, or rewrites them.
 //   iru-heroku-catalogue check REPO     exit 1 and one line per drifted file
-//   iru-heroku-catalogue write REPO     rewrite the record schemas, manifest record_types, README list
-//   iru-heroku-catalogue schema TYPE    print one record schema
-//   iru-heroku-catalogue types          print the record types (the manifest's list)
+//   iru-heroku-catalogue write REPO     rewrite the record schemas, manifest record_types, README
+//   list iru-heroku-catalogue schema TYPE    print one record schema iru-heroku-catalogue types
+//   print the record types (the manifest's list)
 #include <iostream>
 #include <string>
 

@@ -126,8 +126,8 @@ void check_summary_consistent(const RunResult& run) {
     json expected = json::object();
     for (const auto& [type, n] : counted) expected[type] = n;
     CHECK(summary["counts"] == expected);
-    const json schema = iru::test::read_json_file(
-        std::filesystem::path(IRU_RECORD_SCHEMAS_DIR) / "heroku.collection_summary.schema.json");
+    const json schema = iru::test::read_json_file(std::filesystem::path(IRU_RECORD_SCHEMAS_DIR) /
+                                                  "heroku.collection_summary.schema.json");
     const auto errors = iru::test::schema_errors(schema, summary);
     for (const auto& e : errors) INFO(e);
     CHECK(errors.empty());
@@ -228,7 +228,8 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
         CHECK((r.status == 200 || r.status == 206));
         CHECK(lines.insert(request_line(r)).second);
         ++per_path[r.path];
-        if (r.path.size() > 14 && r.path.substr(r.path.size() - 14) == "/sni-endpoints") ++sni_requests;
+        if (r.path.size() > 14 && r.path.substr(r.path.size() - 14) == "/sni-endpoints")
+            ++sni_requests;
         for (const auto& id : {std::string("/teams/apps/"), std::string("/apps/")})
             if (r.path.rfind(id, 0) == 0 && r.path.find("/collaborators") != std::string::npos &&
                 admin_apps.count(r.path.substr(id.size(), 36)))
@@ -237,7 +238,9 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
     CHECK(run.stats.duplicate_urls == 0);
     CHECK(admin_collaborator_requests == 0);
     // Each list read to its end in pages of 1000: several pages for the big ones.
-    auto pages_for = [](std::size_t items) { return std::max<std::size_t>(1, (items + 999) / 1000); };
+    auto pages_for = [](std::size_t items) {
+        return std::max<std::size_t>(1, (items + 999) / 1000);
+    };
     std::size_t listed_apps = 0;
     for (const auto& app : account.apps) listed_apps += app.in_apps_list ? 1 : 0;
     CHECK(listed_apps > 1000);
@@ -271,14 +274,17 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
         REQUIRE(team != nullptr);
         CHECK(t["role"] == team->role);
         CHECK(t["app_count"] == team->apps.size());
-        CHECK(summary["missing_apps_hint"].get<std::string>().find(team->name) != std::string::npos);
+        CHECK(summary["missing_apps_hint"].get<std::string>().find(team->name) !=
+              std::string::npos);
     }
-    // The enterprise account's teams, the one the account is not in named as a source of missing apps.
+    // The enterprise account's teams, the one the account is not in named as a source of missing
+    // apps.
     std::size_t enterprise_teams = 0, team_features = 0, allowed_services = 0;
     for (const auto& ea : account.enterprise_accounts) {
         enterprise_teams += ea.teams_not_joined.size();
         for (const auto& t : ea.teams_not_joined)
-            CHECK(summary["missing_apps_hint"].get<std::string>().find(t.name + ".") != std::string::npos);
+            CHECK(summary["missing_apps_hint"].get<std::string>().find(t.name + ".") !=
+                  std::string::npos);
     }
     for (const auto& t : account.teams) {
         enterprise_teams += t.enterprise_account >= 0 ? 1 : 0;
@@ -321,7 +327,8 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
 // The fake serves Heroku's fields and nothing else unless a hostile mode plants some: a plain run
 // over every record type must name no field as not recognized, or the allow-list and the fake have
 // drifted apart.
-TEST_CASE("a plain fake account has no field the allow-list does not recognize", "[collector][fake]") {
+TEST_CASE("a plain fake account has no field the allow-list does not recognize",
+          "[collector][fake]") {
     FakeHeroku fake(fake_config(150, 3));
     fake.start();
     const RunResult run = run_collection(fake);
@@ -423,8 +430,8 @@ TEST_CASE("filters: record types, apps and teams by name, id or glob", "[collect
         check_summary_consistent(run);
         std::set<std::string> types;
         for (const auto& r : run.records) types.insert(r.type);
-        CHECK(types == std::set<std::string>{"heroku.app", "heroku.release",
-                                             "heroku.collection_summary"});
+        CHECK(types ==
+              std::set<std::string>{"heroku.app", "heroku.release", "heroku.collection_summary"});
         CHECK(run.of("heroku.release").size() == 2 * account.apps.size());
         for (const auto& r : fake.requests()) {
             INFO(r.path);
@@ -474,7 +481,8 @@ TEST_CASE("filters: record types, apps and teams by name, id or glob", "[collect
         REQUIRE(team_run.of("heroku.team").size() == 1);
         CHECK(team_run.of("heroku.team")[0].key == account.teams[1].id);
         for (const auto& r : fake.requests())
-            for (std::size_t t : {0U, 2U}) CHECK(r.path.find(account.teams[t].id) == std::string::npos);
+            for (std::size_t t : {0U, 2U})
+                CHECK(r.path.find(account.teams[t].id) == std::string::npos);
     }
 }
 
@@ -497,7 +505,8 @@ TEST_CASE("cancellation mid-run stops promptly with a cancelled summary", "[coll
         CHECK_FALSE(summary["message"].get<std::string>().empty());
         CHECK(run.records.size() < 600);  // stopped within a few requests per worker
         bool cancelled_gap = false;
-        for (const auto& g : summary["gaps"]) cancelled_gap = cancelled_gap || g["kind"] == "cancelled";
+        for (const auto& g : summary["gaps"])
+            cancelled_gap = cancelled_gap || g["kind"] == "cancelled";
         CHECK(cancelled_gap);
     }
     SECTION("client.cancel() from another thread") {
@@ -526,7 +535,8 @@ TEST_CASE("a second run gives identical keys and digests", "[collector][fake]") 
     auto digests = [](const RunResult& run) {
         std::map<std::string, std::string> out;
         for (const auto& r : run.records)
-            if (r.type != "heroku.collection_summary") out[r.type + " " + r.key] = digest_of(r.data);
+            if (r.type != "heroku.collection_summary")
+                out[r.type + " " + r.key] = digest_of(r.data);
         return out;
     };
     RunSetup setup;

@@ -94,11 +94,13 @@ TEST_CASE("planted secrets and undocumented fields reach no record, log or summa
             UNSCOPED_INFO(r.type << " " << r.key);
             ++dirty;
         }
-    for (const auto& line : run.log_lines) dirty += line.find(marker) != std::string::npos ? 1U : 0U;
+    for (const auto& line : run.log_lines)
+        dirty += line.find(marker) != std::string::npos ? 1U : 0U;
     CHECK(dirty == 0);
     CHECK(run.outcome.message.find(marker) == std::string::npos);
 
-    for (const auto& account : run.of("heroku.account")) CHECK_FALSE(account.contains("sms_number"));
+    for (const auto& account : run.of("heroku.account"))
+        CHECK_FALSE(account.contains("sms_number"));
     // The one-off dyno keeps its program, not the database URL's password.
     bool oneoff = false;
     for (const auto& dyno : run.of("heroku.dyno"))
@@ -181,7 +183,8 @@ TEST_CASE("wrong-shaped items mid-page are skipped and named, and the rest of ev
         domain_records += r.type == "heroku.domain" && r.key.rfind(app.id + "/", 0) == 0 ? 1U : 0U;
     CHECK(domain_records >= 4);  // at least two good items a page
     std::size_t member_records = 0;
-    for (const auto& m : run.of("heroku.team_member")) member_records += m["team"]["id"] == team.id ? 1U : 0U;
+    for (const auto& m : run.of("heroku.team_member"))
+        member_records += m["team"]["id"] == team.id ? 1U : 0U;
     CHECK(member_records >= team.members.size());
 }
 

@@ -28,9 +28,9 @@ ScriptedResponse answer(const RecordedRequest& request) {
     if (p == "/account")
         return ScriptedResponse::json(200, json{{"id", "u1"}, {"email", "me@example.com"}}.dump());
     if (p == "/apps")
-        return ScriptedResponse::json(200, json::array({{{"id", "a1"}, {"name", "one"}},
-                                                        {{"id", "a2"}, {"name", "two"}}})
-                                               .dump());
+        return ScriptedResponse::json(
+            200,
+            json::array({{{"id", "a1"}, {"name", "one"}}, {{"id", "a2"}, {"name", "two"}}}).dump());
     if (p.rfind("/apps/a2/", 0) == 0)
         return ScriptedResponse::json(403, R"({"id":"forbidden","message":"no access to a2"})");
     if (p == "/apps/a1/dynos")

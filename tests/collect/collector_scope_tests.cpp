@@ -26,16 +26,20 @@ ScriptedResponse read_scoped(const RecordedRequest& request) {
     const std::string& p = request.path;
     auto ok = [&](const json& body) { return ScriptedResponse::json(200, body.dump(), scope); };
     if (p == "/account") return ok({{"id", "u1"}, {"email", "me@example.com"}});
-    if (p == "/teams") return ok(json::array({{{"id", "t1"}, {"name", "core"}, {"role", "member"}}}));
+    if (p == "/teams")
+        return ok(json::array({{{"id", "t1"}, {"name", "core"}, {"role", "member"}}}));
     if (p == "/apps") return ok(json::array({{{"id", "a1"}, {"name", "one"}}}));
     if (p == "/teams/t1/members")
-        return ScriptedResponse::json(403, R"({"id":"forbidden","message":"Insufficient scope"})",
-                                      {{"OAuth-Scope", "read"}, {"OAuth-Scope-Accepted", "global"}});
+        return ScriptedResponse::json(
+            403, R"({"id":"forbidden","message":"Insufficient scope"})",
+            {{"OAuth-Scope", "read"}, {"OAuth-Scope-Accepted", "global"}});
     if (p == "/apps/a1/config-vars")
         return ScriptedResponse::json(
             403, R"({"id":"forbidden","message":"Insufficient scope"})",
-            {{"OAuth-Scope", "read"}, {"OAuth-Scope-Accepted", "global read-protected write-protected"}});
-    if (p == "/apps/a1/features") return ScriptedResponse::json(200, "[{\"id\": \"x1\", ");  // cut short
+            {{"OAuth-Scope", "read"},
+             {"OAuth-Scope-Accepted", "global read-protected write-protected"}});
+    if (p == "/apps/a1/features")
+        return ScriptedResponse::json(200, "[{\"id\": \"x1\", ");  // cut short
     if (p == "/apps/a1/formation") return ok(json::array({{{"id", "f1"}}}));
     if (p == "/apps/a1/releases") return ok(json::array({{{"id", "r1"}}}));
     if (p == "/teams/t1/preferences") return ok(json::object());
@@ -86,13 +90,16 @@ TEST_CASE("a read-scoped token: the denied lists name the cause and the remedy, 
     }
     std::size_t scope_warnings = 0;
     for (const auto& w : c.summary["warnings"])
-        scope_warnings += w.get<std::string>().find(global_scope_remedy) != std::string::npos ? 1U : 0U;
+        scope_warnings +=
+            w.get<std::string>().find(global_scope_remedy) != std::string::npos ? 1U : 0U;
     CHECK(scope_warnings == 1);
     CHECK(c.summary["token"]["oauth_scope"] == "read");
 }
 
-TEST_CASE("an answer the client refuses is an answer_rejected gap, and the app's other endpoints are read",
-          "[collector][scope]") {
+TEST_CASE(
+    "an answer the client refuses is an answer_rejected gap, and the app's other endpoints are "
+    "read",
+    "[collector][scope]") {
     const Collected c = collect();
     std::set<std::string> rejected;
     for (const auto& g : c.summary["gaps"])

@@ -17,20 +17,21 @@ iru::test::ScriptedResponse answer(const iru::test::RecordedRequest& request) {
     using iru::test::ScriptedResponse;
     const std::string& p = request.path;
     if (p == "/account")
-        return ScriptedResponse::json(
-            200, json{{"id", "u1"},
-                      {"email", "me@example.com"},
-                      {"two_factor_authentication", true},
-                      {"federated", false},
-                      {"name", "HRKU-IRU-SECRET-MARKER-pasted"},
-                      {"note", "an undeclared field: IRU-SECRET-MARKER-note"}}
-                     .dump());
+        return ScriptedResponse::json(200,
+                                      json{{"id", "u1"},
+                                           {"email", "me@example.com"},
+                                           {"two_factor_authentication", true},
+                                           {"federated", false},
+                                           {"name", "HRKU-IRU-SECRET-MARKER-pasted"},
+                                           {"note", "an undeclared field: IRU-SECRET-MARKER-note"}}
+                                          .dump());
     if (p == "/apps")
         return ScriptedResponse::json(
-            200, json::array({{{"id", "a1"},
-                               {"name", "one"},
-                               {"team", nullptr},
-                               {"stack", {{"id", "s1"}, {"name", std::string("deploy with ") + token}}}}})
+            200, json::array(
+                     {{{"id", "a1"},
+                       {"name", "one"},
+                       {"team", nullptr},
+                       {"stack", {{"id", "s1"}, {"name", std::string("deploy with ") + token}}}}})
                      .dump());
     if (p == "/apps/a1/config-vars")
         return ScriptedResponse::json(200, json{{"SECRET", "IRU-SECRET-MARKER-value"}}.dump());
@@ -71,7 +72,8 @@ TEST_CASE("leaking strings are replaced and named, odd answers become gaps", "[c
         CHECK(r.data.find("IRU-SECRET-MARKER") == std::string::npos);
         CHECK(r.data.find("HRKU-") == std::string::npos);
     }
-    for (const auto& line : logger.lines()) CHECK(line.find("IRU-SECRET-MARKER") == std::string::npos);
+    for (const auto& line : logger.lines())
+        CHECK(line.find("IRU-SECRET-MARKER") == std::string::npos);
 
     REQUIRE(sink.of_type("heroku.account").size() == 1);
     CHECK(sink.of_type("heroku.account")[0].json()["name"] == "[REDACTED]");
@@ -89,8 +91,8 @@ TEST_CASE("leaking strings are replaced and named, odd answers become gaps", "[c
     CHECK(logged);
     bool warned = false;
     for (const auto& w : summary["warnings"])
-        warned = warned || w.get<std::string>().find("heroku.app a1 field /stack/name") !=
-                               std::string::npos;
+        warned = warned ||
+                 w.get<std::string>().find("heroku.app a1 field /stack/name") != std::string::npos;
     CHECK(warned);
 
     // The undeclared field is named, never its value.
@@ -104,8 +106,9 @@ TEST_CASE("leaking strings are replaced and named, odd answers become gaps", "[c
         if (g["kind"] == "item_skipped")
             CHECK(g["reason"].get<std::string>().find("item 0") != std::string::npos);
     }
-    CHECK(gaps == std::set<std::pair<std::string, std::string>>{
-                      {"request_failed", "/apps/a1/log-drains"}, {"item_skipped", "/apps/a1/formation"}});
+    CHECK(gaps ==
+          std::set<std::pair<std::string, std::string>>{{"request_failed", "/apps/a1/log-drains"},
+                                                        {"item_skipped", "/apps/a1/formation"}});
     std::set<std::string> paths;
     for (const auto& r : server.requests()) paths.insert(r.path);
     CHECK(paths.count("/apps/a1/releases") == 1);

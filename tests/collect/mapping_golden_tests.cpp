@@ -99,7 +99,8 @@ TEST_CASE("config var names only, no OAuth token value", "[mapping]") {
     RecordContext ctx;
     ctx.app = Ref{"app-1", "one"};
     const json vars = {{"DATABASE_URL", "postgres://u:IRU-SECRET-MARKER-cv1@h/db"},
-                       {"API_KEY", "IRU-SECRET-MARKER-cv2"}, {"EMPTY", nullptr}};
+                       {"API_KEY", "IRU-SECRET-MARKER-cv2"},
+                       {"EMPTY", nullptr}};
     std::vector<std::string> unknown;
     const auto records = build_records(*row_of(record_type::config_vars), vars, ctx, unknown);
     REQUIRE(records.size() == 1);
@@ -109,14 +110,15 @@ TEST_CASE("config var names only, no OAuth token value", "[mapping]") {
     CHECK_FALSE(records[0].data.contains("team"));
     CHECK(unknown.empty());
 
-    const json auth = {{"id", "auth-1"},
-                       {"description", "ci"},
-                       {"scope", {"read"}},
-                       {"created_at", "2025-01-01T00:00:00Z"},
-                       {"access_token", {{"id", "at"}, {"token", "tok-IRU-SECRET-MARKER-a"},
-                                         {"expires_in", nullptr}}},
-                       {"refresh_token", {{"token", "IRU-SECRET-MARKER-r"}}},
-                       {"grant", {{"code", "IRU-SECRET-MARKER-g"}}}};
+    const json auth = {
+        {"id", "auth-1"},
+        {"description", "ci"},
+        {"scope", {"read"}},
+        {"created_at", "2025-01-01T00:00:00Z"},
+        {"access_token",
+         {{"id", "at"}, {"token", "tok-IRU-SECRET-MARKER-a"}, {"expires_in", nullptr}}},
+        {"refresh_token", {{"token", "IRU-SECRET-MARKER-r"}}},
+        {"grant", {{"code", "IRU-SECRET-MARKER-g"}}}};
     CHECK_FALSE(match_token(auth, "another-token-value", fixed_now()));
     CHECK_FALSE(match_token(auth, "", fixed_now()));
     const auto match = match_token(auth, "tok-IRU-SECRET-MARKER-a", fixed_now());
@@ -147,7 +149,8 @@ TEST_CASE("items of the wrong shape are refused, naming the field", "[mapping]")
     CHECK_THROWS_AS(build_records(*collaborators, json{{"id", "c"}}, ctx, unknown),
                     std::invalid_argument);
     try {
-        build_records(formation, json{{"type", "web"}, {"secret", "IRU-SECRET-MARKER"}}, ctx, unknown);
+        build_records(formation, json{{"type", "web"}, {"secret", "IRU-SECRET-MARKER"}}, ctx,
+                      unknown);
         FAIL("no exception");
     } catch (const std::invalid_argument& e) {
         CHECK(std::string(e.what()).find("\"id\"") != std::string::npos);

@@ -34,7 +34,8 @@ void check(const json& root, const json& schema, const json& data, const std::st
     if (schema.contains("type")) {
         const json& t = schema["type"];
         bool ok = false;
-        if (t.is_string()) ok = has_type(data, t);
+        if (t.is_string())
+            ok = has_type(data, t);
         else
             for (const auto& one : t) ok = ok || has_type(data, one);
         if (!ok) {
@@ -48,7 +49,8 @@ void check(const json& root, const json& schema, const json& data, const std::st
         if (!found) errors.push_back(path + ": not one of " + schema["enum"].dump());
     }
     if (schema.contains("pattern") && data.is_string() &&
-        !std::regex_search(data.get<std::string>(), std::regex(schema["pattern"].get<std::string>())))
+        !std::regex_search(data.get<std::string>(),
+                           std::regex(schema["pattern"].get<std::string>())))
         errors.push_back(path + ": does not match " + schema["pattern"].get<std::string>());
     if (schema.contains("minimum") && data.is_number() &&
         data.get<double>() < schema["minimum"].get<double>())
@@ -70,7 +72,8 @@ void check(const json& root, const json& schema, const json& data, const std::st
     if (data.is_array() && schema.contains("items"))
         for (std::size_t i = 0; i < data.size(); ++i)
             check(root, schema["items"], data[i], path + "/" + std::to_string(i), errors);
-    for (const auto& sub : schema.value("allOf", json::array())) check(root, sub, data, path, errors);
+    for (const auto& sub : schema.value("allOf", json::array()))
+        check(root, sub, data, path, errors);
     if (schema.contains("anyOf")) {
         bool any = false;
         for (const auto& sub : schema["anyOf"]) {
@@ -83,7 +86,8 @@ void check(const json& root, const json& schema, const json& data, const std::st
     if (schema.contains("not")) {
         std::vector<std::string> e;
         check(root, schema["not"], data, path, e);
-        if (e.empty()) errors.push_back(path + ": matches a forbidden schema " + schema["not"].dump());
+        if (e.empty())
+            errors.push_back(path + ": matches a forbidden schema " + schema["not"].dump());
     }
 }
 

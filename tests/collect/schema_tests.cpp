@@ -50,8 +50,8 @@ TEST_CASE("the golden records satisfy their schemas, and schemas reject secrets"
     const json dyno = {{"id", "d"}, {"app", {{"id", "a"}, {"name", "n"}}}, {"attach_url", "x"}};
     CHECK_FALSE(iru::test::schema_errors(dyno_schema, dyno).empty());
     const json drain_schema = iru::test::read_json_file(schema_path("heroku.log_drain"));
-    const json drain = {{"id", "d"}, {"app", {{"id", "a"}, {"name", "n"}}},
-                        {"url", "https://u:p@h/x"}};
+    const json drain = {
+        {"id", "d"}, {"app", {{"id", "a"}, {"name", "n"}}}, {"url", "https://u:p@h/x"}};
     CHECK_FALSE(iru::test::schema_errors(drain_schema, drain).empty());
     const json cv_schema = iru::test::read_json_file(schema_path("heroku.config_vars"));
     const json cv = {{"app", {{"id", "a"}, {"name", "n"}}}, {"names", {"A"}}, {"A", "value"}};

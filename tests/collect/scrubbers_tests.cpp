@@ -69,7 +69,8 @@ TEST_CASE("scrub_url: IPv6, scheme-relative, percent-encoding, whitespace", "[sc
     CHECK(scrub_url("https://ho st/SCRUBMK23") == marker);
 }
 
-TEST_CASE("scrub_url: anything that is not an absolute URL with a host is replaced", "[scrubbers]") {
+TEST_CASE("scrub_url: anything that is not an absolute URL with a host is replaced",
+          "[scrubbers]") {
     for (const char* garbage :
          {"", " ", "SCRUBMK24", "host.example.com/SCRUBMK24", "/relative/SCRUBMK24",
           "mailto:SCRUBMK24@example.com", "https://", "https:///SCRUBMK24", "://SCRUBMK24",
@@ -88,9 +89,8 @@ TEST_CASE("scrub_url: a bad host before a late '@' never lets the path through",
 }
 
 TEST_CASE("scrub_url is a fixed point on its own output", "[scrubbers]") {
-    for (const char* url :
-         {"https://user:p#w@h.example.com/x", "//h:1/x", "https://[::1]:80/x", "garbage",
-          "HTTPS://H:0080/?q", "https://host.example.com:/"}) {
+    for (const char* url : {"https://user:p#w@h.example.com/x", "//h:1/x", "https://[::1]:80/x",
+                            "garbage", "HTTPS://H:0080/?q", "https://host.example.com:/"}) {
         const std::string once = scrub_url(url);
         CHECK(scrub_url(once) == once);
     }
@@ -101,10 +101,12 @@ TEST_CASE("scrub_command replaces the value of every NAME=value", "[scrubbers]")
           "DATABASE_URL=[REDACTED] rake db:migrate");
     CHECK(scrub_command("env A=SCRUBMK31 B=\"SCRUBMK32 with spaces\" bin/rails console") ==
           "env A=[REDACTED] B=[REDACTED] bin/rails console");
-    CHECK(scrub_command("A='SCRUBMK33 x'y B=ok ./bin/run") == "A=[REDACTED] B=[REDACTED] ./bin/run");
+    CHECK(scrub_command("A='SCRUBMK33 x'y B=ok ./bin/run") ==
+          "A=[REDACTED] B=[REDACTED] ./bin/run");
     CHECK(scrub_command("export X=SCRUBMK34; rake x") == "export X=[REDACTED] rake x");
-    CHECK(scrub_command("bash -c \"REDIS_URL=redis://h:SCRUBMK35@r:6379 worker --queue default\"") ==
-          "bash -c \"REDIS_URL=[REDACTED] worker --queue default\"");
+    CHECK(
+        scrub_command("bash -c \"REDIS_URL=redis://h:SCRUBMK35@r:6379 worker --queue default\"") ==
+        "bash -c \"REDIS_URL=[REDACTED] worker --queue default\"");
     CHECK(scrub_command("sh -c 'A=\"SCRUBMK36 b\" rake'") == "sh -c 'A=[REDACTED] rake'");
     CHECK(scrub_command("A=SCRUBMK37\\ x rake") == "A=[REDACTED] rake");
     CHECK(scrub_command("rake seed password=SCRUBMK38") == "rake seed password=[REDACTED]");
@@ -147,7 +149,8 @@ TEST_CASE("scrub_command scrubs URLs and token-shaped words", "[scrubbers]") {
     CHECK(scrub_command("notify ghp_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gSCRUBMK57") ==
           "notify [REDACTED]");
     CHECK(scrub_command("rake db:migrate") == "rake db:migrate");
-    CHECK(scrub_command("bin/rails runner 'Cleanup.run(1)'") == "bin/rails runner 'Cleanup.run(1)'");
+    CHECK(scrub_command("bin/rails runner 'Cleanup.run(1)'") ==
+          "bin/rails runner 'Cleanup.run(1)'");
 }
 
 TEST_CASE("scrub_command is a fixed point on its own output", "[scrubbers]") {
@@ -193,22 +196,38 @@ TEST_CASE("looks_like_token: credentials", "[scrubbers]") {
     CHECK(looks_like_token("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abc-_123"));
     CHECK(looks_like_token("bYrwEFUjla6a/73b98L+iaX8wqFXNES5vgUX0n6t"));  // 30 random bytes
     CHECK(looks_like_token("sk_live_4eC39HqLyjWDarjtT1zdp7dc"));
-    CHECK(looks_like_token("0123456789abcdef0123456789abcdef"));           // 32 hex
-    CHECK(looks_like_token("da39a3ee5e6b4b0d3255bfef95601890afd80709"));   // 40 hex
+    CHECK(looks_like_token("0123456789abcdef0123456789abcdef"));          // 32 hex
+    CHECK(looks_like_token("da39a3ee5e6b4b0d3255bfef95601890afd80709"));  // 40 hex
     CHECK(looks_like_token("dGhpcyBpcyBhIHNlY3JldCB2YWx1ZTEyMw=="));
     CHECK(looks_like_token("x7k2m9p4q8r1s5t3v6w0"));
 }
 
 TEST_CASE("looks_like_token: ids, dates, versions, words and paths are not tokens", "[scrubbers]") {
     for (const char* word :
-         {"", "rake", "db:migrate", "bin/rails", "./bin/start-worker2", "01234567-89ab-cdef-0123-456789abcdef",
+         {"",
+          "rake",
+          "db:migrate",
+          "bin/rails",
+          "./bin/start-worker2",
+          "01234567-89ab-cdef-0123-456789abcdef",
           "01234567-89ab-cdef-0123-456789abcdef/fedcba98-7654-3210-fedc-ba9876543210",
-          "2024-01-01T12:00:00Z", "20240101120000", "1.2.3-beta.1+build.456", "ruby-3.2.2",
-          "heroku-22", "postgresql-curly-42817", "sushi-12345-abcdef", "web.1",
-          "HerokuPostgresDatabase2024Backup", "ActiveRecordMigration20240101",
-          "config/initializers/active_record_encryption", "HEROKU_POSTGRESQL_AMBER_URL",
-          "vendor/bundle/ruby/3.2.0/gems", "www.example.com",
-          "AKIAIOSFODNN7EXAMPLE", "abcdefghijklmnopqrstuvwxyz", "12345678901234567890123"}) {
+          "2024-01-01T12:00:00Z",
+          "20240101120000",
+          "1.2.3-beta.1+build.456",
+          "ruby-3.2.2",
+          "heroku-22",
+          "postgresql-curly-42817",
+          "sushi-12345-abcdef",
+          "web.1",
+          "HerokuPostgresDatabase2024Backup",
+          "ActiveRecordMigration20240101",
+          "config/initializers/active_record_encryption",
+          "HEROKU_POSTGRESQL_AMBER_URL",
+          "vendor/bundle/ruby/3.2.0/gems",
+          "www.example.com",
+          "AKIAIOSFODNN7EXAMPLE",
+          "abcdefghijklmnopqrstuvwxyz",
+          "12345678901234567890123"}) {
         INFO(word);
         CHECK_FALSE(looks_like_token(word));
     }

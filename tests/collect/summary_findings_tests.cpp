@@ -13,15 +13,21 @@ using nlohmann::json;
 
 TEST_CASE("findings: one per gap kind, counted, with an example and a remedy", "[summary]") {
     const std::vector<json> gaps = {
-        {{"kind", "team_members_denied"}, {"resource", "/teams/t2/members"}, {"reason", "403 forbidden"}},
+        {{"kind", "team_members_denied"},
+         {"resource", "/teams/t2/members"},
+         {"reason", "403 forbidden"}},
         {{"kind", "app_vanished"}, {"resource", "/apps/a9/dynos"}, {"reason", "404"}},
-        {{"kind", "team_members_denied"}, {"resource", "/teams/t3/members"}, {"reason", "403 forbidden"}},
+        {{"kind", "team_members_denied"},
+         {"resource", "/teams/t3/members"},
+         {"reason", "403 forbidden"}},
         {{"kind", "something_new"}, {"resource", "/x"}, {"reason", "?"}},
     };
     const json f = summary_findings(gaps, summarize_token(std::nullopt));
     REQUIRE(f.size() == 3);
     CHECK(f[0] == json({{"level", "warn"},
-                        {"message", "2 team(s) whose members the account may not list (e.g. /teams/t2/members: 403 forbidden)"},
+                        {"message",
+                         "2 team(s) whose members the account may not list (e.g. "
+                         "/teams/t2/members: 403 forbidden)"},
                         {"remedy", "use a token of an account that is an admin of those teams"},
                         {"count", 2}}));
     CHECK(f[1]["level"] == "info");
@@ -46,10 +52,12 @@ TEST_CASE("the summary carries the generic part of plugin_api/README.md", "[summ
     const auto start = std::chrono::system_clock::now();
     CollectionSummary s(start);
     s.count("heroku.app");
-    s.add_gap({gap_kind::request_failed, "/apps/a1/formation", Ref{"a1", "one"}, std::nullopt, "503 after retries"});
+    s.add_gap({gap_kind::request_failed, "/apps/a1/formation", Ref{"a1", "one"}, std::nullopt,
+               "503 after retries"});
     s.add_warning("something to know");
     const json d = s.build(Status::partial, "1 gap", {}, start);
-    const json schema = iru::test::read_json_file(std::filesystem::path(IRU_SCHEMAS_DIR) / "run-summary.schema.json");
+    const json schema = iru::test::read_json_file(std::filesystem::path(IRU_SCHEMAS_DIR) /
+                                                  "run-summary.schema.json");
     const auto errors = iru::test::schema_errors(schema, d);
     INFO(d.dump(2));
     for (const auto& e : errors) INFO(e);
@@ -66,23 +74,30 @@ TEST_CASE("findings: the account's records say what a reviewer asks first", "[su
     const auto now = std::chrono::system_clock::now();
     AccountFacts facts;
     facts.set_drains_collected(true);
-    auto member = [](const std::string& email, const std::string& team, const std::string& role, bool tfa,
-                     bool federated) {
-        return json{{"email", email}, {"role", role}, {"two_factor_authentication", tfa}, {"federated", federated},
+    auto member = [](const std::string& email, const std::string& team, const std::string& role,
+                     bool tfa, bool federated) {
+        return json{{"email", email},
+                    {"role", role},
+                    {"two_factor_authentication", tfa},
+                    {"federated", federated},
                     {"team", {{"id", team + "-id"}, {"name", team}}}};
     };
     facts.observe("heroku.team_member", member("ann@x.test", "core", "admin", true, false));
     facts.observe("heroku.team_member", member("bob@x.test", "core", "member", false, false));
-    facts.observe("heroku.team_member", member("sso@x.test", "core", "member", false, true));  // federated
-    facts.observe("heroku.team_member", member("bob@x.test", "web", "admin", false, false));   // counted once
+    facts.observe("heroku.team_member",
+                  member("sso@x.test", "core", "member", false, true));  // federated
+    facts.observe("heroku.team_member",
+                  member("bob@x.test", "web", "admin", false, false));  // counted once
     facts.observe("heroku.team_member", member("cy@x.test", "web", "admin", true, false));
     facts.observe("heroku.team_member", member("dee@x.test", "ops", "member", true, false));
     for (const auto& [id, name] : std::vector<std::pair<std::string, std::string>>{
              {"a1", "shop"}, {"a2", "blog"}, {"a3", "api"}, {"a4", "unread"}})
         facts.observe("heroku.app", {{"id", id}, {"name", name}});
     facts.observe("heroku.log_drain", {{"id", "d1"}, {"app", {{"id", "a1"}, {"name", "shop"}}}});
-    auto cert = [](const std::string& app, const std::string& name, std::chrono::system_clock::time_point at) {
-        return json{{"name", name}, {"app", {{"id", app + "-id"}, {"name", app}}},
+    auto cert = [](const std::string& app, const std::string& name,
+                   std::chrono::system_clock::time_point at) {
+        return json{{"name", name},
+                    {"app", {{"id", app + "-id"}, {"name", app}}},
                     {"ssl_cert", {{"expires_at", format_rfc3339(at)}}}};
     };
     facts.observe("heroku.sni_endpoint", cert("shop", "tokyo-1", now + hours(24 * 20)));
@@ -101,21 +116,29 @@ TEST_CASE("findings: the account's records say what a reviewer asks first", "[su
     CHECK(f[0]["level"] == "warn");
     CHECK(f[0]["count"] == 1);
     CHECK(f[0]["message"] ==
-          "1 team member(s) without two-factor authentication who are not federated (e.g. bob@x.test in team core)");
+          "1 team member(s) without two-factor authentication who are not federated (e.g. "
+          "bob@x.test in team core)");
     CHECK(f[1]["count"] == 2);
-    CHECK_THAT(f[1]["message"].get<std::string>(),
-               Catch::StartsWith("2 certificate(s) expired or expiring within 30 days (e.g. tokyo-1 of app shop, at "));
+    CHECK_THAT(
+        f[1]["message"].get<std::string>(),
+        Catch::StartsWith(
+            "2 certificate(s) expired or expiring within 30 days (e.g. tokyo-1 of app shop, at "));
     // a4's drains could not be read: it is not counted as without one.
     CHECK(f[2]["message"] == "2 of 4 app(s) without a log drain (e.g. blog)");
     CHECK(f[2]["count"] == 2);
-    CHECK(f[3] == json({{"level", "info"}, {"message", "admins per team: core 1, ops 0, web 2"}, {"remedy", nullptr},
+    CHECK(f[3] == json({{"level", "info"},
+                        {"message", "admins per team: core 1, ops 0, web 2"},
+                        {"remedy", nullptr},
                         {"count", 1}}));
-    CHECK(f[4]["message"] == "the token expires in 200 days (at 2027-06-20T00:00:00Z); its OAuth scope: global");
+    CHECK(f[4]["message"] ==
+          "the token expires in 200 days (at 2027-06-20T00:00:00Z); its OAuth scope: global");
     CHECK(f[4]["level"] == "info");
-    CHECK(f[5]["message"] == "1 request(s) that failed after retries (e.g. /apps/a4/log-drains: 503)");
+    CHECK(f[5]["message"] ==
+          "1 request(s) that failed after retries (e.g. /apps/a4/log-drains: 503)");
 }
 
-TEST_CASE("findings: no drain finding when drains were not collected; a token that does not expire", "[summary]") {
+TEST_CASE("findings: no drain finding when drains were not collected; a token that does not expire",
+          "[summary]") {
     AccountFacts facts;
     facts.observe("heroku.app", {{"id", "a1"}, {"name", "shop"}});
     json token = summarize_token(std::nullopt);

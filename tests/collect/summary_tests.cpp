@@ -17,10 +17,13 @@ TEST_CASE("summary has the contract's shape", "[summary]") {
     s.count("heroku.app");
     s.count("heroku.app");
     s.count("heroku.dyno");
-    s.add_gap({gap_kind::app_not_visible, "/apps/a1/formation", Ref{"a1", "one"}, std::nullopt,
-               "403"});
-    s.set_account({{"id", "u1"}, {"email", "me@example.com"}, {"two_factor_authentication", true},
-                   {"federated", false}, {"last_login", "x"}});
+    s.add_gap(
+        {gap_kind::app_not_visible, "/apps/a1/formation", Ref{"a1", "one"}, std::nullopt, "403"});
+    s.set_account({{"id", "u1"},
+                   {"email", "me@example.com"},
+                   {"two_factor_authentication", true},
+                   {"federated", false},
+                   {"last_login", "x"}});
     CHECK(s.build(Status::ok, "", {}, start)["missing_apps_hint"].get<std::string>().find(
               "could not be read") != std::string::npos);
     s.set_teams({{Ref{"t1", "alpha"}, "admin", 3}, {Ref{"t2", "beta"}, "member", 0, false}});
@@ -28,7 +31,8 @@ TEST_CASE("summary has the contract's shape", "[summary]") {
     stats.requests = 10;
     stats.pages = 4;
     stats.rate_limit_remaining = 4400;
-    const json d = s.build(Status::partial, "1 gap", stats, start + std::chrono::milliseconds(1500));
+    const json d =
+        s.build(Status::partial, "1 gap", stats, start + std::chrono::milliseconds(1500));
     CHECK(d["status"] == "partial");
     CHECK(d["message"] == "1 gap");
     CHECK(d["started_at"] == "2026-01-01T00:00:00Z");
@@ -36,14 +40,23 @@ TEST_CASE("summary has the contract's shape", "[summary]") {
     CHECK(d["duration_ms"] == 1500);
     CHECK(d["counts"] == json({{"heroku.app", 2}, {"heroku.dyno", 1}}));
     REQUIRE(d["gaps"].size() == 1);
-    CHECK(d["gaps"][0] == json({{"kind", "app_not_visible"}, {"resource", "/apps/a1/formation"},
-                                {"app", {{"id", "a1"}, {"name", "one"}}}, {"reason", "403"}}));
-    CHECK(d["requests"] == json({{"total", 10}, {"pages", 4}, {"retries", 0}, {"rate_limited", 0},
-                                 {"throttled_waits", 0}, {"duplicate_urls", 0}}));
+    CHECK(d["gaps"][0] == json({{"kind", "app_not_visible"},
+                                {"resource", "/apps/a1/formation"},
+                                {"app", {{"id", "a1"}, {"name", "one"}}},
+                                {"reason", "403"}}));
+    CHECK(d["requests"] == json({{"total", 10},
+                                 {"pages", 4},
+                                 {"retries", 0},
+                                 {"rate_limited", 0},
+                                 {"throttled_waits", 0},
+                                 {"duplicate_urls", 0}}));
     CHECK(d["rate_limit_remaining"] == 4400);
-    CHECK(d["account"] == json({{"id", "u1"}, {"email", "me@example.com"},
-                                {"two_factor_authentication", true}, {"federated", false}}));
-    CHECK(d["teams"][0] == json({{"id", "t1"}, {"name", "alpha"}, {"role", "admin"}, {"app_count", 3}}));
+    CHECK(d["account"] == json({{"id", "u1"},
+                                {"email", "me@example.com"},
+                                {"two_factor_authentication", true},
+                                {"federated", false}}));
+    CHECK(d["teams"][0] ==
+          json({{"id", "t1"}, {"name", "alpha"}, {"role", "admin"}, {"app_count", 3}}));
     CHECK(d["token"]["matched"] == false);
     CHECK(d["token"]["expires_at"].is_null());
     CHECK(d["warnings"] == json::array());
@@ -66,8 +79,11 @@ TEST_CASE("summary has the contract's shape", "[summary]") {
 TEST_CASE("token expiry: warning within 14 days, none beyond, none without expiry", "[summary]") {
     auto token_with = [](std::optional<std::int64_t> expires_in) {
         TokenMatch m;
-        m.record = {"heroku.token", "auth-1",
-                    {{"id", "auth-1"}, {"description", "iru"}, {"created_at", "c"},
+        m.record = {"heroku.token",
+                    "auth-1",
+                    {{"id", "auth-1"},
+                     {"description", "iru"},
+                     {"created_at", "c"},
                      {"expires_at", expires_in ? json("2026-01-10T00:00:00Z") : json(nullptr)}}};
         m.expires_in = expires_in;
         return summarize_token(m);
@@ -123,16 +139,20 @@ TEST_CASE("fields not recognized: per type, each name once, bounded", "[summary]
     s.note_fields_not_recognized("heroku.release", many);
     const json d = s.build(Status::ok, "", {}, start)["fields_not_recognized"];
     CHECK(d["heroku.app"] == json({"build_stack.extra", "new_field"}));
-    CHECK(d["heroku.dyno"][0].get<std::string>().size() == CollectionSummary::max_unrecognized_name);
+    CHECK(d["heroku.dyno"][0].get<std::string>().size() ==
+          CollectionSummary::max_unrecognized_name);
     CHECK(d["heroku.release"].size() == CollectionSummary::max_unrecognized_per_type);
 }
 
-TEST_CASE("summary schema: its gap kinds are exactly the kinds the collector can report", "[summary]") {
-    std::ifstream in(std::string(IRU_RECORD_SCHEMAS_DIR) + "/heroku.collection_summary.schema.json");
+TEST_CASE("summary schema: its gap kinds are exactly the kinds the collector can report",
+          "[summary]") {
+    std::ifstream in(std::string(IRU_RECORD_SCHEMAS_DIR) +
+                     "/heroku.collection_summary.schema.json");
     REQUIRE(in);
     const json schema = json::parse(in);
     std::set<std::string> in_schema;
-    for (const auto& kind : schema.at("properties").at("gaps").at("items").at("properties").at("kind").at("enum"))
+    for (const auto& kind :
+         schema.at("properties").at("gaps").at("items").at("properties").at("kind").at("enum"))
         in_schema.insert(kind.get<std::string>());
     std::set<std::string> in_code;
     for (std::string_view kind : gap_kind::all) in_code.insert(std::string(kind));

@@ -26,6 +26,7 @@ TEST_CASE("a 403 is explained by the scope only when the scope explains it", "[t
     // A global token, an unknown scope, or a scope the endpoint accepts: not the scope's doing.
     CHECK_FALSE(explain_scope_denial("global", "global", "/teams/t1/members"));
     CHECK_FALSE(explain_scope_denial("", "global", "/teams/t1/members"));
-    CHECK_FALSE(explain_scope_denial("read-protected", "global read-protected", "/apps/a/config-vars"));
+    CHECK_FALSE(
+        explain_scope_denial("read-protected", "global read-protected", "/apps/a/config-vars"));
     CHECK(scope_warning("read").find(global_scope_remedy) != std::string::npos);
 }

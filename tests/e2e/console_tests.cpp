@@ -24,7 +24,9 @@ const std::string binary = IRU_HOST_STUB_BINARY;
 
 std::size_t occurrences(const std::string& text, const std::string& needle) {
     std::size_t n = 0;
-    for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+    for (std::size_t at = text.find(needle); at != std::string::npos;
+         at = text.find(needle, at + needle.size()))
+        ++n;
     return n;
 }
 
@@ -40,12 +42,16 @@ struct Site {
     void configure(json options = json::object()) {
         if (!options.contains("api_url")) options["api_url"] = fake.base_url();
         options["connect_timeout"] = 2;
-        iru::test::write_json(config_file,
-                              {{"plugin_dir", IRU_PLUGIN_DIR}, {"state_dir", "var/state"}, {"output_dir", "var/evidence"},
-                               {"sources", json::array({{{"id", "heroku-main"}, {"plugin", "heroku"},
-                                                         {"credentials", {{"token", {{"env", "HEROKU_API_KEY"}}}}},
-                                                         {"schedule", {{"every", "24h"}}},
-                                                         {"options", std::move(options)}}})}});
+        iru::test::write_json(
+            config_file,
+            {{"plugin_dir", IRU_PLUGIN_DIR},
+             {"state_dir", "var/state"},
+             {"output_dir", "var/evidence"},
+             {"sources", json::array({{{"id", "heroku-main"},
+                                       {"plugin", "heroku"},
+                                       {"credentials", {{"token", {{"env", "HEROKU_API_KEY"}}}}},
+                                       {"schedule", {{"every", "24h"}}},
+                                       {"options", std::move(options)}}})}});
     }
     std::string run_on_terminal(const std::string& token, unsigned short columns, int& exit_code) {
         return iru::test::run_on_pty(binary, {"run", "--config", config_file.string(), "--once"},
@@ -77,7 +83,8 @@ TEST_CASE("console: a rejected token's explanation and remedy are said once, not
     CHECK(occurrences(shown, "Missing apps") == 0);
     CHECK(occurrences(shown, "missing") == 0);
     // It leads the report, the table of counts follows.
-    CHECK(shown.find("heroku-main: auth_failed — Heroku rejected the API token") < shown.find("SOURCE"));
+    CHECK(shown.find("heroku-main: auth_failed — Heroku rejected the API token") <
+          shown.find("SOURCE"));
 }
 
 TEST_CASE("console: a token expiring tomorrow is said once, before the counts") {
@@ -104,14 +111,16 @@ TEST_CASE("console: a scheduled run logs the summary's warnings, each once") {
     iru::test::ChildProcess child(binary, {"run", "--config", site.config_file.string()},
                                   {{"HEROKU_API_KEY", site.fake.token()}}, site.dir.path());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (child.err_so_far().find("next run") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    while (child.err_so_far().find("next run") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     child.send(SIGTERM);
     const auto r = child.wait(std::chrono::seconds(20));
     INFO(r.err);
     CHECK(occurrences(r.err, " warn heroku-main: the Heroku token expires in 1 day") == 1);
     CHECK(occurrences(r.err, "the Heroku token expires in 1 day") == 1);
-    CHECK(occurrences(r.err, " info heroku-main: the token") == 0);  // the warning says the token's part
+    CHECK(occurrences(r.err, " info heroku-main: the token") ==
+          0);  // the warning says the token's part
     CHECK_THAT(r.err, Catch::Contains(" info heroku-main: admins per team: "));
 }
 
@@ -126,7 +135,8 @@ TEST_CASE("console: the progress line fits 80 columns and keeps the app count") 
     // Each drawing starts with "\r\033[K" and ends at the next carriage return or newline.
     std::vector<std::string> drawn;
     const std::string clear = "\r\033[K";
-    for (std::size_t at = shown.find(clear); at != std::string::npos; at = shown.find(clear, at + 1)) {
+    for (std::size_t at = shown.find(clear); at != std::string::npos;
+         at = shown.find(clear, at + 1)) {
         const std::size_t start = at + clear.size();
         const std::size_t end = shown.find_first_of("\r\n", start);
         const std::string line = shown.substr(start, end - start);
@@ -135,7 +145,8 @@ TEST_CASE("console: the progress line fits 80 columns and keeps the app count") 
     INFO(shown);
     REQUIRE_FALSE(drawn.empty());
     bool counted = false;
-    const std::regex app_count("heroku-main: apps [0-9]+/40 \\| [0-9]+ requests( \\| budget [0-9]+)?.*");
+    const std::regex app_count(
+        "heroku-main: apps [0-9]+/40 \\| [0-9]+ requests( \\| budget [0-9]+)?.*");
     for (const auto& line : drawn) {
         INFO(line);
         CHECK(iru::host::display_columns(line) <= 79);
@@ -151,7 +162,9 @@ TEST_CASE("console: no answer from the API points at the network and the proxy, 
     const std::string shown = site.run_on_terminal(site.fake.token(), 200, exit_code);
     INFO(shown);
     CHECK(exit_code == 1);
-    CHECK(occurrences(shown, "check the network, DNS and the proxy settings (HTTPS_PROXY and NO_PROXY") == 1);
+    CHECK(occurrences(shown,
+                      "check the network, DNS and the proxy settings (HTTPS_PROXY and NO_PROXY") ==
+          1);
     CHECK(occurrences(shown, "authorizations:create") == 0);
     CHECK(shown.find(site.fake.token()) == std::string::npos);
 }

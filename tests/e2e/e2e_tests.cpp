@@ -7,8 +7,8 @@
 
 #include <thread>
 
-#include "fake_heroku/fake_heroku.hpp"
 #include "envelope.hpp"
+#include "fake_heroku/fake_heroku.hpp"
 #include "host_test_support.hpp"
 #include "process_runner.hpp"
 #include "support/temp_dir.hpp"
@@ -38,16 +38,22 @@ struct E2E {
         fake.start();
         config_file = dir.path() / "host.json";
     }
-    void configure(json credential, json options = json::object(), const std::string& id = "heroku-main") {
+    void configure(json credential, json options = json::object(),
+                   const std::string& id = "heroku-main") {
         options["api_url"] = fake.base_url();
         if (!options.contains("connect_timeout")) options["connect_timeout"] = 2;
-        iru::test::write_json(config_file,
-                              {{"plugin_dir", IRU_PLUGIN_DIR}, {"state_dir", "var/state"}, {"output_dir", "var/evidence"},
-                               {"sources", json::array({{{"id", id}, {"plugin", "heroku"},
-                                                         {"credentials", {{"token", std::move(credential)}}},
-                                                         {"options", std::move(options)}}})}});
+        iru::test::write_json(
+            config_file,
+            {{"plugin_dir", IRU_PLUGIN_DIR},
+             {"state_dir", "var/state"},
+             {"output_dir", "var/evidence"},
+             {"sources", json::array({{{"id", id},
+                                       {"plugin", "heroku"},
+                                       {"credentials", {{"token", std::move(credential)}}},
+                                       {"options", std::move(options)}}})}});
     }
-    iru::test::ProcessResult run(const std::string& command = "run", std::map<std::string, std::string> env = {}) {
+    iru::test::ProcessResult run(const std::string& command = "run",
+                                 std::map<std::string, std::string> env = {}) {
         std::vector<std::string> args{command, "--config", config_file.string()};
         if (command == "run") args.push_back("--once");
         if (env.count("HEROKU_API_KEY") == 0) env["HEROKU_API_KEY"] = fake.token();
@@ -98,16 +104,21 @@ TEST_CASE("e2e: a run collects the fake account, writes verified evidence, and l
 TEST_CASE("e2e: file, netrc and command credentials, a readable token file is refused") {
     E2E e;
     iru::test::write_text(e.dir.path() / "token", e.fake.token() + "\n", 0600);
-    iru::test::write_text(e.dir.path() / "netrc",
-                          "machine api.heroku.com\n  login jane@example.com\n  password " + e.fake.token() + "\n", 0600);
-    iru::test::write_text(e.dir.path() / "vault.sh", "#!/bin/sh\nprintf '%s\\n' '" + e.fake.token() + "'\n", 0700);
+    iru::test::write_text(
+        e.dir.path() / "netrc",
+        "machine api.heroku.com\n  login jane@example.com\n  password " + e.fake.token() + "\n",
+        0600);
+    iru::test::write_text(e.dir.path() / "vault.sh",
+                          "#!/bin/sh\nprintf '%s\\n' '" + e.fake.token() + "'\n", 0700);
     const json options = {{"include", {"heroku.account", "heroku.team", "heroku.app"}}};
-    const std::vector<json> credentials = {{{"file", "token"}}, {{"netrc", "api.heroku.com"}},
+    const std::vector<json> credentials = {{{"file", "token"}},
+                                           {{"netrc", "api.heroku.com"}},
                                            {{"command", {"./vault.sh"}}, {"timeout", "5s"}}};
     for (const auto& credential : credentials) {
         INFO(credential.dump());
         e.configure(credential, options);
-        const auto r = e.run("run", {{"HEROKU_API_KEY", ""}, {"NETRC", (e.dir.path() / "netrc").string()}});
+        const auto r =
+            e.run("run", {{"HEROKU_API_KEY", ""}, {"NETRC", (e.dir.path() / "netrc").string()}});
         CHECK(r.exit_code == 0);
         e.require_no_secret(r);
     }
@@ -148,7 +159,9 @@ TEST_CASE("e2e: exit codes 3 (rejected token), 2 (gaps), 1 (network), 4 (bad opt
     e.require_no_secret(r);
 }
 
-TEST_CASE("e2e: check shows the token's owner, teams, expiry and budget, explains a 401, writes nothing") {
+TEST_CASE(
+    "e2e: check shows the token's owner, teams, expiry and budget, explains a 401, writes "
+    "nothing") {
     E2E e;
     e.configure({{"env", "HEROKU_API_KEY"}});
     auto r = e.run("check");
@@ -169,7 +182,9 @@ TEST_CASE("e2e: check shows the token's owner, teams, expiry and budget, explain
     e.fake.set_faults(expired);
     r = e.run("check");
     CHECK(r.exit_code == 3);
-    CHECK_THAT(r.out, Catch::Contains("REJECTED") && Catch::Contains("heroku authorizations:create --description \"Iru Compliance\""));
+    CHECK_THAT(r.out, Catch::Contains("REJECTED") &&
+                          Catch::Contains(
+                              "heroku authorizations:create --description \"Iru Compliance\""));
     CHECK_THAT(r.out, Catch::Contains("Gaps:        unknown: the check did not finish"));
     CHECK_FALSE(fs::exists(e.evidence()));
     e.require_no_secret(r);
@@ -187,8 +202,9 @@ TEST_CASE("e2e: check on an account whose run would be partial names the gaps an
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.out, Catch::Contains("Looked at:") && Catch::Contains("requests (at most "));
     CHECK_THAT(r.out, Catch::Contains("Gaps:        1\n"));
-    CHECK_THAT(r.out, Catch::Contains("- team_members_denied: members of team " + e.fake.account().teams[0].name +
-                                      " (GET /teams/{team}/members)"));
+    CHECK_THAT(r.out,
+               Catch::Contains("- team_members_denied: members of team " +
+                               e.fake.account().teams[0].name + " (GET /teams/{team}/members)"));
     CHECK_THAT(r.out, Catch::Contains("Result:      partial"));
     CHECK(r.out.find("Gaps:        none") == std::string::npos);
     CHECK(r.out.find("Result:      complete") == std::string::npos);
@@ -197,20 +213,24 @@ TEST_CASE("e2e: check on an account whose run would be partial names the gaps an
     e.require_no_secret(r);
 }
 
-TEST_CASE("e2e: SIGTERM mid-run ends within 2 s with a cancelled summary, after SIGKILL the next run is fine") {
+TEST_CASE(
+    "e2e: SIGTERM mid-run ends within 2 s with a cancelled summary, after SIGKILL the next run is "
+    "fine") {
     iru::fake::Config slow = small_account();
     slow.server.latency = std::chrono::milliseconds(150);
     E2E e(slow);
     e.configure({{"env", "HEROKU_API_KEY"}}, {{"concurrency", 1}});
     auto start_and_wait = [&](iru::test::ChildProcess& child) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-        while (child.err_so_far().find("found") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+        while (child.err_so_far().find("found") == std::string::npos &&
+               std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
     };
     const std::map<std::string, std::string> env = {{"HEROKU_API_KEY", e.fake.token()}};
     {
-        iru::test::ChildProcess child(binary, {"run", "--config", e.config_file.string(), "--once"}, env, e.dir.path());
+        iru::test::ChildProcess child(binary, {"run", "--config", e.config_file.string(), "--once"},
+                                      env, e.dir.path());
         start_and_wait(child);
         const auto signalled = std::chrono::steady_clock::now();
         child.send(SIGTERM);
@@ -228,7 +248,8 @@ TEST_CASE("e2e: SIGTERM mid-run ends within 2 s with a cancelled summary, after 
         CHECK_FALSE(fs::exists(e.latest()));
     }
     {
-        iru::test::ChildProcess child(binary, {"run", "--config", e.config_file.string(), "--once"}, env, e.dir.path());
+        iru::test::ChildProcess child(binary, {"run", "--config", e.config_file.string(), "--once"},
+                                      env, e.dir.path());
         start_and_wait(child);
         child.send(SIGKILL);
         child.wait(std::chrono::seconds(5));
@@ -247,16 +268,20 @@ TEST_CASE("e2e: plugins lists the built Heroku plugin as loadable") {
     e.configure({{"env", "HEROKU_API_KEY"}});
     const auto r = e.run("plugins");
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Matches("(.|\\n)*heroku +1\\.[0-9]+\\.[0-9]+ +1\\.1 +loadable(.|\\n)*"));
+    CHECK_THAT(r.out,
+               Catch::Matches("(.|\\n)*heroku +1\\.[0-9]+\\.[0-9]+ +1\\.1 +loadable(.|\\n)*"));
     CHECK(r.err.empty());
 }
 
-TEST_CASE("e2e: plugins and run name the JSON path of a Heroku option the plugin refuses, and write nothing") {
+TEST_CASE(
+    "e2e: plugins and run name the JSON path of a Heroku option the plugin refuses, and write "
+    "nothing") {
     E2E e;
     e.configure({{"env", "HEROKU_API_KEY"}}, {{"concurrency", 999}});
     auto r = e.run("plugins");
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.err, Catch::Contains(e.config_file.string() + ": /sources/0/options/concurrency: "));
+    CHECK_THAT(r.err,
+               Catch::Contains(e.config_file.string() + ": /sources/0/options/concurrency: "));
     CHECK_THAT(r.err, Catch::Contains("option 'concurrency' must be"));
     r = e.run();
     CHECK(r.exit_code == 4);
@@ -267,5 +292,8 @@ TEST_CASE("e2e: plugins and run name the JSON path of a Heroku option the plugin
     e.configure({{"env", "HEROKU_API_KEY"}});
     r = e.run("plugins", {{"HEROKU_API_KEY", ""}});
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.err, Catch::Contains("/sources/0/credentials/token/env: environment variable HEROKU_API_KEY is not set"));
+    CHECK_THAT(
+        r.err,
+        Catch::Contains(
+            "/sources/0/credentials/token/env: environment variable HEROKU_API_KEY is not set"));
 }

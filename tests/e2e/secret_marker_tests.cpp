@@ -1,9 +1,10 @@
 // The secret-marker test: the real iru-host-stub and Heroku plugin collect from the fake Heroku
 // serving every planted secret (one-off dyno commands with database URLs, drain URLs with the
-// credential in the user-info, path, query or fragment, drain tokens, sms_number, undocumented fields
-// at the top and nested). No marker and no byte of the token may appear in any file written (records,
-// summary, state, logs) or anything printed; failures name the kind of secret and the file, never
-// the secret. With the hostile answers on as well, each is a named gap and the rest is collected.
+// credential in the user-info, path, query or fragment, drain tokens, sms_number, undocumented
+// fields at the top and nested). No marker and no byte of the token may appear in any file written
+// (records, summary, state, logs) or anything printed; failures name the kind of secret and the
+// file, never the secret. With the hostile answers on as well, each is a named gap and the rest is
+// collected.
 #include <catch2/catch.hpp>
 
 #include <cctype>
@@ -74,7 +75,8 @@ std::string kind_of(const std::string& secret) {
 }
 
 // Kind of secret -> the files (by name) and streams it was found in; the token is "the token".
-std::map<std::string, std::set<std::string>> leaks(const Outputs& o, const std::vector<std::string>& secrets,
+std::map<std::string, std::set<std::string>> leaks(const Outputs& o,
+                                                   const std::vector<std::string>& secrets,
                                                    const std::string& token) {
     std::map<std::string, std::set<std::string>> found;
     for (const auto& [where, text] : o.texts) {
@@ -86,7 +88,8 @@ std::map<std::string, std::set<std::string>> leaks(const Outputs& o, const std::
             found[kind_of(secret)].insert(name);
             listed = true;
         }
-        if (!listed && text.find(marker_prefix) != std::string::npos) found["an unlisted marker"].insert(name);
+        if (!listed && text.find(marker_prefix) != std::string::npos)
+            found["an unlisted marker"].insert(name);
     }
     return found;
 }
@@ -101,14 +104,20 @@ struct PlantedRun {
         config_file = dir.path() / "host.json";
         iru::test::write_json(
             config_file,
-            {{"plugin_dir", IRU_PLUGIN_DIR}, {"state_dir", "var/state"}, {"output_dir", "var/evidence"},
-             {"sources", json::array({{{"id", "heroku-main"}, {"plugin", "heroku"},
-                                       {"credentials", {{"token", {{"env", "HEROKU_API_KEY"}}}}},
-                                       {"options", {{"api_url", fake.base_url()}, {"connect_timeout", 2}}}}})}});
+            {{"plugin_dir", IRU_PLUGIN_DIR},
+             {"state_dir", "var/state"},
+             {"output_dir", "var/evidence"},
+             {"sources",
+              json::array(
+                  {{{"id", "heroku-main"},
+                    {"plugin", "heroku"},
+                    {"credentials", {{"token", {{"env", "HEROKU_API_KEY"}}}}},
+                    {"options", {{"api_url", fake.base_url()}, {"connect_timeout", 2}}}}})}});
     }
     iru::test::ProcessResult run() {
-        return iru::test::run_process(IRU_HOST_STUB_BINARY, {"run", "--config", config_file.string(), "--once"},
-                                      {{"HEROKU_API_KEY", fake.token()}}, dir.path(), std::chrono::seconds(60));
+        return iru::test::run_process(
+            IRU_HOST_STUB_BINARY, {"run", "--config", config_file.string(), "--once"},
+            {{"HEROKU_API_KEY", fake.token()}}, dir.path(), std::chrono::seconds(60));
     }
     fs::path latest() const { return dir.path() / "var" / "evidence" / "heroku-main" / "latest"; }
 };
@@ -119,12 +128,11 @@ std::size_t count_type(const std::vector<json>& records, const std::string& type
     return n;
 }
 
-
 // The leak report of a finished run: kind of secret -> where (empty when nothing leaked).
 std::string leak_report(PlantedRun& run, const iru::test::ProcessResult& r) {
     std::string report;
-    for (const auto& [kind, where] : leaks(collect_outputs(r, run.dir.path()), run.fake.planted_secrets(),
-                                           run.fake.token())) {
+    for (const auto& [kind, where] :
+         leaks(collect_outputs(r, run.dir.path()), run.fake.planted_secrets(), run.fake.token())) {
         report += kind + ":";
         for (const auto& w : where) report += " " + w;
         report += "\n";
@@ -140,22 +148,27 @@ std::size_t gaps_of(const json& summary, const std::string& kind, const std::str
     return n;
 }
 
-std::size_t records_of_app(const std::vector<json>& records, const std::string& type, const std::string& app_id) {
+std::size_t records_of_app(const std::vector<json>& records, const std::string& type,
+                           const std::string& app_id) {
     std::size_t n = 0;
     for (const auto& record : records)
-        n += record.value("type", "") == type && record.dump().find(app_id) != std::string::npos ? 1 : 0;
+        n += record.value("type", "") == type && record.dump().find(app_id) != std::string::npos
+                 ? 1
+                 : 0;
     return n;
 }
 
 }  // namespace
 
-TEST_CASE("e2e secrets: every planted secret stays out of every file written and everything printed") {
+TEST_CASE(
+    "e2e secrets: every planted secret stays out of every file written and everything printed") {
     PlantedRun run(planted_account());
     const auto r = run.run();
     CHECK(r.exit_code == 0);
     REQUIRE(fs::exists(run.latest() / "records.jsonl"));
     // Undocumented fields are dropped and named (never their values) in the summary.
-    CHECK_THAT(iru::test::read_text(run.latest() / "summary.json"), Catch::Contains("x_future_field"));
+    CHECK_THAT(iru::test::read_text(run.latest() / "summary.json"),
+               Catch::Contains("x_future_field"));
 
     // The planted objects were collected (so their absence below is redaction, not omission).
     const auto records = iru::test::read_jsonl(run.latest() / "records.jsonl");
@@ -164,7 +177,9 @@ TEST_CASE("e2e secrets: every planted secret stays out of every file written and
     CHECK(count_type(records, "heroku.log_drain") >= 6 * apps.size());
     std::size_t oneoff = 0;
     for (const auto& record : records)
-        if (record.value("type", "") == "heroku.dyno" && record["data"].value("name", "") == "run.1") ++oneoff;
+        if (record.value("type", "") == "heroku.dyno" &&
+            record["data"].value("name", "") == "run.1")
+            ++oneoff;
     CHECK(oneoff == apps.size());
     // The SSH keys (marked bodies) and OAuth clients (marked secrets) were read.
     CHECK(count_type(records, "heroku.ssh_key") == run.fake.account().ssh_public_keys.size());
@@ -177,9 +192,11 @@ TEST_CASE("e2e secrets: every planted secret stays out of every file written and
     CHECK(report.empty());
 }
 
-TEST_CASE("e2e secrets: a nesting bomb, bad items and a denied endpoint are named gaps, nothing leaks") {
+TEST_CASE(
+    "e2e secrets: a nesting bomb, bad items and a denied endpoint are named gaps, nothing leaks") {
     iru::fake::Config config = planted_account();
-    const iru::fake::FakeHeroku probe(config);  // the same generated account, to name apps and teams
+    const iru::fake::FakeHeroku probe(
+        config);  // the same generated account, to name apps and teams
     const auto& apps = probe.account().apps;
     const auto& team = probe.account().teams[0];
     auto& hostile = config.faults.hostile;
@@ -197,9 +214,10 @@ TEST_CASE("e2e secrets: a nesting bomb, bad items and a denied endpoint are name
     CHECK(count_type(records, "heroku.app") == apps.size());
 
     CHECK(gaps_of(summary, "answer_rejected", "/apps/" + apps[1].id + "/formation") == 1);
-    CHECK(records_of_app(records, "heroku.dyno", apps[1].id) > 0);         // the app's other endpoints
-    CHECK(gaps_of(summary, "item_skipped", "/apps/" + apps[2].id + "/domains") >= 2);  // one per page
-    CHECK(records_of_app(records, "heroku.domain", apps[2].id) >= 4);     // the rest of every page
+    CHECK(records_of_app(records, "heroku.dyno", apps[1].id) > 0);  // the app's other endpoints
+    CHECK(gaps_of(summary, "item_skipped", "/apps/" + apps[2].id + "/domains") >=
+          2);                                                          // one per page
+    CHECK(records_of_app(records, "heroku.domain", apps[2].id) >= 4);  // the rest of every page
     CHECK(gaps_of(summary, "item_skipped", "/teams/" + team.id + "/members") >= 2);
     CHECK(gaps_of(summary, "app_endpoint_denied", "/apps/" + apps[3].id + "/log-drains") == 1);
     CHECK(records_of_app(records, "heroku.release", apps[3].id) > 0);

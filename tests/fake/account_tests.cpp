@@ -21,8 +21,10 @@ TEST_CASE("the same seed gives the same account, another seed another one", "[ac
         CHECK(a.apps[i].name == b.apps[i].name);
         CHECK(a.apps[i].collaborators.size() == b.apps[i].collaborators.size());
     }
-    CHECK(generate_app_details(a, a.apps[7]).releases == generate_app_details(b, b.apps[7]).releases);
-    CHECK(generate_app_details(a, a.apps[7]).config_vars == generate_app_details(b, b.apps[7]).config_vars);
+    CHECK(generate_app_details(a, a.apps[7]).releases ==
+          generate_app_details(b, b.apps[7]).releases);
+    CHECK(generate_app_details(a, a.apps[7]).config_vars ==
+          generate_app_details(b, b.apps[7]).config_vars);
 
     spec.seed = 2;
     const Account c = generate_account(spec);
@@ -56,11 +58,14 @@ TEST_CASE("the account has every access path and kind of member", "[account]") {
     CHECK(a.teams[1].role == "member");
     CHECK(a.teams[2].role == "collaborator");
 
-    const auto personal = std::count_if(a.apps.begin(), a.apps.end(), [](const App& x) { return x.team < 0; });
+    const auto personal =
+        std::count_if(a.apps.begin(), a.apps.end(), [](const App& x) { return x.team < 0; });
     CHECK(personal == 12);
     // Some team apps are not in /apps: only the union with /teams/{t}/apps sees everything.
-    CHECK(std::any_of(a.apps.begin(), a.apps.end(), [](const App& x) { return x.team >= 0 && !x.in_apps_list; }));
-    CHECK(std::any_of(a.apps.begin(), a.apps.end(), [](const App& x) { return x.team >= 0 && x.in_apps_list; }));
+    CHECK(std::any_of(a.apps.begin(), a.apps.end(),
+                      [](const App& x) { return x.team >= 0 && !x.in_apps_list; }));
+    CHECK(std::any_of(a.apps.begin(), a.apps.end(),
+                      [](const App& x) { return x.team >= 0 && x.in_apps_list; }));
 
     std::set<std::string> roles;
     bool without_2fa = false, federated = false;

@@ -49,12 +49,14 @@ pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& o
     return pid;
 }
 
-// Waits up to `limit` for the process to exit; returns its exit code, or -1 (and kills it) on timeout.
+// Waits up to `limit` for the process to exit; returns its exit code, or -1 (and kills it) on
+// timeout.
 int wait_exit(pid_t pid, std::chrono::milliseconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     int status = 0;
     while (std::chrono::steady_clock::now() < deadline) {
-        if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     kill(pid, SIGKILL);
@@ -68,9 +70,11 @@ TEST_CASE("fake-heroku serves until SIGTERM and exits 0", "[binary]") {
     ScratchDir dir("fake-heroku-bin");
     const auto port_file = dir.path() / "port";
     const auto out = dir.path() / "out.txt";
-    const pid_t pid = spawn({"--port-file", port_file.string(), "--apps", "7", "--teams", "1", "--seed", "9",
-                             "--token", "HRKU-bin-IRU-SECRET-MARKER-bin", "--forbidden-app", "@1",
-                             "--deny-members", "@0", "--rate-limit", "1200"}, out);
+    const pid_t pid =
+        spawn({"--port-file", port_file.string(), "--apps", "7", "--teams", "1", "--seed", "9",
+               "--token", "HRKU-bin-IRU-SECRET-MARKER-bin", "--forbidden-app", "@1",
+               "--deny-members", "@0", "--rate-limit", "1200"},
+              out);
     // The process generates the same account as the library for the same spec.
     AccountSpec spec;
     spec.apps = 7;
@@ -96,7 +100,8 @@ TEST_CASE("fake-heroku serves until SIGTERM and exits 0", "[binary]") {
         CHECK(client.get("/apps/" + expected.apps[0].name + "/dynos").status == 200);
         CHECK(client.get("/teams/" + expected.teams[0].name + "/members").status == 403);
     }
-    CHECK(read_file(out).find("fake-heroku listening on http://127.0.0.1:" + std::to_string(port)) != std::string::npos);
+    CHECK(read_file(out).find("fake-heroku listening on http://127.0.0.1:" +
+                              std::to_string(port)) != std::string::npos);
     kill(pid, SIGTERM);
     CHECK(wait_exit(pid, std::chrono::seconds(5)) == 0);
 }
@@ -105,9 +110,10 @@ TEST_CASE("fake-heroku turns on the hostile answers from its command line", "[bi
     ScratchDir dir("fake-heroku-bin");
     const auto port_file = dir.path() / "port";
     const auto out = dir.path() / "out.txt";
-    const pid_t pid = spawn({"--port-file", port_file.string(), "--apps", "4", "--teams", "1", "--planted-secrets",
-                             "--deep-nesting", "@1", "--bad-items-team", "@0", "--deny-app-endpoint",
-                             "@2/config-vars", "--token-scope", "read"}, out);
+    const pid_t pid = spawn({"--port-file", port_file.string(), "--apps", "4", "--teams", "1",
+                             "--planted-secrets", "--deep-nesting", "@1", "--bad-items-team", "@0",
+                             "--deny-app-endpoint", "@2/config-vars", "--token-scope", "read"},
+                            out);
     AccountSpec spec;
     spec.apps = 4;
     spec.teams = 1;
@@ -126,12 +132,13 @@ TEST_CASE("fake-heroku turns on the hostile answers from its command line", "[bi
         CHECK(r.status == 403);
         CHECK(r.header("OAuth-Scope-Accepted") == "global");
         CHECK(client.get("/apps/" + expected.apps[2].name + "/config-vars").status == 403);
-        CHECK(client.get("/apps/" + expected.apps[2].name + "/dynos").body.find("DATABASE_URL=postgres://user:") !=
-              std::string::npos);
+        CHECK(client.get("/apps/" + expected.apps[2].name + "/dynos")
+                  .body.find("DATABASE_URL=postgres://user:") != std::string::npos);
     }
     kill(pid, SIGTERM);
     CHECK(wait_exit(pid, std::chrono::seconds(5)) == 0);
-    CHECK(wait_exit(spawn({"--apps", "3", "--deny-app-endpoint", "@1"}, out), std::chrono::seconds(5)) == 2);
+    CHECK(wait_exit(spawn({"--apps", "3", "--deny-app-endpoint", "@1"}, out),
+                    std::chrono::seconds(5)) == 2);
     CHECK(read_file(out).find("APP/ENDPOINT") != std::string::npos);
 }
 
@@ -144,7 +151,8 @@ TEST_CASE("fake-heroku --help works and bad options are refused", "[binary]") {
     CHECK(read_file(out).find("--apps") != std::string::npos);
     CHECK(wait_exit(spawn({"--host", "0.0.0.0"}, out), std::chrono::seconds(5)) == 1);
     CHECK(read_file(out).find("loopback") != std::string::npos);
-    CHECK(wait_exit(spawn({"--apps", "3", "--deleted-app", "@3"}, out), std::chrono::seconds(5)) == 2);
+    CHECK(wait_exit(spawn({"--apps", "3", "--deleted-app", "@3"}, out), std::chrono::seconds(5)) ==
+          2);
     CHECK(read_file(out).find("app reference") != std::string::npos);
 }
 
@@ -152,8 +160,9 @@ TEST_CASE("with a certificate and key the fake serves HTTPS", "[tls]") {
     ScratchDir dir("fake-heroku-tls");
     const auto cert = dir.path() / "cert.pem";
     const auto key = dir.path() / "key.pem";
-    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout '" +
-                            key.string() + "' -out '" + cert.string() + "' >/dev/null 2>&1";
+    const std::string cmd =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout '" +
+        key.string() + "' -out '" + cert.string() + "' >/dev/null 2>&1";
     REQUIRE(std::system(cmd.c_str()) == 0);
     Config config;
     config.account.apps = 4;

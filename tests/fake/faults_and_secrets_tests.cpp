@@ -13,8 +13,18 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> kPerAppEndpoints = {"", "/formation", "/dynos", "/config-vars", "/collaborators",
-    "/domains", "/sni-endpoints", "/log-drains", "/features", "/releases", "/buildpack-installations", "/webhooks"};
+const std::vector<std::string> kPerAppEndpoints = {"",
+                                                   "/formation",
+                                                   "/dynos",
+                                                   "/config-vars",
+                                                   "/collaborators",
+                                                   "/domains",
+                                                   "/sni-endpoints",
+                                                   "/log-drains",
+                                                   "/features",
+                                                   "/releases",
+                                                   "/buildpack-installations",
+                                                   "/webhooks"};
 
 }  // namespace
 
@@ -31,7 +41,8 @@ TEST_CASE("forbidden and deleted apps stay listed but fail per-app endpoints", "
     fake.start();
     FakeClient client(fake);
     std::set<std::string> listed;
-    for (const auto& app : walk_list(client, "/apps", "id ..")) listed.insert(app["name"].get<std::string>());
+    for (const auto& app : walk_list(client, "/apps", "id .."))
+        listed.insert(app["name"].get<std::string>());
     CHECK(listed.count(forbidden.name) == 1);
     CHECK(listed.count(deleted.name) == 1);
     for (const auto& suffix : kPerAppEndpoints) {
@@ -113,11 +124,13 @@ TEST_CASE("every planted secret is served somewhere and carries the marker", "[s
         REQUIRE((r.status == 200 || r.status == 206));
         served += r.body;
     };
-    for (const std::string p : {"/account", "/account/features", "/account/keys", "/teams", "/apps", "/addons", "/addon-attachments",
-                                "/pipelines", "/pipeline-couplings", "/spaces", "/oauth/authorizations", "/oauth/clients",
-                                "/enterprise-accounts"})
+    for (const std::string p :
+         {"/account", "/account/features", "/account/keys", "/teams", "/apps", "/addons",
+          "/addon-attachments", "/pipelines", "/pipeline-couplings", "/spaces",
+          "/oauth/authorizations", "/oauth/clients", "/enterprise-accounts"})
         read(p);
-    for (const auto& space : fake.account().spaces) read("/spaces/" + space.name + "/vpn-connections");
+    for (const auto& space : fake.account().spaces)
+        read("/spaces/" + space.name + "/vpn-connections");
     for (const auto& app : fake.account().apps)
         for (const auto& suffix : kPerAppEndpoints) read("/apps/" + app.name + suffix);
 
@@ -132,8 +145,10 @@ TEST_CASE("every planted secret is served somewhere and carries the marker", "[s
         CHECK(served.find(s) != std::string::npos);
     }
     // Config var values are all secret.
-    const json vars = json::parse(client.get("/apps/" + fake.account().apps[0].name + "/config-vars").body);
-    for (const auto& [name, value] : vars.items()) CHECK(value.get<std::string>().find("IRU-SECRET-MARKER-") != std::string::npos);
+    const json vars =
+        json::parse(client.get("/apps/" + fake.account().apps[0].name + "/config-vars").body);
+    for (const auto& [name, value] : vars.items())
+        CHECK(value.get<std::string>().find("IRU-SECRET-MARKER-") != std::string::npos);
     // The token in use is listed in /oauth/authorizations with its expiry.
     const json auths = json::parse(client.get("/oauth/authorizations").body);
     int matched = 0;

@@ -1,5 +1,6 @@
-// The hostile modes serve what they claim: planted secrets, deep nesting, wrong-shaped items mid-page,
-// a denied per-app endpoint, and a read-scoped token; and nothing of it while they are off.
+// The hostile modes serve what they claim: planted secrets, deep nesting, wrong-shaped items
+// mid-page, a denied per-app endpoint, and a read-scoped token; and nothing of it while they are
+// off.
 #include <set>
 #include <string>
 
@@ -21,11 +22,14 @@ Config small() {
     return config;
 }
 
-bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+bool has(const std::string& text, const std::string& needle) {
+    return text.find(needle) != std::string::npos;
+}
 
 }  // namespace
 
-TEST_CASE("planted secrets: commands, drain URLs and tokens, sms_number, unknown fields", "[hostile]") {
+TEST_CASE("planted secrets: commands, drain URLs and tokens, sms_number, unknown fields",
+          "[hostile]") {
     FakeHeroku fake(small());
     fake.start();
     FakeClient client(fake);
@@ -63,11 +67,14 @@ TEST_CASE("planted secrets: commands, drain URLs and tokens, sms_number, unknown
         CHECK(has(drain["token"].get<std::string>(), marker));
         CHECK(has(drain["x_future_field"].get<std::string>(), marker));
     }
-    CHECK(urls.count("syslog+tls://user:" + marker + "drain-userinfo@logs.example-siem.com:6514/") == 1);
-    CHECK(urls.count("https://user:pa#" + marker + "drain-hash-password@logs.example-siem.com/in") == 1);
+    CHECK(urls.count("syslog+tls://user:" + marker +
+                     "drain-userinfo@logs.example-siem.com:6514/") == 1);
+    CHECK(urls.count("https://user:pa#" + marker +
+                     "drain-hash-password@logs.example-siem.com/in") == 1);
     CHECK(urls.count("https://endpoint1.collection.us2.sumologic.com/receiver/v1/http/" + marker +
                      "drain-sumo-path") == 1);
-    CHECK(urls.count("https://logs-01.loggly.com/bulk/" + marker + "drain-loggly-path/tag/heroku/") == 1);
+    CHECK(urls.count("https://logs-01.loggly.com/bulk/" + marker +
+                     "drain-loggly-path/tag/heroku/") == 1);
     CHECK(urls.count("https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=" + marker +
                      "drain-datadog-query&ddsource=heroku") == 1);
     CHECK(urls.count("https://logs.example-siem.com/in#" + marker + "drain-fragment") == 1);
@@ -79,9 +86,11 @@ TEST_CASE("planted secrets: commands, drain URLs and tokens, sms_number, unknown
         CHECK(has(listed["x_future_field"].get<std::string>(), "IRU-SECRET-MARKER-a"));
         CHECK(has(listed["x_future_object"]["note"].get<std::string>(), "IRU-SECRET-MARKER-a"));
     }
-    for (const auto& member : walk_list(client, "/teams/" + fake.account().teams[0].name + "/members", "email ..")) {
+    for (const auto& member :
+         walk_list(client, "/teams/" + fake.account().teams[0].name + "/members", "email ..")) {
         CHECK(has(member["x_future_field"].get<std::string>(), "IRU-SECRET-MARKER-member-"));
-        CHECK(has(member["x_future_object"]["note"].get<std::string>(), "IRU-SECRET-MARKER-member-"));
+        CHECK(
+            has(member["x_future_object"]["note"].get<std::string>(), "IRU-SECRET-MARKER-member-"));
     }
     for (const auto& domain : json::parse(client.get("/apps/" + app.name + "/domains").body))
         CHECK(has(domain["x_future_field"].get<std::string>(), marker));
@@ -110,7 +119,8 @@ TEST_CASE("deep nesting: one app's formation is an 80 KB body nested 40,000 leve
     CHECK(r.body.size() == 80'000);
     CHECK(r.body == std::string(40'000, '[') + std::string(40'000, ']'));
     CHECK(client.get("/apps/" + app.name + "/dynos").status == 200);
-    CHECK(json::parse(client.get("/apps/" + fake.account().apps[3].name + "/formation").body).is_array());
+    CHECK(json::parse(client.get("/apps/" + fake.account().apps[3].name + "/formation").body)
+              .is_array());
 }
 
 namespace {
@@ -131,7 +141,8 @@ std::vector<json> pages_of(FakeClient& client, const std::string& path, std::str
 
 }  // namespace
 
-TEST_CASE("bad items: a number and an id-less object mid-page, later pages still served", "[hostile]") {
+TEST_CASE("bad items: a number and an id-less object mid-page, later pages still served",
+          "[hostile]") {
     FakeHeroku fake(small());
     const App& app = fake.account().apps[1];
     const Team& team = fake.account().teams[0];
@@ -142,8 +153,10 @@ TEST_CASE("bad items: a number and an id-less object mid-page, later pages still
     fake.start();
     FakeClient client(fake);
     for (const auto& [path, range, total] :
-         {std::tuple{"/apps/" + app.name + "/domains", std::string("id ..; max=1000"), std::size_t{0}},
-          std::tuple{"/teams/" + team.name + "/members", std::string("email ..; max=1000"), team.members.size() + 3}}) {
+         {std::tuple{"/apps/" + app.name + "/domains", std::string("id ..; max=1000"),
+                     std::size_t{0}},
+          std::tuple{"/teams/" + team.name + "/members", std::string("email ..; max=1000"),
+                     team.members.size() + 3}}) {
         INFO(path);
         const auto pages = pages_of(client, path, range);
         REQUIRE(pages.size() >= 2);
@@ -154,24 +167,32 @@ TEST_CASE("bad items: a number and an id-less object mid-page, later pages still
             std::vector<std::size_t> bad;
             for (std::size_t i = 0; i < page.size(); ++i) {
                 const bool ok = page[i].is_object() && page[i].contains("id");
-                if (ok) ++good;
-                else bad.push_back(i);
+                if (ok)
+                    ++good;
+                else
+                    bad.push_back(i);
             }
             REQUIRE(bad.size() == 1);
             CHECK((bad[0] > 0 && bad[0] + 1 < page.size()));  // mid-page
-            if (p == 0) CHECK(page[bad[0]] == 42);
-            else CHECK(page[bad[0]].is_object());
+            if (p == 0)
+                CHECK(page[bad[0]] == 42);
+            else
+                CHECK(page[bad[0]].is_object());
         }
-        if (total > 0) CHECK(good == total);
-        else CHECK(good >= 4);  // the app's own domains and three more (members likewise)
+        if (total > 0)
+            CHECK(good == total);
+        else
+            CHECK(good >= 4);  // the app's own domains and three more (members likewise)
     }
     // Other lists are untouched.
-    const auto other = pages_of(client, "/teams/" + fake.account().teams[1].name + "/members", "email ..; max=1000");
+    const auto other = pages_of(client, "/teams/" + fake.account().teams[1].name + "/members",
+                                "email ..; max=1000");
     CHECK(other.size() == 1);
     for (const auto& item : other[0]) CHECK(item.contains("id"));
 }
 
-TEST_CASE("a denied per-app endpoint: config vars 403 while the app's other endpoints answer", "[hostile]") {
+TEST_CASE("a denied per-app endpoint: config vars 403 while the app's other endpoints answer",
+          "[hostile]") {
     FakeHeroku fake(small());
     const App& app = fake.account().apps[0];
     FaultSpec faults;
@@ -188,7 +209,8 @@ TEST_CASE("a denied per-app endpoint: config vars 403 while the app's other endp
     CHECK(client.get("/apps/" + fake.account().apps[1].name + "/config-vars").status == 200);
 }
 
-TEST_CASE("token scope: OAuth-Scope on every answer; read is denied members and config vars", "[hostile]") {
+TEST_CASE("token scope: OAuth-Scope on every answer; read is denied members and config vars",
+          "[hostile]") {
     FakeHeroku fake(small());
     fake.start();
     FakeClient client(fake);

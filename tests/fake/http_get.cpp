@@ -1,23 +1,24 @@
 #include "http_get.hpp"
 
-#include <catch2/catch.hpp>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/StreamCopier.h>
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 namespace iru::fake::test {
 
-FakeClient::FakeClient(const FakeHeroku& fake, bool tls) : FakeClient(fake.port(), fake.token(), tls) {}
+FakeClient::FakeClient(const FakeHeroku& fake, bool tls)
+    : FakeClient(fake.port(), fake.token(), tls) {}
 
 FakeClient::FakeClient(std::uint16_t port, std::string token, bool tls) : token_(std::move(token)) {
     if (tls) {
         Poco::Net::initializeSSL();
-        Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                                                 Poco::Net::Context::VERIFY_NONE);
+        Poco::Net::Context::Ptr context = new Poco::Net::Context(
+            Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_NONE);
         session_ = std::make_unique<Poco::Net::HTTPSClientSession>("127.0.0.1", port, context);
     } else {
         session_ = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", port);
@@ -35,7 +36,8 @@ Reply FakeClient::get(const std::string& path, const std::map<std::string, std::
 Reply FakeClient::request(const std::string& method, const std::string& path,
                           const std::map<std::string, std::string>& headers) {
     Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    std::map<std::string, std::string> all = {{"Accept", kAccept}, {"Authorization", "Bearer " + token_},
+    std::map<std::string, std::string> all = {{"Accept", kAccept},
+                                              {"Authorization", "Bearer " + token_},
                                               {"User-Agent", "fake-tests/1.0"}};
     for (const auto& [k, v] : headers) all[k] = v;
     for (const auto& [k, v] : all)
@@ -51,8 +53,8 @@ Reply FakeClient::request(const std::string& method, const std::string& path,
     return reply;
 }
 
-std::vector<nlohmann::json> walk_list(FakeClient& client, const std::string& path, const std::string& first_range,
-                                      int* pages) {
+std::vector<nlohmann::json> walk_list(FakeClient& client, const std::string& path,
+                                      const std::string& first_range, int* pages) {
     std::vector<nlohmann::json> items;
     std::string range = first_range;
     int count = 0;

@@ -34,7 +34,8 @@ public:
     // GET with the right Accept and Authorization unless overridden; extra headers replace defaults
     // ("" as a value removes that header).
     Reply get(const std::string& path, const std::map<std::string, std::string>& headers = {});
-    Reply request(const std::string& method, const std::string& path, const std::map<std::string, std::string>& headers = {});
+    Reply request(const std::string& method, const std::string& path,
+                  const std::map<std::string, std::string>& headers = {});
 
 private:
     std::unique_ptr<Poco::Net::HTTPClientSession> session_;
@@ -43,7 +44,7 @@ private:
 
 // Reads a whole list through 206 + Next-Range; fails the test on any other status.
 // Returns the items in order; `pages` receives the number of requests made.
-std::vector<nlohmann::json> walk_list(FakeClient& client, const std::string& path, const std::string& first_range,
-                                      int* pages = nullptr);
+std::vector<nlohmann::json> walk_list(FakeClient& client, const std::string& path,
+                                      const std::string& first_range, int* pages = nullptr);
 
 }  // namespace iru::fake::test

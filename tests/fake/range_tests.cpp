@@ -40,7 +40,8 @@ TEST_CASE("Range headers parse like Heroku's", "[range]") {
 
 TEST_CASE("paginate cuts pages and chains them through Next-Range", "[range]") {
     json items = json::array();
-    for (int v = 1; v <= 25; ++v) items.push_back({{"version", v}, {"id", "id-" + std::to_string(100 + v)}});
+    for (int v = 1; v <= 25; ++v)
+        items.push_back({{"version", v}, {"id", "id-" + std::to_string(100 + v)}});
 
     auto page = paginate(items, {"version", "id"}, "version ..; max=10");
     CHECK(page.status == 206);

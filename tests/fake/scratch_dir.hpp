@@ -13,7 +13,8 @@ class ScratchDir {
 public:
     explicit ScratchDir(const std::string& prefix) {
         std::random_device rd;
-        path_ = std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(rd()) + std::to_string(rd()));
+        path_ = std::filesystem::temp_directory_path() /
+                (prefix + "-" + std::to_string(rd()) + std::to_string(rd()));
         std::filesystem::create_directories(path_);
         std::filesystem::permissions(path_, std::filesystem::perms::owner_all);
     }

@@ -10,7 +10,8 @@ using namespace iru::fake;
 using namespace iru::fake::test;
 using nlohmann::json;
 
-TEST_CASE("walking /apps with max=1000 over 2,500 apps gets every app exactly once", "[pagination]") {
+TEST_CASE("walking /apps with max=1000 over 2,500 apps gets every app exactly once",
+          "[pagination]") {
     Config config;
     config.account.apps = 2500;
     config.account.teams = 0;  // all personal: /apps lists every app
@@ -82,7 +83,8 @@ TEST_CASE("team members sort by email only, over several pages", "[pagination]")
     const Reply first = client.get("/teams/" + team + "/members", {{"Range", "email ..; max=10"}});
     CHECK(first.header("Accept-Ranges") == "email");
     int pages = 0;
-    const auto members = walk_list(client, "/teams/" + team + "/members", "email ..; max=10", &pages);
+    const auto members =
+        walk_list(client, "/teams/" + team + "/members", "email ..; max=10", &pages);
     CHECK(pages == 3);
     REQUIRE(members.size() == fake.account().teams[0].members.size());
     for (std::size_t i = 1; i < members.size(); ++i)
@@ -97,7 +99,8 @@ TEST_CASE("releases: newest first with order=desc, by version", "[pagination]") 
     fake.start();
     FakeClient client(fake);
     const std::string app = fake.account().apps[1].name;
-    const Reply r = client.get("/apps/" + app + "/releases", {{"Range", "version ..; order=desc, max=5"}});
+    const Reply r =
+        client.get("/apps/" + app + "/releases", {{"Range", "version ..; order=desc, max=5"}});
     CHECK(r.status == 206);
     const json page = json::parse(r.body);
     REQUIRE(page.size() == 5);
@@ -110,7 +113,8 @@ TEST_CASE("releases: newest first with order=desc, by version", "[pagination]") 
     CHECK(rest.back()["version"] == 1);
 }
 
-TEST_CASE("the union of /apps and /teams/{t}/apps is every app, /apps alone is not", "[pagination]") {
+TEST_CASE("the union of /apps and /teams/{t}/apps is every app, /apps alone is not",
+          "[pagination]") {
     Config config;
     config.account.apps = 120;
     config.account.teams = 3;
@@ -118,10 +122,13 @@ TEST_CASE("the union of /apps and /teams/{t}/apps is every app, /apps alone is n
     fake.start();
     FakeClient client(fake);
     std::set<std::string> from_apps;
-    for (const auto& app : walk_list(client, "/apps", "id ..; max=1000")) from_apps.insert(app["id"].get<std::string>());
+    for (const auto& app : walk_list(client, "/apps", "id ..; max=1000"))
+        from_apps.insert(app["id"].get<std::string>());
     std::set<std::string> all = from_apps;
     for (const auto& team : walk_list(client, "/teams", "id ..; max=1000")) {
-        for (const auto& app : walk_list(client, "/teams/" + team["name"].get<std::string>() + "/apps", "id ..; max=1000")) {
+        for (const auto& app :
+             walk_list(client, "/teams/" + team["name"].get<std::string>() + "/apps",
+                       "id ..; max=1000")) {
             CHECK(app.contains("joined"));
             CHECK(app.contains("locked"));
             all.insert(app["id"].get<std::string>());

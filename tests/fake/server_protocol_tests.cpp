@@ -3,8 +3,8 @@
 #include <sstream>
 #include <thread>
 
-#include <catch2/catch.hpp>
 #include <Poco/Base64Encoder.h>
+#include <catch2/catch.hpp>
 
 #include "http_get.hpp"
 
@@ -46,19 +46,22 @@ TEST_CASE("Accept must name API version 3", "[server]") {
     FakeHeroku fake(small_config());
     fake.start();
     FakeClient client(fake);
-    for (const std::string accept : {"", "application/json", "application/vnd.heroku+json; version=2"}) {
+    for (const std::string accept :
+         {"", "application/json", "application/vnd.heroku+json; version=2"}) {
         const Reply r = client.get("/account", {{"Accept", accept}});
         CHECK(r.status == 406);
         CHECK(json::parse(r.body)["id"] == "not_acceptable");
     }
-    CHECK(client.get("/account", {{"Accept", "application/vnd.heroku+json;version=3"}}).status == 200);
+    CHECK(client.get("/account", {{"Accept", "application/vnd.heroku+json;version=3"}}).status ==
+          200);
 }
 
 TEST_CASE("a missing, wrong or expired token gets 401 with a JSON error", "[server]") {
     FakeHeroku fake(small_config());
     fake.start();
     FakeClient client(fake);
-    for (const std::string& auth : std::vector<std::string>{"", "Bearer wrong", "Token " + fake.token(), "Bearer"}) {
+    for (const std::string& auth :
+         std::vector<std::string>{"", "Bearer wrong", "Token " + fake.token(), "Bearer"}) {
         const Reply r = client.get("/apps", {{"Authorization", auth}});
         CHECK(r.status == 401);
         CHECK(json::parse(r.body)["id"] == "unauthorized");
@@ -78,7 +81,8 @@ TEST_CASE("a missing, wrong or expired token gets 401 with a JSON error", "[serv
     CHECK(client.get("/account").status == 401);
 }
 
-TEST_CASE("the rate-limit bucket empties to 429 and /account/rate-limits costs nothing", "[server]") {
+TEST_CASE("the rate-limit bucket empties to 429 and /account/rate-limits costs nothing",
+          "[server]") {
     Config config = small_config();
     config.server.refill_per_minute = 0;  // no refill during the test
     FakeHeroku fake(config);

@@ -47,10 +47,11 @@ TEST_CASE("config: the issue's example parses, relative paths resolve against th
 
 TEST_CASE("config: credential kinds parse, file and command paths resolve against the folder") {
     json doc = base_config();
-    doc["sources"][0]["credentials"] = {{"a", {{"file", "secrets/token"}}},
-                                        {"b", {{"netrc", "api.heroku.com"}}},
-                                        {"c", {{"command", {"./vault-helper", "read"}}, {"timeout", "3s"}}},
-                                        {"d", {{"command", {"pass", "show"}}, {"search_path", true}}}};
+    doc["sources"][0]["credentials"] = {
+        {"a", {{"file", "secrets/token"}}},
+        {"b", {{"netrc", "api.heroku.com"}}},
+        {"c", {{"command", {"./vault-helper", "read"}}, {"timeout", "3s"}}},
+        {"d", {{"command", {"pass", "show"}}, {"search_path", true}}}};
     const HostConfig c = parse_host_config(doc, "/etc/iru/host.json");
     const auto& creds = c.sources[0].credentials;
     CHECK(creds.at("a").file == "/etc/iru/secrets/token");
@@ -63,12 +64,14 @@ TEST_CASE("config: credential kinds parse, file and command paths resolve agains
 TEST_CASE("config: errors name the file, the JSON path and what was expected") {
     json doc = base_config();
     doc["sources"][0]["schedule"]["every"] = "daily";
-    CHECK(error_of(doc) == "/etc/iru/host.json: /sources/0/schedule/every: expected a duration like \"24h\", "
-                           "\"30m\" or \"45s\", got \"daily\"");
+    CHECK(error_of(doc) ==
+          "/etc/iru/host.json: /sources/0/schedule/every: expected a duration like \"24h\", "
+          "\"30m\" or \"45s\", got \"daily\"");
 
     doc = base_config();
     doc["sources"][0]["enabeld"] = true;
-    CHECK_THAT(error_of(doc), Catch::Contains("/etc/iru/host.json: /sources/0/enabeld: unknown key \"enabeld\""));
+    CHECK_THAT(error_of(doc),
+               Catch::Contains("/etc/iru/host.json: /sources/0/enabeld: unknown key \"enabeld\""));
 
     doc = base_config();
     doc["outptu_dir"] = "x";
@@ -76,7 +79,8 @@ TEST_CASE("config: errors name the file, the JSON path and what was expected") {
 
     doc = base_config();
     doc["sources"][0]["enabled"] = "yes";
-    CHECK(error_of(doc) == "/etc/iru/host.json: /sources/0/enabled: expected true or false, got a string");
+    CHECK(error_of(doc) ==
+          "/etc/iru/host.json: /sources/0/enabled: expected true or false, got a string");
 
     doc = base_config();
     doc.erase("state_dir");
@@ -84,15 +88,18 @@ TEST_CASE("config: errors name the file, the JSON path and what was expected") {
 
     doc = base_config();
     doc["sources"][0]["credentials"]["token"] = {{"env", "A"}, {"file", "b"}};
-    CHECK_THAT(error_of(doc), Catch::Contains("/sources/0/credentials/token: expected exactly one of"));
+    CHECK_THAT(error_of(doc),
+               Catch::Contains("/sources/0/credentials/token: expected exactly one of"));
 
     doc = base_config();
     doc["sources"][0]["credentials"]["token"] = {{"command", json::array()}};
-    CHECK_THAT(error_of(doc), Catch::Contains("/sources/0/credentials/token/command: expected a non-empty array"));
+    CHECK_THAT(error_of(doc),
+               Catch::Contains("/sources/0/credentials/token/command: expected a non-empty array"));
 
     doc = base_config();
     doc["sources"].push_back(doc["sources"][0]);
-    CHECK_THAT(error_of(doc), Catch::Contains("/sources/1/id: duplicate source id \"heroku-main\""));
+    CHECK_THAT(error_of(doc),
+               Catch::Contains("/sources/1/id: duplicate source id \"heroku-main\""));
 
     doc = base_config();
     doc["sources"][0]["id"] = "../escape";
@@ -100,7 +107,8 @@ TEST_CASE("config: errors name the file, the JSON path and what was expected") {
 
     doc = base_config();
     doc["sources"][0]["options"] = json::array();
-    CHECK_THAT(error_of(doc), Catch::Contains("/sources/0/options: expected an object, got an array"));
+    CHECK_THAT(error_of(doc),
+               Catch::Contains("/sources/0/options: expected an object, got an array"));
 }
 
 TEST_CASE("config: a file that is not JSON or missing is named in the error") {
@@ -137,7 +145,8 @@ TEST_CASE("config: durations") {
 
 TEST_CASE("config: every example configuration in manifests/examples is valid") {
     std::size_t checked = 0;
-    for (const auto& item : std::filesystem::directory_iterator(IRU_SOURCE_DIR "/manifests/examples")) {
+    for (const auto& item :
+         std::filesystem::directory_iterator(IRU_SOURCE_DIR "/manifests/examples")) {
         INFO(item.path());
         CHECK_NOTHROW(load_host_config(item.path()));
         ++checked;
@@ -146,16 +155,22 @@ TEST_CASE("config: every example configuration in manifests/examples is valid") 
 }
 
 TEST_CASE("config: the host-config schema lists exactly the keys the parser accepts") {
-    const json schema = json::parse(iru::test::read_text(IRU_SOURCE_DIR "/manifests/schemas/host-config.schema.json"));
+    const json schema = json::parse(
+        iru::test::read_text(IRU_SOURCE_DIR "/manifests/schemas/host-config.schema.json"));
     std::set<std::string> top;
     for (const auto& item : schema["properties"].items()) top.insert(item.key());
-    CHECK(top == std::set<std::string>{"plugin_dir", "state_dir", "output_dir", "scheduler", "sources"});
+    CHECK(top ==
+          std::set<std::string>{"plugin_dir", "state_dir", "output_dir", "scheduler", "sources"});
     std::set<std::string> scheduler;
-    for (const auto& item : schema["properties"]["scheduler"]["properties"].items()) scheduler.insert(item.key());
+    for (const auto& item : schema["properties"]["scheduler"]["properties"].items())
+        scheduler.insert(item.key());
     CHECK(scheduler == std::set<std::string>{"child_memory_limit_mb"});
     std::set<std::string> source;
-    for (const auto& item : schema["$defs"]["source"]["properties"].items()) source.insert(item.key());
-    CHECK(source == std::set<std::string>{"id", "plugin", "enabled", "schedule", "credentials", "options"});
-    const json envelope = json::parse(iru::test::read_text(IRU_SOURCE_DIR "/manifests/schemas/envelope.schema.json"));
+    for (const auto& item : schema["$defs"]["source"]["properties"].items())
+        source.insert(item.key());
+    CHECK(source ==
+          std::set<std::string>{"id", "plugin", "enabled", "schedule", "credentials", "options"});
+    const json envelope =
+        json::parse(iru::test::read_text(IRU_SOURCE_DIR "/manifests/schemas/envelope.schema.json"));
     CHECK(envelope["required"].size() == 7);
 }

@@ -1,5 +1,5 @@
-// Plugin discovery and verification with the misbehaving test plugins: each is refused with its file
-// and reason while the others load.
+// Plugin discovery and verification with the misbehaving test plugins: each is refused with its
+// file and reason while the others load.
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const DiscoveredPlugin& by_manifest(const std::vector<DiscoveredPlugin>& found, const std::string& name) {
+const DiscoveredPlugin& by_manifest(const std::vector<DiscoveredPlugin>& found,
+                                    const std::string& name) {
     for (const auto& p : found)
         if (p.manifest_file.filename() == name) return p;
     FAIL("no manifest " << name);
@@ -27,7 +28,8 @@ const DiscoveredPlugin& by_manifest(const std::vector<DiscoveredPlugin>& found, 
 TEST_CASE("discovery: every misbehaviour is refused with file and reason, the good plugins load") {
     iru::test::TempDir dir;
     const fs::path plugins = dir.path() / "plugins";
-    for (const char* c : {"good_c", "echo", "bad_hash", "wrong_major", "no_entry", "descriptor_mismatch", "throwing"})
+    for (const char* c : {"good_c", "echo", "bad_hash", "wrong_major", "no_entry",
+                          "descriptor_mismatch", "throwing"})
         iru::test::install_test_plugin(c, plugins);
     iru::test::write_text(plugins / "broken.json", "{ not json");
 
@@ -36,17 +38,20 @@ TEST_CASE("discovery: every misbehaviour is refused with file and reason, the go
 
     CHECK(by_manifest(found, "good_c.json").loadable());
     CHECK(by_manifest(found, "echo.json").loadable());
-    CHECK(by_manifest(found, "throwing.json").loadable());  // its throw is contained at collect time
+    CHECK(
+        by_manifest(found, "throwing.json").loadable());  // its throw is contained at collect time
     CHECK(by_manifest(found, "echo.json").plugin->description().version == "1.2.3");
 
     const auto& bad_hash = by_manifest(found, "bad_hash.json");
     CHECK_FALSE(bad_hash.loadable());
     CHECK_THAT(bad_hash.refusal, Catch::StartsWith((plugins / "bad_hash.json").string() + ": "));
-    CHECK_THAT(bad_hash.refusal, Catch::Contains("has sha256") && Catch::Contains("but the manifest says 0000"));
+    CHECK_THAT(bad_hash.refusal,
+               Catch::Contains("has sha256") && Catch::Contains("but the manifest says 0000"));
 
     const auto& wrong_major = by_manifest(found, "wrong_major.json");
     CHECK_FALSE(wrong_major.loadable());
-    CHECK_THAT(wrong_major.refusal, Catch::Contains("manifest declares ABI 2.0; the host speaks ABI 1.x"));
+    CHECK_THAT(wrong_major.refusal,
+               Catch::Contains("manifest declares ABI 2.0; the host speaks ABI 1.x"));
 
     const auto& no_entry = by_manifest(found, "no_entry.json");
     CHECK_FALSE(no_entry.loadable());
@@ -54,7 +59,8 @@ TEST_CASE("discovery: every misbehaviour is refused with file and reason, the go
 
     const auto& mismatch = by_manifest(found, "descriptor_mismatch.json");
     CHECK_FALSE(mismatch.loadable());
-    CHECK_THAT(mismatch.refusal, Catch::Contains("descriptor version 9.9.9 disagrees with manifest version 1.0.0"));
+    CHECK_THAT(mismatch.refusal,
+               Catch::Contains("descriptor version 9.9.9 disagrees with manifest version 1.0.0"));
 
     const auto& broken = by_manifest(found, "broken.json");
     CHECK_FALSE(broken.loadable());
@@ -62,11 +68,14 @@ TEST_CASE("discovery: every misbehaviour is refused with file and reason, the go
     CHECK_THAT(broken.refusal, Catch::Contains("broken.json: manifest refused: not valid JSON"));
 
     CHECK(find_plugin(found, "echo") != nullptr);
-    CHECK(find_plugin(found, "minimal") == &by_manifest(found, "good_c.json"));  // bad_hash shares the id
+    CHECK(find_plugin(found, "minimal") ==
+          &by_manifest(found, "good_c.json"));  // bad_hash shares the id
     CHECK(find_plugin(found, "no-entry") == nullptr);
 }
 
-TEST_CASE("discovery: a plugin whose entry speaks another major is refused even when its manifest claims 1") {
+TEST_CASE(
+    "discovery: a plugin whose entry speaks another major is refused even when its manifest claims "
+    "1") {
     iru::test::TempDir dir;
     const fs::path plugins = dir.path() / "plugins";
     iru::test::install_test_plugin("wrong_major", plugins);
@@ -75,7 +84,8 @@ TEST_CASE("discovery: a plugin whose entry speaks another major is refused even 
     iru::test::write_json(plugins / "wrong_major.json", manifest);
     const DiscoveredPlugin p = verify_plugin(plugins / "wrong_major.json");
     CHECK_FALSE(p.loadable());
-    CHECK_THAT(p.refusal, Catch::Contains("plugin speaks ABI 2.0, the host speaks 1.1 (major differs)"));
+    CHECK_THAT(p.refusal,
+               Catch::Contains("plugin speaks ABI 2.0, the host speaks 1.1 (major differs)"));
 }
 
 TEST_CASE("discovery: missing library, writable library or folder, bad manifest fields") {
@@ -86,33 +96,40 @@ TEST_CASE("discovery: missing library, writable library or folder, bad manifest 
     const fs::path library = plugins / "libecho.so";
 
     ::chmod(library.c_str(), 0666);
-    CHECK_THAT(verify_plugin(manifest).refusal, Catch::Contains("libecho.so is writable by group or others (mode 0666"));
+    CHECK_THAT(verify_plugin(manifest).refusal,
+               Catch::Contains("libecho.so is writable by group or others (mode 0666"));
     ::chmod(library.c_str(), 0755);
     ::chmod(plugins.c_str(), 0777);
-    CHECK_THAT(verify_plugin(manifest).refusal, Catch::Contains(plugins.string() + " is writable by group or others"));
+    CHECK_THAT(verify_plugin(manifest).refusal,
+               Catch::Contains(plugins.string() + " is writable by group or others"));
     ::chmod(plugins.c_str(), 0700);
     CHECK(verify_plugin(manifest).loadable());
 
     fs::rename(library, plugins / "moved.so");
-    CHECK_THAT(verify_plugin(manifest).refusal, Catch::Contains("library " + library.string() + " is missing"));
+    CHECK_THAT(verify_plugin(manifest).refusal,
+               Catch::Contains("library " + library.string() + " is missing"));
     fs::rename(plugins / "moved.so", library);
 
     auto doc = nlohmann::json::parse(iru::test::read_text(manifest));
     doc["library"] = "../elsewhere/libecho.so";
     iru::test::write_json(plugins / "escape.json", doc);
-    CHECK_THAT(verify_plugin(plugins / "escape.json").refusal, Catch::Contains("\"library\" must be a file name"));
+    CHECK_THAT(verify_plugin(plugins / "escape.json").refusal,
+               Catch::Contains("\"library\" must be a file name"));
     doc = nlohmann::json::parse(iru::test::read_text(manifest));
     doc.erase("version");
     iru::test::write_json(plugins / "noversion.json", doc);
-    CHECK_THAT(verify_plugin(plugins / "noversion.json").refusal, Catch::Contains("\"version\" must be a non-empty string"));
+    CHECK_THAT(verify_plugin(plugins / "noversion.json").refusal,
+               Catch::Contains("\"version\" must be a non-empty string"));
     doc = nlohmann::json::parse(iru::test::read_text(manifest));
     doc["record_types"].push_back("echo.extra");
     iru::test::write_json(plugins / "types.json", doc);
-    CHECK_THAT(verify_plugin(plugins / "types.json").refusal, Catch::Contains("record types") && Catch::Contains("disagree"));
+    CHECK_THAT(verify_plugin(plugins / "types.json").refusal,
+               Catch::Contains("record types") && Catch::Contains("disagree"));
     doc = nlohmann::json::parse(iru::test::read_text(manifest));
     doc["credentials"] = nlohmann::json::array();
     iru::test::write_json(plugins / "creds.json", doc);
-    CHECK_THAT(verify_plugin(plugins / "creds.json").refusal, Catch::Contains("descriptor credentials {token} disagree"));
+    CHECK_THAT(verify_plugin(plugins / "creds.json").refusal,
+               Catch::Contains("descriptor credentials {token} disagree"));
 }
 
 TEST_CASE("discovery: a library that is not a shared object is refused with the loader's reason") {

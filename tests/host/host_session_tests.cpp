@@ -41,7 +41,8 @@ struct Session {
 
 }  // namespace
 
-TEST_CASE("host session: a refused record is REJECTED for a 1.1 plugin and BAD_CONFIG for a 1.0 one") {
+TEST_CASE(
+    "host session: a refused record is REJECTED for a 1.1 plugin and BAD_CONFIG for a 1.0 one") {
     Session current(1);
     CHECK(current.emit("t.item", "{}") == IRU_STATUS_OK);
     CHECK(current.emit("t.item", "[1]") == IRU_STATUS_REJECTED);
@@ -78,14 +79,18 @@ TEST_CASE("host session: the summary is the record of the descriptor's summary t
     CHECK_FALSE(none.session->tally().collection_summary.has_value());
 }
 
-TEST_CASE("host session: a refused state value is REJECTED for a 1.1 plugin and BAD_CONFIG for a 1.0 one") {
+TEST_CASE(
+    "host session: a refused state value is REJECTED for a 1.1 plugin and BAD_CONFIG for a 1.0 "
+    "one") {
     iru::test::TempDir dir;
     StateStore state(dir.path() / "state.json");
     const std::string too_big(StateStore::max_value_bytes + 1, 'x');
     Session current(1, "t.summary", &state);
     CHECK(current.host()->state_set(current.host(), "k", "v", 1) == IRU_STATUS_OK);
-    CHECK(current.host()->state_set(current.host(), "k", too_big.data(), too_big.size()) == IRU_STATUS_REJECTED);
+    CHECK(current.host()->state_set(current.host(), "k", too_big.data(), too_big.size()) ==
+          IRU_STATUS_REJECTED);
     Session old(0, "", &state);
-    CHECK(old.host()->state_set(old.host(), "k", too_big.data(), too_big.size()) == IRU_STATUS_BAD_CONFIG);
+    CHECK(old.host()->state_set(old.host(), "k", too_big.data(), too_big.size()) ==
+          IRU_STATUS_BAD_CONFIG);
     CHECK(state.get("k") == std::optional<std::string>("v"));
 }

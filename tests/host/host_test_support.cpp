@@ -15,7 +15,9 @@ namespace iru::test {
 
 namespace fs = std::filesystem;
 
-fs::path test_plugin_case(const std::string& case_name) { return fs::path(IRU_TEST_PLUGIN_DIR) / case_name; }
+fs::path test_plugin_case(const std::string& case_name) {
+    return fs::path(IRU_TEST_PLUGIN_DIR) / case_name;
+}
 
 void install_test_plugin(const std::string& case_name, const fs::path& plugin_dir) {
     if (!fs::exists(plugin_dir)) {
@@ -25,7 +27,8 @@ void install_test_plugin(const std::string& case_name, const fs::path& plugin_di
     for (const auto& item : fs::directory_iterator(test_plugin_case(case_name))) {
         const auto ext = item.path().extension();
         if (ext == ".so" || ext == ".json")
-            fs::copy_file(item.path(), plugin_dir / item.path().filename(), fs::copy_options::overwrite_existing);
+            fs::copy_file(item.path(), plugin_dir / item.path().filename(),
+                          fs::copy_options::overwrite_existing);
     }
 }
 
@@ -33,11 +36,14 @@ std::string secret_marker(const std::string& label) {
     static std::atomic<int> counter{0};
     std::random_device device;
     std::ostringstream text;
-    text << "IRU-SECRET-MARKER-" << label << "-" << ::getpid() << "-" << counter++ << "-" << std::hex << device();
+    text << "IRU-SECRET-MARKER-" << label << "-" << ::getpid() << "-" << counter++ << "-"
+         << std::hex << device();
     return text.str();
 }
 
-void write_json(const fs::path& file, const nlohmann::json& document) { write_text(file, document.dump(2), 0600); }
+void write_json(const fs::path& file, const nlohmann::json& document) {
+    write_text(file, document.dump(2), 0600);
+}
 
 std::vector<fs::path> files_containing(const fs::path& root, const std::string& needle) {
     std::vector<fs::path> found;

@@ -18,7 +18,8 @@ std::string secret_marker(const std::string& label);
 // Writes config JSON to file.
 void write_json(const std::filesystem::path& file, const nlohmann::json& document);
 // Files under root (recursively) whose bytes contain needle.
-std::vector<std::filesystem::path> files_containing(const std::filesystem::path& root, const std::string& needle);
+std::vector<std::filesystem::path> files_containing(const std::filesystem::path& root,
+                                                    const std::string& needle);
 // Lines of a JSONL file parsed.
 std::vector<nlohmann::json> read_jsonl(const std::filesystem::path& file);
 

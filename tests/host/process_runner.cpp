@@ -46,8 +46,10 @@ std::vector<std::string> merged_environment(const std::map<std::string, std::str
         if (eq != std::string::npos) merged[entry.substr(0, eq)] = entry.substr(eq + 1);
     }
     for (const auto& [k, v] : env) {
-        if (v.empty()) merged.erase(k);
-        else merged[k] = v;
+        if (v.empty())
+            merged.erase(k);
+        else
+            merged[k] = v;
     }
     std::vector<std::string> out;
     for (const auto& [k, v] : merged) out.push_back(k + "=" + v);
@@ -57,8 +59,9 @@ std::vector<std::string> merged_environment(const std::map<std::string, std::str
 }  // namespace
 
 std::string run_on_pty(const std::string& program, const std::vector<std::string>& args,
-                       const std::map<std::string, std::string>& env, const std::filesystem::path& work_dir,
-                       unsigned short columns, int& exit_code, std::chrono::milliseconds timeout) {
+                       const std::map<std::string, std::string>& env,
+                       const std::filesystem::path& work_dir, unsigned short columns,
+                       int& exit_code, std::chrono::milliseconds timeout) {
     std::vector<std::string> strings{program};
     strings.insert(strings.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -107,7 +110,8 @@ std::string run_on_pty(const std::string& program, const std::vector<std::string
 }
 
 ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
-                           const std::map<std::string, std::string>& env, const std::filesystem::path& work_dir) {
+                           const std::map<std::string, std::string>& env,
+                           const std::filesystem::path& work_dir) {
     static std::atomic<int> counter{0};
     const int n = counter++;
     out_file_ = work_dir / ("child-" + std::to_string(n) + ".out");
@@ -125,8 +129,10 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, err_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&actions, 1, out_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    posix_spawn_file_actions_addopen(&actions, 2, err_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     sigset_t none;
@@ -170,7 +176,8 @@ ProcessResult ChildProcess::wait(std::chrono::milliseconds timeout) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     reaped_ = true;
-    result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_);
+    result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started_);
     if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
     result.out = read_text(out_file_);
@@ -179,7 +186,8 @@ ProcessResult ChildProcess::wait(std::chrono::milliseconds timeout) {
 }
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
-                          const std::map<std::string, std::string>& env, const std::filesystem::path& work_dir,
+                          const std::map<std::string, std::string>& env,
+                          const std::filesystem::path& work_dir,
                           std::chrono::milliseconds timeout) {
     ChildProcess child(program, args, env, work_dir);
     return child.wait(timeout);

@@ -13,7 +13,7 @@
 namespace iru::test {
 
 struct ProcessResult {
-    int exit_code = -1;     // -1 when killed by a signal
+    int exit_code = -1;  // -1 when killed by a signal
     int term_signal = 0;
     bool timed_out = false;
     std::string out;
@@ -26,7 +26,8 @@ public:
     // Starts program with args; env entries are added to (or override) the current environment;
     // an entry with an empty value removes the variable. Output goes to files under work_dir.
     ChildProcess(const std::string& program, const std::vector<std::string>& args,
-                 const std::map<std::string, std::string>& env, const std::filesystem::path& work_dir);
+                 const std::map<std::string, std::string>& env,
+                 const std::filesystem::path& work_dir);
     ~ChildProcess();  // kills the child if it still runs
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
@@ -47,15 +48,17 @@ private:
 };
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
-                          const std::map<std::string, std::string>& env, const std::filesystem::path& work_dir,
+                          const std::map<std::string, std::string>& env,
+                          const std::filesystem::path& work_dir,
                           std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
 // Runs program on a pseudo-terminal of `columns` columns (stdin, stdout and stderr all on it, as a
 // user's shell runs it), with env as for ChildProcess and work_dir as its current folder. Returns
 // everything it printed, in order; exit_code -1 when killed (after timeout).
 std::string run_on_pty(const std::string& program, const std::vector<std::string>& args,
-                       const std::map<std::string, std::string>& env, const std::filesystem::path& work_dir,
-                       unsigned short columns, int& exit_code,
+                       const std::map<std::string, std::string>& env,
+                       const std::filesystem::path& work_dir, unsigned short columns,
+                       int& exit_code,
                        std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 std::string read_text(const std::filesystem::path& file);

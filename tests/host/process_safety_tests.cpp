@@ -1,6 +1,6 @@
 // What the host does to its own process and its terminal: no core dumps, SIGPIPE ignored (seen from
-// inside a plugin), no terminal controls or bidi overrides from plugin or server text, and a run that
-// throws anything (bad_alloc, or not even a std::exception) does not end the scheduler.
+// inside a plugin), no terminal controls or bidi overrides from plugin or server text, and a run
+// that throws anything (bad_alloc, or not even a std::exception) does not end the scheduler.
 #include <catch2/catch.hpp>
 
 #include <new>
@@ -23,17 +23,19 @@ using namespace iru::host;
 namespace {
 
 const std::string binary = IRU_HOST_STUB_BINARY;
-const std::string csi_c1 = "\xc2\x9b";        // U+009B, the one-character CSI
-const std::string rlo = "\xe2\x80\xae";       // U+202E RIGHT-TO-LEFT OVERRIDE
-const std::string lri = "\xe2\x81\xa6";       // U+2066 LEFT-TO-RIGHT ISOLATE
+const std::string csi_c1 = "\xc2\x9b";   // U+009B, the one-character CSI
+const std::string rlo = "\xe2\x80\xae";  // U+202E RIGHT-TO-LEFT OVERRIDE
+const std::string lri = "\xe2\x81\xa6";  // U+2066 LEFT-TO-RIGHT ISOLATE
 
 }  // namespace
 
 TEST_CASE("terminal text: C1 controls and bidi overrides are replaced, other text is kept") {
     CHECK(printable(csi_c1 + "31mred") == "?31mred");
     CHECK(printable("evil" + rlo + "txt.exe") == "evil?txt.exe");
-    CHECK(printable("a" + lri + "b\xe2\x80\x8f" "c") == "a?b?c");  // U+2066, U+200F
-    CHECK(printable("\xc2\x85next line") == "?next line");        // U+0085 NEL
+    CHECK(printable("a" + lri +
+                    "b\xe2\x80\x8f"
+                    "c") == "a?b?c");                       // U+2066, U+200F
+    CHECK(printable("\xc2\x85next line") == "?next line");  // U+0085 NEL
     CHECK(printable("caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x94\x91 \xe2\x80\x8d") ==
           "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x94\x91 \xe2\x80\x8d");  // é, em dash, emoji, ZWJ kept
     CHECK(printable("a\x1b[2Jb\n\tc") == "a?[2Jb?\tc");
@@ -63,15 +65,23 @@ TEST_CASE("terminal text: log lines, progress and printed tables carry no contro
     CHECK_THAT(err.str(), Catch::Contains("s: x?2J?y"));
 }
 
-TEST_CASE("run binary: a plugin's message with C1 and bidi controls reaches stdout and stderr without them") {
+TEST_CASE(
+    "run binary: a plugin's message with C1 and bidi controls reaches stdout and stderr without "
+    "them") {
     iru::test::TempDir dir;
     iru::test::install_test_plugin("echo", dir.path() / "plugins");
     const fs::path config = dir.path() / "host.json";
     const std::string message = "bad " + csi_c1 + "31m" + rlo + "gnp.exe\x1b]0;title\x07";
-    iru::test::write_json(config, {{"plugin_dir", "plugins"}, {"state_dir", "state"}, {"output_dir", "out"},
-                                   {"sources", json::array({{{"id", "s"}, {"plugin", "echo"},
-                                        {"options", {{"status", "network"}, {"message", message}}}}})}});
-    const auto r = iru::test::run_process(binary, {"run", "--config", config.string(), "--once"}, {}, dir.path());
+    iru::test::write_json(
+        config,
+        {{"plugin_dir", "plugins"},
+         {"state_dir", "state"},
+         {"output_dir", "out"},
+         {"sources", json::array({{{"id", "s"},
+                                   {"plugin", "echo"},
+                                   {"options", {{"status", "network"}, {"message", message}}}}})}});
+    const auto r = iru::test::run_process(binary, {"run", "--config", config.string(), "--once"},
+                                          {}, dir.path());
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("bad ?31m?gnp.exe?]0;title?"));
     for (const std::string& text : {r.out, r.err}) {
@@ -85,12 +95,18 @@ TEST_CASE("run binary: the host runs undumpable, without core files, with SIGPIP
     iru::test::TempDir dir;
     iru::test::install_test_plugin("probe", dir.path() / "plugins");
     const fs::path config = dir.path() / "host.json";
-    iru::test::write_json(config, {{"plugin_dir", "plugins"}, {"state_dir", "state"}, {"output_dir", "out"},
-                                   {"sources", json::array({{{"id", "p"}, {"plugin", "probe"},
-                                                             {"options", {{"action", "report"}}}}})}});
-    const auto r = iru::test::run_process(binary, {"run", "--config", config.string(), "--once"}, {}, dir.path());
+    iru::test::write_json(
+        config,
+        {{"plugin_dir", "plugins"},
+         {"state_dir", "state"},
+         {"output_dir", "out"},
+         {"sources",
+          json::array({{{"id", "p"}, {"plugin", "probe"}, {"options", {{"action", "report"}}}}})}});
+    const auto r = iru::test::run_process(binary, {"run", "--config", config.string(), "--once"},
+                                          {}, dir.path());
     REQUIRE(r.exit_code == 0);
-    const auto records = iru::test::read_jsonl(dir.path() / "out" / "p" / "latest" / "records.jsonl");
+    const auto records =
+        iru::test::read_jsonl(dir.path() / "out" / "p" / "latest" / "records.jsonl");
     REQUIRE(records.size() == 1);
     const json& facts = records[0]["data"];
     CHECK(facts["dumpable"] == 0);
@@ -99,7 +115,9 @@ TEST_CASE("run binary: the host runs undumpable, without core files, with SIGPIP
     CHECK(facts["sigpipe_ignored"] == true);
 }
 
-TEST_CASE("scheduler: a run that throws bad_alloc or a non-standard exception does not end the schedule") {
+TEST_CASE(
+    "scheduler: a run that throws bad_alloc or a non-standard exception does not end the "
+    "schedule") {
     std::ostringstream out, err;
     Terminal terminal(out, err, false);
     CancelRegistry cancel;
@@ -107,14 +125,17 @@ TEST_CASE("scheduler: a run that throws bad_alloc or a non-standard exception do
     oom.id = "oom";
     odd.id = "odd";
     good.id = "good";
-    const ScheduleOutcome outcome = run_schedule({&oom, &odd, &good}, true, cancel, [](const SourceConfig& s) {
-        if (s.id == "oom") throw std::bad_alloc();
-        if (s.id == "odd") throw 42;  // not a std::exception
-        SourceRunResult r;
-        r.source_id = s.id;
-        r.status = RunStatus::complete;
-        return r;
-    }, terminal);
+    const ScheduleOutcome outcome = run_schedule(
+        {&oom, &odd, &good}, true, cancel,
+        [](const SourceConfig& s) {
+            if (s.id == "oom") throw std::bad_alloc();
+            if (s.id == "odd") throw 42;  // not a std::exception
+            SourceRunResult r;
+            r.source_id = s.id;
+            r.status = RunStatus::complete;
+            return r;
+        },
+        terminal);
     REQUIRE(outcome.last_runs.size() == 3);
     std::map<std::string, SourceRunResult> by_id;
     for (const auto& run : outcome.last_runs) by_id[run.source_id] = run;

@@ -14,7 +14,10 @@ ProgressView heroku_view() {
     view.requests = 1234;
     view.rate_limit_remaining = 4321;
     view.phase = "app details, apps 80/300";
-    view.by_type = {{"heroku.app", 300}, {"heroku.dyno", 900}, {"heroku.release", 2000}, {"heroku.domain", 20},
+    view.by_type = {{"heroku.app", 300},
+                    {"heroku.dyno", 900},
+                    {"heroku.release", 2000},
+                    {"heroku.domain", 20},
                     {"heroku.addon", 1900}};
     return view;
 }
@@ -58,7 +61,8 @@ TEST_CASE("progress line: without a phase count the records are the count") {
     view.rate_limit_remaining = 4471;
     view.phase = "echo items";
     view.by_type = {{"echo.item", 30}};
-    CHECK(fit_progress_line(view, 200) == "ticker: 30 records (item 30) | 30 requests | budget 4471 | echo items");
+    CHECK(fit_progress_line(view, 200) ==
+          "ticker: 30 records (item 30) | 30 requests | budget 4471 | echo items");
     CHECK(fit_progress_line(view, 50) == "ticker: 30 records | 30 requests | budget 4471");
     view.rate_limit_remaining = -1;
     view.phase.clear();

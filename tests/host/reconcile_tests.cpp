@@ -37,15 +37,20 @@ TEST_CASE("reconcile: a failure while the host is stopping is cancelled, a succe
     o = reconcile_run(returned(RunStatus::internal), true, "f");
     CHECK(o.status == RunStatus::cancelled);
     CHECK(o.message == "cancelled");
-    CHECK(reconcile_run(returned(RunStatus::partial, "gaps"), true, "f").status == RunStatus::partial);
+    CHECK(reconcile_run(returned(RunStatus::partial, "gaps"), true, "f").status ==
+          RunStatus::partial);
 }
 
-TEST_CASE("reconcile: a failure after an unreadable credential is a configuration error naming the file") {
+TEST_CASE(
+    "reconcile: a failure after an unreadable credential is a configuration error naming the "
+    "file") {
     Invocation i = returned(RunStatus::auth_failed, "no token");
     i.credential_errors = {"/sources/0/credentials/token: environment variable X is not set"};
     const RunOutcome o = reconcile_run(i, false, "/etc/host.json");
     CHECK(o.status == RunStatus::bad_config);
-    CHECK(o.message == "configuration error: /etc/host.json: /sources/0/credentials/token: environment variable X is not set");
+    CHECK(o.message ==
+          "configuration error: /etc/host.json: /sources/0/credentials/token: environment variable "
+          "X is not set");
     i.plugin_status = RunStatus::complete;  // the plugin managed without it
     CHECK(reconcile_run(i, false, "/etc/host.json").status == RunStatus::complete);
 }
@@ -82,7 +87,9 @@ TEST_CASE("reconcile: without a plugin message the summary's message, else a gen
     CHECK(reconcile_run(i, false, "f").message == "plugin returned status partial");
 }
 
-TEST_CASE("status conversions: every ABI code to a run status, every run status to text and an exit code") {
+TEST_CASE(
+    "status conversions: every ABI code to a run status, every run status to text and an exit "
+    "code") {
     CHECK(run_status_from_abi(IRU_STATUS_OK) == RunStatus::complete);
     CHECK(run_status_from_abi(IRU_STATUS_PARTIAL) == RunStatus::partial);
     CHECK(run_status_from_abi(IRU_STATUS_AUTH_FAILED) == RunStatus::auth_failed);
@@ -105,7 +112,8 @@ TEST_CASE("status conversions: every ABI code to a run status, every run status 
     CHECK(exit_code_for(RunStatus::complete) == 0);
     CHECK(exit_code_for(RunStatus::partial) == 2);
     CHECK(exit_code_for(RunStatus::auth_failed) == 3);
-    for (RunStatus s : {RunStatus::bad_config, RunStatus::internal, RunStatus::unsupported, RunStatus::plugin_error})
+    for (RunStatus s : {RunStatus::bad_config, RunStatus::internal, RunStatus::unsupported,
+                        RunStatus::plugin_error})
         CHECK(exit_code_for(s) == 4);
     for (RunStatus s : {RunStatus::network, RunStatus::rate_limited, RunStatus::permission_denied,
                         RunStatus::cancelled, RunStatus::host_error})

@@ -13,8 +13,8 @@
 #include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 using iru::test::run_process;
+using nlohmann::json;
 
 namespace {
 
@@ -25,12 +25,15 @@ struct Site {
     fs::path config_file;
 
     Site() {
-        for (const char* c : {"echo", "echo_identity", "throwing"}) iru::test::install_test_plugin(c, dir.path() / "plugins");
+        for (const char* c : {"echo", "echo_identity", "throwing"})
+            iru::test::install_test_plugin(c, dir.path() / "plugins");
         config_file = dir.path() / "host.json";
     }
     void configure(const json& sources) {
-        iru::test::write_json(config_file, {{"plugin_dir", "plugins"}, {"state_dir", "var/state"},
-                                            {"output_dir", "var/evidence"}, {"sources", sources}});
+        iru::test::write_json(config_file, {{"plugin_dir", "plugins"},
+                                            {"state_dir", "var/state"},
+                                            {"output_dir", "var/evidence"},
+                                            {"sources", sources}});
     }
     fs::path evidence() const { return dir.path() / "var" / "evidence"; }
     fs::path state() const { return dir.path() / "var" / "state"; }
@@ -45,7 +48,8 @@ struct Site {
         std::vector<fs::path> runs;
         if (!fs::exists(evidence() / source)) return runs;
         for (const auto& item : fs::directory_iterator(evidence() / source))
-            if (item.is_directory() && !item.is_symlink() && fs::exists(item.path() / "summary.json"))
+            if (item.is_directory() && !item.is_symlink() &&
+                fs::exists(item.path() / "summary.json"))
                 runs.push_back(item.path());
         std::sort(runs.begin(), runs.end());
         return runs;
@@ -67,7 +71,11 @@ void require_no_marker(const Site& site, const iru::test::ProcessResult& r) {
 
 TEST_CASE("run binary: every exit code") {
     Site site;
-    struct Case { json options; int exit_code; std::string status; };
+    struct Case {
+        json options;
+        int exit_code;
+        std::string status;
+    };
     const std::vector<Case> cases = {
         {{{"count", 2}}, 0, "complete"},
         {{{"status", "partial"}}, 2, "partial"},
@@ -94,10 +102,13 @@ TEST_CASE("run binary: every exit code") {
     site.configure(json::array({{{"id", "m"}, {"plugin", "not-installed"}}}));
     r = site.run();
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.err, Catch::Contains("no such plugin \"not-installed\" (available: echo, echo-identity, throwing)"));
+    CHECK_THAT(r.err,
+               Catch::Contains(
+                   "no such plugin \"not-installed\" (available: echo, echo-identity, throwing)"));
 
     // Worst outcome wins, and one failing source does not stop the others.
-    site.configure(json::array({echo_source("ok", {{"count", 1}}), echo_source("auth", {{"status", "auth_failed"}}),
+    site.configure(json::array({echo_source("ok", {{"count", 1}}),
+                                echo_source("auth", {{"status", "auth_failed"}}),
                                 echo_source("part", {{"status", "partial"}})}));
     r = site.run();
     CHECK(r.exit_code == 3);
@@ -108,12 +119,15 @@ TEST_CASE("run binary: every exit code") {
 
 TEST_CASE("run binary: bad configurations exit 4 naming file, path and expectation") {
     Site site;
-    site.configure(json::array({{{"id", "s"}, {"plugin", "echo"}, {"schedule", {{"every", "often"}}}}}));
+    site.configure(
+        json::array({{{"id", "s"}, {"plugin", "echo"}, {"schedule", {{"every", "often"}}}}}));
     auto r = site.run();
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.err, Catch::Contains(site.config_file.string() +
-                                      ": /sources/0/schedule/every: expected a duration like \"24h\""));
-    site.configure(json::array({{{"id", "s"}, {"plugin", "echo"}, {"credentials", {{"token", {{"vault", "x"}}}}}}}));
+    CHECK_THAT(r.err,
+               Catch::Contains(site.config_file.string() +
+                               ": /sources/0/schedule/every: expected a duration like \"24h\""));
+    site.configure(json::array(
+        {{{"id", "s"}, {"plugin", "echo"}, {"credentials", {{"token", {{"vault", "x"}}}}}}}));
     r = site.run();
     CHECK(r.exit_code == 4);
     CHECK_THAT(r.err, Catch::Contains("/sources/0/credentials/token/vault: unknown key \"vault\""));
@@ -125,21 +139,27 @@ TEST_CASE("run binary: bad configurations exit 4 naming file, path and expectati
     r = site.run();
     CHECK(r.exit_code == 4);
     CHECK_THAT(r.err, Catch::Contains("no enabled source to run"));
-    r = run_process(binary, {"run", "--config", (site.dir.path() / "missing.json").string(), "--once"}, {}, site.dir.path());
+    r = run_process(binary,
+                    {"run", "--config", (site.dir.path() / "missing.json").string(), "--once"}, {},
+                    site.dir.path());
     CHECK(r.exit_code == 4);
     CHECK_THAT(r.err, Catch::Contains("missing.json: cannot be read"));
 }
 
-TEST_CASE("run binary: each credential kind reaches the plugin and appears nowhere written or printed") {
+TEST_CASE(
+    "run binary: each credential kind reaches the plugin and appears nowhere written or printed") {
     Site site;
     const std::string env_secret = iru::test::secret_marker("env");
     const std::string file_secret = iru::test::secret_marker("file");
     const std::string netrc_secret = iru::test::secret_marker("netrc");
     const std::string command_secret = iru::test::secret_marker("command");
     iru::test::write_text(site.dir.path() / "token.txt", file_secret + "\n", 0600);
-    iru::test::write_text(site.dir.path() / "netrc",
-                          "machine api.heroku.com\n  login jane@example.com\n  password " + netrc_secret + "\n", 0600);
-    iru::test::write_text(site.dir.path() / "vault.sh", "#!/bin/sh\nprintf '%s\\n' '" + command_secret + "'\n", 0700);
+    iru::test::write_text(
+        site.dir.path() / "netrc",
+        "machine api.heroku.com\n  login jane@example.com\n  password " + netrc_secret + "\n",
+        0600);
+    iru::test::write_text(site.dir.path() / "vault.sh",
+                          "#!/bin/sh\nprintf '%s\\n' '" + command_secret + "'\n", 0700);
     const json leaky = {{"credential", "token"}, {"leak_credential", "log"}, {"count", 1}};
     auto with = [&](const std::string& id, json credential, json options) {
         json s = echo_source(id, std::move(options));
@@ -148,17 +168,23 @@ TEST_CASE("run binary: each credential kind reaches the plugin and appears nowhe
     };
     site.configure(json::array({
         with("env", {{"env", "IRU_TEST_ENV_TOKEN"}}, leaky),
-        with("file", {{"file", "token.txt"}}, {{"credential", "token"}, {"leak_credential", "record"}}),
-        with("netrc", {{"netrc", "api.heroku.com"}}, {{"credential", "token"}, {"leak_credential", "state"}}),
+        with("file", {{"file", "token.txt"}},
+             {{"credential", "token"}, {"leak_credential", "record"}}),
+        with("netrc", {{"netrc", "api.heroku.com"}},
+             {{"credential", "token"}, {"leak_credential", "state"}}),
         with("command", {{"command", {"./vault.sh"}}, {"timeout", "5s"}}, leaky),
     }));
-    const auto r = site.run({"--once"}, {{"IRU_TEST_ENV_TOKEN", env_secret}, {"NETRC", (site.dir.path() / "netrc").string()}});
+    const auto r = site.run({"--once"}, {{"IRU_TEST_ENV_TOKEN", env_secret},
+                                         {"NETRC", (site.dir.path() / "netrc").string()}});
     CHECK(r.exit_code == 2);  // the file source's leaking record was refused: partial
-    const std::map<std::string, std::string> expected = {
-        {"env", env_secret}, {"file", file_secret}, {"netrc", netrc_secret}, {"command", command_secret}};
+    const std::map<std::string, std::string> expected = {{"env", env_secret},
+                                                         {"file", file_secret},
+                                                         {"netrc", netrc_secret},
+                                                         {"command", command_secret}};
     for (const auto& [id, secret] : expected) {
         INFO(id);
-        const auto records = iru::test::read_jsonl(site.evidence() / id / "latest" / "records.jsonl");
+        const auto records =
+            iru::test::read_jsonl(site.evidence() / id / "latest" / "records.jsonl");
         REQUIRE_FALSE(records.empty());
         CHECK(records[0]["type"] == "echo.credential");
         CHECK(records[0]["data"]["sha256"] == iru::host::sha256_hex(secret));
@@ -171,7 +197,8 @@ TEST_CASE("run binary: credential refusals") {
     Site site;
     const std::string secret = iru::test::secret_marker("refused");
     iru::test::write_text(site.dir.path() / "token.txt", secret, 0644);
-    iru::test::write_text(site.dir.path() / "netrc", "machine api.heroku.com password " + secret + "\n", 0600);
+    iru::test::write_text(site.dir.path() / "netrc",
+                          "machine api.heroku.com password " + secret + "\n", 0600);
     iru::test::write_text(site.dir.path() / "slow.sh", "#!/bin/sh\nsleep 30\n", 0700);
     auto source = [&](json credential) {
         json s = echo_source("s", {{"credential", "token"}});
@@ -181,7 +208,8 @@ TEST_CASE("run binary: credential refusals") {
     site.configure(source({{"file", "token.txt"}}));
     auto r = site.run();
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.out, Catch::Contains("token.txt is readable or writable by group or others (mode 0644)"));
+    CHECK_THAT(r.out,
+               Catch::Contains("token.txt is readable or writable by group or others (mode 0644)"));
 
     site.configure(source({{"netrc", "api.example.org"}}));
     r = site.run({"--once"}, {{"NETRC", (site.dir.path() / "netrc").string()}});
@@ -197,16 +225,22 @@ TEST_CASE("run binary: credential refusals") {
     site.configure(source({{"env", "IRU_TEST_NEVER_SET"}}));
     r = site.run({"--once"}, {{"IRU_TEST_NEVER_SET", ""}});
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.err, Catch::Contains("environment variable IRU_TEST_NEVER_SET is not set"));  // caught before the run
+    CHECK_THAT(r.err,
+               Catch::Contains(
+                   "environment variable IRU_TEST_NEVER_SET is not set"));  // caught before the run
     require_no_marker(site, r);
 }
 
-TEST_CASE("run binary: SIGTERM during a run cancels it, writes the summary as cancelled, exits within 2 s") {
+TEST_CASE(
+    "run binary: SIGTERM during a run cancels it, writes the summary as cancelled, exits within 2 "
+    "s") {
     Site site;
     site.configure(json::array({echo_source("slow", {{"count", 100000}, {"delay_ms", 5}})}));
-    iru::test::ChildProcess child(binary, {"run", "--config", site.config_file.string(), "--once"}, {}, site.dir.path());
+    iru::test::ChildProcess child(binary, {"run", "--config", site.config_file.string(), "--once"},
+                                  {}, site.dir.path());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (child.err_so_far().find("starting") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    while (child.err_so_far().find("starting") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     const auto signalled = std::chrono::steady_clock::now();
@@ -223,13 +257,17 @@ TEST_CASE("run binary: SIGTERM during a run cancels it, writes the summary as ca
     CHECK(summary["records_sha256"] == iru::host::sha256_file_hex(runs[0] / "records.jsonl"));
 }
 
-TEST_CASE("run binary: a SIGKILLed run leaves nothing that looks complete, and the next run is fine") {
+TEST_CASE(
+    "run binary: a SIGKILLed run leaves nothing that looks complete, and the next run is fine") {
     Site site;
-    site.configure(json::array({echo_source("s", {{"count", 100000}, {"delay_ms", 5}, {"state_counter", true}})}));
+    site.configure(json::array(
+        {echo_source("s", {{"count", 100000}, {"delay_ms", 5}, {"state_counter", true}})}));
     {
-        iru::test::ChildProcess child(binary, {"run", "--config", site.config_file.string(), "--once"}, {}, site.dir.path());
+        iru::test::ChildProcess child(
+            binary, {"run", "--config", site.config_file.string(), "--once"}, {}, site.dir.path());
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (child.err_so_far().find("starting") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+        while (child.err_so_far().find("starting") == std::string::npos &&
+               std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         child.send(SIGKILL);
@@ -246,7 +284,8 @@ TEST_CASE("run binary: a SIGKILLed run leaves nothing that looks complete, and t
     site.configure(json::array({echo_source("s", {{"count", 2}, {"state_counter", true}})}));
     const auto r = site.run();
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.err, Catch::Contains("1 incomplete run(s) left") && Catch::Contains("0 failed while writing evidence") &&
+    CHECK_THAT(r.err, Catch::Contains("1 incomplete run(s) left") &&
+                          Catch::Contains("0 failed while writing evidence") &&
                           Catch::Contains("1 were killed before they finished"));
     CHECK(site.complete_runs("s").size() == 1);
     const auto records = iru::test::read_jsonl(site.evidence() / "s" / "latest" / "records.jsonl");
@@ -254,12 +293,16 @@ TEST_CASE("run binary: a SIGKILLed run leaves nothing that looks complete, and t
     CHECK(records[0]["data"]["previous"].is_null());  // the killed run never saved state
 }
 
-TEST_CASE("run binary: scheduled runs repeat on schedule.every, never overlap, and stop on SIGINT") {
+TEST_CASE(
+    "run binary: scheduled runs repeat on schedule.every, never overlap, and stop on SIGINT") {
     Site site;
     // Each run takes ~1.2 s and the schedule is every 1 s: runs must still be sequential.
-    site.configure(json::array({{{"id", "tick"}, {"plugin", "echo"}, {"schedule", {{"every", "1s"}}},
+    site.configure(json::array({{{"id", "tick"},
+                                 {"plugin", "echo"},
+                                 {"schedule", {{"every", "1s"}}},
                                  {"options", {{"count", 4}, {"delay_ms", 300}}}}}));
-    iru::test::ChildProcess child(binary, {"run", "--config", site.config_file.string()}, {}, site.dir.path());
+    iru::test::ChildProcess child(binary, {"run", "--config", site.config_file.string()}, {},
+                                  site.dir.path());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     while (site.complete_runs("tick").size() < 2 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -278,15 +321,19 @@ TEST_CASE("run binary: scheduled runs repeat on schedule.every, never overlap, a
     }
 }
 
-TEST_CASE("run binary: SIGTERM while a credential command runs stops it and records a cancelled run") {
+TEST_CASE(
+    "run binary: SIGTERM while a credential command runs stops it and records a cancelled run") {
     Site site;
-    iru::test::write_text(site.dir.path() / "slow-vault.sh", "#!/bin/sh\nsleep 30\necho late\n", 0700);
+    iru::test::write_text(site.dir.path() / "slow-vault.sh", "#!/bin/sh\nsleep 30\necho late\n",
+                          0700);
     json source = echo_source("vaulted", {{"credential", "token"}});
     source["credentials"] = {{"token", {{"command", {"./slow-vault.sh"}}, {"timeout", "60s"}}}};
     site.configure(json::array({source}));
-    iru::test::ChildProcess child(binary, {"run", "--config", site.config_file.string(), "--once"}, {}, site.dir.path());
+    iru::test::ChildProcess child(binary, {"run", "--config", site.config_file.string(), "--once"},
+                                  {}, site.dir.path());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (child.err_so_far().find("starting") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    while (child.err_so_far().find("starting") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     const auto signalled = std::chrono::steady_clock::now();

@@ -9,7 +9,8 @@
 
 using namespace iru::host;
 
-TEST_CASE("scheduler: the next run comes after every plus at most a tenth (capped at 5 min) of jitter") {
+TEST_CASE(
+    "scheduler: the next run comes after every plus at most a tenth (capped at 5 min) of jitter") {
     for (int i = 0; i < 200; ++i) {
         const auto d = next_run_delay(std::chrono::seconds(100));
         CHECK(d >= std::chrono::seconds(100));
@@ -46,7 +47,8 @@ TEST_CASE("scheduler: sources run side by side, each never twice at once, until 
         cancel.stop_all();
     });
     const auto started = std::chrono::steady_clock::now();
-    const ScheduleOutcome outcome = run_schedule({&a, &b}, false, cancel, run_one, terminal, std::chrono::seconds(5));
+    const ScheduleOutcome outcome =
+        run_schedule({&a, &b}, false, cancel, run_one, terminal, std::chrono::seconds(5));
     stopper.join();
     CHECK_FALSE(outcome.timed_out_stopping);
     CHECK(overlap == 0);
@@ -63,12 +65,15 @@ TEST_CASE("scheduler: once runs each source exactly one time") {
     SourceConfig a;
     a.id = std::string("a");
     std::atomic<int> runs{0};
-    const ScheduleOutcome outcome = run_schedule({&a}, true, cancel, [&](const SourceConfig& s) {
-        ++runs;
-        SourceRunResult r;
-        r.source_id = s.id;
-        return r;
-    }, terminal);
+    const ScheduleOutcome outcome = run_schedule(
+        {&a}, true, cancel,
+        [&](const SourceConfig& s) {
+            ++runs;
+            SourceRunResult r;
+            r.source_id = s.id;
+            return r;
+        },
+        terminal);
     CHECK(runs == 1);
     CHECK(outcome.last_runs.size() == 1);
 }

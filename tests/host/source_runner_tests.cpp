@@ -63,9 +63,12 @@ struct Bench {
 
 }  // namespace
 
-TEST_CASE("runner: echo run writes enveloped records, summary with sha256, latest, and state across runs") {
+TEST_CASE(
+    "runner: echo run writes enveloped records, summary with sha256, latest, and state across "
+    "runs") {
     Bench b;
-    const auto src = b.source("src", "echo", {{"count", 3}, {"state_counter", true}, {"summary", {{"status", "ok"}}}});
+    const auto src = b.source(
+        "src", "echo", {{"count", 3}, {"state_counter", true}, {"summary", {{"status", "ok"}}}});
     const SourceRunResult first = b.run(src);
     CHECK(first.status == RunStatus::complete);
     CHECK(first.exit_code == 0);
@@ -95,7 +98,8 @@ TEST_CASE("runner: echo run writes enveloped records, summary with sha256, lates
     CHECK_FALSE(summary.contains("records_total"));
     std::uint64_t counted = 0;
     for (const auto& [type, n] : summary["counts"].items()) counted += n.get<std::uint64_t>();
-    CHECK(summary["records_written"] == counted);  // the counts, said once, add up to what was written
+    CHECK(summary["records_written"] ==
+          counted);  // the counts, said once, add up to what was written
     CHECK(summary["plugin"]["id"] == "echo");
     CHECK(fs::read_symlink(b.config.output_dir / "src" / "latest") == first.run_id);
 
@@ -103,17 +107,21 @@ TEST_CASE("runner: echo run writes enveloped records, summary with sha256, lates
     const auto again = iru::test::read_jsonl(second.run_dir / "records.jsonl");
     CHECK(again[0]["data"]["previous"] == 1);
     CHECK(fs::read_symlink(b.config.output_dir / "src" / "latest") == second.run_id);
-    CHECK_THAT(iru::test::read_text(b.config.state_dir / "src" / "state.json"), Catch::Contains("\"runs\": \"2\""));
+    CHECK_THAT(iru::test::read_text(b.config.state_dir / "src" / "state.json"),
+               Catch::Contains("\"runs\": \"2\""));
 }
 
-TEST_CASE("runner: invalid records are counted and reported, never written, the run becomes partial") {
+TEST_CASE(
+    "runner: invalid records are counted and reported, never written, the run becomes partial") {
     Bench b;
-    const auto src = b.source("src", "echo", {{"records", json::array({
-        {{"type", "echo.item"}, {"key", "good"}, {"data", {{"x", 1}}}},
-        {{"type", "echo.item"}, {"key", "bad-json"}, {"raw", "{not json"}},
-        {{"type", "echo.undeclared"}, {"key", "k"}, {"data", json::object()}},
-        {{"type", "echo.item"}, {"key", "array"}, {"raw", "[1,2]"}},
-    })}});
+    const auto src = b.source(
+        "src", "echo",
+        {{"records", json::array({
+                         {{"type", "echo.item"}, {"key", "good"}, {"data", {{"x", 1}}}},
+                         {{"type", "echo.item"}, {"key", "bad-json"}, {"raw", "{not json"}},
+                         {{"type", "echo.undeclared"}, {"key", "k"}, {"data", json::object()}},
+                         {{"type", "echo.item"}, {"key", "array"}, {"raw", "[1,2]"}},
+                     })}});
     const SourceRunResult r = b.run(src);
     CHECK(r.status == RunStatus::partial);
     CHECK(r.exit_code == 2);
@@ -127,23 +135,28 @@ TEST_CASE("runner: invalid records are counted and reported, never written, the 
     CHECK(summary["invalid_records"]["count"] == 3);
     CHECK(summary["invalid_records"]["reasons"]["record data is not valid JSON"] == 1);
     CHECK(summary["invalid_records"]["reasons"]["record data is not a JSON object"] == 1);
-    CHECK(summary["invalid_records"]["reasons"]["record type echo.undeclared is not declared by the plugin"] == 1);
-    CHECK(fs::read_symlink(b.config.output_dir / "src" / "latest") == r.run_id);  // partial is usable evidence
+    CHECK(summary["invalid_records"]["reasons"]
+                 ["record type echo.undeclared is not declared by the plugin"] == 1);
+    CHECK(fs::read_symlink(b.config.output_dir / "src" / "latest") ==
+          r.run_id);  // partial is usable evidence
 }
 
-TEST_CASE("runner: a lent credential never reaches records, logs or state, even when the plugin tries") {
+TEST_CASE(
+    "runner: a lent credential never reaches records, logs or state, even when the plugin tries") {
     Bench b;
     const std::string secret = iru::test::secret_marker("runner");
     ::setenv("IRU_TEST_RUNNER_TOKEN", secret.c_str(), 1);
     for (const char* leak : {"record", "log", "state"}) {
-        auto src = b.source(std::string("leak-") + leak, "echo", {{"credential", "token"}, {"leak_credential", leak}});
+        auto src = b.source(std::string("leak-") + leak, "echo",
+                            {{"credential", "token"}, {"leak_credential", leak}});
         src.credentials.emplace("token", Bench::env_credential("IRU_TEST_RUNNER_TOKEN"));
         const SourceRunResult r = b.run(src);
         INFO(leak);
         const auto records = iru::test::read_jsonl(r.run_dir / "records.jsonl");
         REQUIRE(records.size() >= 1);
         CHECK(records[0]["type"] == "echo.credential");
-        CHECK(records[0]["data"]["sha256"] == sha256_hex(secret));  // the plugin got the right secret
+        CHECK(records[0]["data"]["sha256"] ==
+              sha256_hex(secret));  // the plugin got the right secret
         if (std::string(leak) == "record") {
             CHECK(r.invalid == 1);
             CHECK(r.status == RunStatus::partial);
@@ -160,11 +173,22 @@ TEST_CASE("runner: a lent credential never reaches records, logs or state, even 
 
 TEST_CASE("runner: statuses map to exit codes, plugin failures carry the plugin's message") {
     Bench b;
-    struct Case { json options; std::string status; int exit_code; std::string message; };
+    struct Case {
+        json options;
+        std::string status;
+        int exit_code;
+        std::string message;
+    };
     const std::vector<Case> cases = {
         {{{"status", "partial"}, {"message", "2 apps vanished"}}, "partial", 2, "2 apps vanished"},
-        {{{"status", "auth_failed"}, {"message", "401: token rejected"}}, "auth_failed", 3, "401: token rejected"},
-        {{{"status", "network"}, {"message", "connection refused"}}, "network", 1, "connection refused"},
+        {{{"status", "auth_failed"}, {"message", "401: token rejected"}},
+         "auth_failed",
+         3,
+         "401: token rejected"},
+        {{{"status", "network"}, {"message", "connection refused"}},
+         "network",
+         1,
+         "connection refused"},
         {{{"status", "permission_denied"}}, "permission_denied", 1, "echo failed as asked"},
         {{{"bogus", 1}}, "bad_config", 4, "plugin refused the options: unknown option \"bogus\""},
     };
@@ -177,7 +201,8 @@ TEST_CASE("runner: statuses map to exit codes, plugin failures carry the plugin'
     }
 }
 
-TEST_CASE("runner: a collect that throws is contained by the plugin, the host reports it and goes on") {
+TEST_CASE(
+    "runner: a collect that throws is contained by the plugin, the host reports it and goes on") {
     Bench b;
     const SourceRunResult r = b.run(b.source("t", "throwing", json::object()));
     CHECK(r.status == RunStatus::internal);
@@ -187,7 +212,8 @@ TEST_CASE("runner: a collect that throws is contained by the plugin, the host re
     const json summary = json::parse(iru::test::read_text(r.run_dir / "summary.json"));
     CHECK(summary["status"] == "internal");
     CHECK_FALSE(fs::exists(b.config.output_dir / "t" / "latest"));
-    const SourceRunResult next = b.run(b.source("e", "echo", {{"count", 1}}));  // the host keeps going
+    const SourceRunResult next =
+        b.run(b.source("e", "echo", {{"count", 1}}));  // the host keeps going
     CHECK(next.status == RunStatus::complete);
 }
 
@@ -199,11 +225,14 @@ TEST_CASE("runner: credential configuration errors are configuration errors (exi
     SourceRunResult r = b.run(undeclared);
     CHECK(r.exit_code == 4);
     CHECK(r.message == "configuration error: " + b.config.file.string() +
-                           ": /sources/0/credentials/password: plugin echo declares no credential \"password\" (it declares: token)");
+                           ": /sources/0/credentials/password: plugin echo declares no credential "
+                           "\"password\" (it declares: token)");
 
     r = b.run(b.source("s", "echo-identity", json::object()));
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.message, Catch::Contains("/sources/0/credentials: plugin echo-identity requires credential \"token\""));
+    CHECK_THAT(r.message,
+               Catch::Contains(
+                   "/sources/0/credentials: plugin echo-identity requires credential \"token\""));
 
     ::unsetenv("IRU_TEST_UNSET_TOKEN");
     auto unset = b.source("s", "echo", {{"credential", "token"}});
@@ -216,7 +245,8 @@ TEST_CASE("runner: credential configuration errors are configuration errors (exi
 
 TEST_CASE("runner: cancel stops a running collect promptly and still writes the summary") {
     Bench b;
-    const auto src = b.source("slow", "echo", {{"count", 100000}, {"delay_ms", 5}, {"summary", {{"status", "ok"}}}});
+    const auto src = b.source(
+        "slow", "echo", {{"count", 100000}, {"delay_ms", 5}, {"summary", {{"status", "ok"}}}});
     std::thread stopper([&b] {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         b.cancel.stop_all();
@@ -240,7 +270,8 @@ TEST_CASE("runner: check mode writes no evidence and keeps no state") {
     SourceRunOptions check;
     check.write_output = false;
     check.save_state = false;
-    const SourceRunResult r = b.run(b.source("c", "echo", {{"count", 2}, {"state_counter", true}}), check);
+    const SourceRunResult r =
+        b.run(b.source("c", "echo", {{"count", 2}, {"state_counter", true}}), check);
     CHECK(r.status == RunStatus::complete);
     CHECK(r.records == 3);
     CHECK(r.run_dir.empty());
@@ -255,7 +286,8 @@ TEST_CASE("runner: a plugin built against the 1.0 header loads, runs and its rec
     REQUIRE(p->loadable());
     CHECK(p->plugin->description().abi.minor == 0);
     CHECK(p->plugin->description().summary_record_type.empty());
-    CHECK(p->plugin->extension(nullptr, "iru.check/1") == nullptr);  // its table ends before get_extension
+    CHECK(p->plugin->extension(nullptr, "iru.check/1") ==
+          nullptr);  // its table ends before get_extension
 
     const SourceRunResult r = b.run(b.source("old", "abi-1-0", json::object()));
     CHECK(r.status == RunStatus::complete);
@@ -275,18 +307,24 @@ TEST_CASE("runner: a plugin built against the 1.0 header loads, runs and its rec
 
 TEST_CASE("runner: the summary is the record of the type the descriptor names") {
     Bench b;
-    const auto src = b.source("s", "echo", {{"records", json::array({{{"type", "echo.item"}, {"key", "x"},
-                                                                       {"data", {{"status", "not the summary"}}}}})},
-                                            {"summary", {{"status", "ok"}, {"counts", {{"echo.item", 1}}}}}});
+    const auto src = b.source(
+        "s", "echo",
+        {{"records",
+          json::array(
+              {{{"type", "echo.item"}, {"key", "x"}, {"data", {{"status", "not the summary"}}}}})},
+         {"summary", {{"status", "ok"}, {"counts", {{"echo.item", 1}}}}}});
     const SourceRunResult r = b.run(src);
     REQUIRE(r.collection_summary.has_value());
     CHECK((*r.collection_summary)["status"] == "ok");
     CHECK((*r.collection_summary)["counts"]["echo.item"] == 1);
 }
 
-TEST_CASE("runner: a plugin asking the host for an extension it does not offer gets NULL and carries on") {
+TEST_CASE(
+    "runner: a plugin asking the host for an extension it does not offer gets NULL and carries "
+    "on") {
     Bench b;
-    const SourceRunResult r = b.run(b.source("x", "echo", {{"host_extension", "iru.no-such-thing/1"}, {"count", 2}}));
+    const SourceRunResult r =
+        b.run(b.source("x", "echo", {{"host_extension", "iru.no-such-thing/1"}, {"count", 2}}));
     CHECK(r.status == RunStatus::complete);
     const auto records = iru::test::read_jsonl(r.run_dir / "records.jsonl");
     REQUIRE(records.size() == 3);
@@ -295,13 +333,18 @@ TEST_CASE("runner: a plugin asking the host for an extension it does not offer g
     CHECK(records[2]["key"] == "item-1");
 }
 
-TEST_CASE("runner: with no report to follow, the log carries the message and every finding, each once") {
+TEST_CASE(
+    "runner: with no report to follow, the log carries the message and every finding, each once") {
     Bench b;
-    const json summary = {{"status", "partial"},
-                          {"findings", json::array({{{"level", "warn"}, {"message", "the token expires in 1 day"},
-                                                     {"remedy", "make a new one"}, {"count", 1}},
-                                                    {{"level", "info"}, {"message", "admins per team: a 1"}}})}};
-    const auto s = b.source("main", "echo", {{"summary", summary}, {"status", "partial"}, {"message", "2 gaps here"}});
+    const json summary = {
+        {"status", "partial"},
+        {"findings", json::array({{{"level", "warn"},
+                                   {"message", "the token expires in 1 day"},
+                                   {"remedy", "make a new one"},
+                                   {"count", 1}},
+                                  {{"level", "info"}, {"message", "admins per team: a 1"}}})}};
+    const auto s = b.source(
+        "main", "echo", {{"summary", summary}, {"status", "partial"}, {"message", "2 gaps here"}});
     SourceRunOptions scheduled;
     scheduled.report_follows = false;
     const SourceRunResult r = b.run(s, scheduled);

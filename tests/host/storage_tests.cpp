@@ -24,7 +24,8 @@ TEST_CASE("state: values persist across stores, binary values survive, limits ho
         CHECK(store.set("bytes", std::string("\xff\x00\x01", 3)).empty());
         CHECK_THAT(store.set("bad key", std::string("x")), Catch::Contains("printable ASCII"));
         CHECK_THAT(store.set(std::string(129, 'k'), std::string("x")), Catch::Contains("1..128"));
-        CHECK_THAT(store.set("big", std::string(64 * 1024 + 1, 'x')), Catch::Contains("larger than 64 KiB"));
+        CHECK_THAT(store.set("big", std::string(64 * 1024 + 1, 'x')),
+                   Catch::Contains("larger than 64 KiB"));
         CHECK(store.set("gone", std::string("x")).empty());
         CHECK(store.set("gone", std::nullopt).empty());
         store.save();
@@ -33,7 +34,8 @@ TEST_CASE("state: values persist across stores, binary values survive, limits ho
     CHECK(again.get("cursor") == "abc");
     CHECK(again.get("bytes") == std::string("\xff\x00\x01", 3));
     CHECK_FALSE(again.get("gone"));
-    CHECK((fs::status(file).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+    CHECK((fs::status(file).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+          fs::perms::none);
     for (const auto& item : fs::directory_iterator(file.parent_path()))
         CHECK(item.path().filename() == "state.json");  // no temporary left behind
 }
@@ -52,7 +54,8 @@ TEST_CASE("envelope: wraps valid records with a digest of the canonical data") {
     PluginDescription plugin;
     plugin.record_types = {"echo.item"};
     const EnvelopeContext context{"src-1", "run-1", &plugin};
-    const auto ok = make_envelope(context, "echo.item", "k1", R"({ "b": 2, "a": [1, {"z": 0, "y": 1}] })");
+    const auto ok =
+        make_envelope(context, "echo.item", "k1", R"({ "b": 2, "a": [1, {"z": 0, "y": 1}] })");
     REQUIRE(ok.envelope);
     const json& e = *ok.envelope;
     CHECK(e["source_id"] == "src-1");
@@ -61,14 +64,20 @@ TEST_CASE("envelope: wraps valid records with a digest of the canonical data") {
     CHECK(e["key"] == "k1");
     CHECK(e["digest"] == "sha256:" + sha256_hex(R"({"a":[1,{"y":1,"z":0}],"b":2})"));
     CHECK(validate_envelope(e).empty());
-    CHECK_THAT(e["observed_at"].get<std::string>(), Catch::Matches(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"));
+    CHECK_THAT(e["observed_at"].get<std::string>(),
+               Catch::Matches(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)"));
 
-    CHECK(make_envelope(context, "echo.other", "k", "{}").rejection == "record type echo.other is not declared by the plugin");
-    CHECK(make_envelope(context, "echo.item", "", "{}").rejection == "record key is empty, longer than 1024 bytes or not UTF-8");
-    CHECK(make_envelope(context, "echo.item", "k", "[1]").rejection == "record data is not a JSON object");
-    CHECK(make_envelope(context, "echo.item", "k", "{nope").rejection == "record data is not valid JSON");
+    CHECK(make_envelope(context, "echo.other", "k", "{}").rejection ==
+          "record type echo.other is not declared by the plugin");
+    CHECK(make_envelope(context, "echo.item", "", "{}").rejection ==
+          "record key is empty, longer than 1024 bytes or not UTF-8");
+    CHECK(make_envelope(context, "echo.item", "k", "[1]").rejection ==
+          "record data is not a JSON object");
+    CHECK(make_envelope(context, "echo.item", "k", "{nope").rejection ==
+          "record data is not valid JSON");
     CHECK(make_envelope(context, "echo.item", "k", "{\"a\":\"\xff\"}").rejection.size() > 0);
-    CHECK(make_envelope(context, "Echo Item", "k", "{}").rejection == "record type is not a lowercase dotted name");
+    CHECK(make_envelope(context, "Echo Item", "k", "{}").rejection ==
+          "record type is not a lowercase dotted name");
 
     json broken = e;
     broken["digest"] = "md5:x";
@@ -115,8 +124,8 @@ TEST_CASE("run output: nothing looks complete until finish, then files, sha256 a
 }
 
 TEST_CASE("text codec: base64 round trip and UTF-8 validation") {
-    for (const std::string& s : {std::string(""), std::string("f"), std::string("fo"), std::string("foo"),
-                                std::string("\x00\xff\x10", 3)})
+    for (const std::string& s : {std::string(""), std::string("f"), std::string("fo"),
+                                 std::string("foo"), std::string("\x00\xff\x10", 3)})
         CHECK(base64_decode(base64_encode(s)) == s);
     CHECK(base64_encode("foob") == "Zm9vYg==");
     CHECK_THROWS(base64_decode("abc"));

@@ -1,7 +1,8 @@
 // Supervised runs: each scheduled collection in a child process of its own. A plugin that segfaults
-// or aborts in collect, or runs into its memory limit, ends only its run: the scheduler and the other
-// sources carry on, the crashed run gets a failed summary naming the signal and nothing that looks
-// complete. Also the pure parts: the child's report, the ended run's outcome and evidence, the option.
+// or aborts in collect, or runs into its memory limit, ends only its run: the scheduler and the
+// other sources carry on, the crashed run gets a failed summary naming the signal and nothing that
+// looks complete. Also the pure parts: the child's report, the ended run's outcome and evidence,
+// the option.
 #include <signal.h>
 #include <unistd.h>
 
@@ -43,17 +44,20 @@ constexpr bool address_sanitizer = false;
 constexpr bool address_sanitizer = false;
 #endif
 
-// AddressSanitizer turns a SIGSEGV into a report and exit 1 (or abort); these tests want the signal.
+// AddressSanitizer turns a SIGSEGV into a report and exit 1 (or abort); these tests want the
+// signal.
 std::map<std::string, std::string> crash_environment() {
     if (!address_sanitizer) return {};
     const char* options = std::getenv("ASAN_OPTIONS");
-    return {{"ASAN_OPTIONS", std::string(options != nullptr ? options : "") + ":handle_segv=0:handle_sigbus=0"}};
+    return {{"ASAN_OPTIONS",
+             std::string(options != nullptr ? options : "") + ":handle_segv=0:handle_sigbus=0"}};
 }
 
 json read_json(const fs::path& file) { return json::parse(iru::test::read_text(file)); }
 
 std::vector<std::string> schema_errors_of_summary(const json& summary) {
-    const json schema = read_json(fs::path(IRU_SOURCE_DIR) / "manifests/schemas/host-run-summary.schema.json");
+    const json schema =
+        read_json(fs::path(IRU_SOURCE_DIR) / "manifests/schemas/host-run-summary.schema.json");
     return iru::test::schema_errors(schema, summary);
 }
 
@@ -62,16 +66,20 @@ struct Site {
     fs::path config_file = dir.path() / "host.json";
 
     Site() {
-        for (const char* c : {"echo", "probe"}) iru::test::install_test_plugin(c, dir.path() / "plugins");
+        for (const char* c : {"echo", "probe"})
+            iru::test::install_test_plugin(c, dir.path() / "plugins");
     }
     void configure(const json& sources, const json& scheduler = nullptr) {
-        json config = {{"plugin_dir", "plugins"}, {"state_dir", "state"}, {"output_dir", "out"}, {"sources", sources}};
+        json config = {{"plugin_dir", "plugins"},
+                       {"state_dir", "state"},
+                       {"output_dir", "out"},
+                       {"sources", sources}};
         if (!scheduler.is_null()) config["scheduler"] = scheduler;
         iru::test::write_json(config_file, config);
     }
     fs::path out() const { return dir.path() / "out"; }
-    // Folders of a source's runs: finished ones ("<run id>" with summary.json), and "<run id>.partial"
-    // ones with a summary.json (failed, finished by the scheduler).
+    // Folders of a source's runs: finished ones ("<run id>" with summary.json), and "<run
+    // id>.partial" ones with a summary.json (failed, finished by the scheduler).
     std::vector<fs::path> runs(const std::string& source, bool partial) const {
         std::vector<fs::path> found;
         std::error_code ec;
@@ -98,8 +106,8 @@ json echo(const std::string& id, json options, const std::string& every = "") {
     return source;
 }
 
-// What every crashed run's folder must show: a failed summary naming the signal, the record the probe
-// wrote before crashing counted and hashed, nothing named like complete evidence.
+// What every crashed run's folder must show: a failed summary naming the signal, the record the
+// probe wrote before crashing counted and hashed, nothing named like complete evidence.
 void check_crashed_run(const fs::path& folder, const std::string& signal_name) {
     INFO(folder.string());
     const json summary = read_json(folder / "summary.json");
@@ -117,14 +125,17 @@ void check_crashed_run(const fs::path& folder, const std::string& signal_name) {
 
 }  // namespace
 
-TEST_CASE("supervisor: a plugin that crashes in collect ends only its run, the scheduler and the good source go on") {
+TEST_CASE(
+    "supervisor: a plugin that crashes in collect ends only its run, the scheduler and the good "
+    "source go on") {
     for (const auto& [action, signal_name] :
          {std::pair<std::string, std::string>{"segv", "SIGSEGV"}, {"abort", "SIGABRT"}}) {
         INFO(action);
         Site site;
-        site.configure(json::array({probe("crash", {{"action", action}}, "1s"), echo("good", {{"count", 3}}, "1s")}));
-        iru::test::ChildProcess host(binary, {"run", "--config", site.config_file.string()}, crash_environment(),
-                                     site.dir.path());
+        site.configure(json::array(
+            {probe("crash", {{"action", action}}, "1s"), echo("good", {{"count", 3}}, "1s")}));
+        iru::test::ChildProcess host(binary, {"run", "--config", site.config_file.string()},
+                                     crash_environment(), site.dir.path());
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(25);
         while ((site.runs("crash", true).size() < 2 || site.runs("good", false).size() < 2) &&
                std::chrono::steady_clock::now() < deadline)
@@ -153,33 +164,43 @@ TEST_CASE("supervisor: a plugin that crashes in collect ends only its run, the s
     }
 }
 
-TEST_CASE("supervisor: run --once with several sources supervises each, the table shows the crash") {
+TEST_CASE(
+    "supervisor: run --once with several sources supervises each, the table shows the crash") {
     Site site;
-    site.configure(json::array({probe("crash", {{"action", "segv"}}), echo("good", {{"count", 2}})}));
-    const auto r = iru::test::run_process(binary, {"run", "--config", site.config_file.string(), "--once"},
-                                          crash_environment(), site.dir.path());
+    site.configure(
+        json::array({probe("crash", {{"action", "segv"}}), echo("good", {{"count", 2}})}));
+    const auto r =
+        iru::test::run_process(binary, {"run", "--config", site.config_file.string(), "--once"},
+                               crash_environment(), site.dir.path());
     CHECK(r.term_signal == 0);
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.out, Catch::Contains("crashed") && Catch::Contains("SIGSEGV") && Catch::Contains("complete"));
+    CHECK_THAT(r.out, Catch::Contains("crashed") && Catch::Contains("SIGSEGV") &&
+                          Catch::Contains("complete"));
     const auto crashed = site.runs("crash", true);
     REQUIRE(crashed.size() == 1);
     check_crashed_run(crashed[0], "SIGSEGV");
     REQUIRE(site.runs("good", false).size() == 1);
     CHECK(read_json(site.runs("good", false)[0] / "summary.json")["status"] == "complete");
 
-    // The next run of the crashed source names the folder as ended with its process, not as deletable.
+    // The next run of the crashed source names the folder as ended with its process, not as
+    // deletable.
     site.configure(json::array({probe("crash", {{"action", "report"}})}));
-    const auto next = iru::test::run_process(binary, {"run", "--config", site.config_file.string(), "--once"}, {},
-                                             site.dir.path());
+    const auto next = iru::test::run_process(
+        binary, {"run", "--config", site.config_file.string(), "--once"}, {}, site.dir.path());
     CHECK(next.exit_code == 0);
-    CHECK_THAT(next.err, Catch::Contains("1 incomplete run(s) left") &&
-                             Catch::Contains("1 ended with their process (their summary.json names the signal)") &&
-                             Catch::Contains("0 were killed before they finished"));
+    CHECK_THAT(
+        next.err,
+        Catch::Contains("1 incomplete run(s) left") &&
+            Catch::Contains("1 ended with their process (their summary.json names the signal)") &&
+            Catch::Contains("0 were killed before they finished"));
 }
 
-TEST_CASE("supervisor: the memory limit holds in the child, a plugin that exhausts it fails contained") {
+TEST_CASE(
+    "supervisor: the memory limit holds in the child, a plugin that exhausts it fails contained") {
     if (address_sanitizer) {
-        WARN("skipped under AddressSanitizer: its shadow memory does not fit any address-space limit");
+        WARN(
+            "skipped under AddressSanitizer: its shadow memory does not fit any address-space "
+            "limit");
         return;
     }
     Site site;
@@ -189,8 +210,8 @@ TEST_CASE("supervisor: the memory limit holds in the child, a plugin that exhaus
                                 probe("hog", {{"action", "alloc"}, {"mb", 2048}, {"new", true}}),
                                 echo("good", {{"count", 2}})}),
                    scheduler);
-    const auto r = iru::test::run_process(binary, {"run", "--config", site.config_file.string(), "--once"}, {},
-                                          site.dir.path());
+    const auto r = iru::test::run_process(
+        binary, {"run", "--config", site.config_file.string(), "--once"}, {}, site.dir.path());
     CHECK(r.term_signal == 0);
     CHECK(r.exit_code == 4);
     const auto report = iru::test::read_jsonl(site.out() / "report" / "latest" / "records.jsonl");
@@ -208,21 +229,26 @@ TEST_CASE("supervisor: the memory limit holds in the child, a plugin that exhaus
     CHECK(summary["status"] == "crashed");
     CHECK(summary["crash"]["signal"] == "SIGABRT");
     CHECK(summary["crash"]["memory_limit_mb"] == 256);
-    CHECK_THAT(summary["message"].get<std::string>(), Catch::Contains("(memory limit 256 MiB, scheduler.child_memory_limit_mb)"));
+    CHECK_THAT(summary["message"].get<std::string>(),
+               Catch::Contains("(memory limit 256 MiB, scheduler.child_memory_limit_mb)"));
     CHECK(site.runs("hog", false).empty());
     REQUIRE(site.runs("good", false).size() == 1);
     CHECK(read_json(site.runs("good", false)[0] / "summary.json")["status"] == "complete");
 }
 
-TEST_CASE("supervisor: a stop is forwarded to the children, one that ignores it is killed and its run finished") {
+TEST_CASE(
+    "supervisor: a stop is forwarded to the children, one that ignores it is killed and its run "
+    "finished") {
     Site site;
     site.configure(json::array({echo("stubborn", {{"ignore_cancel_ms", 8000}}, "1h"),
                                 echo("slow", {{"count", 100000}, {"delay_ms", 5}}, "1h")}));
-    iru::test::ChildProcess host(binary, {"run", "--config", site.config_file.string()}, {}, site.dir.path());
+    iru::test::ChildProcess host(binary, {"run", "--config", site.config_file.string()}, {},
+                                 site.dir.path());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     auto started = [&] {
         const std::string err = host.err_so_far();
-        return err.find("stubborn: run ") != std::string::npos && err.find("slow: run ") != std::string::npos;
+        return err.find("stubborn: run ") != std::string::npos &&
+               err.find("slow: run ") != std::string::npos;
     };
     while (!started() && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -247,7 +273,9 @@ TEST_CASE("supervisor: a stop is forwarded to the children, one that ignores it 
     for (const auto& e : schema_errors_of_summary(summary)) FAIL_CHECK(e);
 }
 
-TEST_CASE("supervisor: an ended run's folder is finished as failed: torn line cut, records counted, nothing renamed") {
+TEST_CASE(
+    "supervisor: an ended run's folder is finished as failed: torn line cut, records counted, "
+    "nothing renamed") {
     iru::test::TempDir dir;
     const fs::path out = dir.path() / "out";
     {
@@ -286,25 +314,33 @@ TEST_CASE("supervisor: an ended run's folder is finished as failed: torn line cu
     for (const auto& e : schema_errors_of_summary(summary)) FAIL_CHECK(e);
     CHECK_FALSE(fs::exists(out / "s" / run.run_id));
     CHECK_FALSE(fs::exists(out / "s" / "latest"));
-    CHECK_THAT(incomplete_runs_notice(out, "s"), Catch::Contains("0 failed while writing evidence") &&
-                                                     Catch::Contains("1 ended with their process") &&
-                                                     Catch::Contains("0 were killed"));
+    CHECK_THAT(incomplete_runs_notice(out, "s"),
+               Catch::Contains("0 failed while writing evidence") &&
+                   Catch::Contains("1 ended with their process") &&
+                   Catch::Contains("0 were killed"));
 
     // A run whose child never made its folder still gets one, with an empty records file.
     EndedRun early = run;
     early.run_id = "20261201T000001.000Z-abcdef";
     const SourceRunResult made = finish_ended_run(out, early, outcome);
     CHECK(made.records == 0);
-    CHECK(read_json(out / "s" / (early.run_id + ".partial") / "summary.json")["status"] == "crashed");
-    CHECK(iru::test::read_text(out / "s" / (early.run_id + ".partial") / RunOutput::records_temporary_name).empty());
+    CHECK(read_json(out / "s" / (early.run_id + ".partial") / "summary.json")["status"] ==
+          "crashed");
+    CHECK(iru::test::read_text(out / "s" / (early.run_id + ".partial") /
+                               RunOutput::records_temporary_name)
+              .empty());
 }
 
-TEST_CASE("supervisor: an ended run's outcome names the signal, the memory limit, or the kill after a stop") {
+TEST_CASE(
+    "supervisor: an ended run's outcome names the signal, the memory limit, or the kill after a "
+    "stop") {
     EndedRun run;
     run.exit.signal = SIGSEGV;
     RunOutcome o = ended_run_outcome(run, std::chrono::milliseconds(1200));
     CHECK(o.status == RunStatus::crashed);
-    CHECK_THAT(o.message, Catch::StartsWith("the collection's process was killed by SIGSEGV (Segmentation fault)"));
+    CHECK_THAT(
+        o.message,
+        Catch::StartsWith("the collection's process was killed by SIGSEGV (Segmentation fault)"));
     CHECK_THAT(o.message, !Catch::Contains("memory limit"));
     run.memory_limit_mb = 512;
     CHECK_THAT(ended_run_outcome(run, std::chrono::milliseconds(1200)).message,
@@ -313,13 +349,17 @@ TEST_CASE("supervisor: an ended run's outcome names the signal, the memory limit
     run.killed_by_host = true;
     o = ended_run_outcome(run, std::chrono::milliseconds(1200));
     CHECK(o.status == RunStatus::cancelled);
-    CHECK_THAT(o.message, Catch::StartsWith("did not stop within 1.2 s of the stop request and was killed (SIGKILL"));
+    CHECK_THAT(
+        o.message,
+        Catch::StartsWith("did not stop within 1.2 s of the stop request and was killed (SIGKILL"));
     run = EndedRun{};
     run.exit.exited = true;
     run.exit.exit_code = 3;
     o = ended_run_outcome(run, std::chrono::milliseconds(1200));
     CHECK(o.status == RunStatus::host_error);
-    CHECK_THAT(o.message, Catch::StartsWith("the collection's process exited with code 3 without reporting its run"));
+    CHECK_THAT(
+        o.message,
+        Catch::StartsWith("the collection's process exited with code 3 without reporting its run"));
     CHECK(crash_facts(run)["signal"].is_null());
     CHECK(crash_facts(run)["exit_code"] == 3);
     CHECK(signal_description(SIGABRT) == "SIGABRT (Aborted)");
@@ -369,8 +409,9 @@ TEST_CASE("supervisor: the child's report round-trips, anything malformed is no 
 }
 
 TEST_CASE("supervisor: child-run is internal and needs its source, run id and descriptor") {
-    const CommandLine ok = parse_command_line({"child-run", "--config", "h.json", "--source", "s", "--run-id",
-                                               "20261201T000000.000Z-abcdef", "--result-fd", "3"});
+    const CommandLine ok =
+        parse_command_line({"child-run", "--config", "h.json", "--source", "s", "--run-id",
+                            "20261201T000000.000Z-abcdef", "--result-fd", "3"});
     CHECK(ok.error.empty());
     CHECK(ok.command == CommandLine::Command::child_run);
     CHECK(ok.result_fd == 3);
@@ -378,9 +419,12 @@ TEST_CASE("supervisor: child-run is internal and needs its source, run id and de
     for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
              {"child-run", "--config", "h.json", "--run-id", "r1", "--result-fd", "3"},
              {"child-run", "--config", "h.json", "--source", "s", "--result-fd", "3"},
-             {"child-run", "--config", "h.json", "--source", "s", "--run-id", "../x", "--result-fd", "3"},
-             {"child-run", "--config", "h.json", "--source", "s", "--run-id", "r1", "--result-fd", "2"},
-             {"child-run", "--config", "h.json", "--source", "s", "--run-id", "r1", "--result-fd", "x"},
+             {"child-run", "--config", "h.json", "--source", "s", "--run-id", "../x", "--result-fd",
+              "3"},
+             {"child-run", "--config", "h.json", "--source", "s", "--run-id", "r1", "--result-fd",
+              "2"},
+             {"child-run", "--config", "h.json", "--source", "s", "--run-id", "r1", "--result-fd",
+              "x"},
              {"run", "--config", "h.json", "--run-id", "r1"}}) {
         INFO(bad.size());
         CHECK_FALSE(parse_command_line(bad).error.empty());
@@ -389,7 +433,8 @@ TEST_CASE("supervisor: child-run is internal and needs its source, run id and de
 }
 
 TEST_CASE("config: scheduler.child_memory_limit_mb is a whole number of MiB within bounds") {
-    const json base = {{"plugin_dir", "p"}, {"state_dir", "s"}, {"output_dir", "o"}, {"sources", json::array()}};
+    const json base = {
+        {"plugin_dir", "p"}, {"state_dir", "s"}, {"output_dir", "o"}, {"sources", json::array()}};
     CHECK_FALSE(parse_host_config(base, "/etc/iru/host.json").scheduler.child_memory_limit_mb);
     json doc = base;
     doc["scheduler"] = {{"child_memory_limit_mb", 1024}};
@@ -405,11 +450,16 @@ TEST_CASE("config: scheduler.child_memory_limit_mb is a whole number of MiB with
         return std::string();
     };
     CHECK(error_of({{"child_memory_limit_mb", "1g"}}) ==
-          "/etc/iru/host.json: /scheduler/child_memory_limit_mb: expected a whole number of MiB from 64 to 1048576, got a string");
+          "/etc/iru/host.json: /scheduler/child_memory_limit_mb: expected a whole number of MiB "
+          "from 64 to 1048576, got a string");
     CHECK(error_of({{"child_memory_limit_mb", 10}}) ==
-          "/etc/iru/host.json: /scheduler/child_memory_limit_mb: expected a whole number of MiB from 64 to 1048576, got 10");
+          "/etc/iru/host.json: /scheduler/child_memory_limit_mb: expected a whole number of MiB "
+          "from 64 to 1048576, got 10");
     CHECK(error_of({{"child_memory_limit_mb", 1.5}}) ==
-          "/etc/iru/host.json: /scheduler/child_memory_limit_mb: expected a whole number of MiB from 64 to 1048576, got a number");
-    CHECK_THAT(error_of({{"memory", 1}}), Catch::StartsWith("/etc/iru/host.json: /scheduler/memory: unknown key"));
-    CHECK_THAT(error_of(json::array()), Catch::StartsWith("/etc/iru/host.json: /scheduler: expected an object"));
+          "/etc/iru/host.json: /scheduler/child_memory_limit_mb: expected a whole number of MiB "
+          "from 64 to 1048576, got a number");
+    CHECK_THAT(error_of({{"memory", 1}}),
+               Catch::StartsWith("/etc/iru/host.json: /scheduler/memory: unknown key"));
+    CHECK_THAT(error_of(json::array()),
+               Catch::StartsWith("/etc/iru/host.json: /scheduler: expected an object"));
 }

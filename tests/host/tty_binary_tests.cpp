@@ -1,5 +1,5 @@
-// The binary on a terminal (a pseudo-terminal): a progress line redrawn in place, then the table; and
-// the 2-second exit bound when a plugin ignores cancellation.
+// The binary on a terminal (a pseudo-terminal): a progress line redrawn in place, then the table;
+// and the 2-second exit bound when a plugin ignores cancellation.
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -69,30 +69,43 @@ std::string run_on_pty(const std::vector<std::string>& args, int& exit_code) {
 TEST_CASE("tty: run draws a progress line with records by type, requests and rate budget") {
     iru::test::TempDir dir;
     iru::test::install_test_plugin("echo", dir.path() / "plugins");
-    iru::test::write_json(dir.path() / "host.json",
-                          {{"plugin_dir", "plugins"}, {"state_dir", "s"}, {"output_dir", "o"},
-                           {"sources", json::array({{{"id", "ticker"}, {"plugin", "echo"},
-                                                     {"options", {{"count", 30}, {"delay_ms", 20}}}}})}});
+    iru::test::write_json(
+        dir.path() / "host.json",
+        {{"plugin_dir", "plugins"},
+         {"state_dir", "s"},
+         {"output_dir", "o"},
+         {"sources", json::array({{{"id", "ticker"},
+                                   {"plugin", "echo"},
+                                   {"options", {{"count", 30}, {"delay_ms", 20}}}}})}});
     int exit_code = -1;
-    const std::string shown = run_on_pty({"run", "--config", (dir.path() / "host.json").string(), "--once"}, exit_code);
+    const std::string shown =
+        run_on_pty({"run", "--config", (dir.path() / "host.json").string(), "--once"}, exit_code);
     CHECK(exit_code == 0);
     CHECK_THAT(shown, Catch::Contains("\r\033[Kticker: "));
-    CHECK_THAT(shown, Catch::Matches("(.|\\n|\\r)*ticker: [0-9]+ records \\(item [0-9]+\\) \\| [0-9]+ requests \\| budget "
-                                     "[0-9]+ \\| echo items(.|\\n|\\r)*"));
+    CHECK_THAT(
+        shown,
+        Catch::Matches(
+            "(.|\\n|\\r)*ticker: [0-9]+ records \\(item [0-9]+\\) \\| [0-9]+ requests \\| budget "
+            "[0-9]+ \\| echo items(.|\\n|\\r)*"));
     CHECK_THAT(shown, Catch::Contains("SOURCE") && Catch::Contains("complete"));
 }
 
 TEST_CASE("signals: a plugin that ignores cancel cannot hold the process past 2 s") {
     iru::test::TempDir dir;
     iru::test::install_test_plugin("echo", dir.path() / "plugins");
-    iru::test::write_json(dir.path() / "host.json",
-                          {{"plugin_dir", "plugins"}, {"state_dir", "s"}, {"output_dir", "o"},
-                           {"sources", json::array({{{"id", "stubborn"}, {"plugin", "echo"},
-                                                     {"options", {{"ignore_cancel_ms", 8000}}}}})}});
-    iru::test::ChildProcess child(binary, {"run", "--config", (dir.path() / "host.json").string(), "--once"}, {},
-                                  dir.path());
+    iru::test::write_json(
+        dir.path() / "host.json",
+        {{"plugin_dir", "plugins"},
+         {"state_dir", "s"},
+         {"output_dir", "o"},
+         {"sources", json::array({{{"id", "stubborn"},
+                                   {"plugin", "echo"},
+                                   {"options", {{"ignore_cancel_ms", 8000}}}}})}});
+    iru::test::ChildProcess child(
+        binary, {"run", "--config", (dir.path() / "host.json").string(), "--once"}, {}, dir.path());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (child.err_so_far().find("starting") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    while (child.err_so_far().find("starting") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const auto signalled = std::chrono::steady_clock::now();
     child.send(SIGTERM);

@@ -8,8 +8,8 @@
 #include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 using iru::test::run_process;
+using nlohmann::json;
 
 namespace {
 
@@ -20,10 +20,13 @@ struct Site {
     fs::path config_file = dir.path() / "host.json";
     Site() { iru::test::install_test_plugin("echo", dir.path() / "plugins"); }
     void configure(const json& sources) {
-        iru::test::write_json(config_file, {{"plugin_dir", "plugins"}, {"state_dir", "var/state"},
-                                            {"output_dir", "var/evidence"}, {"sources", sources}});
+        iru::test::write_json(config_file, {{"plugin_dir", "plugins"},
+                                            {"state_dir", "var/state"},
+                                            {"output_dir", "var/evidence"},
+                                            {"sources", sources}});
     }
-    iru::test::ProcessResult command(const std::string& name, const std::vector<std::string>& extra = {},
+    iru::test::ProcessResult command(const std::string& name,
+                                     const std::vector<std::string>& extra = {},
                                      const std::map<std::string, std::string>& env = {}) {
         std::vector<std::string> args{name, "--config", config_file.string()};
         args.insert(args.end(), extra.begin(), extra.end());
@@ -34,7 +37,9 @@ struct Site {
 
 std::size_t occurrences(const std::string& text, const std::string& needle) {
     std::size_t n = 0;
-    for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    for (std::size_t at = text.find(needle); at != std::string::npos;
+         at = text.find(needle, at + 1))
+        ++n;
     return n;
 }
 
@@ -42,9 +47,11 @@ std::size_t occurrences(const std::string& text, const std::string& needle) {
 
 TEST_CASE("validation: the option a create error names becomes its JSON path") {
     using iru::host::option_path;
-    CHECK(option_path("/sources/0", "bad options: option 'concurrency' must be an integer, got \"x\"") ==
+    CHECK(option_path("/sources/0",
+                      "bad options: option 'concurrency' must be an integer, got \"x\"") ==
           "/sources/0/options/concurrency");
-    CHECK(option_path("/sources/2", "bad options: unknown option 'concurency' (known options: a, b)") ==
+    CHECK(option_path("/sources/2",
+                      "bad options: unknown option 'concurency' (known options: a, b)") ==
           "/sources/2/options/concurency");
     CHECK(option_path("/sources/1", "unknown option \"bogus\"") == "/sources/1/options/bogus");
     CHECK(option_path("/sources/1", "options must be a JSON object") == "/sources/1/options");
@@ -68,25 +75,36 @@ TEST_CASE("validation: plugins creates each source's instance and names the opti
     const auto r = site.command("plugins");
     CHECK(r.exit_code == 4);
     CHECK_THAT(r.out, Catch::Contains("Source good (/sources/0): plugin echo accepts its options"));
-    CHECK_THAT(r.err, Catch::Contains(site.config_file.string() + ": /sources/1/options/cuont: unknown option \"cuont\""));
     CHECK_THAT(r.err, Catch::Contains(site.config_file.string() +
-                                      ": /sources/2/plugin: no such plugin \"herok\" (available: echo)"));
+                                      ": /sources/1/options/cuont: unknown option \"cuont\""));
+    CHECK_THAT(r.err,
+               Catch::Contains(site.config_file.string() +
+                               ": /sources/2/plugin: no such plugin \"herok\" (available: echo)"));
     CHECK_FALSE(site.evidence_exists());
 }
 
 TEST_CASE("validation: a configuration mistake leaves no evidence folder, one message and exit 4") {
     Site site;
-    struct Case { std::string what; json sources; std::string message; };
+    struct Case {
+        std::string what;
+        json sources;
+        std::string message;
+    };
     const std::vector<Case> cases = {
         {"missing env var",
-         json::array({{{"id", "s"}, {"plugin", "echo"}, {"credentials", {{"token", {{"env", "IRU_TEST_UNSET_VAR"}}}}}}}),
-         "/sources/0/credentials/token/env: environment variable IRU_TEST_UNSET_VAR is not set or empty"},
-        {"bad option", json::array({{{"id", "s"}, {"plugin", "echo"}, {"options", {{"bogus", 1}}}}}),
+         json::array({{{"id", "s"},
+                       {"plugin", "echo"},
+                       {"credentials", {{"token", {{"env", "IRU_TEST_UNSET_VAR"}}}}}}}),
+         "/sources/0/credentials/token/env: environment variable IRU_TEST_UNSET_VAR is not set or "
+         "empty"},
+        {"bad option",
+         json::array({{{"id", "s"}, {"plugin", "echo"}, {"options", {{"bogus", 1}}}}}),
          "/sources/0/options/bogus: unknown option \"bogus\""},
         {"unknown plugin", json::array({{{"id", "s"}, {"plugin", "herok"}}}),
          "/sources/0/plugin: no such plugin \"herok\" (available: echo)"},
         {"credential name typo",
-         json::array({{{"id", "s"}, {"plugin", "echo"}, {"credentials", {{"tokn", {{"env", "HOME"}}}}}}}),
+         json::array(
+             {{{"id", "s"}, {"plugin", "echo"}, {"credentials", {{"tokn", {{"env", "HOME"}}}}}}}),
          "/sources/0/credentials/tokn: plugin echo declares no credential \"tokn\""},
     };
     for (const auto& c : cases) {
@@ -94,7 +112,8 @@ TEST_CASE("validation: a configuration mistake leaves no evidence folder, one me
         site.configure(c.sources);
         for (const std::string command : {"run", "check"}) {
             INFO(command);
-            const auto r = command == "run" ? site.command("run", {"--once"}) : site.command("check");
+            const auto r =
+                command == "run" ? site.command("run", {"--once"}) : site.command("check");
             CHECK(r.exit_code == 4);
             CHECK(occurrences(r.err, c.message) == 1);
             CHECK(occurrences(r.err, "configuration error: ") == 1);
@@ -103,14 +122,17 @@ TEST_CASE("validation: a configuration mistake leaves no evidence folder, one me
         }
     }
     // A mistake in one source stops the others too: nothing runs on a wrong configuration.
-    site.configure(json::array({{{"id", "ok"}, {"plugin", "echo"}}, {{"id", "s"}, {"plugin", "herok"}}}));
+    site.configure(
+        json::array({{{"id", "ok"}, {"plugin", "echo"}}, {{"id", "s"}, {"plugin", "herok"}}}));
     CHECK(site.command("run", {"--once"}).exit_code == 4);
     CHECK_FALSE(site.evidence_exists());
 }
 
 TEST_CASE("validation: a credential helper failing before any request leaves no folder") {
     Site site;
-    site.configure(json::array({{{"id", "s"}, {"plugin", "echo"}, {"options", {{"credential", "token"}}},
+    site.configure(json::array({{{"id", "s"},
+                                 {"plugin", "echo"},
+                                 {"options", {{"credential", "token"}}},
                                  {"credentials", {{"token", {{"command", {"/bin/false"}}}}}}}}));
     const auto r = site.command("run", {"--once"});
     CHECK(r.exit_code == 4);
@@ -118,16 +140,19 @@ TEST_CASE("validation: a credential helper failing before any request leaves no 
     CHECK_FALSE(fs::exists(site.dir.path() / "var" / "evidence" / "s" / "latest"));
     std::size_t folders = 0;
     if (fs::exists(site.dir.path() / "var" / "evidence" / "s"))
-        for ([[maybe_unused]] const auto& item : fs::directory_iterator(site.dir.path() / "var" / "evidence" / "s"))
+        for ([[maybe_unused]] const auto& item :
+             fs::directory_iterator(site.dir.path() / "var" / "evidence" / "s"))
             ++folders;
     CHECK(folders == 0);
 }
 
 TEST_CASE("validation: an unknown --source lists the source ids") {
     Site site;
-    site.configure(json::array({{{"id", "alpha"}, {"plugin", "echo"}}, {{"id", "beta"}, {"plugin", "echo"}}}));
+    site.configure(
+        json::array({{{"id", "alpha"}, {"plugin", "echo"}}, {{"id", "beta"}, {"plugin", "echo"}}}));
     const auto r = site.command("run", {"--once", "--source", "gamma"});
     CHECK(r.exit_code == 4);
-    CHECK_THAT(r.err, Catch::Contains("/sources: no source with id \"gamma\" (sources: alpha, beta)"));
+    CHECK_THAT(r.err,
+               Catch::Contains("/sources: no source with id \"gamma\" (sources: alpha, beta)"));
     CHECK_FALSE(site.evidence_exists());
 }

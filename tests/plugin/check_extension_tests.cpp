@@ -1,7 +1,7 @@
-// The Heroku plugin's troubleshooting report against the fake Heroku: identity, teams with roles and
-// app counts, personal apps, token expiry, budget, findings; what it looked at (probes), what it could
-// not read (gaps) and its result; the request bound counted at the fake; a rejected token explained;
-// the report satisfies the generic check-report schema and never carries the token.
+// The Heroku plugin's troubleshooting report against the fake Heroku: identity, teams with roles
+// and app counts, personal apps, token expiry, budget, findings; what it looked at (probes), what
+// it could not read (gaps) and its result; the request bound counted at the fake; a rejected token
+// explained; the report satisfies the generic check-report schema and never carries the token.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -40,7 +40,8 @@ CheckOutcome check_against(iru::fake::FakeHeroku& fake) {
 
 bool has_finding(const json& report, const std::string& level, const std::string& part) {
     for (const auto& f : report["findings"])
-        if (f["level"] == level && f["message"].get<std::string>().find(part) != std::string::npos) return true;
+        if (f["level"] == level && f["message"].get<std::string>().find(part) != std::string::npos)
+            return true;
     return false;
 }
 
@@ -97,7 +98,8 @@ std::size_t admin_teams(const iru::fake::Account& account, std::size_t first_n) 
 
 }  // namespace
 
-TEST_CASE("check report: who the token is, its teams and roles with app counts, expiry and budget", "[check]") {
+TEST_CASE("check report: who the token is, its teams and roles with app counts, expiry and budget",
+          "[check]") {
     iru::fake::FakeHeroku fake(small_account());
     fake.start();
     const CheckOutcome out = check_against(fake);
@@ -153,7 +155,8 @@ TEST_CASE("check report: a healthy account lists what was looked at and is compl
     CHECK(probes_at(r, "/account")[0]["items"] == 1);
     CHECK(probes_at(r, "/teams")[0]["items"] == account.teams.size());
     REQUIRE(probes_at(r, "/teams/{team}/members").size() == account.teams.size());
-    for (const auto& team : account.teams) {  // each team's members, one page, in the order /teams lists them
+    for (const auto& team :
+         account.teams) {  // each team's members, one page, in the order /teams lists them
         std::size_t found = 0;
         for (const auto& p : probes_at(r, "/teams/{team}/members"))
             if (p["what"] == "members of team " + team.name) {
@@ -165,7 +168,8 @@ TEST_CASE("check report: a healthy account lists what was looked at and is compl
     CHECK(probes_at(r, "/teams/{team}/permissions").size() == admins);
     REQUIRE(sample_probes(r).size() == 1);
     CHECK(sample_probes(r)[0]["items"].is_number_integer());
-    CHECK_THAT(sample_probes(r)[0]["endpoint"].get<std::string>(), Catch::StartsWith("/apps/{app}/"));
+    CHECK_THAT(sample_probes(r)[0]["endpoint"].get<std::string>(),
+               Catch::StartsWith("/apps/{app}/"));
     CHECK(gaps_of(r).empty());
     // The other apps' details are not read, and the report says so.
     REQUIRE(r["not_probed"].size() == 1);
@@ -180,8 +184,9 @@ TEST_CASE("check report: a healthy account lists what was looked at and is compl
     CHECK(r.dump().find(fake.token()) == std::string::npos);
 }
 
-TEST_CASE("check report: an account whose run would be partial gives a partial check naming each gap",
-          "[check]") {
+TEST_CASE(
+    "check report: an account whose run would be partial gives a partial check naming each gap",
+    "[check]") {
     iru::fake::FakeHeroku fake(small_account());
     fake.start();
     const std::string sample = sampled_app(fake, check_against(fake).report);
@@ -238,8 +243,9 @@ TEST_CASE("check report: an account whose run would be partial gives a partial c
     }
 }
 
-TEST_CASE("check report: an account of many teams probes a bounded number and says how many were left",
-          "[check]") {
+TEST_CASE(
+    "check report: an account of many teams probes a bounded number and says how many were left",
+    "[check]") {
     iru::fake::Config config = small_account();
     config.account.teams = static_cast<int>(max_teams_probed) + 3;
     config.account.apps = 40;
@@ -272,7 +278,8 @@ TEST_CASE("check report: an account of many teams probes a bounded number and sa
     CHECK(bound <= check_fixed_requests + 3 * max_teams_probed);
 }
 
-TEST_CASE("check result: derived from the probes, never complete on a failure or a gap", "[check]") {
+TEST_CASE("check result: derived from the probes, never complete on a failure or a gap",
+          "[check]") {
     auto probe = [](ProbeResult result, Status status = Status::ok) {
         Probe p;
         p.what = "x";
@@ -301,11 +308,15 @@ TEST_CASE("check result: derived from the probes, never complete on a failure or
 }
 
 TEST_CASE("check report schema: the new parts are checked", "[check]") {
-    json report = {{"probes", {{{"what", "members of team a"}, {"endpoint", "/teams/{team}/members"},
-                                {"items", 3}, {"result", "ok"}}}},
-                   {"requests", {{"made", 4}, {"retries", 0}, {"at_most", 9}, {"bound", "5 + 2 per team"}}},
-                   {"not_probed", {{{"what", "teams"}, {"count", 2}, {"reason", "bounded"}}}},
-                   {"result", "complete"}};
+    json report = {
+        {"probes",
+         {{{"what", "members of team a"},
+           {"endpoint", "/teams/{team}/members"},
+           {"items", 3},
+           {"result", "ok"}}}},
+        {"requests", {{"made", 4}, {"retries", 0}, {"at_most", 9}, {"bound", "5 + 2 per team"}}},
+        {"not_probed", {{{"what", "teams"}, {"count", 2}, {"reason", "bounded"}}}},
+        {"result", "complete"}};
     CHECK(schema_errors_of(report).empty());
     report["probes"][0]["result"] = "fine";
     CHECK_FALSE(schema_errors_of(report).empty());
@@ -351,12 +362,14 @@ TEST_CASE("check report: the token's OAuth scope, and a scope without global nam
         bool scope_gap = false;
         for (const auto& p : gaps_of(out.report))
             scope_gap = scope_gap || (p["gap_kind"] == "config_vars_denied" &&
-                                      p["remedy"].get<std::string>().find("--scope global") != std::string::npos);
+                                      p["remedy"].get<std::string>().find("--scope global") !=
+                                          std::string::npos);
         CHECK(scope_gap);
         bool remedy = false;
         for (const auto& f : out.report["findings"])
-            remedy = remedy || (f["remedy"].is_string() &&
-                                f["remedy"].get<std::string>().find("--scope global") != std::string::npos);
+            remedy = remedy ||
+                     (f["remedy"].is_string() &&
+                      f["remedy"].get<std::string>().find("--scope global") != std::string::npos);
         CHECK(remedy);
         CHECK(out.report.dump().find(fake.token()) == std::string::npos);
     }

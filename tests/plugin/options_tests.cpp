@@ -1,5 +1,5 @@
-// The plugin's options: defaults, conversions, refusals, and the JSON Schema generated from the same
-// table that validates them.
+// The plugin's options: defaults, conversions, refusals, and the JSON Schema generated from the
+// same table that validates them.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -36,7 +36,8 @@ TEST_CASE("every default in the schema is the default the parser applies") {
     CHECK(p.at("rate_limit_reserve").at("default") == defaults.client.rate_limit_reserve);
     CHECK(p.at("releases_per_app").at("default") == defaults.collect.releases_per_app);
     CHECK(p.at("api_url").at("default") == defaults.client.api_url);
-    CHECK(p.at("read_timeout").at("default").get<double>() * 1000 == defaults.client.read_timeout.count());
+    CHECK(p.at("read_timeout").at("default").get<double>() * 1000 ==
+          defaults.client.read_timeout.count());
     CHECK(schema.at("additionalProperties") == false);
     CHECK(p.size() == iru::heroku::option_specs().size());
 }
@@ -74,13 +75,18 @@ TEST_CASE("bad options are refused with the option's name") {
         return std::string("accepted");
     };
     CHECK_THAT(message(R"({"retries": 3})"), Catch::Contains("unknown option 'retries'"));
-    CHECK_THAT(message(R"({"max_retries": 2.5})"), Catch::Contains("'max_retries' must be an integer"));
+    CHECK_THAT(message(R"({"max_retries": 2.5})"),
+               Catch::Contains("'max_retries' must be an integer"));
     CHECK_THAT(message(R"({"max_retries": 11})"), Catch::Contains("from 0 to 10"));
-    CHECK_THAT(message(R"({"read_timeout": "30s"})"), Catch::Contains("'read_timeout' must be a number"));
+    CHECK_THAT(message(R"({"read_timeout": "30s"})"),
+               Catch::Contains("'read_timeout' must be a number"));
     CHECK_THAT(message(R"({"read_timeout": 0})"), Catch::Contains("'read_timeout' must be from"));
-    CHECK_THAT(message(R"({"apps": ["ok", 3]})"), Catch::Contains("'apps' must be an array of non-empty strings"));
-    CHECK_THAT(message(R"({"apps": [""]})"), Catch::Contains("'apps' must be an array of non-empty strings"));
-    CHECK_THAT(message(R"({"exclude": ["heroku.secrets"]})"), Catch::Contains("unknown record type"));
+    CHECK_THAT(message(R"({"apps": ["ok", 3]})"),
+               Catch::Contains("'apps' must be an array of non-empty strings"));
+    CHECK_THAT(message(R"({"apps": [""]})"),
+               Catch::Contains("'apps' must be an array of non-empty strings"));
+    CHECK_THAT(message(R"({"exclude": ["heroku.secrets"]})"),
+               Catch::Contains("unknown record type"));
     CHECK_THAT(message(R"({"api_url": null})"), Catch::Contains("'api_url' must be a string"));
     CHECK_THAT(message("nonsense"), Catch::Contains("not valid JSON"));
     CHECK_THAT(message("[]"), Catch::Contains("must be a JSON object"));
@@ -99,7 +105,8 @@ TEST_CASE("the answer size bounds are options with documented defaults and range
     const auto defaults = parse_options("{}");
     CHECK(defaults.client.max_response_bytes == std::size_t{16} << 20);
     CHECK(defaults.client.max_in_flight_bytes == std::size_t{64} << 20);
-    const auto o = parse_options(R"({"max_response_bytes": 1048576, "max_in_flight_bytes": 8388608})");
+    const auto o =
+        parse_options(R"({"max_response_bytes": 1048576, "max_in_flight_bytes": 8388608})");
     CHECK(o.client.max_response_bytes == std::size_t{1} << 20);
     CHECK(o.client.max_in_flight_bytes == std::size_t{8} << 20);
     CHECK_THROWS_AS(parse_options(R"({"max_response_bytes": 100})"), OptionsError);

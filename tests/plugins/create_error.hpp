@@ -13,7 +13,8 @@ inline thread_local char create_error[512] = {};
 
 // Stores message (cut to fit); never throws.
 inline void set_create_error(std::string_view message) noexcept {
-    const std::size_t n = message.size() < sizeof create_error ? message.size() : sizeof create_error - 1;
+    const std::size_t n =
+        message.size() < sizeof create_error ? message.size() : sizeof create_error - 1;
     std::memcpy(create_error, message.data(), n);
     create_error[n] = '\0';
 }

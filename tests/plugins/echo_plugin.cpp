@@ -1,8 +1,8 @@
 // The well-behaved test plugin the host tests drive instead of Heroku. Options (all optional):
-//   records: [{type, key, data (object) | raw (string sent as data bytes)}]  emitted first, as given
-//   count: N              then N "echo.item" records {"i": i}
-//   delay_ms: N           pause before each generated record (cancellable: polls cancel every 10 ms)
-//   credential: "name"    asks the host for it; emits "echo.credential" {name, length, sha256 of it};
+//   records: [{type, key, data (object) | raw (string sent as data bytes)}]  emitted first, as
+//   given count: N              then N "echo.item" records {"i": i} delay_ms: N           pause
+//   before each generated record (cancellable: polls cancel every 10 ms) credential: "name"    asks
+//   the host for it; emits "echo.credential" {name, length, sha256 of it};
 //                         when refused, collect returns auth_failed
 //   leak_credential: "record" | "log" | "state"   misbehaves: hands the secret to the host that way
 //   state_counter: true   reads state "runs", emits "echo.state" {previous}, stores previous + 1
@@ -18,8 +18,8 @@
 //   check_report: {...}   the report (default {}); check_status: a status name as for status
 //   check_credential: "name"  asks the host for it first; when refused, run_check says auth_failed
 // Unknown options are a bad_config naming the option.
-#include "create_error.hpp"
 #include <openssl/evp.h>
+#include "create_error.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -52,8 +52,9 @@ const char* const record_types[] = {"echo.item",    "echo.credential",         "
                                     nullptr};
 const char* const credential_names[] = {"token", nullptr};
 const iru_plugin_descriptor descriptor = {
-    sizeof(iru_plugin_descriptor), ECHO_PLUGIN_ID, "Echo test plugin", "1.2.3", "Emits what its options say.",
-    record_types, credential_names, "{\"type\":\"object\"}", "echo.collection_summary"};
+    sizeof(iru_plugin_descriptor), ECHO_PLUGIN_ID, "Echo test plugin", "1.2.3",
+    "Emits what its options say.", record_types,   credential_names,   "{\"type\":\"object\"}",
+    "echo.collection_summary"};
 
 using iru::test_plugins::create_error;
 using iru::test_plugins::set_create_error;
@@ -73,16 +74,24 @@ std::string sha256_hex(const char* bytes, std::size_t size) {
 
 std::int32_t status_from(const std::string& name) {
     static const std::map<std::string, std::int32_t> statuses = {
-        {"ok", IRU_STATUS_OK}, {"partial", IRU_STATUS_PARTIAL}, {"auth_failed", IRU_STATUS_AUTH_FAILED},
-        {"permission_denied", IRU_STATUS_PERMISSION_DENIED}, {"rate_limited", IRU_STATUS_RATE_LIMITED},
-        {"network", IRU_STATUS_NETWORK}, {"bad_config", IRU_STATUS_BAD_CONFIG}, {"internal", IRU_STATUS_INTERNAL}};
+        {"ok", IRU_STATUS_OK},
+        {"partial", IRU_STATUS_PARTIAL},
+        {"auth_failed", IRU_STATUS_AUTH_FAILED},
+        {"permission_denied", IRU_STATUS_PERMISSION_DENIED},
+        {"rate_limited", IRU_STATUS_RATE_LIMITED},
+        {"network", IRU_STATUS_NETWORK},
+        {"bad_config", IRU_STATUS_BAD_CONFIG},
+        {"internal", IRU_STATUS_INTERNAL}};
     const auto it = statuses.find(name);
     return it == statuses.end() ? IRU_STATUS_INTERNAL : it->second;
 }
 
-bool stop_requested(iru_instance& in) { return in.cancelled.load() || in.host->should_cancel(in.host) != 0; }
+bool stop_requested(iru_instance& in) {
+    return in.cancelled.load() || in.host->should_cancel(in.host) != 0;
+}
 
-std::int32_t emit(iru_instance& in, const std::string& type, const std::string& key, const std::string& data) {
+std::int32_t emit(iru_instance& in, const std::string& type, const std::string& key,
+                  const std::string& data) {
     iru_record record{sizeof(iru_record), type.c_str(), key.c_str(), data.data(), data.size()};
     return in.host->emit(in.host, &record);
 }
@@ -97,42 +106,54 @@ struct Lent {
 std::int32_t run(iru_instance& in) {
     const json& o = in.options;
     if (o.contains("ignore_cancel_ms"))
-        std::this_thread::sleep_for(std::chrono::milliseconds(o["ignore_cancel_ms"].get<long long>()));
+        std::this_thread::sleep_for(
+            std::chrono::milliseconds(o["ignore_cancel_ms"].get<long long>()));
     if (o.contains("credential")) {
         const std::string name = o["credential"].get<std::string>();
         Lent lent;
         const std::int32_t got = in.host->get_credential(in.host, name.c_str(), &Lent::take, &lent);
         if (got != IRU_STATUS_OK) {
-            in.error = "credential \"" + name + "\" was not lent (host status " + std::to_string(got) + ")";
+            in.error = "credential \"" + name + "\" was not lent (host status " +
+                       std::to_string(got) + ")";
             return IRU_STATUS_AUTH_FAILED;
         }
         emit(in, "echo.credential", name,
-             json{{"name", name}, {"length", lent.value.size()}, {"sha256", sha256_hex(lent.value.data(), lent.value.size())}}.dump());
+             json{{"name", name},
+                  {"length", lent.value.size()},
+                  {"sha256", sha256_hex(lent.value.data(), lent.value.size())}}
+                 .dump());
         const std::string leak = o.value("leak_credential", "");
-        if (leak == "record") emit(in, "echo.item", "leak", json{{"oops", "token=" + lent.value}}.dump());
-        if (leak == "log") in.host->log(in.host, IRU_LOG_WARN, ("using token " + lent.value).c_str());
-        if (leak == "state") in.host->state_set(in.host, "leak", lent.value.data(), lent.value.size());
+        if (leak == "record")
+            emit(in, "echo.item", "leak", json{{"oops", "token=" + lent.value}}.dump());
+        if (leak == "log")
+            in.host->log(in.host, IRU_LOG_WARN, ("using token " + lent.value).c_str());
+        if (leak == "state")
+            in.host->state_set(in.host, "leak", lent.value.data(), lent.value.size());
         std::fill(lent.value.begin(), lent.value.end(), '\0');
     }
     if (o.value("state_counter", false)) {
         Lent previous;
-        const bool found = in.host->state_get(in.host, "runs", &Lent::take, &previous) == IRU_STATUS_OK;
+        const bool found =
+            in.host->state_get(in.host, "runs", &Lent::take, &previous) == IRU_STATUS_OK;
         const long long runs = found ? std::stoll(previous.value) : 0;
-        emit(in, "echo.state", "runs", json{{"previous", found ? json(runs) : json(nullptr)}}.dump());
+        emit(in, "echo.state", "runs",
+             json{{"previous", found ? json(runs) : json(nullptr)}}.dump());
         const std::string next = std::to_string(runs + 1);
         in.host->state_set(in.host, "runs", next.data(), next.size());
     }
     if (o.value("show_options", false)) emit(in, "echo.options", "options", o.dump());
     if (o.contains("host_extension")) {
         const std::string id = o["host_extension"].get<std::string>();
-        const void* table = IRU_STRUCT_HAS(in.host, iru_host, get_extension) && in.host->get_extension != nullptr
-                                ? in.host->get_extension(in.host, id.c_str())
-                                : nullptr;
+        const void* table =
+            IRU_STRUCT_HAS(in.host, iru_host, get_extension) && in.host->get_extension != nullptr
+                ? in.host->get_extension(in.host, id.c_str())
+                : nullptr;
         emit(in, "echo.extension", id, json{{"id", id}, {"offered", table != nullptr}}.dump());
     }
     if (o.contains("records")) {
         for (const auto& r : o["records"]) {
-            const std::string data = r.contains("raw") ? r["raw"].get<std::string>() : r.value("data", json::object()).dump();
+            const std::string data = r.contains("raw") ? r["raw"].get<std::string>()
+                                                       : r.value("data", json::object()).dump();
             emit(in, r.value("type", "echo.item"), r.value("key", "k"), data);
         }
     }
@@ -142,13 +163,15 @@ std::int32_t run(iru_instance& in) {
         const auto until = std::chrono::steady_clock::now() + delay;
         while (std::chrono::steady_clock::now() < until) {
             if (stop_requested(in)) return IRU_STATUS_CANCELLED;
-            std::this_thread::sleep_for(std::chrono::milliseconds(std::min<long long>(10, delay.count())));
+            std::this_thread::sleep_for(
+                std::chrono::milliseconds(std::min<long long>(10, delay.count())));
         }
         if (stop_requested(in)) return IRU_STATUS_CANCELLED;
-        if (emit(in, "echo.item", "item-" + std::to_string(i), json{{"i", i}}.dump()) == IRU_STATUS_CANCELLED)
+        if (emit(in, "echo.item", "item-" + std::to_string(i), json{{"i", i}}.dump()) ==
+            IRU_STATUS_CANCELLED)
             return IRU_STATUS_CANCELLED;
-        iru_progress progress{sizeof(iru_progress), static_cast<std::uint64_t>(i + 1), static_cast<std::uint64_t>(i + 1),
-                              4500 - i, "echo items"};
+        iru_progress progress{sizeof(iru_progress), static_cast<std::uint64_t>(i + 1),
+                              static_cast<std::uint64_t>(i + 1), 4500 - i, "echo items"};
         in.host->progress(in.host, &progress);
     }
     const std::int32_t status = status_from(o.value("status", "ok"));
@@ -158,23 +181,26 @@ std::int32_t run(iru_instance& in) {
 
 const iru_plugin_descriptor* describe() noexcept { return &descriptor; }
 
-std::int32_t create(const iru_host* host, const char* options, std::uint64_t options_len, iru_instance** out) noexcept {
+std::int32_t create(const iru_host* host, const char* options, std::uint64_t options_len,
+                    iru_instance** out) noexcept {
     *out = nullptr;
     set_create_error("");
     try {
         json o = json::parse(std::string(options, options_len));
         if (!o.is_object()) throw std::invalid_argument("options must be an object");
-        static const char* const known[] = {"records", "count", "delay_ms", "credential", "leak_credential",
-                                            "state_counter", "show_options", "summary", "status", "message",
-                                            "fail_create", "ignore_cancel_ms", "include", "exclude",
-                                            "host_extension", "check_report", "check_status",
-                                            "check_credential"};
+        static const char* const known[] = {"records",      "count",           "delay_ms",
+                                            "credential",   "leak_credential", "state_counter",
+                                            "show_options", "summary",         "status",
+                                            "message",      "fail_create",     "ignore_cancel_ms",
+                                            "include",      "exclude",         "host_extension",
+                                            "check_report", "check_status",    "check_credential"};
         for (const auto& item : o.items()) {
             bool ok = false;
             for (const char* k : known) ok = ok || item.key() == k;
             if (!ok) throw std::invalid_argument("unknown option \"" + item.key() + "\"");
         }
-        if (o.contains("fail_create")) throw std::invalid_argument(o["fail_create"].get<std::string>());
+        if (o.contains("fail_create"))
+            throw std::invalid_argument(o["fail_create"].get<std::string>());
         auto* instance = new iru_instance();
         instance->host = host;
         instance->options = std::move(o);
@@ -225,7 +251,8 @@ std::int32_t run_check(iru_instance* instance, iru_lend_fn use, void* ctx) noexc
         if (o.contains("check_credential")) {
             const std::string name = o["check_credential"].get<std::string>();
             Lent lent;
-            if (instance->host->get_credential(instance->host, name.c_str(), &Lent::take, &lent) != IRU_STATUS_OK) {
+            if (instance->host->get_credential(instance->host, name.c_str(), &Lent::take, &lent) !=
+                IRU_STATUS_OK) {
                 instance->error = "credential \"" + name + "\" was not lent";
                 return IRU_STATUS_AUTH_FAILED;
             }
@@ -234,7 +261,8 @@ std::int32_t run_check(iru_instance* instance, iru_lend_fn use, void* ctx) noexc
         const std::string report = o.value("check_report", json::object()).dump();
         use(ctx, report.data(), report.size());
         const std::int32_t status = status_from(o.value("check_status", "ok"));
-        if (status != IRU_STATUS_OK) instance->error = o.value("message", "echo check failed as asked");
+        if (status != IRU_STATUS_OK)
+            instance->error = o.value("message", "echo check failed as asked");
         return status;
     } catch (const std::exception& e) {
         instance->error = std::string("echo check failed: ") + e.what();
@@ -255,11 +283,18 @@ const void* get_extension(const iru_instance* instance, const char* id) noexcept
     return nullptr;
 }
 
-const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error,
+const iru_source_plugin functions = {sizeof(iru_source_plugin),
+                                     describe,
+                                     create,
+                                     collect,
+                                     cancel,
+                                     destroy,
+                                     last_error,
                                      get_extension};
 
 const iru_source_plugin* negotiate(const iru_abi_version* host_version) noexcept {
-    return host_version != nullptr && host_version->major == IRU_PLUGIN_ABI_MAJOR ? &functions : nullptr;
+    return host_version != nullptr && host_version->major == IRU_PLUGIN_ABI_MAJOR ? &functions
+                                                                                  : nullptr;
 }
 
 }  // namespace

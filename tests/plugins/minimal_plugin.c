@@ -33,13 +33,20 @@ static const char *const record_types[] = {"minimal.item", NULL};
 static const char *const credential_names[] = {NULL};
 
 static const iru_plugin_descriptor descriptor = {
-    sizeof(iru_plugin_descriptor), MINIMAL_ID, "Minimal test plugin", MINIMAL_VERSION,
-    "Emits one record.", record_types, credential_names,
-    "{\"type\":\"object\",\"additionalProperties\":false}", NULL};
+    sizeof(iru_plugin_descriptor),
+    MINIMAL_ID,
+    "Minimal test plugin",
+    MINIMAL_VERSION,
+    "Emits one record.",
+    record_types,
+    credential_names,
+    "{\"type\":\"object\",\"additionalProperties\":false}",
+    NULL};
 
 static const iru_plugin_descriptor *describe(void) { return &descriptor; }
 
-static int32_t create(const iru_host *host, const char *options, uint64_t options_len, iru_instance **out) {
+static int32_t create(const iru_host *host, const char *options, uint64_t options_len,
+                      iru_instance **out) {
     (void)options;
     (void)options_len;
     if (out == NULL) return IRU_STATUS_INTERNAL;
@@ -75,8 +82,14 @@ static const void *get_extension(const iru_instance *instance, const char *id) {
     return NULL;
 }
 
-static const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect,
-                                            cancel, destroy, last_error, get_extension};
+static const iru_source_plugin functions = {sizeof(iru_source_plugin),
+                                            describe,
+                                            create,
+                                            collect,
+                                            cancel,
+                                            destroy,
+                                            last_error,
+                                            get_extension};
 
 static const iru_source_plugin *negotiate(const iru_abi_version *host_version) {
     if (host_version == NULL || host_version->major != MINIMAL_ABI_MAJOR) return NULL;

@@ -1,13 +1,15 @@
 // A test plugin that reports on, or harms, the process it runs in. Options {"action": A}:
-//   "report"   emits "probe.process" {pid, dumpable, core_soft, core_hard, sigpipe_ignored, as_limit}
+//   "report"   emits "probe.process" {pid, dumpable, core_soft, core_hard, sigpipe_ignored,
+//   as_limit}
 //              (limits as numbers, -1 for unlimited) and returns ok
 //   "segv"     emits one "probe.item", then writes through a bad pointer (SIGSEGV) inside collect
 //   "abort"    emits one "probe.item", then calls abort()
-//   "alloc"    tries to allocate and touch {"mb": N} MiB; emits "probe.item" {"allocated": true|false};
-//              with {"new": true} it allocates with operator new instead, so a failure throws bad_alloc
-//              out of the noexcept collect: std::terminate, SIGABRT
-// Built with PROBE_LOAD_MARKER, loading the library appends its id and a newline to the file named by
-// $IRU_TEST_LOAD_MARKER (so a test can tell which plugins a host loaded).
+//   "alloc"    tries to allocate and touch {"mb": N} MiB; emits "probe.item" {"allocated":
+//   true|false};
+//              with {"new": true} it allocates with operator new instead, so a failure throws
+//              bad_alloc out of the noexcept collect: std::terminate, SIGABRT
+// Built with PROBE_LOAD_MARKER, loading the library appends its id and a newline to the file named
+// by $IRU_TEST_LOAD_MARKER (so a test can tell which plugins a host loaded).
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -35,9 +37,15 @@ namespace {
 
 const char* const record_types[] = {"probe.process", "probe.item", nullptr};
 const char* const credential_names[] = {nullptr};
-const iru_plugin_descriptor descriptor = {
-    sizeof(iru_plugin_descriptor), PROBE_PLUGIN_ID, "Probe test plugin", "1.0.0",
-    "Reports on or harms its process.", record_types, credential_names, "{\"type\":\"object\"}", nullptr};
+const iru_plugin_descriptor descriptor = {sizeof(iru_plugin_descriptor),
+                                          PROBE_PLUGIN_ID,
+                                          "Probe test plugin",
+                                          "1.0.0",
+                                          "Reports on or harms its process.",
+                                          record_types,
+                                          credential_names,
+                                          "{\"type\":\"object\"}",
+                                          nullptr};
 
 #ifdef PROBE_LOAD_MARKER
 __attribute__((constructor)) void mark_loaded() {
@@ -50,7 +58,9 @@ __attribute__((constructor)) void mark_loaded() {
 }
 #endif
 
-long long limit_value(rlim_t value) { return value == RLIM_INFINITY ? -1 : static_cast<long long>(value); }
+long long limit_value(rlim_t value) {
+    return value == RLIM_INFINITY ? -1 : static_cast<long long>(value);
+}
 
 void emit(const iru_instance& in, const char* type, const std::string& data) {
     const iru_record record{sizeof(iru_record), type, "one", data.data(), data.size()};
@@ -64,7 +74,8 @@ std::string process_report() {
     (void)getrlimit(RLIMIT_AS, &as);
     struct sigaction pipe_action {};
     (void)sigaction(SIGPIPE, nullptr, &pipe_action);
-    return "{\"pid\":" + std::to_string(getpid()) + ",\"dumpable\":" + std::to_string(prctl(PR_GET_DUMPABLE)) +
+    return "{\"pid\":" + std::to_string(getpid()) +
+           ",\"dumpable\":" + std::to_string(prctl(PR_GET_DUMPABLE)) +
            ",\"core_soft\":" + std::to_string(limit_value(core.rlim_cur)) +
            ",\"core_hard\":" + std::to_string(limit_value(core.rlim_max)) +
            ",\"sigpipe_ignored\":" + (pipe_action.sa_handler == SIG_IGN ? "true" : "false") +
@@ -82,7 +93,8 @@ long long megabytes(const std::string& options) {
 
 const iru_plugin_descriptor* describe() noexcept { return &descriptor; }
 
-std::int32_t create(const iru_host* host, const char* options, std::uint64_t options_len, iru_instance** out) noexcept {
+std::int32_t create(const iru_host* host, const char* options, std::uint64_t options_len,
+                    iru_instance** out) noexcept {
     *out = new (std::nothrow) iru_instance{host, std::string(options, options_len)};
     return *out == nullptr ? IRU_STATUS_INTERNAL : IRU_STATUS_OK;
 }
@@ -108,7 +120,8 @@ std::int32_t collect(iru_instance* in) noexcept {
         const auto bytes = static_cast<std::size_t>(megabytes(o)) * 1024 * 1024;
         void* block = std::malloc(bytes);
         if (block != nullptr) std::memset(block, 1, bytes);
-        emit(*in, "probe.item", block != nullptr ? "{\"allocated\":true}" : "{\"allocated\":false}");
+        emit(*in, "probe.item",
+             block != nullptr ? "{\"allocated\":true}" : "{\"allocated\":false}");
         std::free(block);
     }
     return IRU_STATUS_OK;
@@ -118,11 +131,12 @@ void cancel(iru_instance*) noexcept {}
 void destroy(iru_instance* instance) noexcept { delete instance; }
 const char* last_error(const iru_instance*) noexcept { return ""; }
 
-const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error,
-                                     nullptr};
+const iru_source_plugin functions = {
+    sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error, nullptr};
 
 const iru_source_plugin* negotiate(const iru_abi_version* host_version) noexcept {
-    return host_version != nullptr && host_version->major == IRU_PLUGIN_ABI_MAJOR ? &functions : nullptr;
+    return host_version != nullptr && host_version->major == IRU_PLUGIN_ABI_MAJOR ? &functions
+                                                                                  : nullptr;
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 // A C++ test plugin whose collect throws inside. Its own noexcept trampoline catches the exception
-// ("contained"): collect returns IRU_STATUS_INTERNAL and last_error says what was thrown. The record
-// emitted before the throw reached the host. Nothing of C++ crosses the boundary.
-#include "create_error.hpp"
+// ("contained"): collect returns IRU_STATUS_INTERNAL and last_error says what was thrown. The
+// record emitted before the throw reached the host. Nothing of C++ crosses the boundary.
 #include <atomic>
 #include <stdexcept>
 #include <string>
+#include "create_error.hpp"
 
 #define IRU_SOURCE_PLUGIN_DEFINE_ENTRY
 #include <iru/source_plugin.h>
@@ -18,16 +18,23 @@ namespace {
 
 const char* const record_types[] = {"throwing.item", nullptr};
 const char* const credential_names[] = {nullptr};
-const iru_plugin_descriptor descriptor = {
-    sizeof(iru_plugin_descriptor), "throwing", "Throwing test plugin", "1.0.0", "Throws inside collect.",
-    record_types, credential_names, "{\"type\":\"object\"}", nullptr};
+const iru_plugin_descriptor descriptor = {sizeof(iru_plugin_descriptor),
+                                          "throwing",
+                                          "Throwing test plugin",
+                                          "1.0.0",
+                                          "Throws inside collect.",
+                                          record_types,
+                                          credential_names,
+                                          "{\"type\":\"object\"}",
+                                          nullptr};
 
 using iru::test_plugins::create_error;
 using iru::test_plugins::set_create_error;
 
 void collect_that_throws(iru_instance& instance) {
     const std::string data = "{\"before\":\"throw\"}";
-    iru_record record{sizeof(iru_record), "throwing.item", "before-throw", data.data(), data.size()};
+    iru_record record{sizeof(iru_record), "throwing.item", "before-throw", data.data(),
+                      data.size()};
     instance.host->emit(instance.host, &record);
     throw std::runtime_error("deliberate failure inside collect");
 }
@@ -63,11 +70,12 @@ const char* last_error(const iru_instance* instance) noexcept {
     return instance == nullptr ? create_error : instance->error.c_str();
 }
 
-const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error,
-                                     nullptr};
+const iru_source_plugin functions = {
+    sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error, nullptr};
 
 const iru_source_plugin* negotiate(const iru_abi_version* host_version) noexcept {
-    return host_version != nullptr && host_version->major == IRU_PLUGIN_ABI_MAJOR ? &functions : nullptr;
+    return host_version != nullptr && host_version->major == IRU_PLUGIN_ABI_MAJOR ? &functions
+                                                                                  : nullptr;
 }
 
 }  // namespace

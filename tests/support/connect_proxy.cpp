@@ -45,9 +45,12 @@ bool send_all(int fd, const char* data, std::size_t size, const std::atomic<bool
     return true;
 }
 
-void send_status(int fd, int status, const std::atomic<bool>& stopping, const std::string& extra = {}) {
-    const std::string text = "HTTP/1.1 " + std::to_string(status) + (status == 200 ? " Connection established" : " Refused") +
-                             "\r\n" + extra + (status == 200 ? "" : "Content-Length: 0\r\nConnection: close\r\n") + "\r\n";
+void send_status(int fd, int status, const std::atomic<bool>& stopping,
+                 const std::string& extra = {}) {
+    const std::string text =
+        "HTTP/1.1 " + std::to_string(status) +
+        (status == 200 ? " Connection established" : " Refused") + "\r\n" + extra +
+        (status == 200 ? "" : "Content-Length: 0\r\nConnection: close\r\n") + "\r\n";
     send_all(fd, text.data(), text.size(), stopping);
 }
 
@@ -66,7 +69,8 @@ std::string basic_user(const std::string& authorization) {
     try {
         std::istringstream in(authorization.substr(6));
         Poco::Base64Decoder decoder(in);
-        std::string decoded((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
+        std::string decoded((std::istreambuf_iterator<char>(decoder)),
+                            std::istreambuf_iterator<char>());
         return decoded.substr(0, decoded.find(':'));
     } catch (...) {
         return {};
@@ -103,7 +107,8 @@ ConnectProxy::ConnectProxy(ConnectProxyOptions options) : options_(std::move(opt
     addr.sin_port = 0;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof(addr);
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || ::listen(listen_fd_, 64) != 0 ||
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+        ::listen(listen_fd_, 64) != 0 ||
         ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
         ::close(listen_fd_);
         throw std::runtime_error("ConnectProxy: cannot listen on 127.0.0.1");
@@ -185,8 +190,10 @@ void ConnectProxy::serve(int client) {
         if (lower(line.substr(0, colon)) == "proxy-authorization") {
             record.had_proxy_authorization = true;
             authorization = line.substr(colon + 1);
-            while (!authorization.empty() && (authorization.front() == ' ')) authorization.erase(0, 1);
-            while (!authorization.empty() && (authorization.back() == '\r' || authorization.back() == ' '))
+            while (!authorization.empty() && (authorization.front() == ' '))
+                authorization.erase(0, 1);
+            while (!authorization.empty() &&
+                   (authorization.back() == '\r' || authorization.back() == ' '))
                 authorization.pop_back();
         }
     }
@@ -215,7 +222,8 @@ void ConnectProxy::serve(int client) {
     } catch (...) {
         port = 0;
     }
-    if (port > 0 && port < 65536) upstream = connect_loopback(target.substr(0, colon), static_cast<std::uint16_t>(port));
+    if (port > 0 && port < 65536)
+        upstream = connect_loopback(target.substr(0, colon), static_cast<std::uint16_t>(port));
     if (upstream < 0) {
         note(502);
         send_status(client, 502, stopping_);
@@ -223,7 +231,8 @@ void ConnectProxy::serve(int client) {
     }
     note(200);
     send_status(client, 200, stopping_);
-    if (!early.empty() && !send_all(upstream, early.data(), early.size(), stopping_)) return finish();
+    if (!early.empty() && !send_all(upstream, early.data(), early.size(), stopping_))
+        return finish();
 
     // Relay until either side closes or the proxy stops.
     while (!stopping_.load()) {
@@ -237,7 +246,8 @@ void ConnectProxy::serve(int client) {
             const int from = fds[i].fd;
             const int to = i == 0 ? upstream : client;
             const ssize_t n = ::recv(from, buffer, sizeof(buffer), 0);
-            if (n <= 0 || !send_all(to, buffer, static_cast<std::size_t>(n), stopping_)) closed = true;
+            if (n <= 0 || !send_all(to, buffer, static_cast<std::size_t>(n), stopping_))
+                closed = true;
         }
         if (closed) break;
     }

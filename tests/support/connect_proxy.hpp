@@ -3,8 +3,8 @@
 // CONNECT target and whether Proxy-Authorization was sent. Optionally it demands Basic credentials
 // (407 otherwise) or refuses every tunnel with a given status.
 //
-// Threads: one acceptor thread plus one thread per tunnel; every wait is bounded (100 ms polls), and
-// the destructor stops and joins them all.
+// Threads: one acceptor thread plus one thread per tunnel; every wait is bounded (100 ms polls),
+// and the destructor stops and joins them all.
 #pragma once
 
 #include <atomic>
@@ -20,14 +20,15 @@ namespace iru::test {
 
 struct ConnectProxyOptions {
     std::optional<std::string> required_basic_credentials;  // "user:password" the client must send
-    int refuse_with_status = 0;                              // e.g. 403: refuse every CONNECT
+    int refuse_with_status = 0;                             // e.g. 403: refuse every CONNECT
 };
 
 struct ProxyTunnelRecord {
-    std::string target;                // "host:port" from the CONNECT line
-    bool had_proxy_authorization = false;  // note: Poco 1.11 sends "Basic Og==" (":") even without credentials
-    std::string proxy_user;                // the Basic user name sent ("" when none); the password is not kept
-    int answered_status = 0;           // 200 when the tunnel was opened
+    std::string target;  // "host:port" from the CONNECT line
+    bool had_proxy_authorization =
+        false;                // note: Poco 1.11 sends "Basic Og==" (":") even without credentials
+    std::string proxy_user;   // the Basic user name sent ("" when none); the password is not kept
+    int answered_status = 0;  // 200 when the tunnel was opened
 };
 
 class ConnectProxy {

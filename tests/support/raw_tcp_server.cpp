@@ -8,7 +8,8 @@
 
 namespace iru::test {
 
-RawTcpServer::RawTcpServer(ConnectionHandler handler, std::optional<TlsIdentity> tls) : handler_(std::move(handler)) {
+RawTcpServer::RawTcpServer(ConnectionHandler handler, std::optional<TlsIdentity> tls)
+    : handler_(std::move(handler)) {
     const Poco::Net::SocketAddress address("127.0.0.1", 0);
     if (tls) {
         Poco::Net::initializeSSL();
@@ -19,7 +20,8 @@ RawTcpServer::RawTcpServer(ConnectionHandler handler, std::optional<TlsIdentity>
         params.privateKeyFile = tls->private_key.string();
         params.verificationMode = Poco::Net::Context::VERIFY_NONE;
         params.loadDefaultCAs = false;
-        Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+        Poco::Net::Context::Ptr context =
+            new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
         listener_ = Poco::Net::SecureServerSocket(address, 64, context);
     } else {
         listener_ = Poco::Net::ServerSocket(address, 64);
@@ -37,7 +39,8 @@ std::string RawTcpServer::base_url() const {
 void RawTcpServer::accept_loop() {
     while (!stopping_.load()) {
         try {
-            if (!listener_.poll(Poco::Timespan(0, 50'000), Poco::Net::Socket::SELECT_READ)) continue;
+            if (!listener_.poll(Poco::Timespan(0, 50'000), Poco::Net::Socket::SELECT_READ))
+                continue;
             Poco::Net::StreamSocket socket = listener_.acceptConnection();
             ++accepted_;
             std::lock_guard lock(mutex_);
@@ -47,12 +50,10 @@ void RawTcpServer::accept_loop() {
                 try {
                     socket.setReceiveTimeout(Poco::Timespan(10, 0));
                     handler_(socket, *this);
-                } catch (...) {
-                }
+                } catch (...) {}
                 try {
                     socket.close();
-                } catch (...) {
-                }
+                } catch (...) {}
             });
         } catch (...) {
             // A failed handshake or accept: the next connection is served.
@@ -93,8 +94,7 @@ void RawTcpServer::stop() {
         for (auto& socket : open_sockets_) {
             try {
                 socket.shutdown();
-            } catch (...) {
-            }
+            } catch (...) {}
         }
         threads.swap(connection_threads_);
     }
@@ -102,8 +102,7 @@ void RawTcpServer::stop() {
     open_sockets_.clear();
     try {
         listener_.close();
-    } catch (...) {
-    }
+    } catch (...) {}
     if (ssl_initialised_) Poco::Net::uninitializeSSL();
 }
 
@@ -111,12 +110,12 @@ void send_all(Poco::Net::StreamSocket& socket, const std::string& text) noexcept
     try {
         std::size_t sent = 0;
         while (sent < text.size()) {
-            const int n = socket.sendBytes(text.data() + sent, static_cast<int>(text.size() - sent));
+            const int n =
+                socket.sendBytes(text.data() + sent, static_cast<int>(text.size() - sent));
             if (n <= 0) return;
             sent += static_cast<std::size_t>(n);
         }
-    } catch (...) {
-    }
+    } catch (...) {}
 }
 
 }  // namespace iru::test

@@ -26,7 +26,8 @@ namespace iru::test {
 
 class RawTcpServer {
 public:
-    using ConnectionHandler = std::function<void(Poco::Net::StreamSocket& socket, RawTcpServer& server)>;
+    using ConnectionHandler =
+        std::function<void(Poco::Net::StreamSocket& socket, RawTcpServer& server)>;
 
     // Starts listening at once. With tls, the handshake is done before the handler runs.
     explicit RawTcpServer(ConnectionHandler handler, std::optional<TlsIdentity> tls = std::nullopt);

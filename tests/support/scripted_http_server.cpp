@@ -24,7 +24,8 @@ namespace iru::test {
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
                return std::tolower(x) == std::tolower(y);
            });
 }
@@ -38,7 +39,8 @@ std::string RecordedRequest::header(std::string_view name) const {
 }
 
 bool RecordedRequest::has_header(std::string_view name) const {
-    return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return iequals(h.first, name); });
+    return std::any_of(headers.begin(), headers.end(),
+                       [&](const auto& h) { return iequals(h.first, name); });
 }
 
 ScriptedResponse ScriptedResponse::json(int status, std::string body, HeaderList headers) {
@@ -79,9 +81,11 @@ namespace {
 
 class ScriptedHandler final : public Poco::Net::HTTPRequestHandler {
 public:
-    explicit ScriptedHandler(std::shared_ptr<ScriptedHttpServer::State> state) : state_(std::move(state)) {}
+    explicit ScriptedHandler(std::shared_ptr<ScriptedHttpServer::State> state)
+        : state_(std::move(state)) {}
 
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override {
         RecordedRequest recorded;
         recorded.method = request.getMethod();
         recorded.target = request.getURI();
@@ -99,7 +103,8 @@ public:
             state_->requests.push_back(recorded);
             handler = state_->handler;
         }
-        ScriptedResponse scripted = handler ? handler(recorded, index) : ScriptedResponse::json(404, "{}");
+        ScriptedResponse scripted =
+            handler ? handler(recorded, index) : ScriptedResponse::json(404, "{}");
 
         if (scripted.delay.count() > 0 && !state_->wait(scripted.delay)) {
             scripted.reset_connection = true;
@@ -122,8 +127,10 @@ private:
 
 class ScriptedHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    explicit ScriptedHandlerFactory(std::shared_ptr<ScriptedHttpServer::State> state) : state_(std::move(state)) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    explicit ScriptedHandlerFactory(std::shared_ptr<ScriptedHttpServer::State> state)
+        : state_(std::move(state)) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest&) override {
         return new ScriptedHandler(state_);
     }
 
@@ -147,7 +154,8 @@ ScriptedHttpServer::ScriptedHttpServer(RequestHandler handler, std::optional<Tls
         params.privateKeyFile = tls->private_key.string();
         params.verificationMode = Poco::Net::Context::VERIFY_NONE;
         params.loadDefaultCAs = false;
-        Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+        Poco::Net::Context::Ptr context =
+            new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
         socket = Poco::Net::SecureServerSocket(address, 64, context);
     } else {
         socket = Poco::Net::ServerSocket(address, 64);
@@ -162,8 +170,8 @@ ScriptedHttpServer::ScriptedHttpServer(RequestHandler handler, std::optional<Tls
     params->setMaxQueued(64);
     params->setTimeout(Poco::Timespan(10, 0));
     state_->pool = std::make_unique<Poco::ThreadPool>(2, 32);
-    state_->server = std::make_unique<Poco::Net::HTTPServer>(new ScriptedHandlerFactory(state_), *state_->pool,
-                                                             socket, params);
+    state_->server = std::make_unique<Poco::Net::HTTPServer>(new ScriptedHandlerFactory(state_),
+                                                             *state_->pool, socket, params);
     state_->server->start();
 }
 
@@ -188,7 +196,8 @@ void ScriptedHttpServer::stop() {
 std::uint16_t ScriptedHttpServer::port() const noexcept { return state_->port; }
 
 std::string ScriptedHttpServer::base_url(const std::string& host) const {
-    return std::string(state_->secure ? "https://" : "http://") + host + ":" + std::to_string(state_->port);
+    return std::string(state_->secure ? "https://" : "http://") + host + ":" +
+           std::to_string(state_->port);
 }
 
 void ScriptedHttpServer::set_handler(RequestHandler handler) {

@@ -1,6 +1,6 @@
-// An HTTP or HTTPS server on 127.0.0.1 (port chosen by the system) whose answers a test scripts with
-// a handler function. Every request is recorded. Built on Poco's HTTPServer with keep-alive, so
-// connection reuse is observable (connections_accepted()).
+// An HTTP or HTTPS server on 127.0.0.1 (port chosen by the system) whose answers a test scripts
+// with a handler function. Every request is recorded. Built on Poco's HTTPServer with keep-alive,
+// so connection reuse is observable (connections_accepted()).
 //
 // Threads: the handler runs on the server's threads (several at once); the recorded requests can be
 // read from any thread. The destructor stops the server, cutting delays short and aborting
@@ -48,7 +48,8 @@ struct ScriptedResponse {
 };
 
 // index: 0-based number of the request in arrival order.
-using RequestHandler = std::function<ScriptedResponse(const RecordedRequest& request, std::size_t index)>;
+using RequestHandler =
+    std::function<ScriptedResponse(const RecordedRequest& request, std::size_t index)>;
 
 struct TlsIdentity {
     std::filesystem::path certificate;  // PEM server certificate (chain)
@@ -58,7 +59,8 @@ struct TlsIdentity {
 class ScriptedHttpServer {
 public:
     // Starts listening at once. With tls, serves HTTPS with that identity.
-    explicit ScriptedHttpServer(RequestHandler handler, std::optional<TlsIdentity> tls = std::nullopt);
+    explicit ScriptedHttpServer(RequestHandler handler,
+                                std::optional<TlsIdentity> tls = std::nullopt);
     ~ScriptedHttpServer();
     ScriptedHttpServer(const ScriptedHttpServer&) = delete;
     ScriptedHttpServer& operator=(const ScriptedHttpServer&) = delete;

@@ -25,7 +25,8 @@ void run_openssl(const std::vector<std::string>& arguments, const std::filesyste
     Poco::Pipe out_pipe;
     Poco::Pipe err_pipe;
     Poco::Process::Args args(arguments.begin(), arguments.end());
-    Poco::ProcessHandle handle = Poco::Process::launch("openssl", args, dir.string(), nullptr, &out_pipe, &err_pipe);
+    Poco::ProcessHandle handle =
+        Poco::Process::launch("openssl", args, dir.string(), nullptr, &out_pipe, &err_pipe);
     out_pipe.close(Poco::Pipe::CLOSE_WRITE);
     err_pipe.close(Poco::Pipe::CLOSE_WRITE);
     std::string out;
@@ -40,7 +41,8 @@ void run_openssl(const std::vector<std::string>& arguments, const std::filesyste
     if (rc != 0) {
         std::string command = "openssl";
         for (const auto& a : arguments) command += " " + a;
-        throw std::runtime_error(command + " failed with exit code " + std::to_string(rc) + ": " + err);
+        throw std::runtime_error(command + " failed with exit code " + std::to_string(rc) + ": " +
+                                 err);
     }
 }
 
@@ -49,11 +51,12 @@ TestCertificateAuthority::TestCertificateAuthority(std::filesystem::path dir, st
     check_name(name_);
     files_.private_key = dir_ / (name_ + "-ca.key");
     files_.certificate = dir_ / (name_ + "-ca.crt");
-    run_openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
-                 files_.private_key.string(), "-out", files_.certificate.string(), "-days", "2", "-subj",
-                 "/CN=" + name_ + " Test CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
-                 "keyUsage=critical,keyCertSign,cRLSign"},
-                dir_);
+    run_openssl(
+        {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", files_.private_key.string(), "-out", files_.certificate.string(), "-days", "2",
+         "-subj", "/CN=" + name_ + " Test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+         "-addext", "keyUsage=critical,keyCertSign,cRLSign"},
+        dir_);
 }
 
 CertificateFiles TestCertificateAuthority::issue_server_certificate(
@@ -64,20 +67,23 @@ CertificateFiles TestCertificateAuthority::issue_server_certificate(
     const auto extensions = dir_ / (name + ".ext");
     {
         std::ofstream ext(extensions);
-        ext << "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n";
+        ext << "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage="
+               "serverAuth\n";
         if (!subject_alt_names.empty()) {
             ext << "subjectAltName=";
-            for (std::size_t i = 0; i < subject_alt_names.size(); ++i) ext << (i ? "," : "") << subject_alt_names[i];
+            for (std::size_t i = 0; i < subject_alt_names.size(); ++i)
+                ext << (i ? "," : "") << subject_alt_names[i];
             ext << "\n";
         }
         if (!ext) throw std::runtime_error("cannot write " + extensions.string());
     }
-    run_openssl({"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
-                 files.private_key.string(), "-out", csr.string(), "-subj", "/CN=" + name},
-                dir_);
+    run_openssl(
+        {"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", files.private_key.string(), "-out", csr.string(), "-subj", "/CN=" + name},
+        dir_);
     run_openssl({"x509", "-req", "-in", csr.string(), "-CA", files_.certificate.string(), "-CAkey",
-                 files_.private_key.string(), "-CAcreateserial", "-out", files.certificate.string(), "-days", "2",
-                 "-sha256", "-extfile", extensions.string()},
+                 files_.private_key.string(), "-CAcreateserial", "-out", files.certificate.string(),
+                 "-days", "2", "-sha256", "-extfile", extensions.string()},
                 dir_);
     return files;
 }

@@ -22,10 +22,10 @@ public:
     // The CA certificate: what a client trusts (ca_file).
     const std::filesystem::path& certificate() const noexcept { return files_.certificate; }
 
-    // A server certificate signed by this CA, e.g. subject_alt_names {"DNS:localhost", "IP:127.0.0.1"}.
-    // name: used for the file names and the CN; must be [A-Za-z0-9_-].
-    CertificateFiles issue_server_certificate(const std::string& name,
-                                              const std::vector<std::string>& subject_alt_names) const;
+    // A server certificate signed by this CA, e.g. subject_alt_names {"DNS:localhost",
+    // "IP:127.0.0.1"}. name: used for the file names and the CN; must be [A-Za-z0-9_-].
+    CertificateFiles issue_server_certificate(
+        const std::string& name, const std::vector<std::string>& subject_alt_names) const;
 
 private:
     std::filesystem::path dir_;

@@ -15,13 +15,14 @@ namespace iru::fake {
 
 // What to generate. The same spec (seed included) always gives the same account.
 struct AccountSpec {
-    int apps = 50;                   // total apps, personal and team
-    int teams = 3;                   // token user's role cycles admin, member, collaborator
-    int members_per_team = 8;        // besides the token user
+    int apps = 50;             // total apps, personal and team
+    int teams = 3;             // token user's role cycles admin, member, collaborator
+    int members_per_team = 8;  // besides the token user
     std::uint64_t seed = 1;
     double personal_apps_share = 0.2;  // share of apps owned by the token user outside any team
     int releases_per_app = 5;
-    // Lifetime left of the token in use as /oauth/authorizations reports it (seconds; nullopt: no expiry).
+    // Lifetime left of the token in use as /oauth/authorizations reports it (seconds; nullopt: no
+    // expiry).
     std::optional<std::int64_t> token_expires_in = 30LL * 24 * 3600;
     std::string token = "HRKU-test-token-IRU-SECRET-MARKER-token";
 };
@@ -32,20 +33,20 @@ struct User {
     std::string name;
     bool two_factor_authentication = true;
     bool federated = false;
-    std::string identity_provider;   // name of the IdP for federated users, empty otherwise
+    std::string identity_provider;  // name of the IdP for federated users, empty otherwise
     std::string created_at;
 };
 
 struct TeamMember {
-    std::string id;                  // membership id
-    std::size_t user = 0;            // index into Account::users
-    std::string role;                // admin | member | collaborator | viewer
+    std::string id;        // membership id
+    std::size_t user = 0;  // index into Account::users
+    std::string role;      // admin | member | collaborator | viewer
     std::string created_at;
 };
 
 struct TeamInvitation {
     std::string id;
-    std::size_t user = 0;            // invitee
+    std::size_t user = 0;  // invitee
     std::size_t invited_by = 0;
     std::string role;
     std::string created_at;
@@ -54,30 +55,30 @@ struct TeamInvitation {
 // An add-on service a team allows (enterprise teams with add-on controls).
 struct AllowedAddonService {
     std::string id;
-    std::string service;             // heroku-postgresql, ...
-    std::size_t added_by = 0;        // user index
+    std::string service;       // heroku-postgresql, ...
+    std::size_t added_by = 0;  // user index
     std::string added_at;
 };
 
 struct Team {
     std::string id;
     std::string name;
-    std::string type;                // team | enterprise
-    std::string role;                // the token user's role: admin | member | collaborator
-    int enterprise_account = -1;     // index into Account::enterprise_accounts, -1 none
-    std::string identity_provider;   // empty: none
-    std::string default_permission; // team preference "default-permission"
-    std::vector<TeamMember> members; // the token user included (sorted by email when served)
+    std::string type;                 // team | enterprise
+    std::string role;                 // the token user's role: admin | member | collaborator
+    int enterprise_account = -1;      // index into Account::enterprise_accounts, -1 none
+    std::string identity_provider;    // empty: none
+    std::string default_permission;   // team preference "default-permission"
+    std::vector<TeamMember> members;  // the token user included (sorted by email when served)
     std::vector<TeamInvitation> invitations;
     std::vector<AllowedAddonService> allowed_addon_services;  // enterprise teams only
-    std::vector<std::size_t> apps;   // indexes into Account::apps
+    std::vector<std::size_t> apps;                            // indexes into Account::apps
     std::string created_at;
 };
 
 struct AppCollaborator {
     std::string id;
     std::size_t user = 0;
-    std::string role;                // owner | collaborator | admin | member | viewer
+    std::string role;                      // owner | collaborator | admin | member | viewer
     std::vector<std::string> permissions;  // team apps: view, deploy, operate, manage
     std::string created_at;
 };
@@ -86,28 +87,28 @@ struct App {
     std::size_t index = 0;
     std::string id;
     std::string name;
-    int team = -1;                   // index into Account::teams, -1 personal
-    std::size_t owner = 0;           // user index (team apps: a team admin)
-    bool joined = false;             // team apps: the token user joined it
+    int team = -1;          // index into Account::teams, -1 personal
+    std::size_t owner = 0;  // user index (team apps: a team admin)
+    bool joined = false;    // team apps: the token user joined it
     bool locked = false;
-    bool in_apps_list = false;       // listed by GET /apps for the token user
-    int space = -1;                  // index into Account::spaces
+    bool in_apps_list = false;  // listed by GET /apps for the token user
+    int space = -1;             // index into Account::spaces
     std::string region;
     std::string stack;
     bool maintenance = false;
     bool acm = false;
     bool internal_routing = false;
     std::string created_at;
-    std::string updated_at;          // unique per app (pagination by updated_at is unambiguous)
+    std::string updated_at;  // unique per app (pagination by updated_at is unambiguous)
     std::string released_at;
     std::vector<AppCollaborator> collaborators;
 };
 
 struct AddonAttachment {
     std::string id;
-    std::string name;                // DATABASE, REDIS, ...
+    std::string name;  // DATABASE, REDIS, ...
     std::size_t app = 0;
-    std::string log_input_url;       // secret
+    std::string log_input_url;  // secret
     std::string created_at;
 };
 
@@ -126,7 +127,7 @@ struct Addon {
 struct Pipeline {
     std::string id;
     std::string name;
-    int team = -1;                   // owner team, -1: owned by the token user
+    int team = -1;  // owner team, -1: owned by the token user
     std::string created_at;
 };
 
@@ -134,14 +135,14 @@ struct PipelineCoupling {
     std::string id;
     std::size_t pipeline = 0;
     std::size_t app = 0;
-    std::string stage;               // review | development | staging | production
+    std::string stage;  // review | development | staging | production
     std::string created_at;
 };
 
 struct VpnConnection {
     std::string id;
     std::string name;
-    std::string pre_shared_key;      // secret
+    std::string pre_shared_key;  // secret
 };
 
 struct Space {
@@ -160,11 +161,11 @@ struct OAuthAuthorization {
     std::string description;
     std::vector<std::string> scope;
     std::string access_token_id;
-    std::string access_token;        // secret (the token in use for the first authorization)
+    std::string access_token;  // secret (the token in use for the first authorization)
     std::optional<std::int64_t> expires_in;
-    std::string refresh_token;       // secret; empty: none
-    std::string grant_code;          // secret; empty: none
-    int client = -1;                 // index into Account::oauth_clients
+    std::string refresh_token;  // secret; empty: none
+    std::string grant_code;     // secret; empty: none
+    int client = -1;            // index into Account::oauth_clients
     std::string created_at;
 };
 
@@ -172,7 +173,7 @@ struct OAuthClient {
     std::string id;
     std::string name;
     std::string redirect_uri;
-    std::string secret;              // secret
+    std::string secret;  // secret
     std::string created_at;
 };
 
@@ -199,20 +200,20 @@ struct Feature {
     std::string name;
     std::string description;
     bool enabled = false;
-    std::string state;               // public | beta | alpha
+    std::string state;  // public | beta | alpha
 };
 
 struct AppTransfer {
     std::string id;
-    std::size_t app = 0;             // index into Account::apps (a personal app of the token user)
-    std::size_t recipient = 0;       // user index
-    std::string state;               // pending | accepted | declined
+    std::size_t app = 0;        // index into Account::apps (a personal app of the token user)
+    std::size_t recipient = 0;  // user index
+    std::string state;          // pending | accepted | declined
     std::string created_at;
 };
 
 struct Account {
     AccountSpec spec;
-    std::vector<User> users;         // users[0] is the token's user
+    std::vector<User> users;  // users[0] is the token's user
     std::string last_login;
     std::vector<Team> teams;
     std::vector<App> apps;
@@ -226,7 +227,7 @@ struct Account {
     std::vector<Feature> account_features;
     std::vector<Feature> team_features;
     std::vector<AppTransfer> app_transfers;
-    std::vector<std::string> ssh_public_keys;    // secret-marked bodies of /account/keys
+    std::vector<std::string> ssh_public_keys;  // secret-marked bodies of /account/keys
 
     const User& me() const { return users.front(); }
     // nullptr when no app / team has that id or name.

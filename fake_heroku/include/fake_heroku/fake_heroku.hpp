@@ -1,7 +1,8 @@
-// FakeHeroku: a simulated Heroku Platform API v3 on 127.0.0.1 for tests, the demo and the benchmark.
-// Serves a generated Account (see account.hpp) read-only: GET only, Heroku's Accept/Authorization
-// checks, Range pagination (206 + Next-Range), a RateLimit-Remaining token bucket, Request-Id, ETag,
-// and injectable faults. Every secret it serves contains "IRU-SECRET-MARKER-".
+// FakeHeroku: a simulated Heroku Platform API v3 on 127.0.0.1 for tests, the demo and the
+// benchmark. Serves a generated Account (see account.hpp) read-only: GET only, Heroku's
+// Accept/Authorization checks, Range pagination (206 + Next-Range), a RateLimit-Remaining token
+// bucket, Request-Id, ETag, and injectable faults. Every secret it serves contains
+// "IRU-SECRET-MARKER-".
 //
 // Threads: start()/stop() from one controlling thread; every other member is thread-safe and may be
 // called while requests are served. The server uses its own thread pool (one thread per open
@@ -23,30 +24,31 @@ namespace iru::fake {
 
 // Faults to inject. App entries match an app's id or name; team entries a team's id or name.
 struct FaultSpec {
-    std::set<std::string> forbidden_apps;           // 403 forbidden on per-app endpoints
-    std::set<std::string> deleted_apps;             // still listed, 404 not_found on per-app endpoints
-    std::set<std::string> teams_denying_members;    // 403 on /teams/{t}/members
-    std::set<std::string> teams_denying_permissions;// 403 on /teams/{t}/permissions (besides non-admin)
-    std::set<std::string> teams_denying_invitations;// 403 on /teams/{t}/invitations
-    bool token_expired = false;                     // every request: 401 unauthorized
+    std::set<std::string> forbidden_apps;  // 403 forbidden on per-app endpoints
+    std::set<std::string> deleted_apps;    // still listed, 404 not_found on per-app endpoints
+    std::set<std::string> teams_denying_members;  // 403 on /teams/{t}/members
+    std::set<std::string>
+        teams_denying_permissions;  // 403 on /teams/{t}/permissions (besides non-admin)
+    std::set<std::string> teams_denying_invitations;  // 403 on /teams/{t}/invitations
+    bool token_expired = false;                       // every request: 401 unauthorized
     // Answer the next `server_errors` requests whose path starts with server_error_path_prefix
     // ("" = any path) with server_error_status (a 5xx) instead of serving them.
     int server_errors = 0;
     std::string server_error_path_prefix;
     int server_error_status = 503;
-    HostileSpec hostile;                            // hostile and secret-laden answers (hostile.hpp)
+    HostileSpec hostile;  // hostile and secret-laden answers (hostile.hpp)
 };
 
 struct ServerConfig {
-    std::string host = "127.0.0.1";                 // 127.0.0.1, ::1 or localhost only
-    std::uint16_t port = 0;                         // 0: any free port (read back with port())
-    std::chrono::milliseconds latency{0};           // added to every request before it is answered
-    std::int64_t rate_limit_start = 4500;           // initial RateLimit-Remaining
-    std::int64_t rate_limit_capacity = 4500;        // the bucket never refills beyond this
+    std::string host = "127.0.0.1";           // 127.0.0.1, ::1 or localhost only
+    std::uint16_t port = 0;                   // 0: any free port (read back with port())
+    std::chrono::milliseconds latency{0};     // added to every request before it is answered
+    std::int64_t rate_limit_start = 4500;     // initial RateLimit-Remaining
+    std::int64_t rate_limit_capacity = 4500;  // the bucket never refills beyond this
     double refill_per_minute = 75.0;
-    int max_connections = 32;                       // concurrent keep-alive connections served
+    int max_connections = 32;  // concurrent keep-alive connections served
     std::chrono::milliseconds keep_alive_timeout{10'000};
-    std::string tls_cert_file;                      // PEM; both set: HTTPS, both empty: plain HTTP
+    std::string tls_cert_file;  // PEM; both set: HTTPS, both empty: plain HTTP
     std::string tls_key_file;
 };
 
@@ -59,12 +61,12 @@ struct Config {
 // One request as received. The Authorization value is never kept (it is a secret).
 struct RecordedRequest {
     std::string method;
-    std::string path;                // decoded path, no query
-    std::string query;               // raw query string without '?'
-    std::string range;               // Range header, "" when absent
+    std::string path;   // decoded path, no query
+    std::string query;  // raw query string without '?'
+    std::string range;  // Range header, "" when absent
     std::string accept;
     std::string user_agent;
-    std::string request_id;          // the client's Request-Id header, "" when absent
+    std::string request_id;  // the client's Request-Id header, "" when absent
     std::string if_none_match;
     bool has_authorization = false;  // an Authorization header was present (any scheme)
     int status = 0;                  // status answered
@@ -84,12 +86,13 @@ public:
     // Stops accepting, aborts open connections, joins the server threads. Idempotent.
     void stop();
 
-    std::uint16_t port() const;      // bound port, 0 before start()
-    std::string base_url() const;    // "http://127.0.0.1:PORT" (https with TLS), no trailing slash
+    std::uint16_t port() const;    // bound port, 0 before start()
+    std::string base_url() const;  // "http://127.0.0.1:PORT" (https with TLS), no trailing slash
     const std::string& token() const;
 
     const Account& account() const;  // immutable for the server's lifetime
-    // Every secret value served anywhere (token in use included); each contains "IRU-SECRET-MARKER-".
+    // Every secret value served anywhere (token in use included); each contains
+    // "IRU-SECRET-MARKER-".
     std::vector<std::string> planted_secrets() const;
 
     std::vector<RecordedRequest> requests() const;

@@ -9,13 +9,14 @@ namespace iru::fake {
 
 struct HostileSpec {
     // Secrets with unique markers (each contains "IRU-SECRET-MARKER-", listed by planted_secrets())
-    // where only an allow-list or a scrubber stops them: every app gets a one-off dyno "run.1" whose
-    // command is "DATABASE_URL=postgres://user:<marker>@db.example.com:5432/d1 rake db:migrate", a
-    // web formation command starting "RAILS_MASTER_KEY=<marker>", and log drains with the credential
-    // in the user-info (one with '#' in the password), the path (Sumo Logic, Loggly), the query
-    // (Datadog) and the fragment, each with a marker `token`; the account an `sms_number`; the
-    // account, apps, dynos, formation, drains, domains and team members an undocumented
-    // "x_future_field", and apps, dynos and team members a nested one ("x_future_object").
+    // where only an allow-list or a scrubber stops them: every app gets a one-off dyno "run.1"
+    // whose command is "DATABASE_URL=postgres://user:<marker>@db.example.com:5432/d1 rake
+    // db:migrate", a web formation command starting "RAILS_MASTER_KEY=<marker>", and log drains
+    // with the credential in the user-info (one with '#' in the password), the path (Sumo Logic,
+    // Loggly), the query (Datadog) and the fragment, each with a marker `token`; the account an
+    // `sms_number`; the account, apps, dynos, formation, drains, domains and team members an
+    // undocumented "x_future_field", and apps, dynos and team members a nested one
+    // ("x_future_object").
     bool planted_secrets = false;
     // Apps whose /formation answer is a 200 body nested deep_nesting_depth levels ("[[[...]]]").
     std::set<std::string> deep_nesting_apps;

@@ -4,8 +4,8 @@
 #include "api/json_depth.hpp"
 
 #include <algorithm>
-#include <mutex>
 #include <functional>
+#include <mutex>
 #include <unordered_set>
 #include <vector>
 
@@ -48,7 +48,8 @@ std::string printable(std::string_view text, std::size_t max = 300) {
 }
 
 void validate_path(std::string_view path) {
-    const bool ok = !path.empty() && path.front() == '/' && path.size() <= 2048 && path.substr(0, 2) != "//" &&
+    const bool ok = !path.empty() && path.front() == '/' && path.size() <= 2048 &&
+                    path.substr(0, 2) != "//" &&
                     std::none_of(path.begin(), path.end(), [](unsigned char c) {
                         return c <= 0x20 || c == 0x7f || c == '#' || c == '\\';
                     });
@@ -78,16 +79,19 @@ http::HttpClientSettings http_settings(const ClientOptions& options) {
         throw ApiError(Status::bad_config, "connect_timeout and read_timeout must be positive");
     if (options.max_retries < 0 || options.max_retries > 10)
         throw ApiError(Status::bad_config, "max_retries must be between 0 and 10");
-    if (options.rate_limit_reserve < 0) throw ApiError(Status::bad_config, "rate_limit_reserve must not be negative");
+    if (options.rate_limit_reserve < 0)
+        throw ApiError(Status::bad_config, "rate_limit_reserve must not be negative");
     http::HttpClientSettings settings;
     settings.ca_file = options.ca_file;
     settings.proxy = options.proxy;
     settings.pool_size = static_cast<std::size_t>(options.concurrency);
     settings.connect_timeout = options.connect_timeout;
     settings.read_timeout = options.read_timeout;
-    if (options.max_response_bytes < 1024) throw ApiError(Status::bad_config, "max_response_bytes must be at least 1024");
+    if (options.max_response_bytes < 1024)
+        throw ApiError(Status::bad_config, "max_response_bytes must be at least 1024");
     settings.max_body_bytes = options.max_response_bytes;
-    settings.max_in_flight_bytes = std::max(options.max_in_flight_bytes, options.max_response_bytes);
+    settings.max_in_flight_bytes =
+        std::max(options.max_in_flight_bytes, options.max_response_bytes);
     return settings;
 }
 
@@ -95,7 +99,9 @@ http::HttpClientSettings http_settings(const ClientOptions& options) {
 
 struct ApiClient::Impl {
     Impl(ClientOptions opts, Logger& log)
-        : options(std::move(opts)), logger(log), url(http::parse_api_url(options.api_url)),
+        : options(std::move(opts)),
+          logger(log),
+          url(http::parse_api_url(options.api_url)),
           limiter(options.rate_limit_reserve, options.refill_per_minute, cancel),
           http(url, http_settings(options)) {
         start_run_clock();
@@ -120,14 +126,18 @@ struct ApiClient::Impl {
         limiter.set_deadline(deadline, options.max_run_time);
     }
 
-    Clock::time_point run_deadline_point() const { return Clock::time_point(Clock::duration(run_deadline.load())); }
+    Clock::time_point run_deadline_point() const {
+        return Clock::time_point(Clock::duration(run_deadline.load()));
+    }
 
-    // A request that cannot be sent, or sent again, before max_run_time. The collector's contract for
-    // this is Status::rate_limited without an HTTP status, as for a paced request past the deadline.
+    // A request that cannot be sent, or sent again, before max_run_time. The collector's contract
+    // for this is Status::rate_limited without an HTTP status, as for a paced request past the
+    // deadline.
     ApiError run_time_over(const std::string& label) const {
-        return ApiError(Status::rate_limited, label + " was not completed: the run reached max_run_time (" +
-                                                  std::to_string(options.max_run_time.count() / 1000) +
-                                                  " s); what was collected is kept");
+        return ApiError(Status::rate_limited,
+                        label + " was not completed: the run reached max_run_time (" +
+                            std::to_string(options.max_run_time.count() / 1000) +
+                            " s); what was collected is kept");
     }
 
     // Sleeps before a retry, unless the retry could not start before max_run_time.
@@ -136,14 +146,15 @@ struct ApiClient::Impl {
         sleep(delay);
     }
 
-    std::atomic<std::uint64_t> requests{0}, pages{0}, retries{0}, rate_limited{0}, throttled_waits{0},
-        duplicate_urls{0};
+    std::atomic<std::uint64_t> requests{0}, pages{0}, retries{0}, rate_limited{0},
+        throttled_waits{0}, duplicate_urls{0};
     // 64-bit fingerprints of the URLs requested this run (8 bytes a URL, not the URL itself, so the
     // record does not grow the run's memory with the account); a collision only over-counts.
     std::mutex urls_mutex;
     FingerprintSet urls;
 
-    std::atomic<std::int64_t> lowest_remaining{-1};  // this run's lowest reported RateLimit-Remaining
+    std::atomic<std::int64_t> lowest_remaining{
+        -1};  // this run's lowest reported RateLimit-Remaining
 
     mutable std::mutex scope_mutex;
     std::string oauth_scope;  // the last OAuth-Scope answer header seen
@@ -151,8 +162,7 @@ struct ApiClient::Impl {
     void log(LogLevel level, const std::string& message) {
         try {
             logger.log(level, scrub(message));
-        } catch (...) {
-        }
+        } catch (...) {}
     }
 
     // Removes the token from text that is about to leave the client (defence in depth).
@@ -160,14 +170,13 @@ struct ApiClient::Impl {
         std::lock_guard lock(token_mutex);
         const std::string_view secret = token.reveal();
         if (secret.size() < 4) return text;
-        for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
+        for (std::size_t at = text.find(secret); at != std::string::npos;
+             at = text.find(secret, at))
             text.replace(at, secret.size(), "[redacted]");
         return text;
     }
 
-    ApiError scrubbed(const ApiError& e) const {
-        return e.with_message(scrub(e.what()));
-    }
+    ApiError scrubbed(const ApiError& e) const { return e.with_message(scrub(e.what())); }
 
     void throw_if_cancelled() const {
         if (cancel.cancelled()) throw cancelled_error();
@@ -181,8 +190,8 @@ struct ApiClient::Impl {
     void note_remaining(std::int64_t remaining) {
         limiter.observe(remaining);
         std::int64_t lowest = lowest_remaining.load();
-        while ((lowest < 0 || remaining < lowest) && !lowest_remaining.compare_exchange_weak(lowest, remaining)) {
-        }
+        while ((lowest < 0 || remaining < lowest) &&
+               !lowest_remaining.compare_exchange_weak(lowest, remaining)) {}
     }
 
     void note_oauth_scope(const std::string& scope) {
@@ -210,25 +219,29 @@ struct ApiClient::Impl {
             std::lock_guard lock(token_mutex);
             if (token.empty())
                 throw ApiError(Status::auth_failed,
-                               "no Heroku API token was given (the credential named \"token\"); create one with "
+                               "no Heroku API token was given (the credential named \"token\"); "
+                               "create one with "
                                "`heroku authorizations:create --description \"Iru Compliance\"`");
             std::string value = "Bearer ";
             value += token.reveal();
             headers.emplace_back("Authorization", std::move(value));
         }
         headers.emplace_back("User-Agent", options.user_agent);
-        headers.emplace_back("Request-Id", Poco::UUIDGenerator::defaultGenerator().createRandom().toString());
+        headers.emplace_back("Request-Id",
+                             Poco::UUIDGenerator::defaultGenerator().createRandom().toString());
         if (range) headers.emplace_back("Range", *range);
         return headers;
     }
 
     // One logical request with its retries. Returns 2xx answers (and 416 when accept_416); throws
     // ApiError for everything else. paced: subject to the reserve (not for free endpoints).
-    http::HttpResponse send(const std::string& path, const std::optional<std::string>& range, bool accept_416,
-                            bool paced) {
+    http::HttpResponse send(const std::string& path, const std::optional<std::string>& range,
+                            bool accept_416, bool paced) {
         const std::string label = "GET " + path;
-        Backoff retry_backoff(options.backoff_base, std::max(options.backoff_base, max_retry_delay));
-        Backoff rate_backoff(options.backoff_base, std::max(options.backoff_base, options.max_rate_limit_wait));
+        Backoff retry_backoff(options.backoff_base,
+                              std::max(options.backoff_base, max_retry_delay));
+        Backoff rate_backoff(options.backoff_base,
+                             std::max(options.backoff_base, options.max_rate_limit_wait));
         milliseconds rate_limit_waited{0};
         int failures = 0;
         bool stale_retry_left = true;
@@ -245,31 +258,37 @@ struct ApiClient::Impl {
             http::HttpResponse response;
             try {
                 response = http.get(path, headers,
-                                    request_deadline(now, options.connect_timeout, options.read_timeout,
-                                                     run_deadline_point()));
+                                    request_deadline(now, options.connect_timeout,
+                                                     options.read_timeout, run_deadline_point()));
             } catch (const http::TransportError& e) {
-                if (cancel.cancelled() || e.kind() == http::TransportError::Kind::aborted) throw cancelled_error();
+                if (cancel.cancelled() || e.kind() == http::TransportError::Kind::aborted)
+                    throw cancelled_error();
                 if (e.retryable() && e.on_reused_connection() && stale_retry_left) {
-                    stale_retry_left = false;  // a kept-alive connection the server had closed: free retry
+                    stale_retry_left =
+                        false;  // a kept-alive connection the server had closed: free retry
                     ++retries;
-                    log(LogLevel::debug, label + ": kept-alive connection was closed; resending on a new one");
+                    log(LogLevel::debug,
+                        label + ": kept-alive connection was closed; resending on a new one");
                     continue;
                 }
                 if (e.retryable() && failures < options.max_retries) {
                     ++failures;
                     ++retries;
                     const auto delay = retry_backoff.next();
-                    log(LogLevel::warn, label + ": " + e.what() + "; retry " + std::to_string(failures) + " of " +
+                    log(LogLevel::warn, label + ": " + e.what() + "; retry " +
+                                            std::to_string(failures) + " of " +
                                             std::to_string(options.max_retries) + " in " +
                                             std::to_string(delay.count()) + " ms");
                     sleep_before_retry(delay, label);
                     continue;
                 }
-                if (e.kind() == http::TransportError::Kind::timeout && Clock::now() >= run_deadline_point())
+                if (e.kind() == http::TransportError::Kind::timeout &&
+                    Clock::now() >= run_deadline_point())
                     throw run_time_over(label);
                 const bool too_large = e.kind() == http::TransportError::Kind::too_large;
                 std::string message = label + " failed: " + e.what();
-                if (failures > 0) message += " (after " + std::to_string(failures + 1) + " attempts)";
+                if (failures > 0)
+                    message += " (after " + std::to_string(failures + 1) + " attempts)";
                 ApiError error(too_large ? Status::internal : Status::network, message);
                 if (too_large) error.as_bad_answer();
                 throw error;
@@ -285,13 +304,15 @@ struct ApiClient::Impl {
                 const milliseconds left = options.max_rate_limit_wait - rate_limit_waited;
                 if (left.count() <= 0) {
                     const ApiError base = answer_error(response, label);
-                    throw base.with_message(std::string(base.what()) + " Waited " + describe_wait(rate_limit_waited) +
+                    throw base.with_message(std::string(base.what()) + " Waited " +
+                                            describe_wait(rate_limit_waited) +
                                             " (max_rate_limit_wait) without the budget refilling.");
                 }
                 delay = std::min(delay, left);
-                log(LogLevel::warn, with_request_id(label + ": rate limited by Heroku (429); waiting " +
-                                                        std::to_string(delay.count()) + " ms",
-                                                    response.request_id));
+                log(LogLevel::warn,
+                    with_request_id(label + ": rate limited by Heroku (429); waiting " +
+                                        std::to_string(delay.count()) + " ms",
+                                    response.request_id));
                 sleep_before_retry(delay, label);
                 rate_limit_waited += delay;
                 continue;
@@ -301,18 +322,20 @@ struct ApiClient::Impl {
                     ++failures;
                     ++retries;
                     const auto delay = retry_backoff.next();
-                    log(LogLevel::warn, with_request_id(label + ": Heroku answered " +
-                                                            std::to_string(response.status) + "; retry " +
-                                                            std::to_string(failures) + " of " +
-                                                            std::to_string(options.max_retries) + " in " +
-                                                            std::to_string(delay.count()) + " ms",
-                                                        response.request_id));
+                    log(LogLevel::warn,
+                        with_request_id(label + ": Heroku answered " +
+                                            std::to_string(response.status) + "; retry " +
+                                            std::to_string(failures) + " of " +
+                                            std::to_string(options.max_retries) + " in " +
+                                            std::to_string(delay.count()) + " ms",
+                                        response.request_id));
                     sleep_before_retry(delay, label);
                     continue;
                 }
                 throw answer_error(response, label, failures + 1);
             }
-            if ((response.status >= 200 && response.status < 300) || (response.status == 416 && accept_416))
+            if ((response.status >= 200 && response.status < 300) ||
+                (response.status == 416 && accept_416))
                 return response;
             throw answer_error(response, label);
         }
@@ -343,57 +366,61 @@ struct ApiClient::Impl {
 
     // Consumes one page: delivers its items (at most `wanted` when wanted > 0) and returns how many
     // it delivered. Exceptions from the caller's callbacks are wrapped in CallbackFailure.
-    using PageConsumer = std::function<std::size_t(const http::HttpResponse&, const std::string& label,
-                                                   std::size_t wanted)>;
+    using PageConsumer = std::function<std::size_t(const http::HttpResponse&,
+                                                   const std::string& label, std::size_t wanted)>;
 
-    void list(const std::string& path, const ListSpec& spec, const std::function<void(nlohmann::json&)>& on_page) {
-        walk(path, spec, [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted) {
-            nlohmann::json items = parse_json(response, label);
-            if (!items.is_array()) throw not_a_list(response, label);
-            if (wanted > 0 && items.size() > wanted)
-                items.erase(items.begin() + static_cast<std::ptrdiff_t>(wanted), items.end());
-            const std::size_t n = items.size();
-            try {
-                on_page(items);
-            } catch (...) {
-                throw CallbackFailure{std::current_exception()};
-            }
-            return n;
-        });
+    void list(const std::string& path, const ListSpec& spec,
+              const std::function<void(nlohmann::json&)>& on_page) {
+        walk(path, spec,
+             [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted) {
+                 nlohmann::json items = parse_json(response, label);
+                 if (!items.is_array()) throw not_a_list(response, label);
+                 if (wanted > 0 && items.size() > wanted)
+                     items.erase(items.begin() + static_cast<std::ptrdiff_t>(wanted), items.end());
+                 const std::size_t n = items.size();
+                 try {
+                     on_page(items);
+                 } catch (...) {
+                     throw CallbackFailure{std::current_exception()};
+                 }
+                 return n;
+             });
     }
 
     // Like list(), but parses and delivers one item at a time: a page's memory is its text, not its
     // parsed tree.
     void list_items(const std::string& path, const ListSpec& spec,
                     const std::function<void(nlohmann::json&)>& on_item) {
-        walk(path, spec, [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted) {
-            std::size_t delivered = 0;
-            check_depth(response, label);
-            try {
-                for_each_array_element(response.body, [&](std::string_view text) {
-                    auto item = nlohmann::json::parse(text, nullptr, false);
-                    if (item.is_discarded()) throw not_json(response, label);
-                    try {
-                        on_item(item);
-                    } catch (...) {
-                        throw CallbackFailure{std::current_exception()};
-                    }
-                    ++delivered;
-                    return wanted == 0 || delivered < wanted;
-                });
-            } catch (const JsonArrayError&) {
-                throw not_a_list(response, label);
-            }
-            return delivered;
-        });
+        walk(path, spec,
+             [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted) {
+                 std::size_t delivered = 0;
+                 check_depth(response, label);
+                 try {
+                     for_each_array_element(response.body, [&](std::string_view text) {
+                         auto item = nlohmann::json::parse(text, nullptr, false);
+                         if (item.is_discarded()) throw not_json(response, label);
+                         try {
+                             on_item(item);
+                         } catch (...) {
+                             throw CallbackFailure{std::current_exception()};
+                         }
+                         ++delivered;
+                         return wanted == 0 || delivered < wanted;
+                     });
+                 } catch (const JsonArrayError&) {
+                     throw not_a_list(response, label);
+                 }
+                 return delivered;
+             });
     }
 
     // An answer the client refuses to use: named by its request and the reason, never its content.
     static ApiError bad_answer(const http::HttpResponse& response, const std::string& label,
                                const std::string& reason) {
-        ApiError error(Status::internal, with_request_id("Heroku answered " + label + " with " + reason,
-                                                         response.request_id),
-                       response.status, {}, response.request_id);
+        ApiError error(
+            Status::internal,
+            with_request_id("Heroku answered " + label + " with " + reason, response.request_id),
+            response.status, {}, response.request_id);
         return error.with_oauth_scope_accepted(response.oauth_scope_accepted).as_bad_answer();
     }
 
@@ -406,8 +433,10 @@ struct ApiClient::Impl {
     }
 
     // An HTTP error answer as an ApiError, with the scopes the endpoint accepts.
-    static ApiError answer_error(const http::HttpResponse& response, const std::string& label, int attempts = 1) {
-        return error_for_response(response.status, response.body, response.request_id, label, attempts)
+    static ApiError answer_error(const http::HttpResponse& response, const std::string& label,
+                                 int attempts = 1) {
+        return error_for_response(response.status, response.body, response.request_id, label,
+                                  attempts)
             .with_oauth_scope_accepted(response.oauth_scope_accepted);
     }
 
@@ -420,7 +449,8 @@ struct ApiClient::Impl {
         try {
             range = build_range(spec.sort_attribute, spec.descending, page_size_for(spec.limit));
         } catch (const std::invalid_argument&) {
-            throw ApiError(Status::internal, label + ": invalid sort attribute '" + printable(spec.sort_attribute, 64) + "'");
+            throw ApiError(Status::internal, label + ": invalid sort attribute '" +
+                                                 printable(spec.sort_attribute, 64) + "'");
         }
         note_url(path);
         Paginator paginator;
@@ -431,12 +461,14 @@ struct ApiClient::Impl {
 
         for (;;) {
             const bool first = paginator.pages() == 0;
-            const auto response = send(path, use_range ? std::optional<std::string>(range) : std::nullopt,
-                                       use_range && first && !fell_back, true);
+            const auto response =
+                send(path, use_range ? std::optional<std::string>(range) : std::nullopt,
+                     use_range && first && !fell_back, true);
             if (response.status == 416) {
-                log(LogLevel::warn, with_request_id(label + ": Heroku refused the Range \"" + printable(range) +
-                                                        "\" (416); retrying once without a Range header",
-                                                    response.request_id));
+                log(LogLevel::warn,
+                    with_request_id(label + ": Heroku refused the Range \"" + printable(range) +
+                                        "\" (416); retrying once without a Range header",
+                                    response.request_id));
                 fell_back = true;
                 use_range = false;
                 continue;
@@ -445,7 +477,8 @@ struct ApiClient::Impl {
             const std::size_t wanted = spec.limit > 0 ? spec.limit - delivered : 0;
             const std::size_t n = consume(response, label, wanted);
             log(LogLevel::debug, label + " page " + std::to_string(paginator.pages() + 1) + " (" +
-                                     std::to_string(response.status) + ", " + std::to_string(n) + " items)");
+                                     std::to_string(response.status) + ", " + std::to_string(n) +
+                                     " items)");
             delivered += n;
             if (spec.limit > 0 && delivered >= spec.limit) return;
             std::optional<std::string> next;
@@ -453,8 +486,9 @@ struct ApiClient::Impl {
                 next = paginator.after_page(response.status, response.next_range);
             } catch (const PaginationError& e) {
                 throw ApiError(Status::internal,
-                               with_request_id(label + ": stopped after page " + std::to_string(paginator.pages()) +
-                                                   ": " + e.what() + "; the list is incomplete",
+                               with_request_id(label + ": stopped after page " +
+                                                   std::to_string(paginator.pages()) + ": " +
+                                                   e.what() + "; the list is incomplete",
                                                response.request_id),
                                response.status, {}, response.request_id);
             }
@@ -470,13 +504,15 @@ struct ApiClient::Impl {
             throw_if_cancelled();
             const auto response = send(path, std::nullopt, false, false);  // free: not paced
             const auto json = parse_json(response, "GET " + path);
-            if (!json.is_object() || !json.contains("remaining") || !json["remaining"].is_number_integer()) {
+            if (!json.is_object() || !json.contains("remaining") ||
+                !json["remaining"].is_number_integer()) {
                 log(LogLevel::warn, "GET " + path + " answered without an integer \"remaining\"");
                 return std::nullopt;
             }
             const auto remaining = json["remaining"].get<std::int64_t>();
             note_remaining(remaining);
-            log(LogLevel::debug, "GET " + path + ": " + std::to_string(remaining) + " requests remaining");
+            log(LogLevel::debug,
+                "GET " + path + ": " + std::to_string(remaining) + " requests remaining");
             return remaining;
         } catch (const ApiError& e) {
             if (e.status() == Status::cancelled) throw;
@@ -497,12 +533,15 @@ struct ApiClient::Impl {
             throw ApiError(Status::internal, "out of memory while talking to the Heroku API");
         } catch (const std::exception& e) {
             if (cancel.cancelled()) throw cancelled_error();
-            throw ApiError(Status::internal, scrub(std::string("unexpected error in the Heroku API client: ") + e.what()));
+            throw ApiError(
+                Status::internal,
+                scrub(std::string("unexpected error in the Heroku API client: ") + e.what()));
         }
     }
 };
 
-ApiClient::ApiClient(ClientOptions options, Logger& logger) : impl_(std::make_unique<Impl>(std::move(options), logger)) {}
+ApiClient::ApiClient(ClientOptions options, Logger& logger)
+    : impl_(std::make_unique<Impl>(std::move(options), logger)) {}
 
 ApiClient::~ApiClient() {
     cancel();

@@ -27,22 +27,24 @@ namespace iru::heroku {
 
 // How to walk a list endpoint.
 struct ListSpec {
-    std::string sort_attribute = "id";  // must be one the endpoint accepts: "email" for team members
-    bool descending = false;            // "order=desc"
-    std::size_t limit = 0;              // 0: every item; N: only the first N (newest releases)
+    std::string sort_attribute =
+        "id";                 // must be one the endpoint accepts: "email" for team members
+    bool descending = false;  // "order=desc"
+    std::size_t limit = 0;    // 0: every item; N: only the first N (newest releases)
 };
 
 struct ClientStats {
-    std::uint64_t requests = 0;          // HTTP requests sent, retries included
-    std::uint64_t pages = 0;             // list pages read
-    std::uint64_t retries = 0;           // re-sent after 5xx, reset or timeout
-    std::uint64_t rate_limited = 0;      // 429 answers
-    std::uint64_t throttled_waits = 0;   // times the client slowed down to protect the reserve
-    std::uint64_t duplicate_urls = 0;    // URLs requested more than once in this run (should be 0)
+    std::uint64_t requests = 0;         // HTTP requests sent, retries included
+    std::uint64_t pages = 0;            // list pages read
+    std::uint64_t retries = 0;          // re-sent after 5xx, reset or timeout
+    std::uint64_t rate_limited = 0;     // 429 answers
+    std::uint64_t throttled_waits = 0;  // times the client slowed down to protect the reserve
+    std::uint64_t duplicate_urls = 0;   // URLs requested more than once in this run (should be 0)
     std::int64_t rate_limit_remaining = -1;  // last RateLimit-Remaining seen; -1 unknown
-    std::int64_t lowest_rate_limit_remaining = -1;  // lowest the server reported this run; -1 unknown
-    std::string oauth_scope;                 // last OAuth-Scope answer header seen ("global",
-                                             // "read identity", ...); "" when unknown
+    std::int64_t lowest_rate_limit_remaining =
+        -1;                   // lowest the server reported this run; -1 unknown
+    std::string oauth_scope;  // last OAuth-Scope answer header seen ("global",
+                              // "read identity", ...); "" when unknown
 };
 
 class ApiClient {
@@ -69,14 +71,14 @@ public:
     nlohmann::json get(std::string_view path);
 
     // GET a list to its end, following 206 + Next-Range; on_page receives each page's array (with
-    // ListSpec.limit, trimmed so no more than limit items are delivered in all). An exception thrown
-    // by on_page stops the list and reaches the caller unchanged.
-    // A list that cannot be read to its end throws: never a silent truncation.
+    // ListSpec.limit, trimmed so no more than limit items are delivered in all). An exception
+    // thrown by on_page stops the list and reaches the caller unchanged. A list that cannot be read
+    // to its end throws: never a silent truncation.
     void list(std::string_view path, const ListSpec& spec,
               const std::function<void(nlohmann::json& items)>& on_page);
 
-    // Like list(), but parses and delivers one item at a time, so a page costs the memory of its text
-    // and one item rather than its whole parsed tree. The collector uses this for every list.
+    // Like list(), but parses and delivers one item at a time, so a page costs the memory of its
+    // text and one item rather than its whole parsed tree. The collector uses this for every list.
     void list_items(std::string_view path, const ListSpec& spec,
                     const std::function<void(nlohmann::json& item)>& on_item);
 

@@ -12,20 +12,24 @@ namespace iru::heroku {
 
 class ApiError : public std::runtime_error {
 public:
-    ApiError(Status status, const std::string& message, int http_status = 0, std::string heroku_id = {},
-             std::string request_id = {})
-        : std::runtime_error(message), status_(status), http_status_(http_status),
-          heroku_id_(std::move(heroku_id)), request_id_(std::move(request_id)) {}
+    ApiError(Status status, const std::string& message, int http_status = 0,
+             std::string heroku_id = {}, std::string request_id = {})
+        : std::runtime_error(message),
+          status_(status),
+          http_status_(http_status),
+          heroku_id_(std::move(heroku_id)),
+          request_id_(std::move(request_id)) {}
 
     Status status() const noexcept { return status_; }
-    int http_status() const noexcept { return http_status_; }      // 0 when no answer was had
+    int http_status() const noexcept { return http_status_; }  // 0 when no answer was had
     const std::string& heroku_id() const noexcept { return heroku_id_; }  // e.g. "two_factor"
     const std::string& request_id() const noexcept { return request_id_; }
     // The OAuth-Scope-Accepted header of the failed answer (the scopes the endpoint accepts,
     // e.g. "global"), sanitised; "" when the answer had none or there was no answer.
     const std::string& oauth_scope_accepted() const noexcept { return oauth_scope_accepted_; }
     // True when the client refused an answer it had (nesting too deep, body too large, not the JSON
-    // expected). Never retried; one resource's answer is unusable, the rest of the run is not affected.
+    // expected). Never retried; one resource's answer is unusable, the rest of the run is not
+    // affected.
     bool bad_answer() const noexcept { return bad_answer_; }
 
     ApiError& with_oauth_scope_accepted(std::string scopes) {

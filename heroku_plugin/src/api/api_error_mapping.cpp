@@ -42,7 +42,8 @@ std::string suffix(std::string_view request_id, const HerokuErrorBody& body) {
 HerokuErrorBody parse_error_body(std::string_view body) noexcept {
     HerokuErrorBody out;
     try {
-        if (body.empty() || body.size() > max_body_to_parse || !json_depth_within(body, max_error_body_depth))
+        if (body.empty() || body.size() > max_body_to_parse ||
+            !json_depth_within(body, max_error_body_depth))
             return out;
         const auto json = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
         if (!json.is_object()) return out;
@@ -59,15 +60,18 @@ HerokuErrorBody parse_error_body(std::string_view body) noexcept {
 Status status_for(int http_status, std::string_view id) noexcept {
     if (http_status >= 200 && http_status < 300) return Status::ok;
     if (http_status == 401) return Status::auth_failed;
-    if (http_status == 403 && (id == "unauthorized" || id == "invalid_credentials")) return Status::auth_failed;
-    if (http_status == 402 || http_status == 403 || http_status == 404) return Status::permission_denied;
+    if (http_status == 403 && (id == "unauthorized" || id == "invalid_credentials"))
+        return Status::auth_failed;
+    if (http_status == 402 || http_status == 403 || http_status == 404)
+        return Status::permission_denied;
     if (http_status == 429) return Status::rate_limited;
     if (http_status >= 500) return Status::network;
     return Status::internal;
 }
 
-ApiError error_for_response(int http_status, std::string_view raw_body, std::string_view raw_request_id,
-                            std::string_view resource, int attempts) {
+ApiError error_for_response(int http_status, std::string_view raw_body,
+                            std::string_view raw_request_id, std::string_view resource,
+                            int attempts) {
     const HerokuErrorBody body = parse_error_body(raw_body);
     const std::string request_id = sanitise(raw_request_id, 100);
     const std::string what(resource);
@@ -77,37 +81,45 @@ ApiError error_for_response(int http_status, std::string_view raw_body, std::str
 
     if (status == Status::auth_failed) {
         message = "Heroku rejected the API token (" + code + ") for " + what +
-                  ": it may have expired (an SSO user's token lasts 8 hours), been revoked, or the API key "
+                  ": it may have expired (an SSO user's token lasts 8 hours), been revoked, or the "
+                  "API key "
                   "was regenerated in the Dashboard; create a new one with "
-                  "`heroku authorizations:create --description \"Iru Compliance\"` and update the source's token.";
+                  "`heroku authorizations:create --description \"Iru Compliance\"` and update the "
+                  "source's token.";
     } else if (body.id == "two_factor") {
         message = "Heroku requires two-factor authentication for " + what + " (" + code +
-                  "): the token's account must have 2FA enabled and the token must come from a 2FA login; "
+                  "): the token's account must have 2FA enabled and the token must come from a 2FA "
+                  "login; "
                   "enable 2FA on the account, log in again and create a new token with "
                   "`heroku authorizations:create --description \"Iru Compliance\"`.";
     } else if (body.id == "suspended") {
         message = "Heroku refused " + what + " because the token's account is suspended (" + code +
-                  "); contact Heroku support to lift the suspension, or use a token of an account in good standing.";
+                  "); contact Heroku support to lift the suspension, or use a token of an account "
+                  "in good standing.";
     } else if (body.id == "delinquent" || http_status == 402) {
         message = "Heroku refused " + what + " because the account is delinquent (" + code +
-                  "): it has unpaid invoices; settle the balance in the Dashboard's Billing page, then run again.";
+                  "): it has unpaid invoices; settle the balance in the Dashboard's Billing page, "
+                  "then run again.";
     } else if (http_status == 403) {
-        message = "The token's account may not read " + what + " (" + code +
-                  "); ask a team or app admin for access, or use a token of an account that has it.";
+        message =
+            "The token's account may not read " + what + " (" + code +
+            "); ask a team or app admin for access, or use a token of an account that has it.";
     } else if (http_status == 404) {
         message = what + " was not found (" + code +
                   "): it was deleted, renamed, or is not visible to the token's account.";
     } else if (http_status == 429) {
-        message = "Heroku's rate limit is exhausted for this account (" + code + ") at " + what +
-                  "; the account's own deploys and CLI share the same budget. Run again later or raise "
-                  "max_rate_limit_wait.";
+        message =
+            "Heroku's rate limit is exhausted for this account (" + code + ") at " + what +
+            "; the account's own deploys and CLI share the same budget. Run again later or raise "
+            "max_rate_limit_wait.";
     } else if (http_status >= 500) {
-        message = "Heroku's API failed to answer " + what + " (" + code + ")" +
-                  (attempts > 1 ? " after " + std::to_string(attempts) + " attempts" : std::string()) +
-                  "; check https://status.heroku.com and run again.";
+        message =
+            "Heroku's API failed to answer " + what + " (" + code + ")" +
+            (attempts > 1 ? " after " + std::to_string(attempts) + " attempts" : std::string()) +
+            "; check https://status.heroku.com and run again.";
     } else if (http_status == 406) {
-        message = "Heroku did not accept the client's API version header for " + what + " (" + code +
-                  "); this plugin version may be too old.";
+        message = "Heroku did not accept the client's API version header for " + what + " (" +
+                  code + "); this plugin version may be too old.";
     } else {
         message = "Heroku answered " + what + " with an unexpected HTTP " + code + ".";
     }

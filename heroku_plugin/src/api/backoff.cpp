@@ -4,7 +4,8 @@
 
 namespace iru::heroku {
 
-std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds cap,
+std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds base,
+                                        std::chrono::milliseconds cap,
                                         double unit_random) noexcept {
     using std::chrono::milliseconds;
     const auto b = std::max<std::int64_t>(base.count(), 0);

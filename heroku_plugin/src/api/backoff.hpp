@@ -9,8 +9,8 @@
 namespace iru::heroku {
 
 // The pure rule: unit_random in [0, 1] picks the point in [d/2, d].
-std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds cap,
-                                        double unit_random) noexcept;
+std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds base,
+                                        std::chrono::milliseconds cap, double unit_random) noexcept;
 
 class Backoff {
 public:

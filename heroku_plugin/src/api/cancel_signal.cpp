@@ -12,7 +12,8 @@ void CancelSignal::cancel() noexcept {
 
 bool CancelSignal::wait_for(std::chrono::steady_clock::duration duration) {
     std::unique_lock lock(mutex_);
-    return !wake_.wait_for(lock, duration, [this] { return cancelled_.load(std::memory_order_acquire); });
+    return !wake_.wait_for(lock, duration,
+                           [this] { return cancelled_.load(std::memory_order_acquire); });
 }
 
 }  // namespace iru::heroku

@@ -11,20 +11,23 @@ namespace iru::heroku {
 struct ClientOptions {
     std::string api_url = "https://api.heroku.com";  // https, or http to a loopback address only
     std::string ca_file;                             // PEM bundle; empty: the system CA bundle
-    std::string proxy;                               // "http://host:port"; empty: HTTPS_PROXY/NO_PROXY
-    int concurrency = 8;                             // connection pool size and worker count, 1..32
+    std::string proxy;    // "http://host:port"; empty: HTTPS_PROXY/NO_PROXY
+    int concurrency = 8;  // connection pool size and worker count, 1..32
     std::chrono::milliseconds connect_timeout{10'000};
     std::chrono::milliseconds read_timeout{30'000};
-    int max_retries = 4;                             // for 5xx, resets and timeouts
-    std::int64_t rate_limit_reserve = 1000;          // tokens left to the account's own tooling
-    double refill_per_minute = 75.0;                 // Heroku's bucket refill rate
+    int max_retries = 4;                     // for 5xx, resets and timeouts
+    std::int64_t rate_limit_reserve = 1000;  // tokens left to the account's own tooling
+    double refill_per_minute = 75.0;         // Heroku's bucket refill rate
     std::chrono::milliseconds max_rate_limit_wait{300'000};  // total 429 back-off per request
-    std::chrono::milliseconds max_run_time{4 * 3600'000};    // a run that cannot finish stops, partial
-    std::size_t max_response_bytes = std::size_t{16} << 20;   // one answer's body; past it a bad_answer
-    std::size_t max_in_flight_bytes = std::size_t{64} << 20;  // all answers' bodies in memory at once
-                                                              // (raised to max_response_bytes if lower)
-    std::chrono::milliseconds backoff_base{500};     // first retry delay; doubles, with jitter
-    std::string user_agent = "iru-heroku-source";    // "<name>/<version> (<host>/<version>)"
+    std::chrono::milliseconds max_run_time{4 *
+                                           3600'000};  // a run that cannot finish stops, partial
+    std::size_t max_response_bytes = std::size_t{16}
+                                     << 20;  // one answer's body; past it a bad_answer
+    std::size_t max_in_flight_bytes = std::size_t{64}
+                                      << 20;       // all answers' bodies in memory at once
+                                                   // (raised to max_response_bytes if lower)
+    std::chrono::milliseconds backoff_base{500};   // first retry delay; doubles, with jitter
+    std::string user_agent = "iru-heroku-source";  // "<name>/<version> (<host>/<version>)"
 };
 
 }  // namespace iru::heroku

@@ -28,7 +28,8 @@ public:
 private:
     static bool place(std::vector<std::uint64_t>& slots, std::uint64_t f) {
         const std::size_t mask = slots.size() - 1;
-        for (std::size_t i = static_cast<std::size_t>(f * 0x9E3779B97F4A7C15ULL) & mask;; i = (i + 1) & mask) {
+        for (std::size_t i = static_cast<std::size_t>(f * 0x9E3779B97F4A7C15ULL) & mask;;
+             i = (i + 1) & mask) {
             if (slots[i] == f) return false;
             if (slots[i] == 0) {
                 slots[i] = f;

@@ -20,7 +20,8 @@ std::size_t value_end(std::string_view text, std::size_t at) {
     for (std::size_t i = at; i < text.size(); ++i) {
         const char c = text[i];
         if (in_string) {
-            if (c == '\\') ++i;
+            if (c == '\\')
+                ++i;
             else if (c == '"') {
                 in_string = false;
                 if (depth == 0) return i + 1;
@@ -28,9 +29,13 @@ std::size_t value_end(std::string_view text, std::size_t at) {
             continue;
         }
         switch (c) {
-            case '"': in_string = true; break;
+            case '"':
+                in_string = true;
+                break;
             case '{':
-            case '[': ++depth; break;
+            case '[':
+                ++depth;
+                break;
             case '}':
             case ']':
                 if (depth == 0) return i;  // the enclosing array ends: a scalar ended before it
@@ -50,14 +55,15 @@ std::size_t value_end(std::string_view text, std::size_t at) {
 
 }  // namespace
 
-std::size_t for_each_array_element(std::string_view text,
-                                   const std::function<bool(std::string_view element)>& on_element) {
+std::size_t for_each_array_element(
+    std::string_view text, const std::function<bool(std::string_view element)>& on_element) {
     std::size_t at = skip_space(text, 0);
     if (at >= text.size() || text[at] != '[') throw JsonArrayError("not a JSON array");
     at = skip_space(text, at + 1);
     std::size_t count = 0;
     if (at < text.size() && text[at] == ']') {
-        if (skip_space(text, at + 1) != text.size()) throw JsonArrayError("text after the JSON array");
+        if (skip_space(text, at + 1) != text.size())
+            throw JsonArrayError("text after the JSON array");
         return 0;
     }
     for (;;) {
@@ -69,7 +75,8 @@ std::size_t for_each_array_element(std::string_view text,
         at = skip_space(text, end);
         if (at >= text.size()) throw JsonArrayError("unterminated JSON array");
         if (text[at] == ']') {
-            if (skip_space(text, at + 1) != text.size()) throw JsonArrayError("text after the JSON array");
+            if (skip_space(text, at + 1) != text.size())
+                throw JsonArrayError("text after the JSON array");
             return count;
         }
         if (text[at] != ',') throw JsonArrayError("expected ',' between array elements");

@@ -16,7 +16,8 @@ public:
 
 // Calls on_element with the text of each top-level element of the array in `text`, in order.
 // on_element returns false to stop early. Throws JsonArrayError when text is not one JSON array
-// (the elements themselves are checked by whoever parses them). Returns the number of elements seen.
+// (the elements themselves are checked by whoever parses them). Returns the number of elements
+// seen.
 std::size_t for_each_array_element(std::string_view text,
                                    const std::function<bool(std::string_view element)>& on_element);
 

@@ -5,11 +5,12 @@
 namespace iru::heroku {
 
 std::string build_range(std::string_view sort_attribute, bool descending, std::size_t page_size) {
-    const bool valid = !sort_attribute.empty() && sort_attribute.size() <= 64 &&
-                       std::all_of(sort_attribute.begin(), sort_attribute.end(), [](unsigned char c) {
-                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                  c == '_' || c == '.';
-                       });
+    const bool valid =
+        !sort_attribute.empty() && sort_attribute.size() <= 64 &&
+        std::all_of(sort_attribute.begin(), sort_attribute.end(), [](unsigned char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '_' || c == '.';
+        });
     if (!valid) throw std::invalid_argument("invalid sort attribute for a Range header");
     const std::size_t size = std::clamp<std::size_t>(page_size, 1, max_page_size);
     std::string range(sort_attribute);
@@ -25,7 +26,8 @@ std::size_t page_size_for(std::size_t limit) noexcept {
 
 bool is_sendable_range(std::string_view value) noexcept {
     if (value.empty() || value.size() > 1024) return false;
-    return std::all_of(value.begin(), value.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
+    return std::all_of(value.begin(), value.end(),
+                       [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
 }
 
 std::optional<std::string> Paginator::after_page(int http_status, std::string_view next_range) {
@@ -37,7 +39,8 @@ std::optional<std::string> Paginator::after_page(int http_status, std::string_vi
         throw PaginationError("the list has more than " + std::to_string(max_pages_) +
                               " pages, more than any real list; treated as an endless loop");
     if (!seen_.emplace(next_range).second)
-        throw PaginationError("the server sent the same Next-Range twice, which would loop forever");
+        throw PaginationError(
+            "the server sent the same Next-Range twice, which would loop forever");
     return std::string(next_range);
 }
 

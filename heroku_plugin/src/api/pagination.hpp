@@ -1,5 +1,5 @@
-// Heroku's Range pagination as pure functions: the first Range header of a list, and what to do after
-// each answer (206 + Next-Range: continue with it verbatim; anything else: done). A repeated
+// Heroku's Range pagination as pure functions: the first Range header of a list, and what to do
+// after each answer (206 + Next-Range: continue with it verbatim; anything else: done). A repeated
 // Next-Range or too many pages is an error, never a loop. No I/O; safe to fuzz.
 #pragma once
 
@@ -12,7 +12,7 @@
 
 namespace iru::heroku {
 
-inline constexpr std::size_t max_page_size = 1000;    // Heroku's largest max=
+inline constexpr std::size_t max_page_size = 1000;  // Heroku's largest max=
 inline constexpr std::size_t default_max_pages = 100000;
 
 // "id ..; max=1000" or "version ..; order=desc, max=10". page_size is clamped to 1..1000.
@@ -36,7 +36,8 @@ class Paginator {
 public:
     explicit Paginator(std::size_t max_pages = default_max_pages) : max_pages_(max_pages) {}
 
-    // Records a Range the client sent itself (the first one), so a Next-Range equal to it is a loop.
+    // Records a Range the client sent itself (the first one), so a Next-Range equal to it is a
+    // loop.
     void note_sent(std::string_view range) { seen_.emplace(range); }
 
     // After a page with this HTTP status and Next-Range header ("" when absent): the Range for the

@@ -25,8 +25,10 @@ std::string describe_duration(std::chrono::milliseconds ms) {
 }  // namespace
 
 RateLimiter::RateLimiter(std::int64_t reserve, double refill_per_minute, CancelSignal& cancel)
-    : reserve_(reserve), refill_per_minute_(refill_per_minute > 0.0 ? refill_per_minute : 75.0),
-      interval_(interval_for(refill_per_minute)), cancel_(cancel) {}
+    : reserve_(reserve),
+      refill_per_minute_(refill_per_minute > 0.0 ? refill_per_minute : 75.0),
+      interval_(interval_for(refill_per_minute)),
+      cancel_(cancel) {}
 
 void RateLimiter::set_deadline(Clock::time_point deadline, std::chrono::milliseconds max_run_time) {
     std::lock_guard lock(mutex_);
@@ -48,7 +50,8 @@ bool RateLimiter::acquire() {
         slot = std::max(now, next_slot_);
         if (slot > deadline_) {
             std::ostringstream message;
-            message << "the run could not finish within max_run_time (" << describe_duration(max_run_time_)
+            message << "the run could not finish within max_run_time ("
+                    << describe_duration(max_run_time_)
                     << ") at the pace that protects the rate-limit reserve: RateLimit-Remaining is "
                     << remaining << ", at or below rate_limit_reserve " << reserve_
                     << ", so requests are paced at " << refill_per_minute_

@@ -9,10 +9,9 @@
 
 namespace iru::heroku {
 
-inline std::chrono::steady_clock::time_point request_deadline(std::chrono::steady_clock::time_point now,
-                                                              std::chrono::milliseconds connect_timeout,
-                                                              std::chrono::milliseconds read_timeout,
-                                                              std::chrono::steady_clock::time_point run_deadline) {
+inline std::chrono::steady_clock::time_point request_deadline(
+    std::chrono::steady_clock::time_point now, std::chrono::milliseconds connect_timeout,
+    std::chrono::milliseconds read_timeout, std::chrono::steady_clock::time_point run_deadline) {
     return std::min(now + connect_timeout + 2 * read_timeout, run_deadline);
 }
 

@@ -34,7 +34,8 @@ void AccountFacts::observe(std::string_view type, const json& data) {
         const std::string team = ref_name(data, "team");
         const std::string email = text_of(data, "email");
         const bool admin = text_of(data, "role") == "admin";
-        const bool exposed = !is_true(data, "two_factor_authentication") && !is_true(data, "federated");
+        const bool exposed =
+            !is_true(data, "two_factor_authentication") && !is_true(data, "federated");
         std::lock_guard lock(mutex_);
         std::size_t& admins = facts_.admins_per_team[team];
         if (admin) ++admins;
@@ -54,7 +55,8 @@ void AccountFacts::observe(std::string_view type, const json& data) {
     } else if (type == record_type::sni_endpoint) {
         const auto cert = data.find("ssl_cert");
         if (cert == data.end() || !cert->is_object()) return;
-        CertificateFact fact{ref_name(data, "app"), text_of(data, "name"), text_of(*cert, "expires_at")};
+        CertificateFact fact{ref_name(data, "app"), text_of(data, "name"),
+                             text_of(*cert, "expires_at")};
         if (fact.expires_at.empty()) return;
         std::lock_guard lock(mutex_);
         facts_.certificates.push_back(std::move(fact));

@@ -25,7 +25,8 @@ struct AccountFactsSnapshot {
     // Emails of members without 2FA who are not federated, each once, first seen first, with the
     // first team it was seen in.
     std::vector<std::pair<std::string, std::string>> members_without_2fa;
-    std::map<std::string, std::size_t> admins_per_team;  // team name -> admins; teams whose members were read
+    std::map<std::string, std::size_t>
+        admins_per_team;  // team name -> admins; teams whose members were read
     std::vector<CertificateFact> certificates;
     std::map<std::string, std::string> apps;  // id -> name, the apps whose record was emitted
     std::set<std::string> apps_with_drain;    // app ids with at least one log drain

@@ -49,26 +49,37 @@ bool keep_value(const json& value, unsigned types, const Field& field, const std
 
 std::string apply_scrubber(Scrubber scrubber, std::string_view text) {
     switch (scrubber) {
-        case Scrubber::url: return scrub_url(text);
-        case Scrubber::command: return scrub_command(text);
-        case Scrubber::text: return scrub_text(text);
-        case Scrubber::none: break;
+        case Scrubber::url:
+            return scrub_url(text);
+        case Scrubber::command:
+            return scrub_command(text);
+        case Scrubber::text:
+            return scrub_text(text);
+        case Scrubber::none:
+            break;
     }
     return std::string(text);
 }
 
 bool has_type(const json& value, unsigned types) noexcept {
     switch (value.type()) {
-        case json::value_t::null: return (types & json_type::null) != 0;
-        case json::value_t::boolean: return (types & json_type::boolean) != 0;
+        case json::value_t::null:
+            return (types & json_type::null) != 0;
+        case json::value_t::boolean:
+            return (types & json_type::boolean) != 0;
         case json::value_t::number_integer:
         case json::value_t::number_unsigned:
             return (types & (json_type::integer | json_type::number)) != 0;
-        case json::value_t::number_float: return (types & json_type::number) != 0;
-        case json::value_t::string: return (types & json_type::string) != 0;
-        case json::value_t::object: return (types & json_type::object) != 0;
-        case json::value_t::array: return (types & json_type::array) != 0;
-        default: return false;
+        case json::value_t::number_float:
+            return (types & json_type::number) != 0;
+        case json::value_t::string:
+            return (types & json_type::string) != 0;
+        case json::value_t::object:
+            return (types & json_type::object) != 0;
+        case json::value_t::array:
+            return (types & json_type::array) != 0;
+        default:
+            return false;
     }
 }
 

@@ -1,8 +1,8 @@
 // Allow-list redaction: a record's data holds only the fields its catalogue row names, nested
 // objects included, each free-form string through its scrubber. Anything else is dropped and its
 // name (never its value) reported, so a maintainer can look at a field Heroku added.
-// Pure functions: no I/O, thread-safe. Recursion is bounded by the catalogue's nesting, never by the
-// input's.
+// Pure functions: no I/O, thread-safe. Recursion is bounded by the catalogue's nesting, never by
+// the input's.
 #pragma once
 
 #include <span>
@@ -27,7 +27,6 @@ bool has_type(const nlohmann::json& value, unsigned types) noexcept;
 // names it, or "name (unexpected type)" for one whose value has a type the field does not allow.
 // A non-object gives an empty object.
 nlohmann::json keep_allowed(const nlohmann::json& object, std::span<const Field> fields,
-                            std::vector<std::string>& not_recognized,
-                            std::string_view prefix = {});
+                            std::vector<std::string>& not_recognized, std::string_view prefix = {});
 
 }  // namespace iru::heroku

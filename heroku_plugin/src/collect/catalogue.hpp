@@ -59,11 +59,11 @@ enum class Condition {
 // How an item of an account-wide list is tied to the selection.
 enum class Link {
     none,
-    item_app,       // item.app.id: one of the selected apps (left out when filters are in use)
-    owner_team,     // item.owner, when its type is "team": a selected team
-    item_team,      // item.team: a selected team
-    app_pipeline,   // item.app.id and item.pipeline.id (a pipeline read before)
-    entity_app,     // item.id is a selected app (a team access matrix entity); team from scope
+    item_app,      // item.app.id: one of the selected apps (left out when filters are in use)
+    owner_team,    // item.owner, when its type is "team": a selected team
+    item_team,     // item.team: a selected team
+    app_pipeline,  // item.app.id and item.pipeline.id (a pipeline read before)
+    entity_app,    // item.id is a selected app (a team access matrix entity); team from scope
 };
 
 // References the plugin adds to a record's data (overwriting Heroku's field of that name).
@@ -84,24 +84,24 @@ enum class KeyPrefix { none, app, team, enterprise_account };
 using Reshape = std::vector<nlohmann::json> (*)(const nlohmann::json& answer);
 
 struct Paging {
-    bool list = true;                    // false: one object (GET of a single resource)
-    std::string_view attribute = "id";   // the Range attribute
+    bool list = true;                   // false: one object (GET of a single resource)
+    std::string_view attribute = "id";  // the Range attribute
     bool descending = false;
 };
 
 struct Row {
-    std::string_view type;               // "heroku.formation"
-    std::string_view path;               // "/apps/{app}/formation"
-    std::string_view team_path = {};     // for a team's app, when it differs
+    std::string_view type;            // "heroku.formation"
+    std::string_view path;            // "/apps/{app}/formation"
+    std::string_view team_path = {};  // for a team's app, when it differs
     Scope scope = Scope::account;
     Paging paging = {};
     Condition condition = Condition::always;
     Link link = Link::none;
-    std::string_view gap_403;            // gap kind of a 403 (gap_kind::...)
-    std::string_view gap_404;            // gap kind of a 404
+    std::string_view gap_403;  // gap kind of a 403 (gap_kind::...)
+    std::string_view gap_404;  // gap kind of a 404
     KeyPrefix key_prefix = KeyPrefix::none;
-    std::string_view key_field = "id";   // "id", "user.id", "ordinal"; empty: the prefix alone
-    unsigned attached = 0;               // attach:: bits
+    std::string_view key_field = "id";  // "id", "user.id", "ordinal"; empty: the prefix alone
+    unsigned attached = 0;              // attach:: bits
     std::span<const Field> fields = {};
     Reshape reshape = nullptr;
     std::string_view description = {};  // one sentence for the record schema

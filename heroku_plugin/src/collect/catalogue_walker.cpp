@@ -13,7 +13,8 @@ namespace {
 using nlohmann::json;
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
-    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    for (std::size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
 }
 
@@ -52,10 +53,14 @@ ListSpec list_spec(const Row& row, const CollectOptions& options) {
 
 std::string_view gap_kind_of(const Row& row, Outcome outcome) {
     switch (outcome) {
-        case Outcome::denied: return row.gap_403;
-        case Outcome::missing: return row.gap_404;
-        case Outcome::rejected: return gap_kind::answer_rejected;
-        default: break;
+        case Outcome::denied:
+            return row.gap_403;
+        case Outcome::missing:
+            return row.gap_404;
+        case Outcome::rejected:
+            return gap_kind::answer_rejected;
+        default:
+            break;
     }
     return row.scope == Scope::account && row.paging.list ? gap_kind::list_incomplete
                                                           : gap_kind::request_failed;
@@ -75,10 +80,11 @@ Attempt CatalogueWalker::read(const Row& row, const std::string& path, const Rec
         try {
             on_item(item, index);
         } catch (const std::exception& e) {
-            emitter_.gap(gap_kind::item_skipped, path, context.app, context.team,
-                         (row.paging.list ? "item " + std::to_string(index) + " of the list was skipped: "
-                                          : std::string("the answer was skipped: ")) +
-                             e.what());
+            emitter_.gap(
+                gap_kind::item_skipped, path, context.app, context.team,
+                (row.paging.list ? "item " + std::to_string(index) + " of the list was skipped: "
+                                 : std::string("the answer was skipped: ")) +
+                    e.what());
         }
     };
     return control_.attempt(path, [&] {
@@ -113,8 +119,9 @@ std::string CatalogueWalker::denial_reason(const std::string& path, const Attemp
 void CatalogueWalker::report(const Row& row, const Attempt& attempt, const std::string& path,
                              const RecordContext& context) {
     if (attempt.outcome == Outcome::ok || attempt.outcome == Outcome::stopped) return;
-    emitter_.gap(gap_kind_of(row, attempt.outcome), path, context.app, context.team,
-                 attempt.outcome == Outcome::denied ? denial_reason(path, attempt) : attempt.reason);
+    emitter_.gap(
+        gap_kind_of(row, attempt.outcome), path, context.app, context.team,
+        attempt.outcome == Outcome::denied ? denial_reason(path, attempt) : attempt.reason);
 }
 
 bool CatalogueWalker::needed(const Row& row) const {
@@ -141,7 +148,8 @@ void CatalogueWalker::collect_app(const AppEntry& entry) {
             case Condition::no_team_matrix:
                 if (entry.team && matrix_teams_.count(entry.team->id) > 0) continue;
                 break;
-            default: break;
+            default:
+                break;
         }
         const std::string path =
             expand_path(entry.team && !row.team_path.empty() ? row.team_path : row.path, context);
@@ -152,8 +160,10 @@ void CatalogueWalker::collect_app(const AppEntry& entry) {
         const bool probe = first;
         first = false;
         switch (a.outcome) {
-            case Outcome::ok: continue;
-            case Outcome::stopped: return;
+            case Outcome::ok:
+                continue;
+            case Outcome::stopped:
+                return;
             case Outcome::missing:
                 emitter_.gap(gap_kind::app_vanished, path, entry.app, entry.team,
                              "the app was listed but is gone (404): " + a.reason);
@@ -166,7 +176,8 @@ void CatalogueWalker::collect_app(const AppEntry& entry) {
                     return;
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
         report(row, a, path, context);
     }

@@ -8,11 +8,11 @@
 namespace iru::heroku {
 
 struct CollectOptions {
-    std::set<std::string> include;     // record types to emit; empty: all
-    std::set<std::string> exclude;     // record types not to emit (and not to fetch)
-    std::vector<std::string> teams;    // team names, ids or globs; empty: every team
-    std::vector<std::string> apps;     // app names, ids or globs; empty: every app
-    int releases_per_app = 10;         // newest N releases per app, 0..1000
+    std::set<std::string> include;   // record types to emit; empty: all
+    std::set<std::string> exclude;   // record types not to emit (and not to fetch)
+    std::vector<std::string> teams;  // team names, ids or globs; empty: every team
+    std::vector<std::string> apps;   // app names, ids or globs; empty: every app
+    int releases_per_app = 10;       // newest N releases per app, 0..1000
 };
 
 }  // namespace iru::heroku

@@ -41,8 +41,9 @@ std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_
     if (!teams_known) {
         hint += "; the account's teams could not be read in this run, so team apps may be missing.";
     } else if (teams.empty()) {
-        hint += ": it belongs to no team, so only its personal apps and apps shared with it "
-                "directly are collected.";
+        hint +=
+            ": it belongs to no team, so only its personal apps and apps shared with it "
+            "directly are collected.";
     } else {
         hint += " (" + std::to_string(teams.size()) + "): ";
         for (std::size_t i = 0; i < teams.size(); ++i) {
@@ -52,11 +53,13 @@ std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_
         }
         hint += ".";
     }
-    hint += " An app that is missing belongs to a team this account is not a member of: add the "
-            "account to that team or use a token of an account that is.";
+    hint +=
+        " An app that is missing belongs to a team this account is not a member of: add the "
+        "account to that team or use a token of an account that is.";
     if (!enterprise_teams_not_joined.empty()) {
-        hint += " Teams of its enterprise accounts it is not a member of (their apps are not "
-                "collected): ";
+        hint +=
+            " Teams of its enterprise accounts it is not a member of (their apps are not "
+            "collected): ";
         for (std::size_t i = 0; i < enterprise_teams_not_joined.size(); ++i) {
             if (i) hint += ", ";
             hint += enterprise_teams_not_joined[i];
@@ -94,10 +97,11 @@ void CollectionSummary::add_warning(std::string warning) {
 }
 
 void CollectionSummary::set_account(const json& account) {
-    json summary = {{"id", account.value("id", json())},
-                    {"email", account.value("email", json())},
-                    {"two_factor_authentication", account.value("two_factor_authentication", json())},
-                    {"federated", account.value("federated", json())}};
+    json summary = {
+        {"id", account.value("id", json())},
+        {"email", account.value("email", json())},
+        {"two_factor_authentication", account.value("two_factor_authentication", json())},
+        {"federated", account.value("federated", json())}};
     std::lock_guard lock(mutex_);
     account_ = std::move(summary);
 }
@@ -124,12 +128,14 @@ void CollectionSummary::note_fields_not_recognized(std::string_view record_type,
                                                    const std::vector<std::string>& names) {
     std::lock_guard lock(mutex_);
     auto it = not_recognized_.find(record_type);
-    if (it == not_recognized_.end()) it = not_recognized_.emplace(std::string(record_type), std::vector<std::string>()).first;
+    if (it == not_recognized_.end())
+        it = not_recognized_.emplace(std::string(record_type), std::vector<std::string>()).first;
     auto& listed = it->second;
     for (const auto& name : names) {
         if (listed.size() >= max_unrecognized_per_type) return;
         std::string cut = name.substr(0, max_unrecognized_name);
-        if (std::find(listed.begin(), listed.end(), cut) == listed.end()) listed.push_back(std::move(cut));
+        if (std::find(listed.begin(), listed.end(), cut) == listed.end())
+            listed.push_back(std::move(cut));
     }
 }
 
@@ -171,7 +177,9 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
     for (const auto& [type, n] : counts_) counts[type] = n;
     json teams = json::array();
     for (const auto& t : teams_)
-        teams.push_back({{"id", t.team.id}, {"name", t.team.name}, {"role", t.role},
+        teams.push_back({{"id", t.team.id},
+                         {"name", t.team.name},
+                         {"role", t.role},
                          {"app_count", t.app_count}});
     std::vector<std::string> warnings = warnings_;
     if (gaps_total_ > gaps_.size())
@@ -205,9 +213,11 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
         {"teams", std::move(teams)},
         {"token", token_with_scope(token_, stats.oauth_scope)},
         {"warnings", std::move(warnings)},
-        {"missing_apps_hint", missing_apps_hint(teams_, teams_known_, enterprise_teams_not_joined_)},
+        {"missing_apps_hint",
+         missing_apps_hint(teams_, teams_known_, enterprise_teams_not_joined_)},
         // The generic part a host shows.
-        {"findings", summary_findings(gaps_, token_with_scope(token_, stats.oauth_scope), facts_.snapshot(), finished_at)},
+        {"findings", summary_findings(gaps_, token_with_scope(token_, stats.oauth_scope),
+                                      facts_.snapshot(), finished_at)},
         {"fields_not_recognized", fields_not_recognized_json()},
     };
 }

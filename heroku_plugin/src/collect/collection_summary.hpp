@@ -28,34 +28,45 @@ inline constexpr std::string_view app_vanished = "app_vanished";
 inline constexpr std::string_view team_members_denied = "team_members_denied";
 inline constexpr std::string_view team_permissions_denied = "team_permissions_denied";
 inline constexpr std::string_view team_invitations_denied = "team_invitations_denied";
-inline constexpr std::string_view app_endpoint_denied = "app_endpoint_denied";  // 403 after the first
+inline constexpr std::string_view app_endpoint_denied =
+    "app_endpoint_denied";  // 403 after the first
 inline constexpr std::string_view config_vars_denied = "config_vars_denied";
-inline constexpr std::string_view item_skipped = "item_skipped";      // a list item of the wrong shape
-inline constexpr std::string_view answer_rejected = "answer_rejected";  // too deep, too large, malformed
+inline constexpr std::string_view item_skipped = "item_skipped";  // a list item of the wrong shape
+inline constexpr std::string_view answer_rejected =
+    "answer_rejected";  // too deep, too large, malformed
 inline constexpr std::string_view list_incomplete = "list_incomplete";
 inline constexpr std::string_view request_failed = "request_failed";
 inline constexpr std::string_view run_time_exceeded = "run_time_exceeded";
 inline constexpr std::string_view cancelled = "cancelled";
 // Every kind above; the summary schema's enum is checked against it.
-inline constexpr std::string_view all[] = {
-    app_not_visible, app_vanished,    team_members_denied, team_permissions_denied,
-    team_invitations_denied, app_endpoint_denied, config_vars_denied, item_skipped,
-    answer_rejected, list_incomplete, request_failed, run_time_exceeded, cancelled};
+inline constexpr std::string_view all[] = {app_not_visible,
+                                           app_vanished,
+                                           team_members_denied,
+                                           team_permissions_denied,
+                                           team_invitations_denied,
+                                           app_endpoint_denied,
+                                           config_vars_denied,
+                                           item_skipped,
+                                           answer_rejected,
+                                           list_incomplete,
+                                           request_failed,
+                                           run_time_exceeded,
+                                           cancelled};
 }  // namespace gap_kind
 
 struct Gap {
-    std::string_view kind;     // one of gap_kind
-    std::string resource;      // the path that could not be read ("/apps/<id>/formation")
-    std::optional<Ref> app;    // when about an app
-    std::optional<Ref> team;   // when about a team
-    std::string reason;        // redacted text a user can act on
+    std::string_view kind;    // one of gap_kind
+    std::string resource;     // the path that could not be read ("/apps/<id>/formation")
+    std::optional<Ref> app;   // when about an app
+    std::optional<Ref> team;  // when about a team
+    std::string reason;       // redacted text a user can act on
 };
 
 struct TeamSummary {
     Ref team;
-    std::string role;          // the token user's role: admin | member | collaborator | ...
-    std::size_t app_count = 0; // apps of this team in the collected union
-    bool collected = true;     // false: left out by the 'teams' option
+    std::string role;           // the token user's role: admin | member | collaborator | ...
+    std::size_t app_count = 0;  // apps of this team in the collected union
+    bool collected = true;      // false: left out by the 'teams' option
 };
 
 // Tokens expiring within this many days get a warning.
@@ -65,7 +76,8 @@ inline constexpr std::int64_t token_expiry_warning_days = 14;
 nlohmann::json summarize_token(const std::optional<TokenMatch>& match);
 
 // Names the teams the account belongs to, so a user can see why an app is missing, and the teams of
-// its enterprise accounts it is not a member of. teams_known is false when /teams could not be read.
+// its enterprise accounts it is not a member of. teams_known is false when /teams could not be
+// read.
 std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_known,
                               const std::vector<std::string>& enterprise_teams_not_joined = {});
 
@@ -82,13 +94,15 @@ public:
     void add_gap(Gap gap);
     void add_warning(std::string warning);
     void set_account(const nlohmann::json& account);  // the /account object (id, email, 2FA, ...)
-    void set_teams(std::vector<TeamSummary> teams);  // every team of the account, from /teams
-    void set_token(nlohmann::json token);              // from summarize_token()
+    void set_teams(std::vector<TeamSummary> teams);   // every team of the account, from /teams
+    void set_token(nlohmann::json token);             // from summarize_token()
     // A team an enterprise account lists that the token's account is not a member of (named in
     // missing_apps_hint, each once, in the order added).
     void add_enterprise_team_not_joined(std::string name);
     // An emitted record, for the account's findings (account_facts.hpp).
-    void observe(std::string_view record_type, const nlohmann::json& data) { facts_.observe(record_type, data); }
+    void observe(std::string_view record_type, const nlohmann::json& data) {
+        facts_.observe(record_type, data);
+    }
     void set_drains_collected(bool collected) { facts_.set_drains_collected(collected); }
     // Field names (already scanned for leaks by the caller) a record type's allow-list dropped;
     // each listed once, at most max_unrecognized_per_type per type, names cut to

@@ -11,8 +11,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "collect/app_union.hpp"
 #include "collect/allow_list.hpp"
+#include "collect/app_union.hpp"
 #include "collect/catalogue.hpp"
 #include "collect/catalogue_walker.hpp"
 #include "collect/collection_summary.hpp"
@@ -51,12 +51,20 @@ class Run {
 public:
     Run(ApiClient& client, RecordSink& sink, Logger& logger, const CollectOptions& options,
         std::string_view token)
-        : client_(client), sink_(sink), types_(options), scanner_(token),
-          token_(token), summary_(std::chrono::system_clock::now()),
-          control_(client, [&sink] { return sink.should_cancel(); }, scanner_),
+        : client_(client),
+          sink_(sink),
+          types_(options),
+          scanner_(token),
+          token_(token),
+          summary_(std::chrono::system_clock::now()),
+          control_(
+              client, [&sink] { return sink.should_cancel(); }, scanner_),
           emitter_(sink, logger, summary_, types_, scanner_,
-                   [this] { control_.stop(Status::cancelled, "the host asked the collection to stop"); }),
-          selection_(options), walker_(client, control_, emitter_, options) {
+                   [this] {
+                       control_.stop(Status::cancelled, "the host asked the collection to stop");
+                   }),
+          selection_(options),
+          walker_(client, control_, emitter_, options) {
         summary_.set_drains_collected(types_.enabled(record_type::log_drain));
     }
 
@@ -126,8 +134,10 @@ CollectOutcome Run::execute() {
             if (r.scope != Scope::account || !r.paging.list || r.type == record_type::team ||
                 r.type == record_type::app || r.link == Link::app_pipeline)
                 continue;
-            if (r.type == record_type::token) tasks.emplace_back([this] { collect_token(); });
-            else tasks.emplace_back([this, &r] { collect_account_list(r); });
+            if (r.type == record_type::token)
+                tasks.emplace_back([this] { collect_token(); });
+            else
+                tasks.emplace_back([this, &r] { collect_account_list(r); });
         }
         for (const auto& team : selection_.teams())
             if (team.selected) tasks.emplace_back([this, &team] { collect_team(team); });
@@ -164,8 +174,10 @@ void Run::collect_teams() {
     const Row& teams = row(record_type::team);
     const std::string path(teams.path);
     const Attempt a = walker_.read(teams, path, {}, [&](json& t, std::size_t) {
-        TeamEntry entry{{string_field(t, "id"), string_field(t, "name")}, string_field(t, "role"),
-                        true, std::move(t)};
+        TeamEntry entry{{string_field(t, "id"), string_field(t, "name")},
+                        string_field(t, "role"),
+                        true,
+                        std::move(t)};
         if (entry.team.id.empty()) throw std::invalid_argument("a team without a usable \"id\"");
         selection_.add_team(std::move(entry));
     });
@@ -201,7 +213,8 @@ void Run::collect_apps() {
 
     apps.drain([&](const std::string& id, const json& app) {
         if (control_.stopped()) return false;
-        AppEntry entry{{id, string_field(app, "name")}, selection_.team_ref(app.value("team", json()))};
+        AppEntry entry{{id, string_field(app, "name")},
+                       selection_.team_ref(app.value("team", json()))};
         if (!selection_.app_selected(entry)) {
             ++filtered_out_apps_;
             return true;
@@ -215,7 +228,8 @@ void Run::collect_apps() {
 
     std::vector<TeamSummary> summaries;
     for (const auto& t : selection_.teams())
-        summaries.push_back({t.team, t.role, selection_.apps().count_in_team(t.team.id), t.selected});
+        summaries.push_back(
+            {t.team, t.role, selection_.apps().count_in_team(t.team.id), t.selected});
     if (teams_read_) summary_.set_teams(std::move(summaries));
     emitter_.log(LogLevel::info, "found " + std::to_string(selection_.apps().size()) +
                                      " apps to collect (" + std::to_string(filtered_out_apps_) +
@@ -284,8 +298,7 @@ void Run::collect_team(const TeamEntry& team) {
     if (types_.enabled(record_type::team)) {
         const std::string path = "/teams/" + team.team.id + "/preferences";
         json preferences = nullptr;
-        const Attempt p =
-            control_.attempt(path, [&] { preferences = client_.get(path); });
+        const Attempt p = control_.attempt(path, [&] { preferences = client_.get(path); });
         if (p.outcome == Outcome::stopped) return;
         if (p.outcome != Outcome::ok)
             emitter_.gap(gap_kind::request_failed, path, std::nullopt, team.team, p.reason);
@@ -307,7 +320,8 @@ std::optional<RecordContext> Run::link(const Row& list, const json& item,
                                        const RecordContext& scope) const {
     RecordContext context = scope;
     switch (list.link) {
-        case Link::none: return context;
+        case Link::none:
+            return context;
         case Link::item_app:
         case Link::app_pipeline: {
             // An item about an app outside the selection is left out when filters are in use.
@@ -327,7 +341,8 @@ std::optional<RecordContext> Run::link(const Row& list, const json& item,
             return context;
         }
         case Link::item_team:
-            context.team = selection_.team_ref(item.is_object() ? item.value("team", json()) : json());
+            context.team =
+                selection_.team_ref(item.is_object() ? item.value("team", json()) : json());
             if (!selection_.team_selected(context.team)) return std::nullopt;
             return context;
         case Link::entity_app: {
@@ -356,11 +371,12 @@ void Run::collect_account_list(const Row& list) {
             pipelines_[ref.id] = ref;
         } else if (list.type == record_type::enterprise_account) {
             const json permissions = item.value("permissions", json());
-            if (!permissions.is_array() ||
-                std::find(permissions.begin(), permissions.end(), json("view")) != permissions.end())
+            if (!permissions.is_array() || std::find(permissions.begin(), permissions.end(),
+                                                     json("view")) != permissions.end())
                 visible.push_back(ref);
             else
-                emitter_.warn("the token may not view the members of enterprise account " + ref.name);
+                emitter_.warn("the token may not view the members of enterprise account " +
+                              ref.name);
         }
     });
     if (a.outcome == Outcome::stopped) return;
@@ -389,7 +405,8 @@ void Run::note_team_not_joined(const json& enterprise_team) {
     if (!teams_read_) return;  // membership unknown
     const std::string id = string_field(enterprise_team, "id");
     const auto& teams = selection_.teams();
-    if (std::any_of(teams.begin(), teams.end(), [&](const TeamEntry& t) { return t.team.id == id; }))
+    if (std::any_of(teams.begin(), teams.end(),
+                    [&](const TeamEntry& t) { return t.team.id == id; }))
         return;
     const std::string name = string_field(enterprise_team, "name");
     summary_.add_enterprise_team_not_joined(name.empty() ? id : name);
@@ -400,7 +417,8 @@ void Run::collect_concurrently(const std::vector<std::function<void()>>& account
     const std::size_t total = account_tasks.size() + apps.size();
     if (total == 0 || control_.stopped()) return;
     const auto threads = static_cast<std::size_t>(std::clamp(client_.options().concurrency, 1, 32));
-    const std::size_t report_step = std::max<std::size_t>(1, apps.size() / progress_reports_per_run);
+    const std::size_t report_step =
+        std::max<std::size_t>(1, apps.size() / progress_reports_per_run);
     run_on_workers(
         total, threads,
         [&](std::size_t n) {

@@ -45,7 +45,8 @@ struct CompactJsonStore::Codec {
     std::size_t deflate_to(const std::string& text, std::string& out) {
         if (dictionary.empty()) dictionary = text.substr(0, max_dictionary);
         if (deflateReset(&deflater) != Z_OK ||
-            deflateSetDictionary(&deflater, bytes(dictionary), static_cast<uInt>(dictionary.size())) != Z_OK)
+            deflateSetDictionary(&deflater, bytes(dictionary),
+                                 static_cast<uInt>(dictionary.size())) != Z_OK)
             throw std::runtime_error("cannot reset zlib's deflate");
         const std::size_t bound = deflateBound(&deflater, static_cast<uLong>(text.size()));
         const std::size_t start = out.size();
@@ -65,7 +66,8 @@ struct CompactJsonStore::Codec {
     std::string inflate_from(const std::string& pool, const Slot& slot) {
         std::string text(slot.text_size, '\0');
         if (inflateReset(&inflater) != Z_OK ||
-            inflateSetDictionary(&inflater, bytes(dictionary), static_cast<uInt>(dictionary.size())) != Z_OK)
+            inflateSetDictionary(&inflater, bytes(dictionary),
+                                 static_cast<uInt>(dictionary.size())) != Z_OK)
             throw std::runtime_error("cannot reset zlib's inflate");
         inflater.next_in = const_cast<Bytef*>(bytes(pool, slot.offset));
         inflater.avail_in = slot.size;

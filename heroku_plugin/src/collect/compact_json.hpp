@@ -34,7 +34,9 @@ public:
     void clear();  // every value and every byte
 
     std::size_t size() const noexcept { return live_; }  // values kept
-    std::size_t stored_bytes() const noexcept { return pool_.size(); }  // compressed, released ones included
+    std::size_t stored_bytes() const noexcept {
+        return pool_.size();
+    }  // compressed, released ones included
 
 private:
     struct Slot {

@@ -8,7 +8,11 @@ namespace iru::heroku {
 Emitter::Emitter(RecordSink& sink, Logger& logger, CollectionSummary& summary,
                  const RecordTypeFilter& types, const LeakScanner& scanner,
                  std::function<void()> on_refused)
-    : sink_(sink), logger_(logger), summary_(summary), types_(types), scanner_(scanner),
+    : sink_(sink),
+      logger_(logger),
+      summary_(summary),
+      types_(types),
+      scanner_(scanner),
       on_refused_(std::move(on_refused)) {}
 
 void Emitter::emit(const Row& row, const nlohmann::json& item, const RecordContext& context) {
@@ -21,7 +25,8 @@ void Emitter::emit(const Row& row, const nlohmann::json& item, const RecordConte
 
 void Emitter::send(Record record) {
     if (scanner_.leaks(record.key)) {
-        warn("dropped a " + std::string(record.type) + " record whose key looked like a Heroku token");
+        warn("dropped a " + std::string(record.type) +
+             " record whose key looked like a Heroku token");
         return;
     }
     for (const auto& path : scanner_.scrub(record.data))
@@ -48,7 +53,8 @@ void Emitter::gap(std::string_view kind, std::string resource, std::optional<Ref
     if (app) line += " (app " + app->name + ")";
     if (team) line += " (team " + team->name + ")";
     log(LogLevel::warn, line + ": " + reason);
-    summary_.add_gap({kind, std::move(resource), std::move(app), std::move(team), std::move(reason)});
+    summary_.add_gap(
+        {kind, std::move(resource), std::move(app), std::move(team), std::move(reason)});
 }
 
 void Emitter::warn(std::string warning) {
@@ -63,8 +69,10 @@ void Emitter::log(LogLevel level, std::string_view message) {
 
 void Emitter::emit_summary(nlohmann::json data) {
     for (const auto& path : scanner_.scrub(data))
-        log(LogLevel::warn, "replaced a value that looked like a Heroku token in the collection "
-                            "summary field " + path);
+        log(LogLevel::warn,
+            "replaced a value that looked like a Heroku token in the collection "
+            "summary field " +
+                path);
     sink_.emit(record_type::collection_summary, "summary", data);
 }
 

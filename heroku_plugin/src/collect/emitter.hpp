@@ -36,7 +36,7 @@ public:
 
     void gap(std::string_view kind, std::string resource, std::optional<Ref> app,
              std::optional<Ref> team, std::string reason);
-    void warn(std::string warning);  // logged and listed in the summary
+    void warn(std::string warning);                      // logged and listed in the summary
     void log(LogLevel level, std::string_view message);  // scanned for leaks, then logged
 
     // The final summary record: leak-scanned, then sent (never filtered, never counted).

@@ -17,7 +17,7 @@ bool over_full(std::size_t used, std::size_t slots) { return used * 10 >= slots 
 
 std::size_t FlatStringIndex::slot_of(std::string_view key) const {
     const std::size_t mask = table_.size() - 1;
-    for (std::size_t i = std::hash<std::string_view>{}(key) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = std::hash<std::string_view>{}(key)&mask;; i = (i + 1) & mask) {
         const std::uint32_t slot = table_[i];
         if (slot == empty || view(entries_[slot - 1]) == key) return i;
     }
@@ -39,7 +39,8 @@ std::pair<std::uint32_t, bool> FlatStringIndex::insert(std::string_view key) {
     if (entries_.size() >= max_count || pool_.size() + key.size() > max_count)
         throw std::length_error("too many strings for a flat index");
     const auto number = static_cast<std::uint32_t>(entries_.size());
-    entries_.push_back({static_cast<std::uint32_t>(pool_.size()), static_cast<std::uint32_t>(key.size())});
+    entries_.push_back(
+        {static_cast<std::uint32_t>(pool_.size()), static_cast<std::uint32_t>(key.size())});
     pool_.append(key);
     table_[at] = number + 1;
     return {number, true};

@@ -13,10 +13,14 @@ using nlohmann::json;
 const std::optional<Ref>& prefix_ref(KeyPrefix prefix, const RecordContext& context) {
     static const std::optional<Ref> none;
     switch (prefix) {
-        case KeyPrefix::app: return context.app;
-        case KeyPrefix::team: return context.team;
-        case KeyPrefix::enterprise_account: return context.enterprise_account;
-        case KeyPrefix::none: break;
+        case KeyPrefix::app:
+            return context.app;
+        case KeyPrefix::team:
+            return context.team;
+        case KeyPrefix::enterprise_account:
+            return context.enterprise_account;
+        case KeyPrefix::none:
+            break;
     }
     return none;
 }
@@ -26,7 +30,8 @@ std::string key_of(const Row& row, const json& item, const RecordContext& contex
     if (row.key_prefix != KeyPrefix::none) {
         const auto& ref = prefix_ref(row.key_prefix, context);
         if (!ref || ref->id.empty())
-            throw std::invalid_argument(std::string(row.type) + " without the reference its key needs");
+            throw std::invalid_argument(std::string(row.type) +
+                                        " without the reference its key needs");
         key = ref->id;
     }
     if (row.key_field.empty()) return key;

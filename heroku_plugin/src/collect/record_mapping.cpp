@@ -26,7 +26,8 @@ json permission_names(const json& permissions) {
     std::vector<std::string> names;
     if (permissions.is_array()) {
         for (const auto& p : permissions) {
-            if (p.is_string()) names.push_back(p.get<std::string>());
+            if (p.is_string())
+                names.push_back(p.get<std::string>());
             else if (p.is_object() && p.contains("name") && p["name"].is_string())
                 names.push_back(p["name"].get<std::string>());
         }
@@ -64,11 +65,13 @@ std::vector<json> reshape_access_matrix(const json& entity) {
     std::vector<json> items;
     items.reserve(users->size());
     for (const auto& user : *users) {
-        if (!user.is_object()) throw std::invalid_argument("permission entity user is not an object");
-        items.push_back({{"app", app},
-                         {"user", {{"id", user.value("id", json())}, {"email", user.value("email", json())}}},
-                         {"permissions", permission_names(user.value("permissions", json::array()))},
-                         {"source", access_from_team_permissions}});
+        if (!user.is_object())
+            throw std::invalid_argument("permission entity user is not an object");
+        items.push_back(
+            {{"app", app},
+             {"user", {{"id", user.value("id", json())}, {"email", user.value("email", json())}}},
+             {"permissions", permission_names(user.value("permissions", json::array()))},
+             {"source", access_from_team_permissions}});
     }
     return items;
 }
@@ -90,7 +93,8 @@ std::optional<TokenMatch> match_token(const json& authorization, std::string_vie
         data[field] = authorization.value(field, json());
     if (authorization.contains("client") && authorization["client"].is_object()) {
         const json& client = authorization["client"];
-        data["client"] = {{"id", client.value("id", json())}, {"name", client.value("name", json())}};
+        data["client"] = {{"id", client.value("id", json())},
+                          {"name", client.value("name", json())}};
     } else {
         data["client"] = nullptr;
     }

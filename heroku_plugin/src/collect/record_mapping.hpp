@@ -73,7 +73,8 @@ struct Record {
 inline constexpr std::string_view access_from_team_permissions = "team_permissions";
 inline constexpr std::string_view access_from_collaborators = "collaborators";
 
-// /apps/{a}/config-vars (a name -> value object) -> [{"names": [sorted names]}]. No value is copied.
+// /apps/{a}/config-vars (a name -> value object) -> [{"names": [sorted names]}]. No value is
+// copied.
 std::vector<nlohmann::json> reshape_config_var_names(const nlohmann::json& config_vars);
 // A collaborator: permissions become their names, sorted; source "collaborators".
 std::vector<nlohmann::json> reshape_collaborator(const nlohmann::json& collaborator);

@@ -14,8 +14,10 @@ using nlohmann::json;
 json type_names(unsigned types) {
     json names = json::array();
     if ((types & json_type::string) != 0) names.push_back("string");
-    if ((types & json_type::number) != 0) names.push_back("number");
-    else if ((types & json_type::integer) != 0) names.push_back("integer");
+    if ((types & json_type::number) != 0)
+        names.push_back("number");
+    else if ((types & json_type::integer) != 0)
+        names.push_back("integer");
     if ((types & json_type::boolean) != 0) names.push_back("boolean");
     if ((types & json_type::object) != 0) names.push_back("object");
     if ((types & json_type::array) != 0) names.push_back("array");
@@ -52,8 +54,8 @@ json object_schema(std::span<const Field> fields) {
         properties[std::string(f.name)] = value_schema(f.types, f);
         if (f.required) required.push_back(f.name);
     }
-    json s = {{"type", "object"}, {"properties", std::move(properties)},
-              {"additionalProperties", false}};
+    json s = {
+        {"type", "object"}, {"properties", std::move(properties)}, {"additionalProperties", false}};
     if (!required.empty()) s["required"] = std::move(required);
     return s;
 }
@@ -65,10 +67,17 @@ std::string key_description(std::string_view type) {
     if (row == nullptr) throw std::invalid_argument("no catalogue row for " + std::string(type));
     std::string key;
     switch (row->key_prefix) {
-        case KeyPrefix::app: key = "<app id>"; break;
-        case KeyPrefix::team: key = "<team id>"; break;
-        case KeyPrefix::enterprise_account: key = "<enterprise account id>"; break;
-        case KeyPrefix::none: break;
+        case KeyPrefix::app:
+            key = "<app id>";
+            break;
+        case KeyPrefix::team:
+            key = "<team id>";
+            break;
+        case KeyPrefix::enterprise_account:
+            key = "<enterprise account id>";
+            break;
+        case KeyPrefix::none:
+            break;
     }
     if (!row->key_field.empty()) {
         if (!key.empty()) key += "/";

@@ -1,5 +1,5 @@
-// Where the collector sends records. plugin/ implements it over the host's emit(); tests implement it
-// in memory. Implementations are thread-safe (the collector emits from its worker threads).
+// Where the collector sends records. plugin/ implements it over the host's emit(); tests implement
+// it in memory. Implementations are thread-safe (the collector emits from its worker threads).
 #pragma once
 
 #include <cstdint>

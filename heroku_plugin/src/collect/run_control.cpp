@@ -23,7 +23,8 @@ FailureClass classify_failure(Status status, int http_status, bool bad_answer) n
                 c.stop = Status::rate_limited;  // 429s beyond max_rate_limit_wait
             }
             return c;
-        default: break;
+        default:
+            break;
     }
     if (bad_answer) {
         c.outcome = Outcome::rejected;
@@ -44,7 +45,9 @@ FailureClass classify_failure(Status status, int http_status, bool bad_answer) n
 
 RunControl::RunControl(ApiClient& client, std::function<bool()> cancelled,
                        const LeakScanner& scanner)
-    : client_(client), cancelled_(std::move(cancelled)), scanner_(scanner),
+    : client_(client),
+      cancelled_(std::move(cancelled)),
+      scanner_(scanner),
       started_(std::chrono::steady_clock::now()) {}
 
 bool RunControl::stopping() {
@@ -80,9 +83,7 @@ void RunControl::deadline_reached(std::string_view resource, std::string reason)
     stop(Status::partial, "the run reached max_run_time and stopped; what was collected is kept");
 }
 
-std::string RunControl::safe(std::string_view text) const {
-    return scanner_.redact(text);
-}
+std::string RunControl::safe(std::string_view text) const { return scanner_.redact(text); }
 
 Attempt RunControl::attempt(std::string_view resource, const std::function<void()>& request) {
     if (stopping()) return {Outcome::stopped, {}, Status::ok, {}};

@@ -46,10 +46,10 @@ inline constexpr int max_consecutive_network_failures = 20;
 
 struct Attempt {
     Outcome outcome = Outcome::ok;
-    std::string reason;           // scanned for leaks, for gaps and logs
-    Status status = Status::ok;   // the error's status when failed
-    std::string scope_accepted;   // a 403's OAuth-Scope-Accepted, when the server said
-    bool answered = false;        // failed with an HTTP answer (false: no answer, or not failed)
+    std::string reason;          // scanned for leaks, for gaps and logs
+    Status status = Status::ok;  // the error's status when failed
+    std::string scope_accepted;  // a 403's OAuth-Scope-Accepted, when the server said
+    bool answered = false;       // failed with an HTTP answer (false: no answer, or not failed)
 };
 
 class RunControl {

@@ -297,7 +297,8 @@ private:
             out_ += in_[i + 1];
             return i + 2;
         }
-        if ((c == '"' || c == '\'') && (quote_ == 0 || quote_ == c)) quote_ = quote_ == 0 ? c : '\0';
+        if ((c == '"' || c == '\'') && (quote_ == 0 || quote_ == c))
+            quote_ = quote_ == 0 ? c : '\0';
         return i + 1;
     }
 

@@ -49,7 +49,8 @@ std::string string_of(const json& object, const char* key) {
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-json finding(std::string_view level, std::string message, std::string_view remedy, std::uint64_t count) {
+json finding(std::string_view level, std::string message, std::string_view remedy,
+             std::uint64_t count) {
     return {{"level", level},
             {"message", std::move(message)},
             {"remedy", remedy.empty() ? json(nullptr) : json(remedy)},
@@ -63,9 +64,11 @@ std::vector<std::string> drains_unread(const std::vector<json>& gaps) {
     constexpr std::string_view suffix = "/log-drains";
     for (const auto& gap : gaps) {
         const std::string resource = string_of(gap, "resource");
-        if (resource.size() > prefix.size() + suffix.size() && resource.compare(0, prefix.size(), prefix) == 0 &&
+        if (resource.size() > prefix.size() + suffix.size() &&
+            resource.compare(0, prefix.size(), prefix) == 0 &&
             resource.compare(resource.size() - suffix.size(), suffix.size(), suffix) == 0)
-            ids.push_back(resource.substr(prefix.size(), resource.size() - prefix.size() - suffix.size()));
+            ids.push_back(
+                resource.substr(prefix.size(), resource.size() - prefix.size() - suffix.size()));
     }
     return ids;
 }
@@ -78,44 +81,50 @@ json account_findings(const AccountFactsSnapshot& facts, const std::vector<json>
                       std::chrono::system_clock::time_point now) {
     json findings = json::array();
     if (const auto& members = facts.members_without_2fa; !members.empty())
-        findings.push_back(finding("warn",
-                                   std::to_string(members.size()) +
-                                       " team member(s) without two-factor authentication who are not federated "
-                                       "(e.g. " + members.front().first + " in team " + members.front().second + ")",
-                                   "ask them to enable 2FA in the Heroku Dashboard (Account Settings), or federate "
-                                   "the team with single sign-on",
-                                   members.size()));
+        findings.push_back(finding(
+            "warn",
+            std::to_string(members.size()) +
+                " team member(s) without two-factor authentication who are not federated "
+                "(e.g. " +
+                members.front().first + " in team " + members.front().second + ")",
+            "ask them to enable 2FA in the Heroku Dashboard (Account Settings), or federate "
+            "the team with single sign-on",
+            members.size()));
     std::vector<const CertificateFact*> expiring;
     for (const auto& cert : facts.certificates) {
         const auto expires = parse_rfc3339_utc(cert.expires_at);
-        if (expires && *expires - now < std::chrono::hours(24 * certificate_warning_days)) expiring.push_back(&cert);
+        if (expires && *expires - now < std::chrono::hours(24 * certificate_warning_days))
+            expiring.push_back(&cert);
     }
     if (!expiring.empty())
-        findings.push_back(finding("warn",
-                                   std::to_string(expiring.size()) + " certificate(s) expired or expiring within " +
-                                       std::to_string(certificate_warning_days) + " days (e.g. " +
-                                       expiring.front()->name + " of app " + expiring.front()->app + ", at " +
-                                       expiring.front()->expires_at + ")",
-                                   "renew them, or let Heroku manage them: heroku certs:auto:enable -a <app>",
-                                   expiring.size()));
+        findings.push_back(finding(
+            "warn",
+            std::to_string(expiring.size()) + " certificate(s) expired or expiring within " +
+                std::to_string(certificate_warning_days) + " days (e.g. " + expiring.front()->name +
+                " of app " + expiring.front()->app + ", at " + expiring.front()->expires_at + ")",
+            "renew them, or let Heroku manage them: heroku certs:auto:enable -a <app>",
+            expiring.size()));
     if (facts.drains_collected) {
         const std::vector<std::string> unread = drains_unread(gaps);
         std::vector<std::string> without;
         for (const auto& [id, name] : facts.apps)
-            if (facts.apps_with_drain.count(id) == 0 && std::find(unread.begin(), unread.end(), id) == unread.end())
+            if (facts.apps_with_drain.count(id) == 0 &&
+                std::find(unread.begin(), unread.end(), id) == unread.end())
                 without.push_back(name.empty() ? id : name);
         if (!without.empty())
-            findings.push_back(finding("warn",
-                                       std::to_string(without.size()) + " of " + std::to_string(facts.apps.size()) +
-                                           " app(s) without a log drain (e.g. " + without.front() + ")",
-                                       "ship their logs off Heroku: heroku drains:add <url> -a <app>, or a logging add-on",
-                                       without.size()));
+            findings.push_back(finding(
+                "warn",
+                std::to_string(without.size()) + " of " + std::to_string(facts.apps.size()) +
+                    " app(s) without a log drain (e.g. " + without.front() + ")",
+                "ship their logs off Heroku: heroku drains:add <url> -a <app>, or a logging add-on",
+                without.size()));
     }
     if (!facts.admins_per_team.empty()) {
         std::string line = "admins per team:";
         std::size_t shown = 0;
         for (const auto& [team, admins] : facts.admins_per_team) {
-            if (shown++ < teams_listed) line += (shown == 1 ? " " : ", ") + team + " " + std::to_string(admins);
+            if (shown++ < teams_listed)
+                line += (shown == 1 ? " " : ", ") + team + " " + std::to_string(admins);
         }
         if (facts.admins_per_team.size() > teams_listed)
             line += ", … (" + std::to_string(facts.admins_per_team.size()) + " teams)";
@@ -131,19 +140,25 @@ json token_finding(const json& token) {
     const std::string warning = string_of(token, "warning");
     if (!warning.empty())
         return finding("warn", warning + scope_text,
-                       "create a new token with `heroku authorizations:create --description \"Iru Compliance\"` "
+                       "create a new token with `heroku authorizations:create --description \"Iru "
+                       "Compliance\"` "
                        "and update the source's credential",
                        1);
     const auto matched = token.find("matched");
     if (matched == token.end() || !matched->is_boolean() || !matched->get<bool>()) {
         if (scope.empty()) return nullptr;
-        return finding("info", "the token matched no authorization of the account (an API key?), so its expiry is "
-                               "unknown" + scope_text, "", 1);
+        return finding(
+            "info",
+            "the token matched no authorization of the account (an API key?), so its expiry is "
+            "unknown" +
+                scope_text,
+            "", 1);
     }
     const auto days = token.find("expires_in_days");
     const std::string expires_at = string_of(token, "expires_at");
     std::string message = days != token.end() && days->is_number_integer()
-                              ? "the token expires in " + std::to_string(days->get<std::int64_t>()) +
+                              ? "the token expires in " +
+                                    std::to_string(days->get<std::int64_t>()) +
                                     (days->get<std::int64_t>() == 1 ? " day" : " days") +
                                     (expires_at.empty() ? "" : " (at " + expires_at + ")")
                               : "the token does not expire";
@@ -155,7 +170,8 @@ std::string_view gap_remedy(std::string_view kind) {
     return text == nullptr ? std::string_view() : text->remedy;
 }
 
-json summary_findings(const std::vector<json>& gaps, const json& token, const AccountFactsSnapshot& facts,
+json summary_findings(const std::vector<json>& gaps, const json& token,
+                      const AccountFactsSnapshot& facts,
                       std::chrono::system_clock::time_point now) {
     json findings = account_findings(facts, gaps, now);
     if (json t = token_finding(token); !t.is_null()) findings.push_back(std::move(t));
@@ -175,12 +191,15 @@ json summary_findings(const std::vector<json>& gaps, const json& token, const Ac
     }
     for (std::size_t i = 0; i < order.size(); ++i) {
         const KindText* text = text_for(order[i]);
-        const std::string what = text != nullptr ? std::string(text->what) : "gap(s) of kind " + order[i];
+        const std::string what =
+            text != nullptr ? std::string(text->what) : "gap(s) of kind " + order[i];
         std::string message = std::to_string(counts[i]) + " " + what + " (e.g. " +
-                              string_of(*examples[i], "resource") + ": " + string_of(*examples[i], "reason") + ")";
+                              string_of(*examples[i], "resource") + ": " +
+                              string_of(*examples[i], "reason") + ")";
         findings.push_back({{"level", text != nullptr ? text->level : "warn"},
                             {"message", std::move(message)},
-                            {"remedy", text != nullptr && !text->remedy.empty() ? json(text->remedy) : json(nullptr)},
+                            {"remedy", text != nullptr && !text->remedy.empty() ? json(text->remedy)
+                                                                                : json(nullptr)},
                             {"count", counts[i]}});
     }
     return findings;

@@ -20,12 +20,14 @@ inline constexpr std::int64_t certificate_warning_days = 30;
 
 // gaps: the summary's listed gap objects ({kind, resource, reason, ...}); token: its "token" object
 // (with "oauth_scope"); facts: what the records said; now: the run's end, for expiry.
-nlohmann::json summary_findings(const std::vector<nlohmann::json>& gaps, const nlohmann::json& token,
-                                const AccountFactsSnapshot& facts = {},
-                                std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+nlohmann::json summary_findings(
+    const std::vector<nlohmann::json>& gaps, const nlohmann::json& token,
+    const AccountFactsSnapshot& facts = {},
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 // The account's findings alone (the first part of summary_findings).
-nlohmann::json account_findings(const AccountFactsSnapshot& facts, const std::vector<nlohmann::json>& gaps,
+nlohmann::json account_findings(const AccountFactsSnapshot& facts,
+                                const std::vector<nlohmann::json>& gaps,
                                 std::chrono::system_clock::time_point now);
 
 // The token's finding: its warning (warn) or its expiry (info), with its scope; null when the

@@ -26,7 +26,8 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339_utc(std::stri
     std::string_view rest = text.substr(shape.size());
     if (!rest.empty() && rest.front() == '.') {
         rest.remove_prefix(1);
-        while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest.front())) != 0) rest.remove_prefix(1);
+        while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest.front())) != 0)
+            rest.remove_prefix(1);
     }
     if (rest != "Z" && rest != "+00:00") return std::nullopt;
     auto number = [&](std::size_t at, std::size_t len) {
@@ -41,8 +42,8 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339_utc(std::stri
     utc.tm_hour = number(11, 2);
     utc.tm_min = number(14, 2);
     utc.tm_sec = number(17, 2);
-    if (utc.tm_mon > 11 || utc.tm_mday < 1 || utc.tm_mday > 31 || utc.tm_hour > 23 || utc.tm_min > 59 ||
-        utc.tm_sec > 60)
+    if (utc.tm_mon > 11 || utc.tm_mday < 1 || utc.tm_mday > 31 || utc.tm_hour > 23 ||
+        utc.tm_min > 59 || utc.tm_sec > 60)
         return std::nullopt;
     return std::chrono::system_clock::from_time_t(::timegm(&utc));
 }

@@ -11,7 +11,8 @@ std::vector<std::string_view> scope_words(std::string_view scopes) {
     std::size_t i = 0;
     while (i < scopes.size()) {
         const std::size_t end = scopes.find_first_of(" ,\t", i);
-        const std::string_view word = scopes.substr(i, end == std::string_view::npos ? end : end - i);
+        const std::string_view word =
+            scopes.substr(i, end == std::string_view::npos ? end : end - i);
         if (!word.empty()) words.push_back(word);
         if (end == std::string_view::npos) break;
         i = end + 1;
@@ -44,8 +45,8 @@ std::optional<std::string> explain_scope_denial(std::string_view token_scope,
 std::string scope_warning(std::string_view token_scope) {
     return "the token's OAuth scope is \"" + std::string(token_scope) +
            "\", not global: team members (two-factor evidence) and config var names cannot be "
-           "read. Create a token with `" + std::string(global_scope_remedy) +
-           "` and update the source's credential";
+           "read. Create a token with `" +
+           std::string(global_scope_remedy) + "` and update the source's credential";
 }
 
 }  // namespace iru::heroku

@@ -1,9 +1,11 @@
-// A secret held in memory only as long as needed: the bytes are wiped when it is cleared or destroyed.
-// Not copyable, so a secret never multiplies by accident; it has no stream operator and no implicit
-// conversion, so it cannot end up in a log line or exception text without an explicit reveal().
+// A secret held in memory only as long as needed: the bytes are wiped when it is cleared or
+// destroyed. Not copyable, so a secret never multiplies by accident; it has no stream operator and
+// no implicit conversion, so it cannot end up in a log line or exception text without an explicit
+// reveal().
 //
 // Memory that held a secret (the token, the copies of it in request buffers, raw answers holding
-// config var values) is wiped with iru::secure_wipe, the one helper the plugin shares with the host.
+// config var values) is wiped with iru::secure_wipe, the one helper the plugin shares with the
+// host.
 #pragma once
 
 #include <string>

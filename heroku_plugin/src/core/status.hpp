@@ -1,5 +1,5 @@
-// Outcome of a collection or a request, mirroring the ABI's IRU_STATUS_* codes without including the
-// ABI header: the plugin's insides stay free of ABI types (plugin/ maps between the two).
+// Outcome of a collection or a request, mirroring the ABI's IRU_STATUS_* codes without including
+// the ABI header: the plugin's insides stay free of ABI types (plugin/ maps between the two).
 #pragma once
 
 #include <string_view>

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <system_error>
 #include <ctime>
+#include <system_error>
 
 #include <arpa/inet.h>
 
@@ -29,9 +29,11 @@ struct LookupState {
 
 std::string numeric(const addrinfo* ai) {
     char text[INET6_ADDRSTRLEN] = {};
-    const void* where = ai->ai_family == AF_INET
-                            ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(ai->ai_addr)->sin_addr)
-                            : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(ai->ai_addr)->sin6_addr);
+    const void* where =
+        ai->ai_family == AF_INET
+            ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(ai->ai_addr)->sin_addr)
+            : static_cast<const void*>(
+                  &reinterpret_cast<const sockaddr_in6*>(ai->ai_addr)->sin6_addr);
     if (!inet_ntop(ai->ai_family, where, text, sizeof(text))) return {};
     return text;
 }
@@ -56,7 +58,8 @@ public:
             delete state_;
             return;
         }
-        if (gai_error(&state_->request) == EAI_INPROGRESS && gai_cancel(&state_->request) == EAI_NOTCANCELED) {
+        if (gai_error(&state_->request) == EAI_INPROGRESS &&
+            gai_cancel(&state_->request) == EAI_NOTCANCELED) {
             return;  // still running on the C library's thread: its memory stays with it (leaked)
         }
         if (state_->request.ar_result) freeaddrinfo(state_->request.ar_result);
@@ -81,7 +84,8 @@ public:
         if (!started_) return std::nullopt;
         const int rc = gai_error(&state_->request);
         if (rc != 0) {
-            error_ = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category()).message() : std::string(gai_strerror(rc));
+            error_ = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category()).message()
+                                      : std::string(gai_strerror(rc));
             return std::nullopt;
         }
         const addrinfo* best = nullptr;
@@ -126,11 +130,14 @@ std::string resolve_bounded(const std::string& host, std::chrono::milliseconds t
     const auto deadline = Clock::now() + timeout;
     auto lookup = start(host);
     for (;;) {
-        if (aborted && aborted()) throw TransportError(TransportError::Kind::aborted, "the request was aborted");
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (aborted && aborted())
+            throw TransportError(TransportError::Kind::aborted, "the request was aborted");
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0)
             throw TransportError(TransportError::Kind::timeout,
-                                 "resolving the host name '" + host + "' took longer than connect_timeout (" +
+                                 "resolving the host name '" + host +
+                                     "' took longer than connect_timeout (" +
                                      std::to_string(timeout.count()) + " ms)");
         if (lookup->wait(std::min(left, std::chrono::milliseconds(50)))) break;
     }

@@ -19,7 +19,8 @@ public:
     virtual ~AsyncLookup() = default;
     // Waits up to `slice` for the answer; true when the lookup has finished (either way).
     virtual bool wait(std::chrono::milliseconds slice) = 0;
-    // After wait() returned true: the numeric address (IPv4 preferred), or nullopt with error() set.
+    // After wait() returned true: the numeric address (IPv4 preferred), or nullopt with error()
+    // set.
     virtual std::optional<std::string> address() = 0;
     virtual std::string error() = 0;
 };

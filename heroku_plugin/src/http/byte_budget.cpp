@@ -32,7 +32,8 @@ void ByteBudget::Lease::release() noexcept {
     held_ = 0;
 }
 
-ByteBudget::Grant ByteBudget::acquire(std::size_t held, std::size_t more, Clock::time_point deadline) {
+ByteBudget::Grant ByteBudget::acquire(std::size_t held, std::size_t more,
+                                      Clock::time_point deadline) {
     std::unique_lock lock(mutex_);
     if (held + more > capacity_) return Grant::too_large;
     const bool holder = held > 0;
@@ -53,7 +54,8 @@ ByteBudget::Grant ByteBudget::acquire(std::size_t held, std::size_t more, Clock:
             ++waiting_holders_;
             counted_waiting = true;
         }
-        if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && in_use_ + more > capacity_) {
+        if (freed_.wait_until(lock, deadline) == std::cv_status::timeout &&
+            in_use_ + more > capacity_) {
             result = aborted_ ? Grant::aborted : Grant::deadline;
             break;
         }

@@ -6,8 +6,8 @@
 // request is retried later. A reader holding nothing waits until bytes are free, its deadline
 // passes, or abort() is called.
 //
-// Threads: every member is thread-safe; a Lease is used by one thread at a time and must not outlive
-// its budget.
+// Threads: every member is thread-safe; a Lease is used by one thread at a time and must not
+// outlive its budget.
 #pragma once
 
 #include <chrono>

@@ -34,7 +34,8 @@ std::size_t ChunkedDecoder::feed(std::string_view raw, const Sink& sink) {
     while (at < raw.size() && state_ != State::done) {
         switch (state_) {
             case State::data: {
-                const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left_, raw.size() - at));
+                const std::size_t n =
+                    static_cast<std::size_t>(std::min<std::uint64_t>(left_, raw.size() - at));
                 sink(raw.substr(at, n));
                 at += n;
                 left_ -= n;
@@ -63,7 +64,8 @@ std::size_t ChunkedDecoder::feed(std::string_view raw, const Sink& sink) {
                 line_.clear();
                 break;
             }
-            case State::done: break;
+            case State::done:
+                break;
         }
     }
     return at;

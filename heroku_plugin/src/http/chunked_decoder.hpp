@@ -31,8 +31,8 @@ public:
 private:
     enum class State { size_line, data, data_end, trailer, done };
     State state_ = State::size_line;
-    std::string line_;         // the size or trailer line being read
-    std::uint64_t left_ = 0;   // bytes of the current chunk still to come
+    std::string line_;        // the size or trailer line being read
+    std::uint64_t left_ = 0;  // bytes of the current chunk still to come
 };
 
 }  // namespace iru::heroku::http

@@ -16,12 +16,14 @@ Poco::Timespan to_timespan(std::chrono::milliseconds ms) {
 
 }  // namespace
 
-ConnectionPool::Lease::Lease(ConnectionPool* pool, std::unique_ptr<Poco::Net::HTTPClientSession> session,
-                             bool reused)
+ConnectionPool::Lease::Lease(ConnectionPool* pool,
+                             std::unique_ptr<Poco::Net::HTTPClientSession> session, bool reused)
     : pool_(pool), session_(std::move(session)), reused_(reused) {}
 
 ConnectionPool::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), session_(std::move(other.session_)), reused_(other.reused_),
+    : pool_(other.pool_),
+      session_(std::move(other.session_)),
+      reused_(other.reused_),
       discard_(other.discard_) {
     other.pool_ = nullptr;
 }
@@ -33,14 +35,15 @@ ConnectionPool::Lease::~Lease() {
 void ConnectionPool::Lease::discard() noexcept { discard_ = true; }
 
 ConnectionPool::ConnectionPool(Endpoint endpoint, std::size_t max_connections)
-    : endpoint_(std::move(endpoint)), max_connections_(max_connections == 0 ? 1 : max_connections) {}
+    : endpoint_(std::move(endpoint)),
+      max_connections_(max_connections == 0 ? 1 : max_connections) {}
 
 ConnectionPool::~ConnectionPool() = default;
 
 std::unique_ptr<Poco::Net::HTTPClientSession> ConnectionPool::make_session() const {
     // Poco resolves a session's host with a blocking lookup when it connects: it is given the
-    // address instead, resolved here within connect_timeout. Through a proxy, the proxy resolves the
-    // API host; only the proxy's own name is resolved here.
+    // address instead, resolved here within connect_timeout. Through a proxy, the proxy resolves
+    // the API host; only the proxy's own name is resolved here.
     const auto resolve = [this](const std::string& host) {
         return resolve_bounded(host, endpoint_.connect_timeout, [this] { return aborted(); });
     };
@@ -103,7 +106,8 @@ ConnectionPool::Lease ConnectionPool::acquire() {
     return Lease(this, std::move(session), false);
 }
 
-void ConnectionPool::give_back(std::unique_ptr<Poco::Net::HTTPClientSession> session, bool discard) noexcept {
+void ConnectionPool::give_back(std::unique_ptr<Poco::Net::HTTPClientSession> session,
+                               bool discard) noexcept {
     std::unique_ptr<Poco::Net::HTTPClientSession> to_drop;
     {
         std::lock_guard lock(mutex_);
@@ -117,21 +121,19 @@ void ConnectionPool::give_back(std::unique_ptr<Poco::Net::HTTPClientSession> ses
     if (to_drop) {
         try {
             to_drop->reset();
-        } catch (...) {
-        }
+        } catch (...) {}
     }
 }
 
 void ConnectionPool::shut_down(Poco::Net::HTTPClientSession& session) noexcept {
     try {
-        // Only the TCP socket is shut down (no TLS calls, no close): the owning thread may be inside
-        // a read on it; it sees the error, and discards the session itself.
+        // Only the TCP socket is shut down (no TLS calls, no close): the owning thread may be
+        // inside a read on it; it sees the error, and discards the session itself.
         if (auto* https = dynamic_cast<Poco::Net::HTTPSClientSession*>(&session))
             https->abort();
         else
             session.socket().shutdown();
-    } catch (...) {
-    }
+    } catch (...) {}
 }
 
 void ConnectionPool::abort_all() noexcept {
@@ -146,8 +148,7 @@ void ConnectionPool::abort_all() noexcept {
     for (auto& session : idle) {
         try {
             session->reset();
-        } catch (...) {
-        }
+        } catch (...) {}
     }
 }
 

@@ -1,7 +1,8 @@
 // Keep-alive HTTP(S) sessions to the one API host, reused across requests. At most max_connections
 // exist at once; acquire() waits for a free one. A new session connects to an address resolved
-// within connect_timeout (the API host's, or the proxy's); TLS still names and verifies the host. abort_all() (for cancel) shuts down the sockets of
-// sessions in use from any thread, so a blocked read returns at once; the pool then refuses leases.
+// within connect_timeout (the API host's, or the proxy's); TLS still names and verifies the host.
+// abort_all() (for cancel) shuts down the sockets of sessions in use from any thread, so a blocked
+// read returns at once; the pool then refuses leases.
 //
 // Threads: every member is thread-safe. A Lease is used by one thread at a time.
 #pragma once
@@ -28,8 +29,8 @@ struct Endpoint {
     bool secure = true;
     std::string host;
     std::uint16_t port = 443;
-    Poco::Net::Context::Ptr tls;             // required when secure
-    std::optional<ProxySettings> proxy;      // CONNECT tunnel; used for secure endpoints only
+    Poco::Net::Context::Ptr tls;         // required when secure
+    std::optional<ProxySettings> proxy;  // CONNECT tunnel; used for secure endpoints only
     std::chrono::milliseconds connect_timeout{10'000};
     std::chrono::milliseconds read_timeout{30'000};
 };
@@ -59,7 +60,8 @@ public:
 
     private:
         friend class ConnectionPool;
-        Lease(ConnectionPool* pool, std::unique_ptr<Poco::Net::HTTPClientSession> session, bool reused);
+        Lease(ConnectionPool* pool, std::unique_ptr<Poco::Net::HTTPClientSession> session,
+              bool reused);
         ConnectionPool* pool_;
         std::unique_ptr<Poco::Net::HTTPClientSession> session_;
         bool reused_;

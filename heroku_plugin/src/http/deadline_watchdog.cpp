@@ -13,7 +13,8 @@ DeadlineWatchdog::~DeadlineWatchdog() {
     thread_.join();
 }
 
-DeadlineWatchdog::Armed::Armed(DeadlineWatchdog& watchdog, Clock::time_point deadline, std::function<void()> action)
+DeadlineWatchdog::Armed::Armed(DeadlineWatchdog& watchdog, Clock::time_point deadline,
+                               std::function<void()> action)
     : watchdog_(watchdog), action_(std::move(action)) {
     bool first = false;
     {

@@ -31,7 +31,9 @@ public:
 
     void expire() noexcept override { expired_.store(true); }
     void renew() noexcept override { expired_.store(false); }
-    int read_raw(char* buffer, std::streamsize length) override { return this->read(buffer, length); }
+    int read_raw(char* buffer, std::streamsize length) override {
+        return this->read(buffer, length);
+    }
 
 protected:
     void connect(const Poco::Net::SocketAddress& address) override {

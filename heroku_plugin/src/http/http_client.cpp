@@ -67,19 +67,20 @@ public:
                 std::string blank(value.size(), ' ');
                 request_.set(name, blank);
             }
-        } catch (...) {
-        }
+        } catch (...) {}
         constexpr int blocks = 4;
         char* taken[blocks] = {};
         try {
             for (auto& block : taken) {
-                block = Poco::Net::HTTPBufferAllocator::allocate(Poco::Net::HTTPBufferAllocator::BUFFER_SIZE);
+                block = Poco::Net::HTTPBufferAllocator::allocate(
+                    Poco::Net::HTTPBufferAllocator::BUFFER_SIZE);
                 secure_wipe(block, Poco::Net::HTTPBufferAllocator::BUFFER_SIZE);
             }
-        } catch (...) {
-        }
+        } catch (...) {}
         for (char* block : taken)
-            if (block) Poco::Net::HTTPBufferAllocator::deallocate(block, Poco::Net::HTTPBufferAllocator::BUFFER_SIZE);
+            if (block)
+                Poco::Net::HTTPBufferAllocator::deallocate(
+                    block, Poco::Net::HTTPBufferAllocator::BUFFER_SIZE);
     }
 
 private:
@@ -96,8 +97,7 @@ void ack_promptly(Poco::Net::HTTPClientSession& session) noexcept {
         socket.setNoDelay(true);
         const int on = 1;
         ::setsockopt(socket.impl()->sockfd(), IPPROTO_TCP, TCP_QUICKACK, &on, sizeof(on));
-    } catch (...) {
-    }
+    } catch (...) {}
 }
 
 constexpr std::size_t first_chunk_bytes = std::size_t{64} * 1024;
@@ -115,8 +115,10 @@ void regrow(std::string& body, std::size_t capacity) {
 
 HttpResponse::~HttpResponse() { secure_wipe(body); }
 
-HttpClient::HttpClient(ApiUrl url, const HttpClientSettings& settings, const EnvironmentLookup& getenv)
-    : url_(std::move(url)), settings_(settings),
+HttpClient::HttpClient(ApiUrl url, const HttpClientSettings& settings,
+                       const EnvironmentLookup& getenv)
+    : url_(std::move(url)),
+      settings_(settings),
       budget_(std::max(settings.max_in_flight_bytes, settings.max_body_bytes)) {
     Endpoint endpoint;
     endpoint.secure = url_.secure;
@@ -127,13 +129,14 @@ HttpClient::HttpClient(ApiUrl url, const HttpClientSettings& settings, const Env
     if (url_.secure) {
         endpoint.tls = make_client_tls_context(settings_.ca_file, url_.host);
         // getenv is read once, while the plugin instance is created, before any worker thread runs.
-        EnvironmentLookup lookup =
-            getenv ? getenv
-                   : EnvironmentLookup([](const char* n) { return std::getenv(n); });  // NOLINT(concurrency-mt-unsafe)
+        EnvironmentLookup lookup = getenv ? getenv : EnvironmentLookup([](const char* n) {
+            return std::getenv(n);
+        });  // NOLINT(concurrency-mt-unsafe)
         proxy_ = resolve_proxy(settings_.proxy, url_.host, lookup);
         endpoint.proxy = proxy_;
     } else if (!settings_.proxy.empty()) {
-        parse_proxy_url(settings_.proxy);  // validated even though plain loopback http is never proxied
+        parse_proxy_url(
+            settings_.proxy);  // validated even though plain loopback http is never proxied
     }
     pool_ = std::make_unique<ConnectionPool>(std::move(endpoint), settings_.pool_size);
 }
@@ -149,15 +152,18 @@ void HttpClient::abort_all() noexcept {
     budget_.abort();
 }
 
-TransportError HttpClient::deadline_passed(Clock::time_point started, Clock::time_point deadline) const {
+TransportError HttpClient::deadline_passed(Clock::time_point started,
+                                           Clock::time_point deadline) const {
     const auto allowed = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - started);
-    return TransportError(TransportError::Kind::timeout,
-                          "no complete answer from " + route() + " within the request's total time (" +
-                              std::to_string(allowed.count()) + " ms: connect_timeout plus twice read_timeout, " +
-                              "and never past max_run_time)");
+    return TransportError(
+        TransportError::Kind::timeout,
+        "no complete answer from " + route() + " within the request's total time (" +
+            std::to_string(allowed.count()) + " ms: connect_timeout plus twice read_timeout, " +
+            "and never past max_run_time)");
 }
 
-HttpResponse HttpClient::get(const std::string& target, const std::vector<Header>& headers, Clock::time_point deadline) {
+HttpResponse HttpClient::get(const std::string& target, const std::vector<Header>& headers,
+                             Clock::time_point deadline) {
     const auto started = Clock::now();
     if (started >= deadline) throw deadline_passed(started, deadline);
     ConnectionPool::Lease lease = [&] {
@@ -186,7 +192,8 @@ HttpResponse HttpClient::get(const std::string& target, const std::vector<Header
     } catch (const std::exception& e) {
         lease.discard();
         ERR_clear_error();  // leave no stale OpenSSL error behind on this thread
-        if (pool_->aborted()) throw TransportError(TransportError::Kind::aborted, "the request was aborted");
+        if (pool_->aborted())
+            throw TransportError(TransportError::Kind::aborted, "the request was aborted");
         if (watch.fired()) throw deadline_passed(started, deadline);
         throw classify(e, reused);
     }
@@ -198,23 +205,28 @@ HttpResponse HttpClient::perform(Poco::Net::HTTPClientSession& session, const st
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     const RequestWiper wiper(request);
     request.setKeepAlive(true);
-    request.setHost(url_.host, url_.port);  // the session may be connected to an address, not the name
+    request.setHost(url_.host,
+                    url_.port);  // the session may be connected to an address, not the name
     for (const auto& [name, value] : headers) {
         if (!header_value_ok(name) || !header_value_ok(value))
-            throw TransportError(TransportError::Kind::connection, "refused to send a header with a line break");
+            throw TransportError(TransportError::Kind::connection,
+                                 "refused to send a header with a line break");
         request.set(name, value);
     }
     // Checked before and after connecting: an abort_all() that ran while this session had no socket
     // yet could not shut it down, but it has set the flag by then.
-    if (pool_->aborted()) throw TransportError(TransportError::Kind::aborted, "the request was aborted");
+    if (pool_->aborted())
+        throw TransportError(TransportError::Kind::aborted, "the request was aborted");
     std::ostream& sent = session.sendRequest(request);
     sent.flush();  // sent now, so the ACK settings below apply to this exchange
     if (!sent.good()) {
         if (const Poco::Exception* error = session.networkException()) error->rethrow();
-        throw TransportError(TransportError::Kind::connection, "could not send the request to " + route());
+        throw TransportError(TransportError::Kind::connection,
+                             "could not send the request to " + route());
     }
     if (settings_.prompt_acks) ack_promptly(session);
-    if (pool_->aborted()) throw TransportError(TransportError::Kind::aborted, "the request was aborted");
+    if (pool_->aborted())
+        throw TransportError(TransportError::Kind::aborted, "the request was aborted");
 
     Poco::Net::HTTPResponse response;
     std::istream& in = session.receiveResponse(response);
@@ -234,8 +246,10 @@ HttpResponse HttpClient::perform(Poco::Net::HTTPClientSession& session, const st
     if (response.getChunkedTransferEncoding())
         read_chunked_body(controls_of(session), deadline, out);
     else
-        read_body(in, response.hasContentLength() ? std::optional<std::int64_t>(response.getContentLength64())
-                                                  : std::nullopt,
+        read_body(in,
+                  response.hasContentLength()
+                      ? std::optional<std::int64_t>(response.getContentLength64())
+                      : std::nullopt,
                   deadline, out);
     return out;
 }
@@ -249,7 +263,8 @@ public:
         : client_(client), deadline_(deadline), out_(out) {}
 
     void expect(std::int64_t content_length) {
-        if (static_cast<std::uint64_t>(content_length) > client_.settings_.max_body_bytes) throw too_large();
+        if (static_cast<std::uint64_t>(content_length) > client_.settings_.max_body_bytes)
+            throw too_large();
         hold(static_cast<std::size_t>(content_length));
     }
 
@@ -265,14 +280,17 @@ public:
 private:
     TransportError too_large() const {
         return TransportError(TransportError::Kind::too_large,
-                              "the answer from " + client_.url_.display() + " is larger than max_response_bytes (" +
+                              "the answer from " + client_.url_.display() +
+                                  " is larger than max_response_bytes (" +
                                   std::to_string(client_.settings_.max_body_bytes) + " bytes)");
     }
 
     void hold(std::size_t bytes) {
         switch (out_.memory.grow_to(bytes, deadline_)) {
-            case ByteBudget::Grant::granted: break;
-            case ByteBudget::Grant::too_large: throw too_large();
+            case ByteBudget::Grant::granted:
+                break;
+            case ByteBudget::Grant::too_large:
+                throw too_large();
             case ByteBudget::Grant::aborted:
                 throw TransportError(TransportError::Kind::aborted, "the request was aborted");
             case ByteBudget::Grant::deadline:
@@ -303,8 +321,8 @@ struct ReadBuffer {
 
 }  // namespace
 
-void HttpClient::read_body(std::istream& in, std::optional<std::int64_t> content_length, Clock::time_point deadline,
-                           HttpResponse& out) {
+void HttpClient::read_body(std::istream& in, std::optional<std::int64_t> content_length,
+                           Clock::time_point deadline, HttpResponse& out) {
     BodyWriter writer(*this, deadline, out);
     if (content_length && *content_length > 0) writer.expect(*content_length);
     ReadBuffer buffer;
@@ -315,13 +333,15 @@ void HttpClient::read_body(std::istream& in, std::optional<std::int64_t> content
         writer.append(std::string_view(buffer.data, got));
     }
     if (content_length && static_cast<std::int64_t>(out.body.size()) != *content_length)
-        throw TransportError(TransportError::Kind::connection,
-                             "the connection to " + url_.display() + " closed before the whole answer arrived");
+        throw TransportError(
+            TransportError::Kind::connection,
+            "the connection to " + url_.display() + " closed before the whole answer arrived");
 }
 
 // Chunked: decoded here from the raw bytes, so that a connection closed before the last chunk is a
 // torn answer (retried), not a short one.
-void HttpClient::read_chunked_body(SessionControls& session, Clock::time_point deadline, HttpResponse& out) {
+void HttpClient::read_chunked_body(SessionControls& session, Clock::time_point deadline,
+                                   HttpResponse& out) {
     BodyWriter writer(*this, deadline, out);
     ChunkedDecoder decoder;
     ReadBuffer buffer;
@@ -336,7 +356,8 @@ void HttpClient::read_chunked_body(SessionControls& session, Clock::time_point d
                          [&](std::string_view data) { writer.append(data); });
         } catch (const ChunkedError& e) {
             throw TransportError(TransportError::Kind::connection,
-                                 "the answer from " + url_.display() + " is not valid chunked encoding: " + e.what());
+                                 "the answer from " + url_.display() +
+                                     " is not valid chunked encoding: " + e.what());
         }
     }
 }
@@ -345,39 +366,50 @@ TransportError HttpClient::classify(const std::exception& error, bool reused) co
     using Kind = TransportError::Kind;
     const std::string where = route();
     const auto* poco = dynamic_cast<const Poco::Exception*>(&error);
-    const std::string detail = sanitise(poco ? poco->displayText() : std::string(error.what()), 300);
+    const std::string detail =
+        sanitise(poco ? poco->displayText() : std::string(error.what()), 300);
     if (dynamic_cast<const Poco::TimeoutException*>(&error))
         return TransportError(Kind::timeout,
                               "no answer from " + where + " within the timeout (connect_timeout " +
-                                  std::to_string(settings_.connect_timeout.count()) + " ms, read_timeout " +
+                                  std::to_string(settings_.connect_timeout.count()) +
+                                  " ms, read_timeout " +
                                   std::to_string(settings_.read_timeout.count()) + " ms)",
                               reused);
     if (dynamic_cast<const Poco::Net::SSLConnectionUnexpectedlyClosedException*>(&error))
-        return TransportError(Kind::connection, "the TLS connection to " + where + " was closed: " + detail, reused);
+        return TransportError(Kind::connection,
+                              "the TLS connection to " + where + " was closed: " + detail, reused);
     if (dynamic_cast<const Poco::Net::SSLException*>(&error)) {
         // OpenSSL 3 reports a peer that closed TCP without TLS's close_notify as "unexpected eof
         // while reading": a dropped connection, not a certificate problem.
         if (detail.find("unexpectedly closed") != std::string::npos ||
             detail.find("unexpected eof") != std::string::npos)
-            return TransportError(Kind::connection, "the TLS connection to " + where + " was closed: " + detail,
+            return TransportError(Kind::connection,
+                                  "the TLS connection to " + where + " was closed: " + detail,
                                   reused);
-        if (detail.find("certificate") == std::string::npos && detail.find("verify") == std::string::npos)
-            return TransportError(Kind::tls, "TLS with " + where + " failed: " + detail +
-                                                 ". Check that api_url (or the proxy) speaks TLS on that port");
-        return TransportError(Kind::tls,
-                              "TLS with " + where + " failed: " + detail +
-                                  ". The server's certificate must chain to a trusted CA (the system bundle, or "
-                                  "ca_file for a private CA) and name the host '" + url_.host + "'");
+        if (detail.find("certificate") == std::string::npos &&
+            detail.find("verify") == std::string::npos)
+            return TransportError(
+                Kind::tls, "TLS with " + where + " failed: " + detail +
+                               ". Check that api_url (or the proxy) speaks TLS on that port");
+        return TransportError(
+            Kind::tls,
+            "TLS with " + where + " failed: " + detail +
+                ". The server's certificate must chain to a trusted CA (the system bundle, or "
+                "ca_file for a private CA) and name the host '" +
+                url_.host + "'");
     }
     if (dynamic_cast<const Poco::Net::HTTPException*>(&error) && proxy_ &&
         detail.find("proxy") != std::string::npos)
-        return TransportError(Kind::proxy,
-                              "the proxy " + proxy_->display() + " refused the tunnel to " + url_.display() + ": " +
-                                  detail);
+        return TransportError(Kind::proxy, "the proxy " + proxy_->display() +
+                                               " refused the tunnel to " + url_.display() + ": " +
+                                               detail);
     if (dynamic_cast<const Poco::Net::NoMessageException*>(&error))
-        return TransportError(Kind::connection, where + " closed the connection without an answer", reused);
-    if (dynamic_cast<const Poco::Net::NetException*>(&error) || dynamic_cast<const Poco::IOException*>(&error))
-        return TransportError(Kind::connection, "connection to " + where + " failed: " + detail, reused);
+        return TransportError(Kind::connection, where + " closed the connection without an answer",
+                              reused);
+    if (dynamic_cast<const Poco::Net::NetException*>(&error) ||
+        dynamic_cast<const Poco::IOException*>(&error))
+        return TransportError(Kind::connection, "connection to " + where + " failed: " + detail,
+                              reused);
     return TransportError(Kind::connection, "request to " + where + " failed: " + detail, false);
 }
 

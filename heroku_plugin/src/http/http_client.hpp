@@ -8,7 +8,8 @@
 // max_in_flight_bytes. Received bodies and the copies of request headers the client made are
 // wiped when dropped (they may hold the token or config var values).
 //
-// Threads: get() from many threads at once (one pooled connection each); abort_all() from any thread.
+// Threads: get() from many threads at once (one pooled connection each); abort_all() from any
+// thread.
 #pragma once
 
 #include <chrono>
@@ -32,14 +33,16 @@ namespace iru::heroku::http {
 class SessionControls;
 
 struct HttpClientSettings {
-    std::string ca_file;   // empty: the system CA bundle
-    std::string proxy;     // the proxy option; empty: HTTPS_PROXY / NO_PROXY from the environment
+    std::string ca_file;  // empty: the system CA bundle
+    std::string proxy;    // the proxy option; empty: HTTPS_PROXY / NO_PROXY from the environment
     std::size_t pool_size = 8;
     std::chrono::milliseconds connect_timeout{10'000};
     std::chrono::milliseconds read_timeout{30'000};
     std::size_t max_body_bytes = 64u << 20;  // a larger answer is an error, not an allocation
-    std::size_t max_in_flight_bytes = 256u << 20;  // all bodies alive at once (at least max_body_bytes)
-    bool prompt_acks = true;  // TCP_NODELAY, and TCP_QUICKACK once a request is sent (see http_client.cpp)
+    std::size_t max_in_flight_bytes = 256u
+                                      << 20;  // all bodies alive at once (at least max_body_bytes)
+    bool prompt_acks =
+        true;  // TCP_NODELAY, and TCP_QUICKACK once a request is sent (see http_client.cpp)
 };
 
 struct HttpResponse {
@@ -51,14 +54,15 @@ struct HttpResponse {
     ~HttpResponse();  // wipes body, then returns its bytes to the in-flight budget
 
     int status = 0;
-    std::string reason;                               // sanitised reason phrase
+    std::string reason;  // sanitised reason phrase
     std::string body;
-    std::string request_id;                           // the server's Request-Id, sanitised
-    std::string next_range;                           // Next-Range, verbatim ("" when absent)
-    std::optional<std::int64_t> rate_limit_remaining; // RateLimit-Remaining when present and numeric
-    std::string oauth_scope;                          // OAuth-Scope (the token's scopes), sanitised
-    std::string oauth_scope_accepted;                 // OAuth-Scope-Accepted (the endpoint's), sanitised
-    ByteBudget::Lease memory;                         // body's share of max_in_flight_bytes
+    std::string request_id;  // the server's Request-Id, sanitised
+    std::string next_range;  // Next-Range, verbatim ("" when absent)
+    std::optional<std::int64_t>
+        rate_limit_remaining;          // RateLimit-Remaining when present and numeric
+    std::string oauth_scope;           // OAuth-Scope (the token's scopes), sanitised
+    std::string oauth_scope_accepted;  // OAuth-Scope-Accepted (the endpoint's), sanitised
+    ByteBudget::Lease memory;          // body's share of max_in_flight_bytes
 };
 
 using Header = std::pair<std::string, std::string>;
@@ -75,7 +79,8 @@ public:
 
     // GET url.base_path + target ("/apps?x=y"), the whole exchange (connect, TLS, answer) done by
     // `deadline`. Throws TransportError (Kind::timeout when the deadline passed).
-    HttpResponse get(const std::string& target, const std::vector<Header>& headers, Clock::time_point deadline);
+    HttpResponse get(const std::string& target, const std::vector<Header>& headers,
+                     Clock::time_point deadline);
 
     void abort_all() noexcept;
 
@@ -89,8 +94,8 @@ private:
     HttpResponse perform(Poco::Net::HTTPClientSession& session, const std::string& target,
                          const std::vector<Header>& headers, Clock::time_point deadline);
     class BodyWriter;
-    void read_body(std::istream& in, std::optional<std::int64_t> content_length, Clock::time_point deadline,
-                   HttpResponse& out);
+    void read_body(std::istream& in, std::optional<std::int64_t> content_length,
+                   Clock::time_point deadline, HttpResponse& out);
     void read_chunked_body(SessionControls& session, Clock::time_point deadline, HttpResponse& out);
     TransportError classify(const std::exception& error, bool reused) const;
     TransportError deadline_passed(Clock::time_point started, Clock::time_point deadline) const;

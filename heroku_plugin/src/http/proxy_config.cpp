@@ -49,7 +49,8 @@ ProxySettings parse_proxy_url(std::string_view raw, std::string_view what) {
         throw bad(what, "must be an http:// proxy URL (CONNECT tunnel); the scheme '" + scheme +
                             "' is not supported");
     if (uri.getHost().empty()) throw bad(what, "has no host name (expected http://host:port)");
-    if (!uri.getRawQuery().empty() || !uri.getFragment().empty() || (!uri.getPath().empty() && uri.getPath() != "/"))
+    if (!uri.getRawQuery().empty() || !uri.getFragment().empty() ||
+        (!uri.getPath().empty() && uri.getPath() != "/"))
         throw bad(what, "must be just http://host:port (no path or query)");
 
     ProxySettings proxy;
@@ -72,7 +73,8 @@ ProxySettings parse_proxy_url(std::string_view raw, std::string_view what) {
 
 bool no_proxy_matches(std::string_view no_proxy, std::string_view host_in) {
     std::string host = ascii_lower(host_in);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
     while (!host.empty() && host.back() == '.') host.pop_back();
     std::size_t start = 0;
     while (start <= no_proxy.size()) {
@@ -93,14 +95,16 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host_in) {
         while (!entry.empty() && entry.back() == '.') entry.pop_back();
         if (entry.empty()) continue;
         if (host == entry) return true;
-        if (host.size() > entry.size() && host.compare(host.size() - entry.size(), entry.size(), entry) == 0 &&
+        if (host.size() > entry.size() &&
+            host.compare(host.size() - entry.size(), entry.size(), entry) == 0 &&
             host[host.size() - entry.size() - 1] == '.')
             return true;
     }
     return false;
 }
 
-std::optional<ProxySettings> resolve_proxy(const std::string& proxy_option, std::string_view target_host,
+std::optional<ProxySettings> resolve_proxy(const std::string& proxy_option,
+                                           std::string_view target_host,
                                            const EnvironmentLookup& getenv) {
     if (!proxy_option.empty()) return parse_proxy_url(proxy_option, "proxy");
     auto env = [&](const char* name) -> std::string {

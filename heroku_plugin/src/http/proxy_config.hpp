@@ -1,6 +1,6 @@
 // Which HTTP proxy (CONNECT tunnel) reaches the API host: the `proxy` option when set, otherwise
-// HTTPS_PROXY/https_proxy unless NO_PROXY/no_proxy names the host. Proxy credentials are kept for the
-// Proxy-Authorization header only and never appear in messages (see display()).
+// HTTPS_PROXY/https_proxy unless NO_PROXY/no_proxy names the host. Proxy credentials are kept for
+// the Proxy-Authorization header only and never appear in messages (see display()).
 #pragma once
 
 #include <cstdint>
@@ -27,14 +27,16 @@ struct ProxySettings {
 ProxySettings parse_proxy_url(std::string_view text, std::string_view what = "proxy");
 
 // NO_PROXY semantics: comma-separated entries; "*" matches every host; "example.com" and
-// ".example.com" match the host and its subdomains; an entry's ":port" is ignored; case-insensitive.
+// ".example.com" match the host and its subdomains; an entry's ":port" is ignored;
+// case-insensitive.
 bool no_proxy_matches(std::string_view no_proxy, std::string_view host);
 
 using EnvironmentLookup = std::function<const char*(const char*)>;
 
 // The proxy for target_host, or nullopt for a direct connection. The proxy option wins over the
 // environment and ignores NO_PROXY. getenv is injectable for tests.
-std::optional<ProxySettings> resolve_proxy(const std::string& proxy_option, std::string_view target_host,
+std::optional<ProxySettings> resolve_proxy(const std::string& proxy_option,
+                                           std::string_view target_host,
                                            const EnvironmentLookup& getenv);
 
 }  // namespace iru::heroku::http

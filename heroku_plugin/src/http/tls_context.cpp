@@ -18,7 +18,8 @@ namespace {
 void check_ca_file(const std::string& ca_file) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(ca_file, ec))
-        throw ApiError(Status::bad_config, "ca_file '" + ca_file + "' does not exist or is not a file");
+        throw ApiError(Status::bad_config,
+                       "ca_file '" + ca_file + "' does not exist or is not a file");
     std::ifstream in(ca_file);
     if (!in) throw ApiError(Status::bad_config, "ca_file '" + ca_file + "' cannot be read");
     std::string line;
@@ -30,8 +31,9 @@ void check_ca_file(const std::string& ca_file) {
         }
     }
     if (!has_certificate)
-        throw ApiError(Status::bad_config,
-                       "ca_file '" + ca_file + "' holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+        throw ApiError(
+            Status::bad_config,
+            "ca_file '" + ca_file + "' holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
 }
 
 }  // namespace
@@ -39,7 +41,8 @@ void check_ca_file(const std::string& ca_file) {
 SslLibrary::SslLibrary() { Poco::Net::initializeSSL(); }
 SslLibrary::~SslLibrary() { Poco::Net::uninitializeSSL(); }
 
-Poco::Net::Context::Ptr make_client_tls_context(const std::string& ca_file, const std::string& expected_host) {
+Poco::Net::Context::Ptr make_client_tls_context(const std::string& ca_file,
+                                                const std::string& expected_host) {
     Poco::Net::Context::Params params;
     params.verificationMode = Poco::Net::Context::VERIFY_STRICT;  // also checks loopback host names
     params.verificationDepth = 9;
@@ -60,14 +63,15 @@ Poco::Net::Context::Ptr make_client_tls_context(const std::string& ca_file, cons
         context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
     } catch (const Poco::Exception& e) {
         throw ApiError(Status::bad_config,
-                       "cannot set up TLS" + (ca_file.empty() ? std::string() : " with ca_file '" + ca_file + "'") +
+                       "cannot set up TLS" +
+                           (ca_file.empty() ? std::string() : " with ca_file '" + ca_file + "'") +
                            ": " + e.displayText());
     }
     context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
 
     SSL_CTX* ssl = context->sslContext();
-    // OpenSSL's own verdict decides: no callback into SSLManager (its invalid-certificate handler is
-    // configured through Poco::Util::Application, which a plugin does not have).
+    // OpenSSL's own verdict decides: no callback into SSLManager (its invalid-certificate handler
+    // is configured through Poco::Util::Application, which a plugin does not have).
     SSL_CTX_set_verify(ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
 
     X509_VERIFY_PARAM* verify = SSL_CTX_get0_param(ssl);
@@ -78,7 +82,8 @@ Poco::Net::Context::Ptr make_client_tls_context(const std::string& ca_file, cons
         ok = X509_VERIFY_PARAM_set1_ip_asc(verify, expected_host.c_str());
     else
         ok = X509_VERIFY_PARAM_set1_host(verify, expected_host.c_str(), expected_host.size());
-    if (ok != 1) throw ApiError(Status::bad_config, "cannot verify TLS host name '" + expected_host + "'");
+    if (ok != 1)
+        throw ApiError(Status::bad_config, "cannot verify TLS host name '" + expected_host + "'");
     return context;
 }
 

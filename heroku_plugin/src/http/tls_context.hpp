@@ -15,7 +15,8 @@ inline constexpr const char* system_ca_bundle = "/etc/ssl/certs/ca-certificates.
 
 // expected_host: the api_url host every connection of this context must prove it is.
 // Throws ApiError(Status::bad_config) when ca_file cannot be read or holds no usable certificate.
-Poco::Net::Context::Ptr make_client_tls_context(const std::string& ca_file, const std::string& expected_host);
+Poco::Net::Context::Ptr make_client_tls_context(const std::string& ca_file,
+                                                const std::string& expected_host);
 
 // Keeps Poco's SSL library state initialised for the lifetime of the holder (reference-counted).
 class SslLibrary {

@@ -13,7 +13,8 @@ namespace iru::heroku::http {
 namespace {
 
 bool has_control_or_space(std::string_view text) {
-    return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
+    return std::any_of(text.begin(), text.end(),
+                       [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
 }
 
 ApiError bad(const std::string& message) { return ApiError(Status::bad_config, message); }
@@ -57,7 +58,8 @@ std::string redact_url(std::string_view text) {
 }
 
 ApiUrl parse_api_url(std::string_view text) {
-    if (text.empty()) throw bad("api_url is empty; expected an https:// URL such as https://api.heroku.com");
+    if (text.empty())
+        throw bad("api_url is empty; expected an https:// URL such as https://api.heroku.com");
     if (text.size() > 2048) throw bad("api_url is longer than 2048 characters");
     if (has_control_or_space(text)) throw bad("api_url contains spaces or control characters");
     Poco::URI uri;
@@ -67,7 +69,8 @@ ApiUrl parse_api_url(std::string_view text) {
         throw bad("api_url is not a valid URL: " + redact_url(text));
     }
     const std::string scheme = ascii_lower(uri.getScheme());
-    if (scheme.empty()) throw bad("api_url must start with https:// (for example https://api.heroku.com)");
+    if (scheme.empty())
+        throw bad("api_url must start with https:// (for example https://api.heroku.com)");
     if (scheme != "https" && scheme != "http")
         throw bad("api_url must be an https:// URL; the scheme '" + scheme + "' is not supported");
     if (!uri.getUserInfo().empty())
@@ -82,9 +85,10 @@ ApiUrl parse_api_url(std::string_view text) {
     url.host = uri.getHost();
     url.loopback = is_loopback_host(url.host);
     if (!url.secure && !url.loopback)
-        throw bad("api_url " + redact_url(text) +
-                  " uses plain http://, which is accepted only for a loopback address (127.0.0.1, ::1, "
-                  "localhost); use https://");
+        throw bad(
+            "api_url " + redact_url(text) +
+            " uses plain http://, which is accepted only for a loopback address (127.0.0.1, ::1, "
+            "localhost); use https://");
     url.port = uri.getPort() != 0 ? uri.getPort() : (url.secure ? 443 : 80);
     std::string path = uri.getPath();
     while (!path.empty() && path.back() == '/') path.pop_back();

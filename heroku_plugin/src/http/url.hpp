@@ -10,8 +10,8 @@
 namespace iru::heroku::http {
 
 struct ApiUrl {
-    bool secure = true;     // https
-    std::string host;       // without brackets for IPv6
+    bool secure = true;  // https
+    std::string host;    // without brackets for IPv6
     std::uint16_t port = 443;
     std::string base_path;  // "" or "/prefix" (no trailing slash); prepended to every request path
     bool loopback = false;
@@ -29,7 +29,8 @@ std::string ascii_lower(std::string_view text);
 // True for localhost, 127.0.0.0/8 and ::1.
 bool is_loopback_host(std::string_view host);
 
-// A URL with user-info, query and fragment removed, for messages ("<unparsable URL>" if unparsable).
+// A URL with user-info, query and fragment removed, for messages ("<unparsable URL>" if
+// unparsable).
 std::string redact_url(std::string_view text);
 
 }  // namespace iru::heroku::http

@@ -1,12 +1,12 @@
 // The Heroku plugin's troubleshooting report (the iru.check/1 extension; shape in
 // plugin_api/README.md): who the token belongs to, its teams and roles with their app counts, the
-// token's expiry and scope, the rate budget, and what to do about what went wrong (a 401 explained).
-// It says what it looked at (one probe per read, on the catalogue's paths): one page each of the
-// authorizations, teams and apps; per team (at most max_teams_probed) one page of its apps, of its
-// members and, for an admin, of its access matrix; one sample app's details. Each read that fails
-// is named with the collector's gap kind, its cause and remedy; the result comes from the probes
-// (check_result). The requests it may send are bounded (check_request_bound) and stated. Emits no
-// records. No ABI types here.
+// token's expiry and scope, the rate budget, and what to do about what went wrong (a 401
+// explained). It says what it looked at (one probe per read, on the catalogue's paths): one page
+// each of the authorizations, teams and apps; per team (at most max_teams_probed) one page of its
+// apps, of its members and, for an admin, of its access matrix; one sample app's details. Each read
+// that fails is named with the collector's gap kind, its cause and remedy; the result comes from
+// the probes (check_result). The requests it may send are bounded (check_request_bound) and stated.
+// Emits no records. No ABI types here.
 //
 // Threads: build_check_report() blocks on the caller's thread; the client's cancel() stops it.
 #pragma once

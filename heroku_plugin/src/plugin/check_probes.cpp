@@ -8,16 +8,22 @@ using nlohmann::json;
 
 std::string_view to_string(ProbeResult result) noexcept {
     switch (result) {
-        case ProbeResult::ok: return "ok";
-        case ProbeResult::gap: return "gap";
-        case ProbeResult::failed: return "failed";
-        case ProbeResult::skipped: return "skipped";
+        case ProbeResult::ok:
+            return "ok";
+        case ProbeResult::gap:
+            return "gap";
+        case ProbeResult::failed:
+            return "failed";
+        case ProbeResult::skipped:
+            return "skipped";
     }
     return "failed";
 }
 
 json probe_json(const Probe& probe) {
-    auto text_or_null = [](const std::string& text) { return text.empty() ? json(nullptr) : json(text); };
+    auto text_or_null = [](const std::string& text) {
+        return text.empty() ? json(nullptr) : json(text);
+    };
     json out = {{"what", probe.what},
                 {"endpoint", text_or_null(probe.endpoint)},
                 {"items", probe.items ? json(*probe.items) : json(nullptr)},
@@ -36,7 +42,8 @@ CheckResult check_result(std::span<const Probe> probes) noexcept {
     bool gap = false;
     for (const Probe& probe : probes) {
         if (probe.result == ProbeResult::failed)
-            return {probe.status == Status::ok || probe.status == Status::partial ? Status::internal : probe.status,
+            return {probe.status == Status::ok || probe.status == Status::partial ? Status::internal
+                                                                                  : probe.status,
                     "failed"};
         gap = gap || probe.result == ProbeResult::gap;
     }
@@ -48,7 +55,8 @@ std::size_t check_request_bound(std::size_t teams_probed, std::size_t admin_team
 }
 
 std::string check_request_bound_text() {
-    return std::to_string(check_fixed_requests) + " + 2 per team probed + 1 per admin team probed, up to " +
+    return std::to_string(check_fixed_requests) +
+           " + 2 per team probed + 1 per admin team probed, up to " +
            std::to_string(max_teams_probed) + " teams";
 }
 

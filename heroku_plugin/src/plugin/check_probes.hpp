@@ -30,18 +30,18 @@ struct Probe {
     std::optional<std::size_t> items;  // items read, when the answer was a list or an object
     bool more = false;                 // a full page was read: there may be more than items
     ProbeResult result = ProbeResult::ok;
-    std::string gap_kind;              // the collector's gap kind (gap_kind::...) when not ok
-    std::string cause;                 // why not ok: redacted, never the token
-    std::string remedy;                // what to do; "" when nothing
-    Status status = Status::ok;        // failed: the status the check ends with
+    std::string gap_kind;        // the collector's gap kind (gap_kind::...) when not ok
+    std::string cause;           // why not ok: redacted, never the token
+    std::string remedy;          // what to do; "" when nothing
+    Status status = Status::ok;  // failed: the status the check ends with
 };
 
 // The JSON of a probe (shape in manifests/schemas/check-report.schema.json).
 nlohmann::json probe_json(const Probe& probe);
 
 struct CheckResult {
-    Status status = Status::ok;   // what run_check returns
-    std::string_view word;        // "complete", "partial" or "failed": the report's "result"
+    Status status = Status::ok;  // what run_check returns
+    std::string_view word;       // "complete", "partial" or "failed": the report's "result"
 };
 
 // The first failed probe fails the check with its status; else any gap makes it partial; else it

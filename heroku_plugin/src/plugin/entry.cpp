@@ -21,15 +21,17 @@ struct iru_instance {
 namespace iru::heroku {
 namespace {
 
-// last_error(NULL): the calling thread's last failed create. A plain char array: a thread_local with
-// a destructor would make the C++ runtime hold the library loaded until every thread that called
-// create has exited, so a host could never unload it. Longer messages are cut at a UTF-8 boundary.
+// last_error(NULL): the calling thread's last failed create. A plain char array: a thread_local
+// with a destructor would make the C++ runtime hold the library loaded until every thread that
+// called create has exited, so a host could never unload it. Longer messages are cut at a UTF-8
+// boundary.
 constexpr std::size_t create_error_capacity = 1024;
 thread_local char create_error[create_error_capacity] = {};
 
 void set_create_error(std::string_view message) noexcept {
     std::size_t n = std::min(message.size(), create_error_capacity - 1);
-    while (n > 0 && n < message.size() && (static_cast<unsigned char>(message[n]) & 0xC0U) == 0x80U) --n;
+    while (n > 0 && n < message.size() && (static_cast<unsigned char>(message[n]) & 0xC0U) == 0x80U)
+        --n;
     std::memcpy(create_error, message.data(), n);
     create_error[n] = '\0';
 }
@@ -43,9 +45,15 @@ const iru_plugin_descriptor* describe() noexcept {
     }();
     static const char* const credential_list[] = {token_credential.data(), nullptr};
     static const iru_plugin_descriptor descriptor = {
-        sizeof(iru_plugin_descriptor), plugin_id.data(),      plugin_name.data(),
-        plugin_version.data(),         plugin_description.data(), type_list.data(),
-        credential_list,               options_json_schema().c_str(), summary_record_type.data(),
+        sizeof(iru_plugin_descriptor),
+        plugin_id.data(),
+        plugin_name.data(),
+        plugin_version.data(),
+        plugin_description.data(),
+        type_list.data(),
+        credential_list,
+        options_json_schema().c_str(),
+        summary_record_type.data(),
     };
     return &descriptor;
 }
@@ -55,7 +63,8 @@ bool host_is_usable(const iru_host* host, std::string& why) {
         why = "no host services were given";
         return false;
     }
-    if (!IRU_STRUCT_HAS(host, iru_host, state_set) || host->abi_version.major != IRU_PLUGIN_ABI_MAJOR) {
+    if (!IRU_STRUCT_HAS(host, iru_host, state_set) ||
+        host->abi_version.major != IRU_PLUGIN_ABI_MAJOR) {
         why = "the host's services table is not ABI " + std::to_string(IRU_PLUGIN_ABI_MAJOR) + ".x";
         return false;
     }
@@ -107,9 +116,7 @@ void cancel(iru_instance* instance) noexcept {
     if (instance != nullptr) instance->source.cancel();
 }
 
-void destroy(iru_instance* instance) noexcept {
-    delete instance;
-}
+void destroy(iru_instance* instance) noexcept { delete instance; }
 
 const char* last_error(const iru_instance* instance) noexcept {
     return instance == nullptr ? create_error : instance->source.last_error().c_str();
@@ -135,8 +142,14 @@ const void* get_extension(const iru_instance* instance, const char* id) noexcept
 }
 
 const iru_source_plugin plugin_table = {
-    sizeof(iru_source_plugin), &describe, &create,     &collect,
-    &cancel,                   &destroy,  &last_error, &get_extension,
+    sizeof(iru_source_plugin),
+    &describe,
+    &create,
+    &collect,
+    &cancel,
+    &destroy,
+    &last_error,
+    &get_extension,
 };
 
 const iru_source_plugin* negotiate(const iru_abi_version* host_version) noexcept {

@@ -7,10 +7,14 @@ namespace {
 
 std::int32_t to_abi_level(LogLevel level) {
     switch (level) {
-        case LogLevel::debug: return IRU_LOG_DEBUG;
-        case LogLevel::info: return IRU_LOG_INFO;
-        case LogLevel::warn: return IRU_LOG_WARN;
-        case LogLevel::error: return IRU_LOG_ERROR;
+        case LogLevel::debug:
+            return IRU_LOG_DEBUG;
+        case LogLevel::info:
+            return IRU_LOG_INFO;
+        case LogLevel::warn:
+            return IRU_LOG_WARN;
+        case LogLevel::error:
+            return IRU_LOG_ERROR;
     }
     return IRU_LOG_INFO;
 }
@@ -80,10 +84,12 @@ std::optional<Secret> HostBridge::credential(const char* name, std::int32_t* sta
 }
 
 std::optional<std::string> HostBridge::state_get(const char* key) {
-    if (!IRU_STRUCT_HAS(host_, iru_host, state_get) || host_->state_get == nullptr) return std::nullopt;
+    if (!IRU_STRUCT_HAS(host_, iru_host, state_get) || host_->state_get == nullptr)
+        return std::nullopt;
     std::string value;
     std::lock_guard lock(mutex_);
-    if (host_->state_get(host_, key, &copy_into_string, &value) != IRU_STATUS_OK) return std::nullopt;
+    if (host_->state_get(host_, key, &copy_into_string, &value) != IRU_STATUS_OK)
+        return std::nullopt;
     return value;
 }
 

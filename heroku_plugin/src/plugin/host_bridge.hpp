@@ -29,8 +29,8 @@ public:
     void progress(const ProgressReport& report) override;
     bool should_cancel() override;
 
-    // The credential `name`, copied out of the host's lent buffer; nullopt with *status set when the
-    // host has none.
+    // The credential `name`, copied out of the host's lent buffer; nullopt with *status set when
+    // the host has none.
     std::optional<Secret> credential(const char* name, std::int32_t* status);
 
     // Source-scoped state; nullopt when absent or when the host offers no state store.

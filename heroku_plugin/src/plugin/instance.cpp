@@ -23,15 +23,24 @@ std::string user_agent_for(const iru_host* host) {
 
 std::int32_t to_abi_status(Status status) noexcept {
     switch (status) {
-        case Status::ok: return IRU_STATUS_OK;
-        case Status::partial: return IRU_STATUS_PARTIAL;
-        case Status::auth_failed: return IRU_STATUS_AUTH_FAILED;
-        case Status::permission_denied: return IRU_STATUS_PERMISSION_DENIED;
-        case Status::rate_limited: return IRU_STATUS_RATE_LIMITED;
-        case Status::network: return IRU_STATUS_NETWORK;
-        case Status::bad_config: return IRU_STATUS_BAD_CONFIG;
-        case Status::cancelled: return IRU_STATUS_CANCELLED;
-        case Status::internal: return IRU_STATUS_INTERNAL;
+        case Status::ok:
+            return IRU_STATUS_OK;
+        case Status::partial:
+            return IRU_STATUS_PARTIAL;
+        case Status::auth_failed:
+            return IRU_STATUS_AUTH_FAILED;
+        case Status::permission_denied:
+            return IRU_STATUS_PERMISSION_DENIED;
+        case Status::rate_limited:
+            return IRU_STATUS_RATE_LIMITED;
+        case Status::network:
+            return IRU_STATUS_NETWORK;
+        case Status::bad_config:
+            return IRU_STATUS_BAD_CONFIG;
+        case Status::cancelled:
+            return IRU_STATUS_CANCELLED;
+        case Status::internal:
+            return IRU_STATUS_INTERNAL;
     }
     return IRU_STATUS_INTERNAL;
 }
@@ -68,8 +77,9 @@ std::optional<Secret> SourceInstance::take_token(std::int32_t* status) {
         return std::nullopt;
     }
     if (token->empty()) {
-        last_error_ = "the credential 'token' is empty; create a token with "
-                      "`heroku authorizations:create --description \"Iru Compliance\"`";
+        last_error_ =
+            "the credential 'token' is empty; create a token with "
+            "`heroku authorizations:create --description \"Iru Compliance\"`";
         *status = IRU_STATUS_AUTH_FAILED;
         return std::nullopt;
     }
@@ -84,13 +94,17 @@ std::int32_t SourceInstance::check(std::string& report) noexcept {
         std::optional<Secret> token = take_token(&status);
         if (!token) {
             nlohmann::json findings = nlohmann::json::array();
-            findings.push_back(check_finding("error", last_error_,
-                                             status == IRU_STATUS_AUTH_FAILED
-                                                 ? "Configure a non-empty token for this source."
-                                                 : "Configure the credential 'token' for this source."));
-            report = nlohmann::json{{"credential", {{"state", status == IRU_STATUS_AUTH_FAILED ? "rejected" : "unverified"}}},
-                                    {"findings", std::move(findings)}}
-                         .dump();
+            findings.push_back(
+                check_finding("error", last_error_,
+                              status == IRU_STATUS_AUTH_FAILED
+                                  ? "Configure a non-empty token for this source."
+                                  : "Configure the credential 'token' for this source."));
+            report =
+                nlohmann::json{
+                    {"credential",
+                     {{"state", status == IRU_STATUS_AUTH_FAILED ? "rejected" : "unverified"}}},
+                    {"findings", std::move(findings)}}
+                    .dump();
             return status;
         }
         const Secret match_copy(token->reveal());
@@ -100,7 +114,8 @@ std::int32_t SourceInstance::check(std::string& report) noexcept {
             ~ClearToken() { client.clear_token(); }
         } clear_token{*client_};
         client_->begin_run();
-        CheckOutcome outcome = build_check_report(*client_, match_copy.reveal(), std::chrono::system_clock::now());
+        CheckOutcome outcome =
+            build_check_report(*client_, match_copy.reveal(), std::chrono::system_clock::now());
         report = outcome.report.dump();
         if (outcome.status != Status::ok) last_error_ = outcome.message;
         return to_abi_status(outcome.status);
@@ -141,10 +156,11 @@ std::int32_t SourceInstance::run_collection() {
             const auto apps_before = before.at("counts").value("heroku.app", 0ULL);
             const auto apps_now = last_run["counts"].value("heroku.app", 0ULL);
             if (outcome.status == Status::ok && apps_before > 0 && apps_now * 10 < apps_before * 9)
-                bridge_.log(LogLevel::warn,
-                            "this run saw " + std::to_string(apps_now) + " apps, the previous one " +
-                                std::to_string(apps_before) +
-                                ": check that the token's account still belongs to the right teams");
+                bridge_.log(
+                    LogLevel::warn,
+                    "this run saw " + std::to_string(apps_now) + " apps, the previous one " +
+                        std::to_string(apps_before) +
+                        ": check that the token's account still belongs to the right teams");
         } catch (const std::exception&) {
             bridge_.log(LogLevel::debug, "ignoring unreadable state 'last_run'");
         }

@@ -31,7 +31,8 @@ public:
 
 private:
     std::int32_t run_collection();
-    // The token lent by the host, copied; nullopt with *status and last_error_ set when missing/empty.
+    // The token lent by the host, copied; nullopt with *status and last_error_ set when
+    // missing/empty.
     std::optional<Secret> take_token(std::int32_t* status);
 
     HostBridge bridge_;

@@ -16,10 +16,14 @@ using nlohmann::json;
 
 const char* kind_name(OptionKind kind) {
     switch (kind) {
-        case OptionKind::string: return "a string";
-        case OptionKind::integer: return "an integer";
-        case OptionKind::number: return "a number";
-        case OptionKind::string_array: return "an array of strings";
+        case OptionKind::string:
+            return "a string";
+        case OptionKind::integer:
+            return "an integer";
+        case OptionKind::number:
+            return "a number";
+        case OptionKind::string_array:
+            return "an array of strings";
     }
     return "a value";
 }
@@ -48,13 +52,14 @@ const json& check_value(const OptionSpec& spec, const json& value) {
             if (!value.is_array()) fail(kind_name(spec.kind));
             for (const auto& item : value)
                 if (!item.is_string() || item.get_ref<const std::string&>().empty())
-                    throw OptionsError("option '" + name + "' must be an array of non-empty strings");
+                    throw OptionsError("option '" + name +
+                                       "' must be an array of non-empty strings");
             break;
         case OptionKind::integer:
         case OptionKind::number: {
-            const bool integral = value.is_number_integer() || value.is_number_unsigned() ||
-                                  (value.is_number_float() && std::floor(value.get<double>()) ==
-                                                                  value.get<double>());
+            const bool integral =
+                value.is_number_integer() || value.is_number_unsigned() ||
+                (value.is_number_float() && std::floor(value.get<double>()) == value.get<double>());
             if (!value.is_number() || (spec.kind == OptionKind::integer && !integral))
                 fail(std::string(kind_name(spec.kind)) + range_text(spec));
             const double v = value.get<double>();
@@ -68,7 +73,8 @@ const json& check_value(const OptionSpec& spec, const json& value) {
 }
 
 std::chrono::milliseconds seconds_option(const json& value) {
-    return std::chrono::milliseconds(static_cast<long long>(std::llround(value.get<double>() * 1000.0)));
+    return std::chrono::milliseconds(
+        static_cast<long long>(std::llround(value.get<double>() * 1000.0)));
 }
 
 // include/exclude: every name must be a record type the plugin emits.
@@ -78,8 +84,8 @@ std::set<std::string> record_type_set(const char* option, const json& value) {
     for (const auto& item : value) {
         const auto& name = item.get_ref<const std::string&>();
         if (std::find(known.begin(), known.end(), name) == known.end())
-            throw OptionsError(std::string("option '") + option + "' names an unknown record type '" +
-                               name + "'");
+            throw OptionsError(std::string("option '") + option +
+                               "' names an unknown record type '" + name + "'");
         out.insert(name);
     }
     return out;
@@ -96,31 +102,40 @@ std::vector<std::string> string_list(const json& value) {
 const std::vector<OptionSpec>& option_specs() {
     static const std::vector<OptionSpec> specs = {
         {"api_url", OptionKind::string, 0, 0, R"("https://api.heroku.com")",
-         "Base URL of the Heroku Platform API. https only; http is accepted for loopback addresses."},
+         "Base URL of the Heroku Platform API. https only; http is accepted for loopback "
+         "addresses."},
         {"ca_file", OptionKind::string, 0, 0, "",
          "PEM file of CA certificates to trust instead of the system bundle (a private CA)."},
         {"proxy", OptionKind::string, 0, 0, "",
-         "HTTPS proxy (http://host:port) reached with CONNECT; default from HTTPS_PROXY and NO_PROXY."},
+         "HTTPS proxy (http://host:port) reached with CONNECT; default from HTTPS_PROXY and "
+         "NO_PROXY."},
         {"concurrency", OptionKind::integer, 1, 32, "8", "Concurrent requests (connections)."},
-        {"connect_timeout", OptionKind::number, 0.05, 600, "10", "Seconds to establish a connection."},
+        {"connect_timeout", OptionKind::number, 0.05, 600, "10",
+         "Seconds to establish a connection."},
         {"read_timeout", OptionKind::number, 0.05, 3600, "30", "Seconds to wait for a response."},
         {"max_retries", OptionKind::integer, 0, 10, "4",
          "Retries of a request after a 5xx answer, a reset connection or a timeout."},
         {"rate_limit_reserve", OptionKind::integer, 0, 4500, "1000",
-         "API budget left to the account's own deploys and CLI: below it the collection slows to the refill rate."},
+         "API budget left to the account's own deploys and CLI: below it the collection slows to "
+         "the refill rate."},
         {"max_rate_limit_wait", OptionKind::number, 0, 86400, "300",
          "Seconds of back-off one request may spend on 429 answers before it fails."},
         {"max_run_time", OptionKind::number, 1, 7 * 86400, "14400",
-         "Seconds a collection may take; past it the run stops as partial and keeps what it collected."},
+         "Seconds a collection may take; past it the run stops as partial and keeps what it "
+         "collected."},
         {"max_response_bytes", OptionKind::integer, 65536, 1073741824, "16777216",
          "Bytes one answer's body may have; a larger answer is refused and named as a gap."},
         {"max_in_flight_bytes", OptionKind::integer, 1048576, 4294967296.0, "67108864",
-         "Bytes the bodies of all answers held at once may have, across connections (at least max_response_bytes)."},
+         "Bytes the bodies of all answers held at once may have, across connections (at least "
+         "max_response_bytes)."},
         {"include", OptionKind::string_array, 0, 0, "", "Record types to emit (default: all)."},
         {"exclude", OptionKind::string_array, 0, 0, "", "Record types not to collect."},
-        {"teams", OptionKind::string_array, 0, 0, "", "Teams to collect: names, ids or globs (default: all)."},
-        {"apps", OptionKind::string_array, 0, 0, "", "Apps to collect: names, ids or globs (default: all)."},
-        {"releases_per_app", OptionKind::integer, 0, 1000, "10", "Newest releases recorded per app."},
+        {"teams", OptionKind::string_array, 0, 0, "",
+         "Teams to collect: names, ids or globs (default: all)."},
+        {"apps", OptionKind::string_array, 0, 0, "",
+         "Apps to collect: names, ids or globs (default: all)."},
+        {"releases_per_app", OptionKind::integer, 0, 1000, "10",
+         "Newest releases recorded per app."},
     };
     return specs;
 }
@@ -168,11 +183,15 @@ PluginOptions parse_options(std::string_view options_json) {
     if (has("connect_timeout")) c.connect_timeout = seconds_option(root["connect_timeout"]);
     if (has("read_timeout")) c.read_timeout = seconds_option(root["read_timeout"]);
     if (has("max_retries")) c.max_retries = root["max_retries"].get<int>();
-    if (has("rate_limit_reserve")) c.rate_limit_reserve = root["rate_limit_reserve"].get<std::int64_t>();
-    if (has("max_rate_limit_wait")) c.max_rate_limit_wait = seconds_option(root["max_rate_limit_wait"]);
+    if (has("rate_limit_reserve"))
+        c.rate_limit_reserve = root["rate_limit_reserve"].get<std::int64_t>();
+    if (has("max_rate_limit_wait"))
+        c.max_rate_limit_wait = seconds_option(root["max_rate_limit_wait"]);
     if (has("max_run_time")) c.max_run_time = seconds_option(root["max_run_time"]);
-    if (has("max_response_bytes")) c.max_response_bytes = root["max_response_bytes"].get<std::size_t>();
-    if (has("max_in_flight_bytes")) c.max_in_flight_bytes = root["max_in_flight_bytes"].get<std::size_t>();
+    if (has("max_response_bytes"))
+        c.max_response_bytes = root["max_response_bytes"].get<std::size_t>();
+    if (has("max_in_flight_bytes"))
+        c.max_in_flight_bytes = root["max_in_flight_bytes"].get<std::size_t>();
 
     CollectOptions& k = out.collect;
     if (has("include")) k.include = record_type_set("include", root["include"]);
@@ -189,9 +208,15 @@ const std::string& options_json_schema() {
         for (const auto& spec : option_specs()) {
             json p;
             switch (spec.kind) {
-                case OptionKind::string: p["type"] = "string"; break;
-                case OptionKind::integer: p["type"] = "integer"; break;
-                case OptionKind::number: p["type"] = "number"; break;
+                case OptionKind::string:
+                    p["type"] = "string";
+                    break;
+                case OptionKind::integer:
+                    p["type"] = "integer";
+                    break;
+                case OptionKind::number:
+                    p["type"] = "number";
+                    break;
                 case OptionKind::string_array:
                     p["type"] = "array";
                     p["items"] = {{"type", "string"}, {"minLength", 1}};

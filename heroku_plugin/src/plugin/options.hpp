@@ -28,8 +28,8 @@ enum class OptionKind { string, integer, number, string_array };
 struct OptionSpec {
     std::string_view name;
     OptionKind kind;
-    double minimum;            // integer/number only
-    double maximum;            // integer/number only
+    double minimum;                 // integer/number only
+    double maximum;                 // integer/number only
     std::string_view default_json;  // the default as JSON text; "" when none
     std::string_view description;
 };

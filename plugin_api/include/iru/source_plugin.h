@@ -7,14 +7,15 @@
  *
  * Shape:
  *   - The plugin exports exactly one symbol, IRU_SOURCE_PLUGIN_ENTRY_SYMBOL
- *     ("iru_source_plugin_entry"), a const iru_plugin_entry. Everything else is reached through function tables.
+ *     ("iru_source_plugin_entry"), a const iru_plugin_entry. Everything else is reached through
+ * function tables.
  *   - The host reads entry.abi_version first and refuses a plugin whose major it does not speak. It
  *     then calls entry.negotiate() with its own version; the plugin refuses (returns NULL) a host
  *     major it does not speak. Nothing else is called before that.
  *   - Every struct starts with struct_size. A reader touches a field only when
  *     offsetof(field) + sizeof(field) <= struct_size (IRU_STRUCT_HAS). Tables are append-only.
- *   - Only fixed-width integers, pointers and pointer + length cross the boundary. No C++ type and no
- *     exception ever does: every function of either side returns normally.
+ *   - Only fixed-width integers, pointers and pointer + length cross the boundary. No C++ type and
+ * no exception ever does: every function of either side returns normally.
  *   - Whoever allocates frees. Memory passed into a call is lent for that call only, unless the
  *     function says otherwise.
  *   - Optional features are extensions: a table looked up by a versioned id ("iru.<name>/<n>")
@@ -51,33 +52,37 @@ typedef struct iru_abi_version {
     uint32_t minor; /* a higher minor only appends fields and functions */
 } iru_abi_version;
 
-/* ---- Status codes (int32_t; never an enum across the boundary) ---------------------------------- */
-#define IRU_STATUS_OK 0                  /* complete */
-#define IRU_STATUS_PARTIAL 1             /* finished with gaps; the summary record names them */
-#define IRU_STATUS_AUTH_FAILED 2         /* the credential was rejected (missing, wrong, expired) */
-#define IRU_STATUS_PERMISSION_DENIED 3   /* the credential is valid but not allowed to read */
-#define IRU_STATUS_RATE_LIMITED 4        /* the remote rate limit could not be waited out in time */
-#define IRU_STATUS_NETWORK 5             /* connection, TLS, timeout or repeated server failure */
-#define IRU_STATUS_BAD_CONFIG 6          /* options or credentials configuration are invalid */
-#define IRU_STATUS_CANCELLED 7           /* cancel() was called or should_cancel() said so */
-#define IRU_STATUS_INTERNAL 8            /* a defect; the message says what */
-#define IRU_STATUS_UNSUPPORTED 9         /* an ABI version or feature the other side lacks */
-#define IRU_STATUS_NOT_FOUND 10          /* host services: no such credential or state key */
-#define IRU_STATUS_REJECTED 11           /* 1.1: the host refused this record or state value; carry on */
+/* ---- Status codes (int32_t; never an enum across the boundary) ----------------------------------
+ */
+#define IRU_STATUS_OK 0                /* complete */
+#define IRU_STATUS_PARTIAL 1           /* finished with gaps; the summary record names them */
+#define IRU_STATUS_AUTH_FAILED 2       /* the credential was rejected (missing, wrong, expired) */
+#define IRU_STATUS_PERMISSION_DENIED 3 /* the credential is valid but not allowed to read */
+#define IRU_STATUS_RATE_LIMITED 4      /* the remote rate limit could not be waited out in time */
+#define IRU_STATUS_NETWORK 5           /* connection, TLS, timeout or repeated server failure */
+#define IRU_STATUS_BAD_CONFIG 6        /* options or credentials configuration are invalid */
+#define IRU_STATUS_CANCELLED 7         /* cancel() was called or should_cancel() said so */
+#define IRU_STATUS_INTERNAL 8          /* a defect; the message says what */
+#define IRU_STATUS_UNSUPPORTED 9       /* an ABI version or feature the other side lacks */
+#define IRU_STATUS_NOT_FOUND 10        /* host services: no such credential or state key */
+#define IRU_STATUS_REJECTED 11 /* 1.1: the host refused this record or state value; carry on */
 
-/* ---- Log levels --------------------------------------------------------------------------------- */
+/* ---- Log levels ---------------------------------------------------------------------------------
+ */
 #define IRU_LOG_DEBUG 0
 #define IRU_LOG_INFO 1
 #define IRU_LOG_WARN 2
 #define IRU_LOG_ERROR 3
 
-/* ---- Records ------------------------------------------------------------------------------------ */
-/* One evidence record. Lent to the host for the duration of emit(); the host copies what it keeps. */
+/* ---- Records ------------------------------------------------------------------------------------
+ */
+/* One evidence record. Lent to the host for the duration of emit(); the host copies what it keeps.
+ */
 typedef struct iru_record {
     uint32_t struct_size;
-    const char *type;    /* NUL-terminated record type, e.g. "heroku.app" */
-    const char *key;     /* NUL-terminated, stable across runs for the same object */
-    const char *data;    /* UTF-8 JSON object, data_len bytes, not necessarily NUL-terminated */
+    const char *type; /* NUL-terminated record type, e.g. "heroku.app" */
+    const char *key;  /* NUL-terminated, stable across runs for the same object */
+    const char *data; /* UTF-8 JSON object, data_len bytes, not necessarily NUL-terminated */
     uint64_t data_len;
 } iru_record;
 
@@ -94,10 +99,12 @@ typedef struct iru_progress {
  * the host. ctx is the pointer given to the host service. */
 typedef void (*iru_lend_fn)(void *ctx, const char *value, uint64_t value_len);
 
-/* ---- Host services ------------------------------------------------------------------------------ */
+/* ---- Host services ------------------------------------------------------------------------------
+ */
 /* Provided by the host, one per plugin instance. The host owns it; it stays valid from create()
  * until destroy() returns. Every service is [during-call]. The plugin serializes its own calls to
- * the services of one instance (no two run at once), though they may come from any of its threads. */
+ * the services of one instance (no two run at once), though they may come from any of its threads.
+ */
 typedef struct iru_host {
     uint32_t struct_size;
     iru_abi_version abi_version; /* the host's ABI version */
@@ -112,11 +119,13 @@ typedef struct iru_host {
      * secret, len) once and returns IRU_STATUS_OK, or returns IRU_STATUS_NOT_FOUND /
      * IRU_STATUS_BAD_CONFIG with use not called. The secret is valid only inside use(); the host
      * may wipe it right after. The plugin keeps its copy no longer than it needs it. */
-    int32_t (*get_credential)(const struct iru_host *host, const char *name, iru_lend_fn use, void *ctx);
+    int32_t (*get_credential)(const struct iru_host *host, const char *name, iru_lend_fn use,
+                              void *ctx);
 
-    /* Hands one record to the host, which copies it. Returns IRU_STATUS_OK, IRU_STATUS_REJECTED when
-     * the host refused the record (it counts and reports it; the plugin carries on; a 1.0 host says
-     * IRU_STATUS_BAD_CONFIG), or IRU_STATUS_CANCELLED when the host wants the collection to stop. */
+    /* Hands one record to the host, which copies it. Returns IRU_STATUS_OK, IRU_STATUS_REJECTED
+     * when the host refused the record (it counts and reports it; the plugin carries on; a 1.0 host
+     * says IRU_STATUS_BAD_CONFIG), or IRU_STATUS_CANCELLED when the host wants the collection to
+     * stop. */
     int32_t (*emit)(const struct iru_host *host, const iru_record *record);
 
     /* Advisory progress report. */
@@ -137,23 +146,24 @@ typedef struct iru_host {
 
     /* ---- ABI 1.1 (read only when IRU_STRUCT_HAS(host, iru_host, get_extension)) ---- */
 
-    /* The host's table for the extension id (NUL-terminated, "iru.<name>/<n>"), or NULL when the host
-     * does not offer it. The table is const, starts with uint32_t struct_size, and stays valid as
-     * long as host does. Calls nothing of the plugin. [during-call] */
+    /* The host's table for the extension id (NUL-terminated, "iru.<name>/<n>"), or NULL when the
+     * host does not offer it. The table is const, starts with uint32_t struct_size, and stays valid
+     * as long as host does. Calls nothing of the plugin. [during-call] */
     const void *(*get_extension)(const struct iru_host *host, const char *id);
 } iru_host;
 
-/* ---- Plugin description ------------------------------------------------------------------------- */
+/* ---- Plugin description -------------------------------------------------------------------------
+ */
 /* Owned by the plugin, valid and unchanging while the library is loaded. [any-thread] */
 typedef struct iru_plugin_descriptor {
     uint32_t struct_size;
-    const char *id;                       /* e.g. "heroku"; matches the manifest */
-    const char *name;                     /* human name */
-    const char *version;                  /* plugin version, semver */
+    const char *id;      /* e.g. "heroku"; matches the manifest */
+    const char *name;    /* human name */
+    const char *version; /* plugin version, semver */
     const char *description;
-    const char *const *record_types;      /* NULL-terminated list */
-    const char *const *credential_names;  /* NULL-terminated list */
-    const char *options_schema;           /* JSON Schema (draft 2020-12) of the options object */
+    const char *const *record_types;     /* NULL-terminated list */
+    const char *const *credential_names; /* NULL-terminated list */
+    const char *options_schema;          /* JSON Schema (draft 2020-12) of the options object */
 
     /* ---- ABI 1.1 ---- */
     /* The record type of the run summary (one of record_types), emitted once, last, by collect; its
@@ -165,7 +175,8 @@ typedef struct iru_plugin_descriptor {
 /* Opaque instance, owned by the plugin, freed only by destroy(). */
 typedef struct iru_instance iru_instance;
 
-/* ---- Plugin functions -------------------------------------------------------------------------- */
+/* ---- Plugin functions --------------------------------------------------------------------------
+ */
 typedef struct iru_source_plugin {
     uint32_t struct_size;
 
@@ -192,23 +203,24 @@ typedef struct iru_source_plugin {
     /* Frees the instance. Not while collect runs. instance may be NULL. [instance] */
     void (*destroy)(iru_instance *instance);
 
-    /* The message of the last failed call on instance, or of the last failed create() on the calling
-     * thread when instance is NULL; "" when none. Owned by the plugin, valid until the next call on
-     * that instance (or the next create on that thread). Never contains a secret. [instance]
-     * The per-thread message must not keep the library loaded: no thread_local with a destructor
-     * (a trivially destructible buffer is fine). */
+    /* The message of the last failed call on instance, or of the last failed create() on the
+     * calling thread when instance is NULL; "" when none. Owned by the plugin, valid until the next
+     * call on that instance (or the next create on that thread). Never contains a secret.
+     * [instance] The per-thread message must not keep the library loaded: no thread_local with a
+     * destructor (a trivially destructible buffer is fine). */
     const char *(*last_error)(const iru_instance *instance);
 
     /* ---- ABI 1.1 (read only when IRU_STRUCT_HAS(table, iru_source_plugin, get_extension)) ---- */
 
-    /* The plugin's table for the extension id ("iru.<name>/<n>"), or NULL when it does not offer it.
-     * With instance NULL it answers for the library (what any instance may offer); with an
+    /* The plugin's table for the extension id ("iru.<name>/<n>"), or NULL when it does not offer
+     * it. With instance NULL it answers for the library (what any instance may offer); with an
      * instance, for that instance. The table is const, starts with uint32_t struct_size, and stays
      * valid while the library is loaded. Calls nothing of the host. [any-thread] */
     const void *(*get_extension)(const iru_instance *instance, const char *id);
 } iru_source_plugin;
 
-/* ---- The exported entry ------------------------------------------------------------------------- */
+/* ---- The exported entry -------------------------------------------------------------------------
+ */
 typedef struct iru_plugin_entry {
     uint32_t struct_size;
     iru_abi_version abi_version; /* the plugin's ABI version; read before anything else */
@@ -218,14 +230,14 @@ typedef struct iru_plugin_entry {
     const iru_source_plugin *(*negotiate)(const iru_abi_version *host_abi_version);
 } iru_plugin_entry;
 
-/* A plugin defines exactly one exported object of this type, named by IRU_SOURCE_PLUGIN_ENTRY_SYMBOL:
- *   #define IRU_SOURCE_PLUGIN_DEFINE_ENTRY   (before including this header)
- *   IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = { sizeof(iru_plugin_entry),
- *       { IRU_PLUGIN_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR }, my_negotiate };
- * With IRU_SOURCE_PLUGIN_DEFINE_ENTRY defined the header declares the object, so the compiler
- * checks the definition's type, and in C++ gives it external C linkage (a namespace-scope const
- * would otherwise have internal linkage and not be exported). A host leaves the macro undefined and
- * finds the object with dlsym. */
+/* A plugin defines exactly one exported object of this type, named by
+ * IRU_SOURCE_PLUGIN_ENTRY_SYMBOL: #define IRU_SOURCE_PLUGIN_DEFINE_ENTRY   (before including this
+ * header) IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = {
+ * sizeof(iru_plugin_entry), { IRU_PLUGIN_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR }, my_negotiate }; With
+ * IRU_SOURCE_PLUGIN_DEFINE_ENTRY defined the header declares the object, so the compiler checks the
+ * definition's type, and in C++ gives it external C linkage (a namespace-scope const would
+ * otherwise have internal linkage and not be exported). A host leaves the macro undefined and finds
+ * the object with dlsym. */
 #if defined(_WIN32)
 #define IRU_PLUGIN_EXPORT __declspec(dllexport)
 #else
@@ -236,10 +248,11 @@ typedef struct iru_plugin_entry {
 IRU_PLUGIN_EXPORT extern const iru_plugin_entry iru_source_plugin_entry;
 #endif
 
-/* ---- Extensions --------------------------------------------------------------------------------- */
-/* Ids are NUL-terminated "iru.<name>/<n>"; <n> grows when an extension changes incompatibly (then it
- * is a new extension, and a peer may offer both). Every table starts with uint32_t struct_size and
- * follows the rules of the core tables: append-only, read up to the size it declares. */
+/* ---- Extensions ---------------------------------------------------------------------------------
+ */
+/* Ids are NUL-terminated "iru.<name>/<n>"; <n> grows when an extension changes incompatibly (then
+ * it is a new extension, and a peer may offer both). Every table starts with uint32_t struct_size
+ * and follows the rules of the core tables: append-only, read up to the size it declares. */
 
 /* iru.check/1, offered by a plugin: a troubleshooting report for `check` commands. */
 #define IRU_EXT_CHECK "iru.check/1"
@@ -248,13 +261,13 @@ typedef struct iru_check_ext {
     uint32_t struct_size;
 
     /* Checks what the instance's configuration and credentials can reach, with the few requests
-     * that takes, and lends the report to use(ctx, json, len) once: a UTF-8 JSON object of the shape
-     * documented in plugin_api/README.md (identity, scopes, findings, budget). Emits no records and
-     * writes no state; it may call log, get_credential, progress, should_cancel and state_get while
-     * it runs, and cancel() aborts it like a collect. Returns IRU_STATUS_OK when the report was lent
-     * (whatever it found), otherwise a status with last_error(instance) saying why; a report may
-     * still have been lent then (e.g. explaining a rejected credential). Never concurrent with
-     * collect. [instance] */
+     * that takes, and lends the report to use(ctx, json, len) once: a UTF-8 JSON object of the
+     * shape documented in plugin_api/README.md (identity, scopes, findings, budget). Emits no
+     * records and writes no state; it may call log, get_credential, progress, should_cancel and
+     * state_get while it runs, and cancel() aborts it like a collect. Returns IRU_STATUS_OK when
+     * the report was lent (whatever it found), otherwise a status with last_error(instance) saying
+     * why; a report may still have been lent then (e.g. explaining a rejected credential). Never
+     * concurrent with collect. [instance] */
     int32_t (*run_check)(iru_instance *instance, iru_lend_fn use, void *ctx);
 } iru_check_ext;
 

@@ -12,9 +12,15 @@ struct iru_instance {
 static const char *const record_types[] = {"consumer.item", NULL};
 static const char *const credential_names[] = {NULL};
 
-static const iru_plugin_descriptor descriptor = {
-    sizeof(iru_plugin_descriptor), "consumer", "Out-of-tree consumer plugin", "0.1.0",
-    "Emits one record.", record_types, credential_names, "{\"type\":\"object\"}", NULL};
+static const iru_plugin_descriptor descriptor = {sizeof(iru_plugin_descriptor),
+                                                 "consumer",
+                                                 "Out-of-tree consumer plugin",
+                                                 "0.1.0",
+                                                 "Emits one record.",
+                                                 record_types,
+                                                 credential_names,
+                                                 "{\"type\":\"object\"}",
+                                                 NULL};
 
 static const iru_plugin_descriptor *describe(void) { return &descriptor; }
 
@@ -52,8 +58,14 @@ static const void *get_extension(const iru_instance *instance, const char *id) {
     return NULL;
 }
 
-static const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect,
-                                            cancel, destroy, last_error, get_extension};
+static const iru_source_plugin functions = {sizeof(iru_source_plugin),
+                                            describe,
+                                            create,
+                                            collect,
+                                            cancel,
+                                            destroy,
+                                            last_error,
+                                            get_extension};
 
 static const iru_source_plugin *negotiate(const iru_abi_version *host_version) {
     if (host_version == NULL || host_version->major != IRU_PLUGIN_ABI_MAJOR) return NULL;

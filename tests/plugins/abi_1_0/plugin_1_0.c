@@ -20,26 +20,34 @@ static const char *const record_types[] = {"abi10.item", "abi10.collection_summa
 static const char *const credential_names[] = {NULL};
 
 static const iru_plugin_descriptor descriptor = {
-    sizeof(iru_plugin_descriptor), "abi-1-0", "ABI 1.0 test plugin", "1.0.0",
-    "Built against the 1.0 header.", record_types, credential_names,
+    sizeof(iru_plugin_descriptor),
+    "abi-1-0",
+    "ABI 1.0 test plugin",
+    "1.0.0",
+    "Built against the 1.0 header.",
+    record_types,
+    credential_names,
     "{\"type\":\"object\",\"additionalProperties\":false}"};
 
 static const iru_plugin_descriptor *describe(void) { return &descriptor; }
 
-static int32_t create(const iru_host *host, const char *options, uint64_t options_len, iru_instance **out) {
+static int32_t create(const iru_host *host, const char *options, uint64_t options_len,
+                      iru_instance **out) {
     (void)options;
     (void)options_len;
     if (out == NULL) return IRU_STATUS_INTERNAL;
     *out = NULL;
     /* A 1.0 plugin reads the host's table only up to the 1.0 size. */
-    if (!IRU_STRUCT_HAS(host, iru_host, state_set) || host->abi_version.major != 1u) return IRU_STATUS_UNSUPPORTED;
+    if (!IRU_STRUCT_HAS(host, iru_host, state_set) || host->abi_version.major != 1u)
+        return IRU_STATUS_UNSUPPORTED;
     *out = calloc(1, sizeof(iru_instance));
     if (*out == NULL) return IRU_STATUS_INTERNAL;
     (*out)->host = host;
     return IRU_STATUS_OK;
 }
 
-static int32_t emit(iru_instance *instance, const char *type, const char *key, const char *data, uint64_t len) {
+static int32_t emit(iru_instance *instance, const char *type, const char *key, const char *data,
+                    uint64_t len) {
     iru_record record = {sizeof(iru_record), type, key, data, len};
     return instance->host->emit(instance->host, &record);
 }
@@ -50,8 +58,10 @@ static int32_t collect(iru_instance *instance) {
     static const char summary[] = "{\"status\":\"ok\",\"items\":2}";
     if (instance->cancelled) return IRU_STATUS_CANCELLED;
     instance->host->log(instance->host, IRU_LOG_INFO, "a 1.0 plugin collecting");
-    if (emit(instance, "abi10.item", "one", one, sizeof one - 1) == IRU_STATUS_CANCELLED) return IRU_STATUS_CANCELLED;
-    if (emit(instance, "abi10.item", "two", two, sizeof two - 1) == IRU_STATUS_CANCELLED) return IRU_STATUS_CANCELLED;
+    if (emit(instance, "abi10.item", "one", one, sizeof one - 1) == IRU_STATUS_CANCELLED)
+        return IRU_STATUS_CANCELLED;
+    if (emit(instance, "abi10.item", "two", two, sizeof two - 1) == IRU_STATUS_CANCELLED)
+        return IRU_STATUS_CANCELLED;
     emit(instance, "abi10.collection_summary", "summary", summary, sizeof summary - 1);
     return IRU_STATUS_OK;
 }
@@ -67,8 +77,8 @@ static const char *last_error(const iru_instance *instance) {
     return "";
 }
 
-static const iru_source_plugin functions = {sizeof(iru_source_plugin), describe, create, collect,
-                                            cancel, destroy, last_error};
+static const iru_source_plugin functions = {
+    sizeof(iru_source_plugin), describe, create, collect, cancel, destroy, last_error};
 
 static const iru_source_plugin *negotiate(const iru_abi_version *host_version) {
     if (host_version == NULL || host_version->major != 1u) return NULL;

@@ -7,21 +7,23 @@
  *
  * Shape:
  *   - The plugin exports exactly one symbol, IRU_SOURCE_PLUGIN_ENTRY_SYMBOL
- *     ("iru_source_plugin_entry"), a const iru_plugin_entry. Everything else is reached through function tables.
+ *     ("iru_source_plugin_entry"), a const iru_plugin_entry. Everything else is reached through
+ * function tables.
  *   - The host reads entry.abi_version first and refuses a plugin whose major it does not speak. It
  *     then calls entry.negotiate() with its own version; the plugin refuses (returns NULL) a host
  *     major it does not speak. Nothing else is called before that.
  *   - Every struct starts with struct_size. A reader touches a field only when
  *     offsetof(field) + sizeof(field) <= struct_size (IRU_STRUCT_HAS). Tables are append-only.
- *   - Only fixed-width integers, pointers and pointer + length cross the boundary. No C++ type and no
- *     exception ever does: every function of either side returns normally.
+ *   - Only fixed-width integers, pointers and pointer + length cross the boundary. No C++ type and
+ * no exception ever does: every function of either side returns normally.
  *   - Whoever allocates frees. Memory passed into a call is lent for that call only, unless the
  *     function says otherwise.
  *
  * Thread contract tags used below:
  *   [any-thread]    may be called from any thread, concurrently with anything.
  *   [instance]      calls for one instance are never concurrent with each other (except cancel).
- *   [during-call]   the host service may be called only while create or collect of that instance runs.
+ *   [during-call]   the host service may be called only while create or collect of that instance
+ * runs.
  */
 #ifndef IRU_SOURCE_PLUGIN_H
 #define IRU_SOURCE_PLUGIN_H
@@ -48,32 +50,36 @@ typedef struct iru_abi_version {
     uint32_t minor; /* a higher minor only appends fields and functions */
 } iru_abi_version;
 
-/* ---- Status codes (int32_t; never an enum across the boundary) ---------------------------------- */
-#define IRU_STATUS_OK 0                  /* complete */
-#define IRU_STATUS_PARTIAL 1             /* finished with gaps; the summary record names them */
-#define IRU_STATUS_AUTH_FAILED 2         /* the credential was rejected (missing, wrong, expired) */
-#define IRU_STATUS_PERMISSION_DENIED 3   /* the credential is valid but not allowed to read */
-#define IRU_STATUS_RATE_LIMITED 4        /* the remote rate limit could not be waited out in time */
-#define IRU_STATUS_NETWORK 5             /* connection, TLS, timeout or repeated server failure */
-#define IRU_STATUS_BAD_CONFIG 6          /* options or credentials configuration are invalid */
-#define IRU_STATUS_CANCELLED 7           /* cancel() was called or should_cancel() said so */
-#define IRU_STATUS_INTERNAL 8            /* a defect; the message says what */
-#define IRU_STATUS_UNSUPPORTED 9         /* an ABI version or feature the other side lacks */
-#define IRU_STATUS_NOT_FOUND 10          /* host services: no such credential or state key */
+/* ---- Status codes (int32_t; never an enum across the boundary) ----------------------------------
+ */
+#define IRU_STATUS_OK 0                /* complete */
+#define IRU_STATUS_PARTIAL 1           /* finished with gaps; the summary record names them */
+#define IRU_STATUS_AUTH_FAILED 2       /* the credential was rejected (missing, wrong, expired) */
+#define IRU_STATUS_PERMISSION_DENIED 3 /* the credential is valid but not allowed to read */
+#define IRU_STATUS_RATE_LIMITED 4      /* the remote rate limit could not be waited out in time */
+#define IRU_STATUS_NETWORK 5           /* connection, TLS, timeout or repeated server failure */
+#define IRU_STATUS_BAD_CONFIG 6        /* options or credentials configuration are invalid */
+#define IRU_STATUS_CANCELLED 7         /* cancel() was called or should_cancel() said so */
+#define IRU_STATUS_INTERNAL 8          /* a defect; the message says what */
+#define IRU_STATUS_UNSUPPORTED 9       /* an ABI version or feature the other side lacks */
+#define IRU_STATUS_NOT_FOUND 10        /* host services: no such credential or state key */
 
-/* ---- Log levels --------------------------------------------------------------------------------- */
+/* ---- Log levels ---------------------------------------------------------------------------------
+ */
 #define IRU_LOG_DEBUG 0
 #define IRU_LOG_INFO 1
 #define IRU_LOG_WARN 2
 #define IRU_LOG_ERROR 3
 
-/* ---- Records ------------------------------------------------------------------------------------ */
-/* One evidence record. Lent to the host for the duration of emit(); the host copies what it keeps. */
+/* ---- Records ------------------------------------------------------------------------------------
+ */
+/* One evidence record. Lent to the host for the duration of emit(); the host copies what it keeps.
+ */
 typedef struct iru_record {
     uint32_t struct_size;
-    const char *type;    /* NUL-terminated record type, e.g. "heroku.app" */
-    const char *key;     /* NUL-terminated, stable across runs for the same object */
-    const char *data;    /* UTF-8 JSON object, data_len bytes, not necessarily NUL-terminated */
+    const char *type; /* NUL-terminated record type, e.g. "heroku.app" */
+    const char *key;  /* NUL-terminated, stable across runs for the same object */
+    const char *data; /* UTF-8 JSON object, data_len bytes, not necessarily NUL-terminated */
     uint64_t data_len;
 } iru_record;
 
@@ -90,10 +96,12 @@ typedef struct iru_progress {
  * the host. ctx is the pointer given to the host service. */
 typedef void (*iru_lend_fn)(void *ctx, const char *value, uint64_t value_len);
 
-/* ---- Host services ------------------------------------------------------------------------------ */
+/* ---- Host services ------------------------------------------------------------------------------
+ */
 /* Provided by the host, one per plugin instance. The host owns it; it stays valid from create()
  * until destroy() returns. Every service is [during-call]. The plugin serializes its own calls to
- * the services of one instance (no two run at once), though they may come from any of its threads. */
+ * the services of one instance (no two run at once), though they may come from any of its threads.
+ */
 typedef struct iru_host {
     uint32_t struct_size;
     iru_abi_version abi_version; /* the host's ABI version */
@@ -108,10 +116,11 @@ typedef struct iru_host {
      * secret, len) once and returns IRU_STATUS_OK, or returns IRU_STATUS_NOT_FOUND /
      * IRU_STATUS_BAD_CONFIG with use not called. The secret is valid only inside use(); the host
      * may wipe it right after. The plugin keeps its copy no longer than it needs it. */
-    int32_t (*get_credential)(const struct iru_host *host, const char *name, iru_lend_fn use, void *ctx);
+    int32_t (*get_credential)(const struct iru_host *host, const char *name, iru_lend_fn use,
+                              void *ctx);
 
-    /* Hands one record to the host, which copies it. Returns IRU_STATUS_OK, IRU_STATUS_BAD_CONFIG when
-     * the host rejected the record (it counts and reports it; the plugin carries on), or
+    /* Hands one record to the host, which copies it. Returns IRU_STATUS_OK, IRU_STATUS_BAD_CONFIG
+     * when the host rejected the record (it counts and reports it; the plugin carries on), or
      * IRU_STATUS_CANCELLED when the host wants the collection to stop. */
     int32_t (*emit)(const struct iru_host *host, const iru_record *record);
 
@@ -130,23 +139,25 @@ typedef struct iru_host {
                          uint64_t value_len);
 } iru_host;
 
-/* ---- Plugin description ------------------------------------------------------------------------- */
+/* ---- Plugin description -------------------------------------------------------------------------
+ */
 /* Owned by the plugin, valid and unchanging while the library is loaded. [any-thread] */
 typedef struct iru_plugin_descriptor {
     uint32_t struct_size;
-    const char *id;                       /* e.g. "heroku"; matches the manifest */
-    const char *name;                     /* human name */
-    const char *version;                  /* plugin version, semver */
+    const char *id;      /* e.g. "heroku"; matches the manifest */
+    const char *name;    /* human name */
+    const char *version; /* plugin version, semver */
     const char *description;
-    const char *const *record_types;      /* NULL-terminated list */
-    const char *const *credential_names;  /* NULL-terminated list */
-    const char *options_schema;           /* JSON Schema (draft 2020-12) of the options object */
+    const char *const *record_types;     /* NULL-terminated list */
+    const char *const *credential_names; /* NULL-terminated list */
+    const char *options_schema;          /* JSON Schema (draft 2020-12) of the options object */
 } iru_plugin_descriptor;
 
 /* Opaque instance, owned by the plugin, freed only by destroy(). */
 typedef struct iru_instance iru_instance;
 
-/* ---- Plugin functions (ABI 1.0) ----------------------------------------------------------------- */
+/* ---- Plugin functions (ABI 1.0) -----------------------------------------------------------------
+ */
 typedef struct iru_source_plugin {
     uint32_t struct_size;
 
@@ -173,13 +184,15 @@ typedef struct iru_source_plugin {
     /* Frees the instance. Not while collect runs. instance may be NULL. [instance] */
     void (*destroy)(iru_instance *instance);
 
-    /* The message of the last failed call on instance, or of the last failed create() on the calling
-     * thread when instance is NULL; "" when none. Owned by the plugin, valid until the next call on
-     * that instance (or the next create on that thread). Never contains a secret. [instance] */
+    /* The message of the last failed call on instance, or of the last failed create() on the
+     * calling thread when instance is NULL; "" when none. Owned by the plugin, valid until the next
+     * call on that instance (or the next create on that thread). Never contains a secret.
+     * [instance] */
     const char *(*last_error)(const iru_instance *instance);
 } iru_source_plugin;
 
-/* ---- The exported entry ------------------------------------------------------------------------- */
+/* ---- The exported entry -------------------------------------------------------------------------
+ */
 typedef struct iru_plugin_entry {
     uint32_t struct_size;
     iru_abi_version abi_version; /* the plugin's ABI version; read before anything else */
@@ -189,10 +202,10 @@ typedef struct iru_plugin_entry {
     const iru_source_plugin *(*negotiate)(const iru_abi_version *host_abi_version);
 } iru_plugin_entry;
 
-/* A plugin defines exactly one exported object of this type, named by IRU_SOURCE_PLUGIN_ENTRY_SYMBOL:
- *   IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = { sizeof(iru_plugin_entry),
- *       { IRU_PLUGIN_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR }, my_negotiate };
- * In C++ write `extern "C" IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = ...;`:
+/* A plugin defines exactly one exported object of this type, named by
+ * IRU_SOURCE_PLUGIN_ENTRY_SYMBOL: IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry
+ * = { sizeof(iru_plugin_entry), { IRU_PLUGIN_ABI_MAJOR, IRU_PLUGIN_ABI_MINOR }, my_negotiate }; In
+ * C++ write `extern "C" IRU_PLUGIN_EXPORT const iru_plugin_entry iru_source_plugin_entry = ...;`:
  * a namespace-scope const without `extern` has internal linkage and would not be exported. */
 #if defined(_WIN32)
 #define IRU_PLUGIN_EXPORT __declspec(dllexport)
