@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Machine-checked quality gates: the whole test suite under AddressSanitizer + UBSan, a short run of
-# every libFuzzer target, clang-tidy over the project's own code, a Release (-O3) build with -Werror,
-# and the .deb (built with Debian's hardening flags, unpacked and its plugin loaded).
+# every libFuzzer target, clang-format's check and clang-tidy over the project's own code, a Release
+# (-O3) build with -Werror, and the .deb (built with Debian's hardening flags, unpacked and its plugin loaded).
 # Usage: scripts/quality.sh [sanitize|fuzz|tidy|release|package]...   (default: all five)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +37,9 @@ for job in "${jobs[@]}"; do
       done
       ;;
     tidy)
+      echo "== clang-format (.clang-format): every C and C++ file as formatted"
+      git ls-files '*.c' '*.h' '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+      echo "clang-format: no changes"
       echo "== clang-tidy"
       # A clang compile database, so clang-tidy sees no g++-only flags.
       cmake -S . -B build-tidy -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DIRU_BUILD_BENCH=OFF \
