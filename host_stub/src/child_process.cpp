@@ -19,6 +19,17 @@ extern char** environ;
 
 namespace iru::host {
 
+bool write_report(int fd, const std::string& bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
 std::string signal_description(int signal_number) {
     const char* abbreviation = ::sigabbrev_np(signal_number);
     if (abbreviation == nullptr) return "signal " + std::to_string(signal_number);

@@ -34,6 +34,10 @@ struct ChildExit {
     int signal = 0;  // the signal that ended it; 0 when it exited
 };
 
+// The child's side: writes the whole report to the inherited descriptor (retrying short writes and
+// EINTR). False when it could not.
+bool write_report(int fd, const std::string& bytes);
+
 // "SIGSEGV (Segmentation fault)"; "signal 77" for a number without a name.
 std::string signal_description(int signal_number);
 

@@ -5,9 +5,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <iostream>
 
+#include "child_process.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "private_folder.hpp"
@@ -20,17 +20,6 @@
 namespace iru::host {
 
 namespace {
-
-bool write_all(int fd, const std::string& bytes) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
-}
 
 SourceRunResult refused(const CommandLine& cl, RunStatus status, const std::string& message) {
     SourceRunResult result;
@@ -81,7 +70,7 @@ int child_run_command(const CommandLine& cl, std::ostream& out, std::ostream& er
     Terminal terminal(out, err, ::isatty(STDERR_FILENO) == 1);
     const SourceRunResult result = run_one(cl, terminal);
     terminal.clear_progress();
-    const bool reported = write_all(cl.result_fd, run_result_to_json(result).dump());
+    const bool reported = write_report(cl.result_fd, run_result_to_json(result).dump());
     (void)::close(cl.result_fd);
     return reported ? result.exit_code : exit_other_failure;
 }

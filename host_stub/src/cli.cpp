@@ -55,6 +55,7 @@ std::string usage_text(CommandLine::Command command) {
                    "Writes no\n"
                    "evidence. Exit codes as for run.\n";
         case CommandLine::Command::child_run:
+        case CommandLine::Command::child_validate:
         case CommandLine::Command::none:
             break;
     }
@@ -91,6 +92,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
             cl.command = CommandLine::Command::check;
         else if (first == child_run_command_name)
             cl.command = CommandLine::Command::child_run;
+        else if (first == child_validate_command_name)
+            cl.command = CommandLine::Command::child_validate;
         else {
             cl.error = "unknown command \"" + first + "\"";
             return cl;
@@ -134,7 +137,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                 cl.run_id = *v;
             else
                 return cl;
-        } else if (arg == "--result-fd" && cl.command == CommandLine::Command::child_run) {
+        } else if (arg == "--result-fd" && (cl.command == CommandLine::Command::child_run ||
+                                            cl.command == CommandLine::Command::child_validate)) {
             auto v = value(arg);
             if (!v) return cl;
             cl.result_fd = descriptor_number(*v);
@@ -149,6 +153,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         (!cl.source_id || !is_valid_identifier(cl.run_id) || cl.result_fd < 0))
         cl.error = std::string(child_run_command_name) +
                    " needs --source ID, --run-id RUN and --result-fd N";
+    if (cl.error.empty() && cl.command == CommandLine::Command::child_validate &&
+        (!cl.source_id || cl.result_fd < 0))
+        cl.error =
+            std::string(child_validate_command_name) + " needs --source ID and --result-fd N";
     return cl;
 }
 

@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
                 return check_command(cl, std::cout, std::cerr);
             case CommandLine::Command::child_run:
                 return child_run_command(cl, std::cout, std::cerr);
+            case CommandLine::Command::child_validate:
+                return child_validate_command(cl, std::cout, std::cerr);
             case CommandLine::Command::none:
                 break;
         }

@@ -1,14 +1,17 @@
 // `iru-host-stub plugins`: lists every manifest in plugin_dir with its verification result, then
 // validates each configured source (source_validation.hpp): its plugin creates an instance with the
-// source's options and destroys it without collecting.
+// source's options and destroys it without collecting, in a child process (options_probe.hpp), so
+// a plugin that crashes in create is reported, not fatal.
 #include <iomanip>
 #include <ostream>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "host_config.hpp"
+#include "options_probe.hpp"
 #include "plugin_discovery.hpp"
 #include "run_setup.hpp"
+#include "source_validation.hpp"
 #include "terminal.hpp"
 
 namespace iru::host {
@@ -54,16 +57,38 @@ int plugins_command(const CommandLine& cl, std::ostream& out, std::ostream& err)
     for (const auto& source : config.sources) {
         const DiscoveredPlugin* plugin = find_plugin(plugins, source.plugin);
         const std::vector<std::string> mistakes =
-            configuration_mistakes(config, {&source}, plugins, terminal);
+            configuration_mistakes(config, {&source}, plugins, terminal, OptionsCheck::skipped);
+        const std::string named = "Source " + source.id + " (" + source.json_path + ")";
         if (!mistakes.empty()) {
             code = exit_config_error;
-        } else if (plugin == nullptr) {
-            out << "Source " << source.id << " (" << source.json_path << ") uses plugin \""
-                << source.plugin << "\", which is not loadable here\n";
+            continue;
+        }
+        if (plugin == nullptr) {
+            out << named << " uses plugin \"" << source.plugin
+                << "\", which is not loadable here\n";
             code = exit_config_error;
-        } else {
-            out << "Source " << source.id << " (" << source.json_path << "): plugin "
-                << source.plugin << " accepts its options and credentials\n";
+            continue;
+        }
+        const OptionsProbe probe = probe_options_in_child(config, source);
+        switch (probe.outcome) {
+            case OptionsProbe::Outcome::accepted:
+                out << named << ": plugin " << source.plugin
+                    << " accepts its options and credentials\n";
+                break;
+            case OptionsProbe::Outcome::refused:
+                terminal.log("", LogLevel::error,
+                             "configuration error: " + options_mistake(config, source, probe.text));
+                code = exit_config_error;
+                break;
+            case OptionsProbe::Outcome::crashed:
+                out << named << ": plugin " << source.plugin << " was killed by " << probe.text
+                    << " while creating an instance with its options\n";
+                code = exit_config_error;
+                break;
+            case OptionsProbe::Outcome::failed:
+                out << named << ": plugin " << source.plugin << ": " << probe.text << "\n";
+                code = exit_config_error;
+                break;
         }
     }
     return code;

@@ -96,7 +96,7 @@ int run_command(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     run_options.report_follows = cl.once;  // the table below says each run's message and findings
     // One collection of one source (--once) runs in this process; everything else is supervised:
     // each collection in a child process of its own, so a crashing plugin ends only its run.
-    const bool in_process = cl.once && runnable.size() == 1;
+    const bool in_process = runs_in_process(cl, runnable.size());
     const RunOne run_one = [&](const SourceConfig& source) {
         const DiscoveredPlugin& plugin = *setup.plugin_for.at(source.id);
         if (in_process)

@@ -1,8 +1,10 @@
 #include "run_setup.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "exit_codes.hpp"
+#include "options_probe.hpp"
 #include "source_validation.hpp"
 
 namespace iru::host {
@@ -10,15 +12,56 @@ namespace iru::host {
 std::vector<std::string> configuration_mistakes(const HostConfig& config,
                                                 const std::vector<const SourceConfig*>& sources,
                                                 const std::vector<DiscoveredPlugin>& plugins,
-                                                Terminal& terminal) {
+                                                Terminal& terminal, OptionsCheck options) {
     std::vector<std::string> mistakes;
     for (const SourceConfig* source : sources)
-        for (auto& problem : validate_source(config, *source, plugins, terminal)) {
+        for (auto& problem : validate_source(config, *source, plugins, terminal, options)) {
             terminal.log("", LogLevel::error, "configuration error: " + problem);
             mistakes.push_back(std::move(problem));
         }
     return mistakes;
 }
+
+bool runs_in_process(const CommandLine& cl, std::size_t sources) {
+    return cl.command != CommandLine::Command::run || (cl.once && sources == 1);
+}
+
+namespace {
+
+// The supervised start's option check: each source whose plugin loads, in a child. Refusals are
+// logged and returned as mistakes; crashes become crashed results in unrunnable.
+std::vector<std::string> isolated_option_mistakes(const HostConfig& config,
+                                                  const std::vector<const SourceConfig*>& sources,
+                                                  const std::vector<DiscoveredPlugin>& plugins,
+                                                  Terminal& terminal,
+                                                  std::vector<SourceRunResult>& unrunnable) {
+    std::vector<std::string> mistakes;
+    for (const SourceConfig* source : sources) {
+        if (find_plugin(plugins, source->plugin) == nullptr) continue;
+        const OptionsProbe probe = probe_options_in_child(config, *source);
+        if (probe.outcome == OptionsProbe::Outcome::accepted) continue;
+        if (probe.outcome == OptionsProbe::Outcome::refused) {
+            mistakes.push_back(options_mistake(config, *source, probe.text));
+            terminal.log("", LogLevel::error, "configuration error: " + mistakes.back());
+            continue;
+        }
+        SourceRunResult failed;
+        failed.source_id = source->id;
+        const bool crashed = probe.outcome == OptionsProbe::Outcome::crashed;
+        failed.status = crashed ? RunStatus::crashed : RunStatus::plugin_error;
+        failed.exit_code = exit_code_for(failed.status);
+        failed.message = crashed ? "plugin \"" + source->plugin + "\" was killed by " + probe.text +
+                                       " while creating an instance with this source's options; "
+                                       "the source does not run"
+                                 : "plugin \"" + source->plugin + "\": " + probe.text +
+                                       "; the source does not run";
+        terminal.log(source->id, LogLevel::error, failed.message);
+        unrunnable.push_back(std::move(failed));
+    }
+    return mistakes;
+}
+
+}  // namespace
 
 int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
     try {
@@ -65,9 +108,19 @@ int prepare_run(const CommandLine& cl, Terminal& terminal, RunSetup& setup) {
     }
     for (const auto& p : setup.plugins)
         if (!p.loadable()) terminal.log("", LogLevel::warn, "plugin refused: " + p.refusal);
-    if (!configuration_mistakes(config, selected, setup.plugins, terminal).empty())
+    const bool isolated = !runs_in_process(cl, selected.size());
+    const auto options = isolated ? OptionsCheck::skipped : OptionsCheck::in_process;
+    if (!configuration_mistakes(config, selected, setup.plugins, terminal, options).empty())
+        return exit_config_error;
+    if (isolated &&
+        !isolated_option_mistakes(config, selected, setup.plugins, terminal, setup.unrunnable)
+             .empty())
         return exit_config_error;
     for (const SourceConfig* source : selected) {
+        const bool failed_its_check =
+            std::any_of(setup.unrunnable.begin(), setup.unrunnable.end(),
+                        [&](const SourceRunResult& r) { return r.source_id == source->id; });
+        if (failed_its_check) continue;
         const DiscoveredPlugin* plugin = find_plugin(setup.plugins, source->plugin);
         if (plugin == nullptr) {
             SourceRunResult failed;

@@ -41,11 +41,8 @@ std::string no_such_source(const std::string& source_id, const HostConfig& confi
            ")";
 }
 
-namespace {
-
-// "" when the plugin accepts the options; else its create error, one line, printable.
-std::string create_error(const SourceConfig& source, const LoadedPlugin& plugin,
-                         Terminal& terminal) {
+std::string plugin_options_error(const SourceConfig& source, const LoadedPlugin& plugin,
+                                 Terminal& terminal) {
     CredentialVault credentials(source.credentials);
     SessionSetup setup;
     setup.envelope = {source.id, "validation", &plugin.description()};
@@ -67,6 +64,14 @@ std::string create_error(const SourceConfig& source, const LoadedPlugin& plugin,
         if (c == '\n' || c == '\r') c = ' ';
     return printable(credentials.redact(text));
 }
+
+std::string options_mistake(const HostConfig& config, const SourceConfig& source,
+                            const std::string& create_error) {
+    return config.file.string() + ": " + option_path(source.json_path, create_error) + ": " +
+           create_error;
+}
+
+namespace {
 
 // The ids of the manifests in plugin_dir that can be read, sorted (read only: nothing is loaded).
 std::vector<std::string> available_plugin_ids(const std::filesystem::path& plugin_dir) {
@@ -96,7 +101,7 @@ std::string missing_env_var(const CredentialSpec& spec) {
 
 std::vector<std::string> validate_source(const HostConfig& config, const SourceConfig& source,
                                          const std::vector<DiscoveredPlugin>& plugins,
-                                         Terminal& terminal) {
+                                         Terminal& terminal, OptionsCheck options) {
     const std::string file = config.file.string() + ": ";
     bool has_manifest = false;
     for (const auto& p : plugins)
@@ -115,8 +120,10 @@ std::vector<std::string> validate_source(const HostConfig& config, const SourceC
         if (const std::string why = missing_env_var(spec); !why.empty())
             problems.push_back(
                 std::string(file).append(spec.json_path).append("/env: ").append(why));
-    if (const std::string why = create_error(source, *plugin->plugin, terminal); !why.empty())
-        problems.push_back(file + option_path(source.json_path, why) + ": " + why);
+    if (options == OptionsCheck::skipped) return problems;
+    if (const std::string why = plugin_options_error(source, *plugin->plugin, terminal);
+        !why.empty())
+        problems.push_back(options_mistake(config, source, why));
     return problems;
 }
 

@@ -24,10 +24,26 @@ std::string no_such_plugin(const std::string& plugin_id,
 // Pure: "no source with id "x" (sources: a, b)".
 std::string no_such_source(const std::string& source_id, const HostConfig& config);
 
-// The problems of one source ("" free lines only; empty when it can run). A source whose plugin has
-// a manifest but was refused is not a configuration mistake: it is not reported here.
+// "" when the plugin accepts the source's options (an instance is created with them, in this
+// process, and destroyed); else the plugin's create error, one printable line, redacted.
+std::string plugin_options_error(const SourceConfig& source, const LoadedPlugin& plugin,
+                                 Terminal& terminal);
+
+// Pure: the configuration mistake a create error makes: "FILE: JSON-PATH: error".
+std::string options_mistake(const HostConfig& config, const SourceConfig& source,
+                            const std::string& create_error);
+
+// Where the option check creates its instance.
+enum class OptionsCheck {
+    in_process,  // here: a plugin crashing in create takes this process down
+    skipped,     // not here: the caller checks the options in a child (options_probe.hpp)
+};
+
+// The problems of one source (lines without newlines; empty when it can run). A source whose
+// plugin has a manifest but was refused is not a configuration mistake: it is not reported here.
 std::vector<std::string> validate_source(const HostConfig& config, const SourceConfig& source,
                                          const std::vector<DiscoveredPlugin>& plugins,
-                                         Terminal& terminal);
+                                         Terminal& terminal,
+                                         OptionsCheck options = OptionsCheck::in_process);
 
 }  // namespace iru::host

@@ -4,6 +4,7 @@
 //              (limits as numbers, -1 for unlimited) and returns ok
 //   "segv"     emits one "probe.item", then writes through a bad pointer (SIGSEGV) inside collect
 //   "abort"    emits one "probe.item", then calls abort()
+//   "create_segv"  writes through a bad pointer (SIGSEGV) inside create, before any collect
 //   "alloc"    tries to allocate and touch {"mb": N} MiB; emits "probe.item" {"allocated":
 //   true|false};
 //              with {"new": true} it allocates with operator new instead, so a failure throws
@@ -95,6 +96,10 @@ const iru_plugin_descriptor* describe() noexcept { return &descriptor; }
 
 std::int32_t create(const iru_host* host, const char* options, std::uint64_t options_len,
                     iru_instance** out) noexcept {
+    if (has_action(std::string(options, options_len), "create_segv")) {
+        volatile std::uintptr_t bad = 8;  // volatile: the compiler cannot see the store is invalid
+        *reinterpret_cast<volatile int*>(bad) = 1;
+    }
     *out = new (std::nothrow) iru_instance{host, std::string(options, options_len)};
     return *out == nullptr ? IRU_STATUS_INTERNAL : IRU_STATUS_OK;
 }
