@@ -89,7 +89,9 @@ TEST_CASE("the lowest RateLimit-Remaining the server reported in a run is kept",
     for (int i = 0; i < 3; ++i) client->get("/account/" + std::to_string(i));
     CHECK(client->stats().lowest_rate_limit_remaining == 850);
     CHECK(client->stats().rate_limit_remaining == 990);
-    client->get("/account/3");  // a 429 without a header, then index 4 answers 850 again
+    // A 429 without a header (an empty bucket, below the reserve): the client polls
+    // /account/rate-limits, which answers 850 in the header (index 4), then resends (990).
+    client->get("/account/3");
     CHECK(client->stats().lowest_rate_limit_remaining == 850);
     client->begin_run();
     CHECK(client->stats().lowest_rate_limit_remaining == -1);

@@ -57,7 +57,6 @@ inline heroku::ClientOptions fast_options(const std::string& api_url) {
     o.read_timeout = std::chrono::milliseconds(2000);
     o.max_retries = 3;
     o.rate_limit_reserve = 100;
-    o.refill_per_minute = 6000;
     o.max_rate_limit_wait = std::chrono::milliseconds(2000);
     o.max_run_time = std::chrono::milliseconds(60'000);
     o.backoff_base = std::chrono::milliseconds(10);

@@ -81,6 +81,10 @@ http::HttpClientSettings http_settings(const ClientOptions& options) {
         throw ApiError(Status::bad_config, "max_retries must be between 0 and 10");
     if (options.rate_limit_reserve < 0)
         throw ApiError(Status::bad_config, "rate_limit_reserve must not be negative");
+    if (options.rate_limit_resume_margin < 0)
+        throw ApiError(Status::bad_config, "rate_limit_resume_margin must not be negative");
+    if (options.rate_limit_poll_interval.count() <= 0)
+        throw ApiError(Status::bad_config, "rate_limit_poll_interval must be positive");
     http::HttpClientSettings settings;
     settings.ca_file = options.ca_file;
     settings.proxy = options.proxy;
@@ -102,8 +106,10 @@ struct ApiClient::Impl {
         : options(std::move(opts)),
           logger(log),
           url(http::parse_api_url(options.api_url)),
-          limiter(options.rate_limit_reserve, options.refill_per_minute, cancel),
+          limiter(options.rate_limit_reserve, options.rate_limit_resume_margin,
+                  options.rate_limit_poll_interval, cancel),
           http(url, http_settings(options)) {
+        limiter.set_poll([this] { return poll_rate_limit(); });
         start_run_clock();
     }
 
@@ -123,7 +129,7 @@ struct ApiClient::Impl {
     void start_run_clock() {
         const auto deadline = Clock::now() + options.max_run_time;
         run_deadline.store(deadline.time_since_epoch().count());
-        limiter.set_deadline(deadline, options.max_run_time);
+        limiter.begin_run(deadline, options.max_run_time);
     }
 
     Clock::time_point run_deadline_point() const {
@@ -147,14 +153,15 @@ struct ApiClient::Impl {
     }
 
     std::atomic<std::uint64_t> requests{0}, pages{0}, retries{0}, rate_limited{0},
-        throttled_waits{0}, duplicate_urls{0};
+        duplicate_urls{0}, rate_limit_polls{0};
     // 64-bit fingerprints of the URLs requested this run (8 bytes a URL, not the URL itself, so the
     // record does not grow the run's memory with the account); a collision only over-counts.
     std::mutex urls_mutex;
     FingerprintSet urls;
 
     std::atomic<std::int64_t> lowest_remaining{
-        -1};  // this run's lowest reported RateLimit-Remaining
+        -1};                                       // this run's lowest reported RateLimit-Remaining
+    std::atomic<std::int64_t> last_remaining{-1};  // the last reported RateLimit-Remaining
 
     mutable std::mutex scope_mutex;
     std::string oauth_scope;  // the last OAuth-Scope answer header seen
@@ -186,9 +193,10 @@ struct ApiClient::Impl {
         if (!cancel.wait_for(delay)) throw cancelled_error();
     }
 
-    // A RateLimit-Remaining the server reported (not one inferred from a 429).
+    // A RateLimit-Remaining the server reported (not one inferred from a 429), for the stats; the
+    // limiter learns it through the request's ticket or its poll.
     void note_remaining(std::int64_t remaining) {
-        limiter.observe(remaining);
+        last_remaining.store(remaining);
         std::int64_t lowest = lowest_remaining.load();
         while ((lowest < 0 || remaining < lowest) &&
                !lowest_remaining.compare_exchange_weak(lowest, remaining)) {}
@@ -248,11 +256,15 @@ struct ApiClient::Impl {
 
         for (;;) {
             throw_if_cancelled();
-            if (paced && limiter.acquire()) ++throttled_waits;
-            const auto now = Clock::now();
-            if (now >= run_deadline_point()) throw run_time_over(label);
             std::vector<http::Header> headers = headers_for(range);
             WipeOnExit wipe{headers[1].second};
+            std::optional<RateLimiter::Ticket> ticket;
+            if (paced) ticket.emplace(limiter.acquire());
+            const auto now = Clock::now();
+            if (now >= run_deadline_point()) {
+                if (ticket) ticket->not_sent();
+                throw run_time_over(label);
+            }
             ++requests;
 
             http::HttpResponse response;
@@ -296,10 +308,16 @@ struct ApiClient::Impl {
 
             if (response.rate_limit_remaining) note_remaining(*response.rate_limit_remaining);
             if (!response.oauth_scope.empty()) note_oauth_scope(response.oauth_scope);
+            if (ticket) {
+                // A 429 without the header still tells the bucket is empty.
+                const bool inferred = response.status == 429 && !response.rate_limit_remaining;
+                ticket->settle(
+                    inferred ? std::optional<std::int64_t>(0) : response.rate_limit_remaining,
+                    inferred);
+            }
 
             if (response.status == 429) {
                 ++rate_limited;
-                if (!response.rate_limit_remaining) limiter.observe(0);  // the budget is empty
                 auto delay = rate_backoff.next();
                 const milliseconds left = options.max_rate_limit_wait - rate_limit_waited;
                 if (left.count() <= 0) {
@@ -498,27 +516,47 @@ struct ApiClient::Impl {
         }
     }
 
-    std::optional<std::int64_t> read_rate_limit() {
+    // GET /account/rate-limits (free: not paced): its "remaining", or the answer's
+    // RateLimit-Remaining when the body lacks it; nullopt when neither could be read. Throws only
+    // ApiError(cancelled).
+    std::optional<std::int64_t> fetch_rate_limit() {
         const std::string path = "/account/rate-limits";
         try {
             throw_if_cancelled();
-            const auto response = send(path, std::nullopt, false, false);  // free: not paced
+            const auto response = send(path, std::nullopt, false, false);
             const auto json = parse_json(response, "GET " + path);
-            if (!json.is_object() || !json.contains("remaining") ||
-                !json["remaining"].is_number_integer()) {
+            std::optional<std::int64_t> remaining;
+            if (json.is_object() && json.contains("remaining") &&
+                json["remaining"].is_number_integer())
+                remaining = json["remaining"].get<std::int64_t>();
+            else if (response.rate_limit_remaining)
+                remaining = *response.rate_limit_remaining;
+            if (!remaining) {
                 log(LogLevel::warn, "GET " + path + " answered without an integer \"remaining\"");
                 return std::nullopt;
             }
-            const auto remaining = json["remaining"].get<std::int64_t>();
-            note_remaining(remaining);
+            note_remaining(*remaining);
             log(LogLevel::debug,
-                "GET " + path + ": " + std::to_string(remaining) + " requests remaining");
+                "GET " + path + ": " + std::to_string(*remaining) + " requests remaining");
             return remaining;
         } catch (const ApiError& e) {
             if (e.status() == Status::cancelled) throw;
             log(LogLevel::warn, std::string("could not read the rate limit: ") + e.what());
             return std::nullopt;
         }
+    }
+
+    // The limiter's poll: called from a thread waiting in acquire(), without the limiter's lock.
+    std::optional<std::int64_t> poll_rate_limit() {
+        ++rate_limit_polls;
+        return fetch_rate_limit();
+    }
+
+    std::optional<std::int64_t> read_rate_limit() {
+        const auto mark = limiter.poll_started();
+        const auto remaining = fetch_rate_limit();
+        if (remaining) limiter.poll_answered(mark, *remaining);
+        return remaining;
     }
 
     // Runs a public operation: every error leaves as an ApiError with the token scrubbed out.
@@ -563,7 +601,7 @@ void ApiClient::begin_run() {
     impl_->pages = 0;
     impl_->retries = 0;
     impl_->rate_limited = 0;
-    impl_->throttled_waits = 0;
+    impl_->rate_limit_polls = 0;
     impl_->duplicate_urls = 0;
     impl_->note_oauth_scope({});
     impl_->lowest_remaining = -1;
@@ -608,8 +646,13 @@ std::optional<std::int64_t> ApiClient::read_rate_limit() {
     return impl_->guarded([&] { return impl_->read_rate_limit(); });
 }
 
+void ApiClient::set_stop_check(std::function<bool()> stop_check) {
+    impl_->limiter.set_stop_check(std::move(stop_check));
+}
+
 void ApiClient::cancel() noexcept {
     impl_->cancel.cancel();
+    impl_->limiter.wake_all();
     impl_->http.abort_all();
 }
 
@@ -621,9 +664,14 @@ ClientStats ApiClient::stats() const {
     s.pages = impl_->pages.load();
     s.retries = impl_->retries.load();
     s.rate_limited = impl_->rate_limited.load();
-    s.throttled_waits = impl_->throttled_waits.load();
+    const ReserveStats reserve = impl_->limiter.stats();
+    s.throttled_waits = reserve.waits;
+    s.reserve_waited = reserve.waited;
+    s.rate_limit_polls = impl_->rate_limit_polls.load();
+    s.budget_spent_by_others = reserve.spent_by_others;
+    s.rate_limit_reserve = impl_->options.rate_limit_reserve;
     s.duplicate_urls = impl_->duplicate_urls.load();
-    s.rate_limit_remaining = impl_->limiter.remaining();
+    s.rate_limit_remaining = impl_->last_remaining.load();
     s.lowest_rate_limit_remaining = impl_->lowest_remaining.load();
     s.oauth_scope = impl_->last_oauth_scope();
     return s;

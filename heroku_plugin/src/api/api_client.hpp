@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,12 +35,16 @@ struct ListSpec {
 };
 
 struct ClientStats {
-    std::uint64_t requests = 0;         // HTTP requests sent, retries included
-    std::uint64_t pages = 0;            // list pages read
-    std::uint64_t retries = 0;          // re-sent after 5xx, reset or timeout
-    std::uint64_t rate_limited = 0;     // 429 answers
-    std::uint64_t throttled_waits = 0;  // times the client slowed down to protect the reserve
-    std::uint64_t duplicate_urls = 0;   // URLs requested more than once in this run (should be 0)
+    std::uint64_t requests = 0;                   // HTTP requests sent, retries included
+    std::uint64_t pages = 0;                      // list pages read
+    std::uint64_t retries = 0;                    // re-sent after 5xx, reset or timeout
+    std::uint64_t rate_limited = 0;               // 429 answers
+    std::uint64_t throttled_waits = 0;            // requests that waited to protect the reserve
+    std::chrono::milliseconds reserve_waited{0};  // time the run held at the reserve, waiting
+    std::uint64_t rate_limit_polls = 0;       // GET /account/rate-limits sent while holding (free)
+    std::int64_t budget_spent_by_others = 0;  // tokens someone else spent at least, this run
+    std::int64_t rate_limit_reserve = 0;      // the reserve the run kept (the option)
+    std::uint64_t duplicate_urls = 0;  // URLs requested more than once in this run (should be 0)
     std::int64_t rate_limit_remaining = -1;  // last RateLimit-Remaining seen; -1 unknown
     std::int64_t lowest_rate_limit_remaining =
         -1;                   // lowest the server reported this run; -1 unknown
@@ -60,11 +65,11 @@ public:
     void clear_token();
 
     // Starts a run: resets stats and the duplicate-URL record, and sets the max_run_time deadline.
-    // When paced at the reserve and the run's deadline (max_run_time from begin_run()) would pass,
-    // calls throw ApiError(Status::rate_limited) with http_status() == 0 (a 429 that outlasted
-    // max_rate_limit_wait has http_status() == 429). So does a request that could not be sent, or
-    // completed, or retried before that deadline: every request's total time (connect_timeout plus
-    // twice read_timeout) ends there at the latest.
+    // A request waiting at the rate-limit reserve (rate_limiter.hpp) when the run's deadline
+    // (max_run_time from begin_run()) passes, throws ApiError(Status::rate_limited) with
+    // http_status() == 0 (a 429 that outlasted max_rate_limit_wait has http_status() == 429). So
+    // does a request that could not be sent, or completed, or retried before that deadline: every
+    // request's total time (connect_timeout plus twice read_timeout) ends there at the latest.
     void begin_run();
 
     // GET one resource (path like "/account", query allowed). Throws ApiError.
@@ -87,6 +92,11 @@ public:
 
     // GET /account/rate-limits (costs no budget): the remaining budget, or nullopt on failure.
     std::optional<std::int64_t> read_rate_limit();
+
+    // Polled while a request waits at the reserve (at least every 100 ms): true ends the wait with
+    // ApiError(Status::cancelled). Set it before the run's requests start; it must outlive them
+    // (an empty function removes it).
+    void set_stop_check(std::function<bool()> stop_check);
 
     // Aborts in-flight requests and makes every later call throw ApiError(Status::cancelled).
     void cancel() noexcept;

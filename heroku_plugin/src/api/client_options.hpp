@@ -17,7 +17,10 @@ struct ClientOptions {
     std::chrono::milliseconds read_timeout{30'000};
     int max_retries = 4;                     // for 5xx, resets and timeouts
     std::int64_t rate_limit_reserve = 1000;  // tokens left to the account's own tooling
-    double refill_per_minute = 75.0;         // Heroku's bucket refill rate
+    // At the reserve the collection holds until the budget is above it by this many tokens.
+    std::int64_t rate_limit_resume_margin = 100;
+    // While holding, GET /account/rate-limits (free) is read once per this period.
+    std::chrono::milliseconds rate_limit_poll_interval{5'000};
     std::chrono::milliseconds max_rate_limit_wait{300'000};  // total 429 back-off per request
     std::chrono::milliseconds max_run_time{4 *
                                            3600'000};  // a run that cannot finish stops, partial

@@ -66,7 +66,12 @@ public:
           selection_(options),
           walker_(client, control_, emitter_, options) {
         summary_.set_drains_collected(types_.enabled(record_type::log_drain));
+        // A request waiting at the rate-limit reserve also ends when the host asks to stop.
+        client_.set_stop_check([&sink] { return sink.should_cancel(); });
     }
+    ~Run() { client_.set_stop_check({}); }
+    Run(const Run&) = delete;
+    Run& operator=(const Run&) = delete;
 
     CollectOutcome execute();
 

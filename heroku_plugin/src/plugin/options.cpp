@@ -116,8 +116,15 @@ const std::vector<OptionSpec>& option_specs() {
         {"max_retries", OptionKind::integer, 0, 10, "4",
          "Retries of a request after a 5xx answer, a reset connection or a timeout."},
         {"rate_limit_reserve", OptionKind::integer, 0, 4500, "1000",
-         "API budget left to the account's own deploys and CLI: below it the collection slows to "
-         "the refill rate."},
+         "API budget left to the account's own deploys and CLI: the collection never spends it, "
+         "and "
+         "at it waits for the budget to come back (0: no reserve)."},
+        {"rate_limit_resume_margin", OptionKind::integer, 0, 4500, "100",
+         "Tokens above rate_limit_reserve the budget must be back to before a collection held at "
+         "the reserve sends again (hysteresis)."},
+        {"rate_limit_poll_interval", OptionKind::number, 0.05, 600, "5",
+         "Seconds between readings of GET /account/rate-limits (free) while the collection holds "
+         "at the reserve."},
         {"max_rate_limit_wait", OptionKind::number, 0, 86400, "300",
          "Seconds of back-off one request may spend on 429 answers before it fails."},
         {"max_run_time", OptionKind::number, 1, 7 * 86400, "14400",
@@ -185,6 +192,10 @@ PluginOptions parse_options(std::string_view options_json) {
     if (has("max_retries")) c.max_retries = root["max_retries"].get<int>();
     if (has("rate_limit_reserve"))
         c.rate_limit_reserve = root["rate_limit_reserve"].get<std::int64_t>();
+    if (has("rate_limit_resume_margin"))
+        c.rate_limit_resume_margin = root["rate_limit_resume_margin"].get<std::int64_t>();
+    if (has("rate_limit_poll_interval"))
+        c.rate_limit_poll_interval = seconds_option(root["rate_limit_poll_interval"]);
     if (has("max_rate_limit_wait"))
         c.max_rate_limit_wait = seconds_option(root["max_rate_limit_wait"]);
     if (has("max_run_time")) c.max_run_time = seconds_option(root["max_run_time"]);
