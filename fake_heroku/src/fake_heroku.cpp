@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -55,6 +56,11 @@ struct FakeHeroku::Impl {
             throw std::invalid_argument("TLS needs both a certificate file and a key file");
         if (config.server.max_connections < 1 || config.server.max_connections > 256)
             throw std::invalid_argument("max_connections must be 1..256");
+        if (!(config.server.time_scale > 0) || !std::isfinite(config.server.time_scale))
+            throw std::invalid_argument("time_scale must be a positive number");
+        if (!(config.server.customer_per_minute >= 0) ||
+            !std::isfinite(config.server.customer_per_minute))
+            throw std::invalid_argument("customer_per_minute must not be negative");
     }
 
     Config config;
@@ -193,5 +199,12 @@ void FakeHeroku::set_rate_limit_remaining(std::int64_t remaining) {
     impl_->state.bucket().set_remaining(remaining);
 }
 std::int64_t FakeHeroku::rate_limit_remaining() const { return impl_->state.bucket().remaining(); }
+RateLimitStats FakeHeroku::rate_limit_stats() const {
+    const BucketStats b = impl_->state.bucket().stats();
+    return {b.remaining, b.served, b.lowest_after_request, b.customer_spent, b.customer_refused};
+}
+void FakeHeroku::set_customer_per_minute(double tokens_per_minute) {
+    impl_->state.bucket().set_customer_per_minute(tokens_per_minute);
+}
 
 }  // namespace iru::fake

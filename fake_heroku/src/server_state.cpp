@@ -8,8 +8,9 @@ ServerState::ServerState(const Config& config)
     : account_(generate_account(config.account)),
       faults_(config.faults),
       latency_ms_(config.server.latency.count()),
-      bucket_(config.server.rate_limit_start, config.server.rate_limit_capacity,
-              config.server.refill_per_minute) {}
+      bucket_(BucketSpec{config.server.rate_limit_start, config.server.rate_limit_capacity,
+                         config.server.refill_per_minute, config.server.customer_per_minute,
+                         config.server.time_scale}) {}
 
 FaultSpec ServerState::faults() const {
     std::lock_guard lock(faults_mutex_);

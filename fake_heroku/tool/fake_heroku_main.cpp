@@ -34,6 +34,8 @@ options:
   --token-expires-in SECS    lifetime /oauth/authorizations reports for the token; "none" for no expiry
   --rate-limit N             initial RateLimit-Remaining (default 4500)
   --refill-per-minute R      rate-limit refill (default 75)
+  --customer-per-minute R    a simulated customer spending the bucket too (default 0)
+  --time-scale F             simulated seconds per real second for the bucket (default 1)
   --max-connections C        concurrent keep-alive connections (default 32)
   --tls-cert PEM --tls-key PEM   serve HTTPS with this certificate and key
   --personal-share F         share of apps owned by the token user outside teams (default 0.2)
@@ -209,7 +211,13 @@ int main(int argc, char** argv) {
                     std::max<std::int64_t>(4500, config.server.rate_limit_start);
             } else if (opt == "--refill-per-minute")
                 config.server.refill_per_minute = to_number(opt, v);
-            else if (opt == "--max-connections")
+            else if (opt == "--customer-per-minute")
+                config.server.customer_per_minute = to_number(opt, v);
+            else if (opt == "--time-scale") {
+                config.server.time_scale = to_number(opt, v);
+                if (config.server.time_scale <= 0)
+                    throw UsageError("--time-scale expects a positive number, got '" + v + "'");
+            } else if (opt == "--max-connections")
                 config.server.max_connections = static_cast<int>(to_integer(opt, v, 1, 256));
             else if (opt == "--tls-cert")
                 config.server.tls_cert_file = v;

@@ -45,7 +45,12 @@ struct ServerConfig {
     std::chrono::milliseconds latency{0};     // added to every request before it is answered
     std::int64_t rate_limit_start = 4500;     // initial RateLimit-Remaining
     std::int64_t rate_limit_capacity = 4500;  // the bucket never refills beyond this
-    double refill_per_minute = 75.0;
+    double refill_per_minute = 75.0;          // per simulated minute
+    // A simulated customer (deploys, CLI) spending the same bucket, tokens per simulated minute.
+    double customer_per_minute = 0.0;
+    // Simulated seconds per real second for the bucket (refill and customer): 60 makes a real
+    // second a simulated minute. > 0.
+    double time_scale = 1.0;
     int max_connections = 32;  // concurrent keep-alive connections served
     std::chrono::milliseconds keep_alive_timeout{10'000};
     std::string tls_cert_file;  // PEM; both set: HTTPS, both empty: plain HTTP
@@ -71,6 +76,17 @@ struct RecordedRequest {
     bool has_authorization = false;  // an Authorization header was present (any scheme)
     int status = 0;                  // status answered
     std::chrono::system_clock::time_point received_at;
+};
+
+// What the rate-limit bucket went through since the server was made.
+struct RateLimitStats {
+    std::int64_t remaining = 0;
+    std::uint64_t served = 0;  // tokens taken by requests answered (/account/rate-limits is free)
+    // The lowest remaining any answered request left the bucket at (the customer's spending is
+    // not a request); INT64_MAX when none was answered.
+    std::int64_t lowest_after_request = 0;
+    std::int64_t customer_spent = 0;    // whole tokens the simulated customer spent
+    std::int64_t customer_refused = 0;  // whole tokens it wanted while the bucket was empty
 };
 
 class FakeHeroku {
@@ -103,6 +119,8 @@ public:
     void set_latency(std::chrono::milliseconds latency);
     void set_rate_limit_remaining(std::int64_t remaining);
     std::int64_t rate_limit_remaining() const;
+    RateLimitStats rate_limit_stats() const;
+    void set_customer_per_minute(double tokens_per_minute);  // from now on
 
 private:
     struct Impl;
