@@ -209,6 +209,7 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
           {"duplicate_urls", stats.duplicate_urls}}},
         {"rate_limit_remaining",
          stats.rate_limit_remaining >= 0 ? json(stats.rate_limit_remaining) : json(nullptr)},
+        {"rate_limit", rate_limit_json(stats)},
         {"account", account_},
         {"teams", std::move(teams)},
         {"token", token_with_scope(token_, stats.oauth_scope)},
@@ -220,6 +221,18 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
                                       facts_.snapshot(), finished_at)},
         {"fields_not_recognized", fields_not_recognized_json()},
     };
+}
+
+nlohmann::json rate_limit_json(const ClientStats& stats) {
+    auto known = [](std::int64_t v) { return v >= 0 ? json(v) : json(nullptr); };
+    return {{"reserve", stats.rate_limit_reserve},
+            {"remaining", known(stats.rate_limit_remaining)},
+            {"lowest_remaining", known(stats.lowest_rate_limit_remaining)},
+            {"waited_ms", std::max<std::int64_t>(0, stats.reserve_waited.count())},
+            {"waits", stats.throttled_waits},
+            {"polls", stats.rate_limit_polls},
+            {"others_spending", stats.budget_spent_by_others > 0},
+            {"others_spent_at_least", std::max<std::int64_t>(0, stats.budget_spent_by_others)}};
 }
 
 }  // namespace iru::heroku

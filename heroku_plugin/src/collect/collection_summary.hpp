@@ -81,6 +81,11 @@ nlohmann::json summarize_token(const std::optional<TokenMatch>& match);
 std::string missing_apps_hint(const std::vector<TeamSummary>& teams, bool teams_known,
                               const std::vector<std::string>& enterprise_teams_not_joined = {});
 
+// The summary's "rate_limit" object: the reserve, the budget left and the lowest seen, the time
+// held at the reserve, the requests that waited, the polls of /account/rate-limits, and whether
+// someone else spent the budget during the run (at least how much).
+nlohmann::json rate_limit_json(const ClientStats& stats);
+
 class CollectionSummary {
 public:
     static constexpr std::size_t max_listed_gaps = 5000;
