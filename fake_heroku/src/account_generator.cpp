@@ -57,6 +57,7 @@ public:
         make_enterprise_and_teams();
         make_spaces();
         make_apps();
+        give_fir_spaces_an_app();
         make_addons();
         make_pipelines();
         make_oauth();
@@ -194,17 +195,64 @@ private:
             s.region = s.shield ? "virginia" : "oregon";
             s.cidr = "10." + std::to_string(t % 250) + ".0.0/16";
             s.created_at = date_at(-300LL * 86400);
-            const std::string vpn_id = std::to_string(100000000000ULL + t);
-            s.vpn_connections.push_back({vpn_id, "office-" + std::to_string(t),
-                                         secret_marker("vpn-" + std::to_string(t) + "-psk")});
+            s.generation = (t / 2) % 2 == 1 ? "fir" : "cedar";
+            make_network_boundary(s);
             account_.spaces.push_back(std::move(s));
         }
+    }
+
+    // A space's own endpoints, from a stream of its own (the rest of the account is unchanged).
+    void make_network_boundary(Space& s) const {
+        Rng rng(mix_seed(spec_.seed, 6'000'000 + s.team));
+        const std::string tag = "space-" + std::to_string(s.team);
+        s.trusted_ranges = {"0.0.0.0/0", "203.0.113." + std::to_string(s.team % 250) + "/32"};
+        const Team& team = account_.teams[s.team];
+        for (std::size_t m = 0; m < team.members.size() && m < 3; ++m)
+            s.members.push_back(
+                {team.members[m].user, m == 0 ? std::vector<std::string>{"create_apps", "manage"}
+                                              : std::vector<std::string>{"create_apps"}});
+        if (s.generation == "fir") {
+            s.telemetry_drains.push_back({rng.uuid(),
+                                          "https://otel:" + secret_marker(tag + "-otel-userinfo") +
+                                              "@otel.example-observability.com:4318/v1?api_key=" +
+                                              secret_marker(tag + "-otel-query"),
+                                          secret_marker(tag + "-otel-header"),
+                                          date_at(-200LL * 86400)});
+            return;
+        }
+        const std::string vpn_id = std::to_string(100000000000ULL + s.team);
+        s.vpn_connections.push_back({vpn_id, "office-" + std::to_string(s.team),
+                                     secret_marker("vpn-" + std::to_string(s.team) + "-psk")});
+        s.peerings.push_back({"pcx-" + std::to_string(100000 + rng.between(0, 899999)),
+                              "customer-managed", "active", "172.31.0.0/16"});
+        s.nat_sources = {"52.0.0." + std::to_string(1 + s.team % 250),
+                         "52.0.1." + std::to_string(1 + s.team % 250)};
     }
 
     int space_of_team(std::size_t team) const {
         for (std::size_t i = 0; i < account_.spaces.size(); ++i)
             if (account_.spaces[i].team == team) return static_cast<int>(i);
         return -1;
+    }
+
+    // Every fir space holds at least one fir app the token user sees in GET /apps (its telemetry
+    // drains are read per app): the team's first app moves there when chance put none.
+    void give_fir_spaces_an_app() {
+        for (std::size_t i = 0; i < account_.spaces.size(); ++i) {
+            const Space& s = account_.spaces[i];
+            if (s.generation != "fir") continue;
+            App* first = nullptr;
+            bool has_app = false;
+            for (auto& app : account_.apps) {
+                if (app.team != static_cast<int>(s.team)) continue;
+                if (first == nullptr && app.in_apps_list) first = &app;
+                has_app = has_app || (app.space == static_cast<int>(i) && app.in_apps_list);
+            }
+            if (has_app || first == nullptr) continue;
+            first->space = static_cast<int>(i);
+            first->region = s.region;
+            first->generation = s.generation;
+        }
     }
 
     void make_apps() {
@@ -256,6 +304,7 @@ private:
                     app.space = space;
                     app.internal_routing = rng_.chance(0.3);
                     app.region = account_.spaces[static_cast<std::size_t>(space)].region;
+                    app.generation = account_.spaces[static_cast<std::size_t>(space)].generation;
                 }
                 if (team.role == "collaborator")
                     app.joined = true;  // only shared apps are visible

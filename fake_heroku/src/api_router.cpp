@@ -76,11 +76,12 @@ ApiAnswer per_app(const Account& account, const FaultSpec& faults,
         return list(std::move(items), {"id"});
     }
     static const std::set<std::string> kDetails = {
-        "formation", "dynos",         "config-vars",
-        "domains",   "sni-endpoints", "log-drains",
-        "features",  "releases",      "buildpack-installations",
-        "webhooks"};
+        "formation", "dynos",           "config-vars",
+        "domains",   "sni-endpoints",   "log-drains",
+        "features",  "releases",        "buildpack-installations",
+        "webhooks",  "telemetry-drains"};
     if (kDetails.count(what) == 0) return not_found();
+    if (what == "telemetry-drains" && app->generation != "fir") return not_found();
     AppDetails d = generate_app_details(account, *app);
     if (what == "formation") return list(std::move(d.formation), {"id", "type"});
     if (what == "dynos") return list(std::move(d.dynos), {"id", "name"});
@@ -92,7 +93,39 @@ ApiAnswer per_app(const Account& account, const FaultSpec& faults,
     if (what == "releases") return list(std::move(d.releases), {"version", "id"});
     if (what == "buildpack-installations")
         return list(std::move(d.buildpack_installations), {"ordinal"});
+    if (what == "telemetry-drains") return list(std::move(d.telemetry_drains), {"id"});
     return list(std::move(d.webhooks), {"id"});
+}
+
+// A space's own endpoints, by its generation (account.hpp's Space says which it has).
+ApiAnswer space_endpoint(const Account& account, const Space& sp, const std::string& what) {
+    const bool fir = sp.generation == "fir";
+    if (fir && (what == "vpn-connections" || what == "peerings"))
+        return fail(422, "invalid_params", "Fir spaces do not support " + what + ".");
+    if (what == "inbound-ruleset") return object(views::inbound_ruleset(account, sp));
+    if (what == "members") {
+        json items = json::array();
+        for (const auto& m : sp.members) items.push_back(views::space_member(account, sp, m));
+        return list(std::move(items), {"id"});
+    }
+    if (what == "vpn-connections") {
+        json items = json::array();
+        for (const auto& v : sp.vpn_connections) items.push_back(views::vpn_connection(sp, v));
+        return list(std::move(items), {"id", "name"});
+    }
+    if (what == "peerings") {
+        json items = json::array();
+        for (const auto& p : sp.peerings) items.push_back(views::space_peering(sp, p));
+        return list(std::move(items), {"pcx_id"});
+    }
+    if (what == "nat" && !fir) return object(views::space_nat(sp));
+    if (what == "telemetry-drains" && fir) {
+        json items = json::array();
+        for (const auto& d : sp.telemetry_drains)
+            items.push_back(views::telemetry_drain(d, sp.id, "space"));
+        return list(std::move(items), {"id"});
+    }
+    return not_found();
 }
 
 ApiAnswer teams_route(const Account& account, const FaultSpec& faults,
@@ -278,12 +311,7 @@ ApiAnswer route_get(const Account& account, const FaultSpec& faults,
         const Space* sp = account.find_space(s[1]);
         if (sp == nullptr) return fail(404, "not_found", "Couldn't find that space.");
         if (s.size() == 2) return object(views::space(account, *sp));
-        if (s.size() == 3 && s[2] == "vpn-connections") {
-            json items = json::array();
-            for (const auto& v : sp->vpn_connections)
-                items.push_back(views::vpn_connection(*sp, v));
-            return list(std::move(items), {"id", "name"});
-        }
+        if (s.size() == 3) return space_endpoint(account, *sp, s[2]);
         return not_found();
     }
     if (root == "oauth" && s.size() == 2) {

@@ -1,8 +1,10 @@
 // generate_app_details(): formation, dynos, config vars, domains, SNI endpoints, log drains,
-// features, releases, buildpacks and webhooks of one app, shaped like Heroku's answers.
+// features, releases, buildpacks, webhooks and (fir apps) telemetry drains of one app, shaped like
+// Heroku's answers.
 #include "app_details.hpp"
 
 #include "ids.hpp"
+#include "json_views.hpp"
 
 namespace iru::fake {
 namespace {
@@ -227,6 +229,17 @@ AppDetails generate_app_details(const Account& account, const App& app) {
                               {"level", "notify"},
                               {"updated_at", app.updated_at},
                               {"url", "https://hooks.example.com/heroku/" + app.name}});
+    }
+
+    // Telemetry drains (fir apps): secrets in the endpoint's user-info and query and in the
+    // exporter's API key header.
+    if (app.generation == "fir") {
+        const TelemetryDrain drain{
+            rng.uuid(),
+            "https://otel:" + secret("otel-userinfo") +
+                "@otel.example-observability.com:4318/v1?api_key=" + secret("otel-query"),
+            secret("otel-header"), app.created_at};
+        d.telemetry_drains.push_back(views::telemetry_drain(drain, app.id, "app"));
     }
     return d;
 }

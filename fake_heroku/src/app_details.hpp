@@ -22,7 +22,8 @@ struct AppDetails {
     nlohmann::json releases = nlohmann::json::array();  // ascending version
     nlohmann::json buildpack_installations = nlohmann::json::array();
     nlohmann::json webhooks = nlohmann::json::array();
-    std::vector<std::string> secrets;  // every secret value planted above
+    nlohmann::json telemetry_drains = nlohmann::json::array();  // fir apps only
+    std::vector<std::string> secrets;                           // every secret value planted above
 };
 
 AppDetails generate_app_details(const Account& account, const App& app);

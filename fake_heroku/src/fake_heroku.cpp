@@ -173,8 +173,14 @@ std::vector<std::string> FakeHeroku::planted_secrets() const {
     }
     for (const auto& c : a.oauth_clients) out.push_back(c.secret);
     for (const auto& key : a.ssh_public_keys) out.push_back(marker_in(key));
-    for (const auto& s : a.spaces)
+    for (const auto& s : a.spaces) {
         for (const auto& v : s.vpn_connections) out.push_back(v.pre_shared_key);
+        for (const auto& d : s.telemetry_drains) {
+            out.push_back(d.api_key);
+            out.push_back(marker_in(d.endpoint));                               // the user-info
+            out.push_back(marker_in(d.endpoint.substr(d.endpoint.find('?'))));  // the query
+        }
+    }
     for (const auto& ad : a.addons)
         for (const auto& att : ad.attachments) out.push_back(marker_in(att.log_input_url));
     for (const auto& app : a.apps) {

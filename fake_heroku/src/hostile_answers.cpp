@@ -158,6 +158,36 @@ void plant_members(json& items) {
     }
 }
 
+// True when the space s[1] names (by id) is denied by its name.
+bool denied_space_by_name(const Account& account, const HostileSpec& spec, const Segments& s) {
+    const Space* space = account.find_space(s[1]);
+    return space != nullptr && spec.denied_space_endpoints.count(space->name + "/" + s[2]) > 0;
+}
+
+std::string space_marker(const Segments& s, const char* what) {
+    const std::string space = s.size() > 1 ? s[1] : "none";
+    return secret_marker("space-" + space + "-" + what);
+}
+
+// Undocumented fields in a space's VPN connections (and tunnels) and telemetry drains (and
+// exporters).
+void plant_space_endpoint(const Account& account, const Segments& s, json& body) {
+    const Space* space = account.find_space(s[1]);
+    if (space == nullptr || !body.is_array()) return;
+    const Segments by_id = {s[0], space->id, s[2]};
+    for (auto& item : body) {
+        item["x_future_field"] = space_marker(by_id, "future");
+        const char* nested = s[2] == "vpn-connections" ? "tunnels" : "exporter";
+        auto it = item.find(nested);
+        if (it == item.end()) continue;
+        if (it->is_array())
+            for (auto& tunnel : *it)
+                tunnel["x_future_field"] = space_marker(by_id, "tunnel-future");
+        else if (it->is_object())
+            (*it)["x_future_field"] = space_marker(by_id, "exporter-future");
+    }
+}
+
 // Plants the secrets of the planted_secrets mode into a routed answer's body.
 void plant(const Account& account, const Segments& s, json& body) {
     if (s.size() == 1 && s[0] == "account") {
@@ -174,6 +204,7 @@ void plant(const Account& account, const Segments& s, json& body) {
         return;
     }
     if (is_team_members(s)) return plant_members(body);
+    if (s.size() == 3 && s[0] == "spaces") return plant_space_endpoint(account, s, body);
     const App* app = app_of(account, s);
     if (app == nullptr) return;
     if (s.size() == 2) return plant_app(*app, body);
@@ -187,6 +218,8 @@ void plant(const Account& account, const Segments& s, json& body) {
 bool touched_by_planting(const Segments& s) {
     if (s.size() == 1) return s[0] == "account" || s[0] == "apps";
     if (s[0] == "teams") return s.size() == 3 && (s[2] == "apps" || s[2] == "members");
+    if (s[0] == "spaces")
+        return s.size() == 3 && (s[2] == "vpn-connections" || s[2] == "telemetry-drains");
     if (s[0] != "apps") return false;
     return s.size() == 2 || (s.size() == 3 && (s[2] == "dynos" || s[2] == "formation" ||
                                                s[2] == "log-drains" || s[2] == "domains"));
@@ -211,6 +244,12 @@ std::optional<HostileDenial> hostile_denial(const Account& account, const Hostil
     if (is_team_members(s) && !has_scope(spec.token_scope, "global"))
         return HostileDenial{403, "forbidden", "This endpoint requires the global OAuth scope.",
                              "global"};
+    if (s.size() == 3 && s[0] == "spaces" &&
+        (spec.denied_space_endpoints.count(s[1] + "/" + s[2]) > 0 ||
+         denied_space_by_name(account, spec, s)))
+        return HostileDenial{403, "forbidden",
+                             "You do not have access to " + s[2] + " of the space " + s[1] + ".",
+                             ""};
     const App* app = app_of(account, s);
     if (app == nullptr || s.size() != 3) return std::nullopt;
     if (s[2] == "config-vars" && !has_scope(spec.token_scope, "global") &&
@@ -294,6 +333,11 @@ std::vector<std::string> hostile_secrets(const Account& account, const HostileSp
             out.push_back(app_marker(app, "drain-" + what));
             out.push_back(app_marker(app, "drain-token-" + what));
         }
+    }
+    for (const auto& space : account.spaces) {  // what its generation serves
+        out.push_back(space_marker({"spaces", space.id}, "future"));
+        out.push_back(space_marker(
+            {"spaces", space.id}, space.generation == "fir" ? "exporter-future" : "tunnel-future"));
     }
     for (const auto& team : account.teams)
         for (const auto& member : team.members) {

@@ -49,6 +49,12 @@ json stack_ref(const std::string& name) {
 
 json app_ref(const App& app) { return {{"id", app.id}, {"name", app.name}}; }
 
+json generation_ref(const std::string& name) {
+    return {{"id", name == "fir" ? "9c1f3b4a-6d2e-4f8a-b7c5-0e1d2c3b4a59"
+                                 : "2a1e4d0d-4b3c-4e52-9a7e-6a1a2f0c0e01"},
+            {"name", name}};
+}
+
 std::string service_id(const std::string& service) {
     static const std::map<std::string, std::string> kIds = {
         {"heroku-postgresql", "6c67493d-8fc2-4cd4-9161-4f1ec11cbe69"},
@@ -157,7 +163,7 @@ json app(const Account& a, const App& app) {
             {"buildpack_provided_description", "Ruby/Rack"},
             {"build_stack", stack_ref(app.stack)},
             {"created_at", app.created_at},
-            {"generation", {{"id", "2a1e4d0d-4b3c-4e52-9a7e-6a1a2f0c0e01"}, {"name", "cedar"}}},
+            {"generation", generation_ref(app.generation)},
             {"git_url", "https://git.heroku.com/" + app.name + ".git"},
             {"id", app.id},
             {"internal_routing", app.space >= 0 ? json(app.internal_routing) : json(nullptr)},
@@ -284,7 +290,7 @@ json space(const Account& a, const Space& s) {
             {"updated_at", s.created_at},
             {"cidr", s.cidr},
             {"data_cidr", "10.250.0.0/16"},
-            {"generation", {{"id", "2a1e4d0d-4b3c-4e52-9a7e-6a1a2f0c0e01"}, {"name", "cedar"}}}};
+            {"generation", generation_ref(s.generation)}};
 }
 
 json vpn_connection(const Space& s, const VpnConnection& v) {
@@ -302,6 +308,61 @@ json vpn_connection(const Space& s, const VpnConnection& v) {
             {"ike_version", 2},
             {"status", "active"},
             {"status_message", ""}};
+}
+
+json inbound_ruleset(const Account& a, const Space& s) {
+    json rules = json::array();
+    for (const auto& source : s.trusted_ranges)
+        rules.push_back({{"action", "allow"}, {"source", source}});
+    return {{"id", "7d0c4e2b-1a3f-4b5c-9d6e-" + s.id.substr(s.id.size() - 12)},
+            {"space", {{"id", s.id}, {"name", s.name}}},
+            {"created_at", s.created_at},
+            {"created_by", a.me().email},
+            {"rules", std::move(rules)}};
+}
+
+json space_peering(const Space& s, const SpacePeering& p) {
+    return {{"type", p.type},
+            {"pcx_id", p.pcx_id},
+            {"cidr_blocks", json::array({p.cidr})},
+            {"status", p.status},
+            {"aws_vpc_id", "vpc-0" + s.cidr.substr(3, 1) + "1234567"},
+            {"aws_region", s.region == "virginia" ? "us-east-1" : "us-west-2"},
+            {"aws_account_id", "123456789012"},
+            {"expires", nullptr}};
+}
+
+json space_nat(const Space& s) {
+    return {{"created_at", s.created_at},
+            {"sources", s.nat_sources},
+            {"state", "enabled"},
+            {"updated_at", s.created_at}};
+}
+
+json space_member(const Account& a, const Space& s, const SpaceMember& m) {
+    const User& u = a.users[m.user];
+    json permissions = json::array();
+    for (const auto& p : m.permissions)
+        permissions.push_back({{"name", p}, {"description", "may " + p + " in the space"}});
+    return {{"space", {{"id", s.id}, {"name", s.name}}},
+            {"created_at", s.created_at},
+            {"id", s.id},
+            {"permissions", std::move(permissions)},
+            {"updated_at", s.created_at},
+            {"user", {{"email", u.email}, {"id", u.id}}}};
+}
+
+json telemetry_drain(const TelemetryDrain& d, const std::string& owner_id,
+                     const std::string& owner_type) {
+    return {{"created_at", d.created_at},
+            {"id", d.id},
+            {"owner", {{"id", owner_id}, {"type", owner_type}}},
+            {"signals", json::array({"traces", "metrics", "logs"})},
+            {"exporter",
+             {{"type", "otlphttp"},
+              {"endpoint", d.endpoint},
+              {"headers", {{"API-Key", d.api_key}, {"Environment", "production"}}}}},
+            {"updated_at", d.created_at}};
 }
 
 json oauth_authorization(const Account& a, const OAuthAuthorization& auth) {

@@ -25,6 +25,13 @@ nlohmann::json pipeline(const Account& a, const Pipeline& p);
 nlohmann::json pipeline_coupling(const Account& a, const PipelineCoupling& c);
 nlohmann::json space(const Account& a, const Space& s);
 nlohmann::json vpn_connection(const Space& s, const VpnConnection& v);
+nlohmann::json inbound_ruleset(const Account& a, const Space& s);
+nlohmann::json space_peering(const Space& s, const SpacePeering& p);
+nlohmann::json space_nat(const Space& s);
+nlohmann::json space_member(const Account& a, const Space& s, const SpaceMember& m);
+// A drain of a space or (owner_type "app") of an app; its header value is a secret.
+nlohmann::json telemetry_drain(const TelemetryDrain& d, const std::string& owner_id,
+                               const std::string& owner_type);
 nlohmann::json oauth_authorization(const Account& a, const OAuthAuthorization& auth);
 nlohmann::json oauth_client(const OAuthClient& c);
 nlohmann::json enterprise_account(const EnterpriseAccount& ea);

@@ -23,7 +23,11 @@ std::string substitute(std::string path, const Account& a) {
     replace("{team_app}", a.apps[a.teams[0].apps.front()].id);
     replace("{team}", a.teams[0].name);
     replace("{ea}", a.enterprise_accounts[0].id);
-    replace("{space}", a.spaces[0].id);
+    replace("{space}", a.spaces[0].id);  // space 0: cedar
+    for (const auto& space : a.spaces)
+        if (space.generation == "fir") replace("{fir_space}", space.id);
+    for (const auto& app : a.apps)
+        if (app.generation == "fir" && app.in_apps_list) replace("{fir_app}", app.name);
     return path;
 }
 
@@ -89,6 +93,18 @@ TEST_CASE("every endpoint answers with the schema's field names", "[endpoints]")
         {"/pipeline-couplings", {"id", "stage", "pipeline", "app"}},
         {"/spaces", {"id", "name", "shield", "region", "team", "state"}},
         {"/spaces/{space}/vpn-connections", {"id", "name", "tunnels"}},
+        {"/spaces/{space}/inbound-ruleset", {"id", "space", "rules", "created_by", "created_at"}},
+        {"/spaces/{fir_space}/inbound-ruleset", {"id", "space", "rules"}},
+        {"/spaces/{space}/peerings",
+         {"pcx_id", "type", "cidr_blocks", "status", "aws_vpc_id", "aws_region", "aws_account_id",
+          "expires"}},
+        {"/spaces/{space}/nat", {"state", "sources", "created_at", "updated_at"}},
+        {"/spaces/{space}/members", {"id", "space", "user", "permissions", "created_at"}},
+        {"/spaces/{fir_space}/members", {"id", "space", "user", "permissions"}},
+        {"/spaces/{fir_space}/telemetry-drains",
+         {"id", "owner", "signals", "exporter", "created_at", "updated_at"}},
+        {"/apps/{fir_app}/telemetry-drains",
+         {"id", "owner", "signals", "exporter", "created_at", "updated_at"}},
         {"/oauth/authorizations",
          {"id", "description", "scope", "access_token", "refresh_token", "grant", "created_at"}},
         {"/oauth/clients", {"id", "name", "secret", "redirect_uri"}},

@@ -130,9 +130,12 @@ TEST_CASE("every planted secret is served somewhere and carries the marker", "[s
           "/oauth/authorizations", "/oauth/clients", "/enterprise-accounts"})
         read(p);
     for (const auto& space : fake.account().spaces)
-        read("/spaces/" + space.name + "/vpn-connections");
-    for (const auto& app : fake.account().apps)
+        read("/spaces/" + space.name +
+             (space.generation == "fir" ? "/telemetry-drains" : "/vpn-connections"));
+    for (const auto& app : fake.account().apps) {
         for (const auto& suffix : kPerAppEndpoints) read("/apps/" + app.name + suffix);
+        if (app.generation == "fir") read("/apps/" + app.name + "/telemetry-drains");
+    }
 
     const auto secrets = fake.planted_secrets();
     CHECK(secrets.size() > 24 * 5);
@@ -159,6 +162,65 @@ TEST_CASE("every planted secret is served somewhere and carries the marker", "[s
         CHECK(auth["refresh_token"].is_null());
     }
     CHECK(matched == 1);
+}
+
+TEST_CASE("a space serves what its generation offers, with its secrets, and can be denied",
+          "[faults][secrets]") {
+    Config config;  // the demo account's shape: a cedar space and a fir space with a fir app
+    FakeHeroku fake(config);
+    fake.start();
+    FakeClient client(fake);
+    const Space* cedar = nullptr;
+    const Space* fir = nullptr;
+    for (const auto& space : fake.account().spaces)
+        (space.generation == "fir" ? fir : cedar) = &space;
+    REQUIRE(cedar != nullptr);
+    REQUIRE(fir != nullptr);
+    const App* fir_app = nullptr;
+    for (const auto& app : fake.account().apps)
+        if (app.generation == "fir" && app.in_apps_list) fir_app = &app;
+    REQUIRE(fir_app != nullptr);
+    CHECK(fake.account().spaces[static_cast<std::size_t>(fir_app->space)].generation == "fir");
+
+    const auto status = [&](const std::string& path) { return client.get(path).status; };
+    const std::string c = "/spaces/" + cedar->id;
+    const std::string f = "/spaces/" + fir->id;
+    for (const char* e : {"/inbound-ruleset", "/vpn-connections", "/peerings", "/nat", "/members"})
+        CHECK(status(c + e) == 200);
+    CHECK(status(c + "/telemetry-drains") == 404);
+    for (const char* e : {"/inbound-ruleset", "/members", "/telemetry-drains"})
+        CHECK(status(f + e) == 200);
+    CHECK(status(f + "/vpn-connections") == 422);
+    CHECK(status(f + "/peerings") == 422);
+    CHECK(status(f + "/nat") == 404);
+    CHECK(status("/apps/" + fir_app->name + "/telemetry-drains") == 200);
+    CHECK(status("/apps/" + fake.account().apps[0].name + "/telemetry-drains") == 404);
+
+    // The secrets: each tunnel's pre-shared key, each exporter's API key header, and the
+    // endpoint's user-info and query.
+    const json vpn = json::parse(client.get(c + "/vpn-connections").body);
+    REQUIRE(vpn.size() == 1);
+    CHECK(vpn[0]["tunnels"][0]["pre_shared_key"] == cedar->vpn_connections[0].pre_shared_key);
+    for (const std::string& path :
+         {f + "/telemetry-drains", "/apps/" + fir_app->name + "/telemetry-drains"}) {
+        const json drains = json::parse(client.get(path).body);
+        REQUIRE(drains.size() == 1);
+        const json& exporter = drains[0]["exporter"];
+        CHECK(exporter["headers"]["API-Key"].get<std::string>().find("IRU-SECRET-MARKER-") == 0);
+        const std::string endpoint = exporter["endpoint"];
+        CHECK(endpoint.find("otel:IRU-SECRET-MARKER-") != std::string::npos);
+        CHECK(endpoint.find("?api_key=IRU-SECRET-MARKER-") != std::string::npos);
+    }
+
+    FaultSpec faults;
+    faults.hostile.denied_space_endpoints = {cedar->name + "/vpn-connections",
+                                             fir->id + "/members"};
+    fake.set_faults(faults);
+    CHECK(status(c + "/vpn-connections") == 403);
+    CHECK(status("/spaces/" + cedar->name + "/vpn-connections") == 403);
+    CHECK(status(c + "/peerings") == 200);
+    CHECK(status(f + "/members") == 403);
+    CHECK(status(f + "/inbound-ruleset") == 200);
 }
 
 TEST_CASE("the token in use may have no expiry", "[secrets]") {

@@ -91,8 +91,9 @@ struct App {
     std::size_t owner = 0;  // user index (team apps: a team admin)
     bool joined = false;    // team apps: the token user joined it
     bool locked = false;
-    bool in_apps_list = false;  // listed by GET /apps for the token user
-    int space = -1;             // index into Account::spaces
+    bool in_apps_list = false;         // listed by GET /apps for the token user
+    int space = -1;                    // index into Account::spaces
+    std::string generation = "cedar";  // its space's generation (cedar outside a space)
     std::string region;
     std::string stack;
     bool maintenance = false;
@@ -145,6 +146,30 @@ struct VpnConnection {
     std::string pre_shared_key;  // secret
 };
 
+// A telemetry drain (Fir generation only): its exporter's endpoint carries secret-marked URL
+// user-info and query, its header value is a secret API key.
+struct TelemetryDrain {
+    std::string id;
+    std::string endpoint;  // secret-marked user-info and query
+    std::string api_key;   // secret: the exporter's "API-Key" header value
+    std::string created_at;
+};
+
+struct SpacePeering {
+    std::string pcx_id;
+    std::string type;  // heroku-managed | customer-managed
+    std::string status;
+    std::string cidr;
+};
+
+struct SpaceMember {
+    std::size_t user = 0;                  // index into Account::users
+    std::vector<std::string> permissions;  // create_apps, manage, ...
+};
+
+// A private space. Its generation decides what it serves: cedar spaces have VPN connections,
+// peerings and NAT and no telemetry drains (404); fir spaces have telemetry drains and answer 422
+// for VPN connections, peerings and NAT. Both have an inbound ruleset and members.
 struct Space {
     std::string id;
     std::string name;
@@ -153,7 +178,13 @@ struct Space {
     bool shield = false;
     std::string cidr;
     std::string created_at;
+    std::string generation = "cedar";  // cedar | fir
     std::vector<VpnConnection> vpn_connections;
+    std::vector<std::string> trusted_ranges;  // inbound ruleset: allowed sources (CIDR)
+    std::vector<SpacePeering> peerings;
+    std::vector<std::string> nat_sources;
+    std::vector<SpaceMember> members;
+    std::vector<TelemetryDrain> telemetry_drains;
 };
 
 struct OAuthAuthorization {

@@ -16,7 +16,8 @@ struct HostileSpec {
     // Loggly), the query (Datadog) and the fragment, each with a marker `token`; the account an
     // `sms_number`; the account, apps, dynos, formation, drains, domains and team members an
     // undocumented "x_future_field", and apps, dynos and team members a nested one
-    // ("x_future_object").
+    // ("x_future_object"); VPN connections and their tunnels, and telemetry drains and their
+    // exporters, an undocumented "x_future_field" too.
     bool planted_secrets = false;
     // Apps whose /formation answer is a 200 body nested deep_nesting_depth levels ("[[[...]]]").
     std::set<std::string> deep_nesting_apps;
@@ -29,6 +30,9 @@ struct HostileSpec {
     std::set<std::string> bad_item_teams;
     // "APP/ENDPOINT", e.g. "my-app/config-vars": 403 forbidden on that per-app endpoint only.
     std::set<std::string> denied_app_endpoints;
+    // "SPACE/ENDPOINT", e.g. "acme-space/vpn-connections": 403 forbidden on that endpoint of a
+    // private space only (SPACE: its id or name).
+    std::set<std::string> denied_space_endpoints;
     // The token's scopes, sent as OAuth-Scope on every authenticated answer. Without "global",
     // /teams/{t}/members answers 403 forbidden with OAuth-Scope-Accepted "global"; without "global"
     // or "read-protected", /apps/{a}/config-vars answers 403 with "global read-protected
