@@ -80,6 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     context.team = h::Ref{"team-id", "team"};
     context.enterprise_account = h::Ref{"ea-id", "ea"};
     context.pipeline = h::Ref{"pipeline-id", "pipeline"};
+    context.space = h::Ref{"space-id", "space"};
 
     for (const h::Row& row : h::catalogue()) {
         json planted = doc;

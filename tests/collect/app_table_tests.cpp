@@ -4,12 +4,14 @@
 #include <string>
 
 #include "collect/app_table.hpp"
+#include "collect/catalogue.hpp"
 
 using iru::heroku::AppEntry;
 using iru::heroku::AppTable;
 using iru::heroku::Ref;
+namespace generation = iru::heroku::generation;
 
-TEST_CASE("the app table gives back each app's id, name and team") {
+TEST_CASE("the app table gives back each app's id, name, team and generation") {
     AppTable table;
     CHECK(table.empty());
     const Ref growth{"team-1", "acme-growth"};
@@ -18,6 +20,7 @@ TEST_CASE("the app table gives back each app's id, name and team") {
         AppEntry e{{"app-" + std::to_string(i), "name-" + std::to_string(i)}, std::nullopt};
         if (i % 3 == 1) e.team = growth;
         if (i % 3 == 2) e.team = platform;
+        if (i % 5 == 0) e.generation = generation::fir;
         CHECK(table.add(e));
     }
     REQUIRE(table.size() == 3000);
@@ -25,6 +28,7 @@ TEST_CASE("the app table gives back each app's id, name and team") {
         const AppEntry e = table.at(static_cast<std::size_t>(i));
         CHECK(e.app.id == "app-" + std::to_string(i));
         CHECK(e.app.name == "name-" + std::to_string(i));
+        CHECK(e.generation == (i % 5 == 0 ? generation::fir : 0U));
         if (i % 3 == 0) CHECK_FALSE(e.team);
         if (i % 3 == 1) CHECK((e.team && e.team->id == "team-1" && e.team->name == "acme-growth"));
         if (i % 3 == 2)

@@ -73,6 +73,12 @@ TEST_CASE("every row is complete and consistent", "[catalogue]") {
             case Scope::enterprise_account:
                 CHECK(has("{enterprise_account}"));
                 break;
+            case Scope::space:
+                CHECK(has("{space}"));
+                CHECK(row.key_prefix == KeyPrefix::space);
+                CHECK((row.attached & attach::space) != 0);
+                CHECK(row.gap_403 == "space_endpoint_denied");
+                break;
             case Scope::account:
                 CHECK_FALSE(has("{"));
                 break;
@@ -104,7 +110,8 @@ TEST_CASE("fields that hold secrets or personal data no audit needs are never ke
                 CHECK(never.count(f.name) == 0);
                 // URL-holding fields go through the URL scrubber (the buildpack reference, which
                 // may be a name, through the text scrubber that scrubs any URL in it).
-                if (f.name == "url" || f.name.ends_with("_url")) CHECK(f.scrub != Scrubber::none);
+                if (f.name == "url" || f.name.ends_with("_url") || f.name == "endpoint")
+                    CHECK(f.scrub != Scrubber::none);
                 if (f.name == "command" || f.name == "description")
                     CHECK(f.scrub != Scrubber::none);
                 walk(f.fields, type);

@@ -4,9 +4,11 @@
 
 #include <Poco/SHA2Engine.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "collect/collector.hpp"
 #include "fake_heroku/fake_heroku.hpp"
@@ -225,7 +227,10 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
     for (const auto& r : requests) {
         INFO(request_line(r) << " -> " << r.status);
         CHECK(r.method == "GET");
-        CHECK((r.status == 200 || r.status == 206));
+        // A fir space's VPN connections, peerings and NAT: what its generation does not offer.
+        const bool not_offered =
+            r.path.rfind("/spaces/", 0) == 0 && (r.status == 404 || r.status == 422);
+        CHECK((r.status == 200 || r.status == 206 || not_offered));
         CHECK(lines.insert(request_line(r)).second);
         ++per_path[r.path];
         if (r.path.size() > 14 && r.path.substr(r.path.size() - 14) == "/sni-endpoints")
@@ -631,4 +636,143 @@ TEST_CASE("a budget that cannot last until max_run_time stops the run as partial
         if (g["kind"] == "run_time_exceeded") ++exceeded;
     CHECK(exceeded == 1);
     CHECK(run.of("heroku.account").size() == 1);
+}
+
+namespace {
+
+std::size_t requests_to(const std::vector<iru::fake::RecordedRequest>& requests,
+                        const std::string& path) {
+    return static_cast<std::size_t>(std::count_if(requests.begin(), requests.end(),
+                                                  [&](const auto& r) { return r.path == path; }));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "private spaces of both generations: the network boundary, and what a generation does "
+    "not offer listed, not a gap",
+    "[collector][fake][spaces]") {
+    FakeHeroku fake(fake_config(60, 3));
+    fake.start();
+    const auto& account = fake.account();
+    const RunResult run = run_collection(fake);
+    INFO(run.outcome.message);
+    REQUIRE(run.outcome.status == Status::ok);
+    check_summary_consistent(run);
+    require_no_secret(fake, run);
+    const json summary = run.summary();
+    CHECK(summary["gaps"].empty());
+
+    std::size_t vpns = 0, peerings = 0, nats = 0, members = 0, drains = 0, fir_spaces = 0;
+    for (const auto& space : account.spaces) {
+        vpns += space.vpn_connections.size();
+        peerings += space.peerings.size();
+        nats += space.generation == "cedar" ? 1 : 0;
+        members += space.members.size();
+        drains += space.telemetry_drains.size();
+        fir_spaces += space.generation == "fir" ? 1 : 0;
+    }
+    std::size_t fir_apps = 0;
+    for (const auto& app : account.apps) fir_apps += app.generation == "fir" ? 1 : 0;
+    REQUIRE(fir_spaces == 1);
+    REQUIRE(account.spaces.size() == 2);
+    REQUIRE(fir_apps >= 1);
+    CHECK(run.of("heroku.space_inbound_ruleset").size() == account.spaces.size());
+    CHECK(run.of("heroku.space_vpn_connection").size() == vpns);
+    CHECK(run.of("heroku.space_peering").size() == peerings);
+    CHECK(run.of("heroku.space_nat").size() == nats);
+    CHECK(run.of("heroku.space_access").size() == members);
+    CHECK(run.of("heroku.telemetry_drain").size() == drains + fir_apps);
+
+    for (const auto& r : run.of("heroku.space_inbound_ruleset")) {
+        const json d = r.json();
+        CHECK(r.key == d["space"]["id"]);
+        CHECK(d["rules"].size() == 2);
+        CHECK(d["rules"][0]["action"] == "allow");
+        CHECK(d["team"].is_object());
+    }
+    for (const auto& r : run.of("heroku.space_vpn_connection")) {
+        const json d = r.json();
+        REQUIRE(d["tunnels"].size() == 1);
+        CHECK_FALSE(d["tunnels"][0].contains("pre_shared_key"));
+        CHECK(d["tunnels"][0]["status"] == "UP");
+    }
+    for (const auto& r : run.of("heroku.telemetry_drain")) {
+        const json d = r.json();
+        CHECK_FALSE(d["exporter"].contains("headers"));
+        // The endpoint keeps scheme, host and port.
+        CHECK(d["exporter"]["endpoint"] == "https://otel.example-observability.com:4318");
+        CHECK((d.contains("space") != d.contains("app")));
+    }
+
+    // Each space endpoint once; a fir space's VPN connections, peerings and NAT answered 422,
+    // 422 and 404 and are listed as not offered; a cedar space's telemetry drains are not asked
+    // for (the catalogue: fir only), and neither are a cedar app's.
+    std::set<std::tuple<std::string, std::string, std::string, json>> listed;
+    for (const auto& n : summary["not_offered"])
+        listed.insert({n["space"]["id"].get<std::string>(), n["type"].get<std::string>(),
+                       n["generation"].get<std::string>(), n["http_status"]});
+    std::set<std::tuple<std::string, std::string, std::string, json>> expected;
+    const auto requests = fake.requests();
+    for (const auto& space : account.spaces) {
+        const std::string base = "/spaces/" + space.id;
+        for (const char* e : {"/inbound-ruleset", "/members"})
+            CHECK(requests_to(requests, base + e) == 1);
+        if (space.generation == "fir") {
+            for (const char* e : {"/vpn-connections", "/peerings", "/nat", "/telemetry-drains"})
+                CHECK(requests_to(requests, base + e) == 1);
+            expected.insert({space.id, "heroku.space_vpn_connection", "fir", 422});
+            expected.insert({space.id, "heroku.space_peering", "fir", 422});
+            expected.insert({space.id, "heroku.space_nat", "fir", 404});
+        } else {
+            for (const char* e : {"/vpn-connections", "/peerings", "/nat"})
+                CHECK(requests_to(requests, base + e) == 1);
+            CHECK(requests_to(requests, base + "/telemetry-drains") == 0);
+            expected.insert({space.id, "heroku.telemetry_drain", "cedar", nullptr});
+        }
+    }
+    CHECK(listed == expected);
+    for (const auto& app : account.apps)
+        CHECK(requests_to(requests, "/apps/" + app.id + "/telemetry-drains") ==
+              (app.generation == "fir" ? 1U : 0U));
+    CHECK(run.stats.duplicate_urls == 0);
+}
+
+TEST_CASE("a 403 on one endpoint of a private space is a gap for it alone, the rest is kept",
+          "[collector][fake][spaces]") {
+    auto config = fake_config(30, 3);
+    FakeHeroku probe(config);
+    const iru::fake::Space* cedar = nullptr;
+    const iru::fake::Space* fir = nullptr;
+    for (const auto& space : probe.account().spaces)
+        (space.generation == "fir" ? fir : cedar) = &space;
+    REQUIRE(cedar != nullptr);
+    REQUIRE(fir != nullptr);
+    config.faults.hostile.denied_space_endpoints = {cedar->name + "/vpn-connections",
+                                                    fir->name + "/telemetry-drains"};
+    FakeHeroku fake(config);
+    fake.start();
+    const RunResult run = run_collection(fake);
+    INFO(run.outcome.message);
+    REQUIRE(run.outcome.status == Status::partial);
+    check_summary_consistent(run);
+    const json summary = run.summary();
+    std::set<std::string> denied;
+    for (const auto& gap : summary["gaps"]) {
+        CHECK(gap["kind"] == "space_endpoint_denied");
+        CHECK(gap["team"].is_object());
+        denied.insert(gap["resource"]);
+    }
+    CHECK(denied == std::set<std::string>{"/spaces/" + cedar->id + "/vpn-connections",
+                                          "/spaces/" + fir->id + "/telemetry-drains"});
+    // Everything else of both spaces, and the fir app's drains, were still collected.
+    CHECK(run.of("heroku.space_vpn_connection").empty());
+    CHECK(run.of("heroku.space_peering").size() == cedar->peerings.size());
+    CHECK(run.of("heroku.space_nat").size() == 1);
+    CHECK(run.of("heroku.space_inbound_ruleset").size() == 2);
+    CHECK(run.of("heroku.space_access").size() == cedar->members.size() + fir->members.size());
+    std::size_t fir_apps = 0;
+    for (const auto& app : fake.account().apps) fir_apps += app.generation == "fir" ? 1 : 0;
+    CHECK(run.of("heroku.telemetry_drain").size() == fir_apps);
+    CHECK(run.of("heroku.space").size() == 2);
 }

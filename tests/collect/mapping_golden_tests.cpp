@@ -29,6 +29,7 @@ RecordContext context_of(const json& fixture_context) {
     context.team = ref_of(fixture_context, "team");
     context.enterprise_account = ref_of(fixture_context, "enterprise_account");
     context.pipeline = ref_of(fixture_context, "pipeline");
+    context.space = ref_of(fixture_context, "space");
     return context;
 }
 

@@ -30,6 +30,8 @@ TEST_CASE("a failed request: stop the run, or a gap for its resource", "[run_con
     CHECK_FALSE(c.stop);
     CHECK(c.answered);
     CHECK(classify_failure(Status::internal, 404, false).outcome == Outcome::missing);
+    // What a space of one generation does not offer (a fir space's VPN connections).
+    CHECK(classify_failure(Status::internal, 422, false).outcome == Outcome::unprocessable);
     c = classify_failure(Status::internal, 200, true);
     CHECK(c.outcome == Outcome::rejected);  // an answer refused as too deep, too large, malformed
     CHECK_FALSE(c.stop);

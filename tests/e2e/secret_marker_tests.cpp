@@ -7,6 +7,7 @@
 // collected.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -31,7 +32,7 @@ constexpr std::string_view marker_prefix = "IRU-SECRET-MARKER-";
 iru::fake::Config planted_account() {
     iru::fake::Config config;
     config.account.apps = 9;
-    config.account.teams = 2;
+    config.account.teams = 3;  // a cedar private space and a fir one (with a fir app)
     config.account.members_per_team = 3;
     config.account.releases_per_app = 2;
     config.faults.hostile.planted_secrets = true;
@@ -181,12 +182,32 @@ TEST_CASE(
             record["data"].value("name", "") == "run.1")
             ++oneoff;
     CHECK(oneoff == apps.size());
+    // The private spaces' VPN connections (tunnels with marked pre-shared keys) and the telemetry
+    // drains of the fir space and app (marked API key headers, endpoints with marked user-info and
+    // query) were read.
+    std::size_t vpns = 0, drains = 0;
+    for (const auto& space : run.fake.account().spaces) {
+        vpns += space.vpn_connections.size();
+        drains += space.telemetry_drains.size();
+    }
+    for (const auto& app : apps) drains += app.generation == "fir" && app.in_apps_list ? 1 : 0;
+    REQUIRE(vpns > 0);
+    REQUIRE(drains >= 2);
+    CHECK(count_type(records, "heroku.space_vpn_connection") == vpns);
+    CHECK(count_type(records, "heroku.telemetry_drain") == drains);
     // The SSH keys (marked bodies) and OAuth clients (marked secrets) were read.
     CHECK(count_type(records, "heroku.ssh_key") == run.fake.account().ssh_public_keys.size());
     CHECK(count_type(records, "heroku.oauth_client") == run.fake.account().oauth_clients.size());
 
     const auto secrets = run.fake.planted_secrets();
     REQUIRE(secrets.size() > 100);
+    // The searched secrets include the pre-shared keys and every part of the telemetry drains.
+    for (const std::string kind : {"-psk", "-otel-header", "-otel-userinfo", "-otel-query"}) {
+        INFO(kind);
+        CHECK(std::count_if(secrets.begin(), secrets.end(), [&](const std::string& s) {
+                  return s.find(kind) != std::string::npos;
+              }) >= (kind == "-psk" ? 1 : 2));
+    }
     const std::string report = leak_report(run, r);
     INFO("secrets found:\n" << report);
     CHECK(report.empty());

@@ -22,7 +22,7 @@ bool AppTable::add(const AppEntry& entry) {
     const std::uint32_t team = entry.team ? team_number(*entry.team) : no_team;
     ids_.insert(entry.app.id);
     rows_.push_back({static_cast<std::uint32_t>(names_.size()),
-                     static_cast<std::uint32_t>(entry.app.name.size()), team});
+                     static_cast<std::uint32_t>(entry.app.name.size()), team, entry.generation});
     names_.append(entry.app.name);
     return true;
 }
@@ -33,6 +33,7 @@ AppEntry AppTable::at(std::size_t index) const {
     entry.app.id = std::string(ids_.key(static_cast<std::uint32_t>(index)));
     entry.app.name = names_.substr(row.name_offset, row.name_size);
     if (row.team != no_team) entry.team = teams_[row.team];
+    entry.generation = row.generation;
     return entry;
 }
 

@@ -1,5 +1,5 @@
-// The apps a run collects, by reference only (id, name, team), kept flat: ids in a flat index
-// (flat_string_index.hpp), names in one pool, each team once. About 80 bytes an app and no
+// The apps a run collects, by reference only (id, name, team, generation), kept flat: ids in a flat
+// index (flat_string_index.hpp), names in one pool, each team once. About 80 bytes an app and no
 // allocation of its own, so the per-app phase of a large account does not hold tens of thousands
 // of small strings. Filled by one thread before the worker threads start; read-only (and so safe
 // to share) afterwards.
@@ -20,6 +20,8 @@ namespace iru::heroku {
 struct AppEntry {
     Ref app;
     std::optional<Ref> team;
+    unsigned generation =
+        0;  // generation:: bit of the app's generation (catalogue.hpp); 0: unknown
 };
 
 class AppTable {
@@ -40,6 +42,7 @@ private:
         std::uint32_t name_offset;
         std::uint32_t name_size;
         std::uint32_t team;  // into teams_, or no_team
+        std::uint32_t generation;
     };
     std::uint32_t team_number(const Ref& team);
 

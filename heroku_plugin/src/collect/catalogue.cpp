@@ -397,6 +397,73 @@ constexpr Field app_transfer_fields[] = {id_field,
                                          created_at,
                                          updated_at};
 
+// The network boundary of a private space. The space is the plugin's reference (attach::space).
+constexpr Field space_ref{"space", obj, S::none, ref_fields, 0, true};
+constexpr Field cidr_rule[] = {{"action", nstr}, {"source", nstr}};
+constexpr Field space_inbound_ruleset_fields[] = {space_ref,
+                                                  team_ref,
+                                                  {"id", str},
+                                                  {"rules", arr, S::none, cidr_rule, t::object},
+                                                  {"created_by", nstr},
+                                                  created_at};
+
+// A tunnel's pre-shared key is a secret: never kept.
+constexpr Field vpn_tunnel[] = {{"last_status_change", nstr, S::none, {}, 0, false, true},
+                                {"ip", nstr},
+                                {"customer_ip", nstr},
+                                {"status", nstr},
+                                {"status_message", nstr, S::text},
+                                never_kept("pre_shared_key")};
+constexpr Field space_vpn_connection_fields[] = {id_field,
+                                                 space_ref,
+                                                 team_ref,
+                                                 {"name", nstr},
+                                                 {"public_ip", nstr},
+                                                 {"routable_cidrs", arr, S::none, {}, str},
+                                                 {"space_cidr_block", nstr},
+                                                 {"tunnels", arr, S::none, vpn_tunnel, t::object},
+                                                 {"ike_version", ninteger},
+                                                 {"status", nstr},
+                                                 {"status_message", nstr, S::text}};
+
+constexpr Field space_peering_fields[] = {space_ref,
+                                          team_ref,
+                                          {"pcx_id", str, S::none, {}, 0, true},
+                                          {"type", nstr},
+                                          {"cidr_blocks", arr, S::none, {}, str},
+                                          {"status", nstr},
+                                          {"aws_vpc_id", nstr},
+                                          {"aws_region", nstr},
+                                          {"aws_account_id", nstr},
+                                          {"expires", nstr, S::none, {}, 0, false, true}};
+
+constexpr Field space_nat_fields[] = {space_ref,       team_ref,
+                                      {"state", nstr}, {"sources", arr, S::none, {}, str},
+                                      created_at,      updated_at};
+
+constexpr Field space_access_fields[] = {
+    space_ref,
+    team_ref,
+    {"user", obj, S::none, id_email, 0, true},
+    {"permissions", arr, S::none, permission_fields, t::string | t::object},
+    created_at,
+    updated_at,
+    never_kept("id")};  // the space's id again (Heroku's schema says so): the reference has it
+
+// The exporter's headers carry API keys: never kept, names included (a value may sit in a name).
+constexpr Field telemetry_owner[] = {{"id", str}, {"type", nstr}};
+constexpr Field telemetry_exporter[] = {
+    {"type", nstr}, {"endpoint", nstr, S::url}, never_kept("headers")};
+constexpr Field telemetry_drain_fields[] = {id_field,
+                                            {"owner", nobj, S::none, telemetry_owner},
+                                            {"signals", arr, S::none, {}, str},
+                                            {"exporter", nobj, S::none, telemetry_exporter},
+                                            {"space", nobj, S::none, ref_fields},
+                                            {"app", nobj, S::none, ref_fields},
+                                            team_ref,
+                                            created_at,
+                                            updated_at};
+
 constexpr unsigned app_team = attach::app | attach::team;
 
 // In the order of the descriptor's record types. The per-app rows (Scope::app) are read for one app
@@ -642,6 +709,79 @@ constexpr Row rows[] = {
      .attached = attach::team,
      .fields = space_fields,
      .description = "A private space, from GET /spaces."},
+    // A space's rows are read for each space of GET /spaces, right after it (none has an
+    // account-wide list). Which generation offers which is Heroku's answer (a 404 or 422: not
+    // offered) except where the schema says so (generations).
+    {.type = record_type::space_inbound_ruleset,
+     .path = "/spaces/{space}/inbound-ruleset",
+     .scope = Scope::space,
+     .paging = {.list = false},
+     .gap_403 = gap_kind::space_endpoint_denied,
+     .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::space,
+     .key_field = "",
+     .attached = attach::space | attach::team,
+     .fields = space_inbound_ruleset_fields,
+     .description = "The trusted IP ranges of a private space (its current inbound ruleset), from "
+                    "GET /spaces/{space}/inbound-ruleset."},
+    {.type = record_type::space_vpn_connection,
+     .path = "/spaces/{space}/vpn-connections",
+     .scope = Scope::space,
+     .gap_403 = gap_kind::space_endpoint_denied,
+     .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::space,
+     .attached = attach::space | attach::team,
+     .fields = space_vpn_connection_fields,
+     .description = "A VPN connection of a private space and its tunnels (never a tunnel's "
+                    "pre-shared key), from GET /spaces/{space}/vpn-connections."},
+    {.type = record_type::space_peering,
+     .path = "/spaces/{space}/peerings",
+     .scope = Scope::space,
+     .paging = {.attribute = "pcx_id"},  // a peering has no id
+     .gap_403 = gap_kind::space_endpoint_denied,
+     .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::space,
+     .key_field = "pcx_id",
+     .attached = attach::space | attach::team,
+     .fields = space_peering_fields,
+     .description = "A VPC peering connection of a private space, from "
+                    "GET /spaces/{space}/peerings."},
+    {.type = record_type::space_nat,
+     .path = "/spaces/{space}/nat",
+     .scope = Scope::space,
+     .paging = {.list = false},
+     .gap_403 = gap_kind::space_endpoint_denied,
+     .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::space,
+     .key_field = "",
+     .attached = attach::space | attach::team,
+     .fields = space_nat_fields,
+     .description = "The network address translation of a private space (its stable outbound IP "
+                    "addresses), from GET /spaces/{space}/nat."},
+    {.type = record_type::space_access,
+     .path = "/spaces/{space}/members",
+     .scope = Scope::space,
+     .gap_403 = gap_kind::space_endpoint_denied,
+     .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::space,
+     .key_field = "user.id",
+     .attached = attach::space | attach::team,
+     .fields = space_access_fields,
+     .description = "A user's permissions on a private space, from GET /spaces/{space}/members."},
+    // Heroku's schema: telemetry drains are for the fir generation only.
+    {.type = record_type::telemetry_drain,
+     .path = "/spaces/{space}/telemetry-drains",
+     .scope = Scope::space,
+     .generations = generation::fir,
+     .gap_403 = gap_kind::space_endpoint_denied,
+     .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::space,
+     .attached = attach::space | attach::team,
+     .fields = telemetry_drain_fields,
+     .description = "An OpenTelemetry drain of a fir private space or of a fir app, from "
+                    "GET /spaces/{space}/telemetry-drains and GET /apps/{app}/telemetry-drains: "
+                    "its endpoint keeps scheme, host and port only, its headers never leave the "
+                    "plugin."},
     {.type = record_type::token,
      .path = "/oauth/authorizations",
      .gap_403 = gap_kind::request_failed,
@@ -690,9 +830,24 @@ constexpr Row rows[] = {
      .attached = app_team,
      .fields = app_access_fields,
      .reshape = &reshape_collaborator},
+    {.type = record_type::telemetry_drain,
+     .path = "/apps/{app}/telemetry-drains",
+     .scope = Scope::app,
+     .generations = generation::fir,
+     .gap_403 = gap_kind::app_endpoint_denied,
+     .gap_404 = gap_kind::app_vanished,
+     .key_prefix = KeyPrefix::app,
+     .attached = app_team,
+     .fields = telemetry_drain_fields},
 };
 
 }  // namespace
+
+unsigned generation_bit(std::string_view name) noexcept {
+    if (name == "cedar") return generation::cedar;
+    if (name == "fir") return generation::fir;
+    return 0;
+}
 
 std::span<const Row> catalogue() { return rows; }
 

@@ -46,6 +46,21 @@ constexpr Field never_kept(std::string_view name) { return Field{name}; }
 // What a row's items belong to; the path template's placeholder names it.
 enum class Scope { account, team, enterprise_account, space, pipeline, app };
 
+// The generations of the Heroku platform, as bits: a row names those that offer its endpoint.
+namespace generation {
+inline constexpr unsigned cedar = 1U << 0;
+inline constexpr unsigned fir = 1U << 1;
+}  // namespace generation
+
+// The bit of a generation's name ("cedar", "fir"); 0 for another name or none.
+unsigned generation_bit(std::string_view name) noexcept;
+
+// True when a row whose endpoint the generations bits offer (0: every generation) is read for an
+// app or a space of generation bit (0: not stated, then only rows for every generation are read).
+constexpr bool generation_offers(unsigned generations, unsigned bit) noexcept {
+    return generations == 0 || (generations & bit) != 0;
+}
+
 // When a row is read at all.
 enum class Condition {
     always,
@@ -72,10 +87,11 @@ inline constexpr unsigned app = 1U << 0;
 inline constexpr unsigned team = 1U << 1;
 inline constexpr unsigned enterprise_account = 1U << 2;
 inline constexpr unsigned pipeline = 1U << 3;
+inline constexpr unsigned space = 1U << 4;
 }  // namespace attach
 
 // Which reference's id prefixes the key ("<app id>/<id>").
-enum class KeyPrefix { none, app, team, enterprise_account };
+enum class KeyPrefix { none, app, team, enterprise_account, space };
 
 // Reshapes an answer before the allow-list applies, when a type's data is not Heroku's object as
 // it is (config var names, permission names, the access matrix, the matched token). Returns the
@@ -97,8 +113,11 @@ struct Row {
     Paging paging = {};
     Condition condition = Condition::always;
     Link link = Link::none;
+    // The generations (generation:: bits) whose apps or spaces offer the endpoint; 0: every one.
+    // Not read for another: a space's row is then listed in the summary's not_offered.
+    unsigned generations = 0;
     std::string_view gap_403;  // gap kind of a 403 (gap_kind::...)
-    std::string_view gap_404;  // gap kind of a 404
+    std::string_view gap_404;  // gap kind of a 404 (space rows: a 404 or 422 is not_offered)
     KeyPrefix key_prefix = KeyPrefix::none;
     std::string_view key_field = "id";  // "id", "user.id", "ordinal"; empty: the prefix alone
     unsigned attached = 0;              // attach:: bits

@@ -39,6 +39,7 @@ std::string expand_path(std::string_view path_template, const RecordContext& con
     if (context.team) replace_all(path, "{team}", context.team->id);
     if (context.enterprise_account)
         replace_all(path, "{enterprise_account}", context.enterprise_account->id);
+    if (context.space) replace_all(path, "{space}", context.space->id);
     return path;
 }
 
@@ -64,6 +65,11 @@ std::string_view gap_kind_of(const Row& row, Outcome outcome) {
     }
     return row.scope == Scope::account && row.paging.list ? gap_kind::list_incomplete
                                                           : gap_kind::request_failed;
+}
+
+bool space_endpoint_not_offered(const Row& row, Outcome outcome) noexcept {
+    return row.scope == Scope::space &&
+           (outcome == Outcome::missing || outcome == Outcome::unprocessable);
 }
 
 CatalogueWalker::CatalogueWalker(ApiClient& client, RunControl& control, Emitter& emitter,
@@ -137,7 +143,9 @@ void CatalogueWalker::collect_app(const AppEntry& entry) {
     bool first = true;
     bool uses_sni = false;
     for (const Row& row : catalogue()) {
-        if (row.scope != Scope::app || !needed(row)) continue;
+        if (row.scope != Scope::app || !needed(row) ||
+            !generation_offers(row.generations, entry.generation))
+            continue;
         switch (row.condition) {
             case Condition::domain_uses_sni:
                 if (!uses_sni) continue;
@@ -178,6 +186,29 @@ void CatalogueWalker::collect_app(const AppEntry& entry) {
                 break;
             default:
                 break;
+        }
+        report(row, a, path, context);
+    }
+}
+
+void CatalogueWalker::collect_space(const SpaceEntry& entry) {
+    RecordContext context;
+    context.space = entry.space;
+    context.team = entry.team;
+    const unsigned bit = generation_bit(entry.generation);
+    for (const Row& row : catalogue()) {
+        if (row.scope != Scope::space || !emitter_.wants(row.type)) continue;
+        if (!generation_offers(row.generations, bit)) {
+            emitter_.not_offered({entry.space, row.type, entry.generation, 0});
+            continue;
+        }
+        const std::string path = expand_path(row.path, context);
+        const Attempt a = read_and_emit(row, path, context);
+        if (a.outcome == Outcome::stopped) return;
+        if (space_endpoint_not_offered(row, a.outcome)) {
+            emitter_.not_offered({entry.space, row.type, entry.generation,
+                                  a.outcome == Outcome::missing ? 404 : 422});
+            continue;
         }
         report(row, a, path, context);
     }

@@ -22,7 +22,15 @@
 
 namespace iru::heroku {
 
-// The path template with {app}, {team} and {enterprise_account} replaced by the context's ids.
+// A private space whose own endpoints are read (from GET /spaces).
+struct SpaceEntry {
+    Ref space;
+    std::optional<Ref> team;
+    std::string generation;  // "cedar", "fir"; empty: not stated
+};
+
+// The path template with {app}, {team}, {enterprise_account} and {space} replaced by the
+// context's ids.
 std::string expand_path(std::string_view path_template, const RecordContext& context);
 
 // How a row's list is paged (releases: the newest releases_per_app).
@@ -30,6 +38,10 @@ ListSpec list_spec(const Row& row, const CollectOptions& options);
 
 // The gap kind of a read that ended as outcome (not ok, not stopped).
 std::string_view gap_kind_of(const Row& row, Outcome outcome);
+
+// True when a space row's read that ended as outcome means its space does not offer the endpoint
+// (404, 422): listed as not offered, never a gap.
+bool space_endpoint_not_offered(const Row& row, Outcome outcome) noexcept;
 
 class CatalogueWalker {
 public:
@@ -58,6 +70,11 @@ public:
     // 404 on the app's first request ends the app (not visible, vanished); later, a 403 is a gap
     // for that endpoint alone.
     void collect_app(const AppEntry& entry);
+
+    // Every space row for one space, in catalogue order. A row its generation does not offer is
+    // not read; it, and a 404 or 422, is listed as not offered. A 403 is a gap for that endpoint
+    // alone (space_endpoint_denied).
+    void collect_space(const SpaceEntry& entry);
 
     // The reason of a denied read of path, with the token's scope named when it is the cause
     // (the run's summary then warns once).

@@ -96,6 +96,15 @@ void CollectionSummary::add_warning(std::string warning) {
     if (warnings_.size() < max_listed_warnings) warnings_.push_back(std::move(warning));
 }
 
+void CollectionSummary::add_not_offered(NotOffered entry) {
+    json item = {{"space", entry.space.to_json()},
+                 {"type", entry.type},
+                 {"generation", entry.generation.empty() ? json(nullptr) : json(entry.generation)},
+                 {"http_status", entry.http_status == 0 ? json(nullptr) : json(entry.http_status)}};
+    std::lock_guard lock(mutex_);
+    if (not_offered_.size() < max_listed_not_offered) not_offered_.push_back(std::move(item));
+}
+
 void CollectionSummary::set_account(const json& account) {
     json summary = {
         {"id", account.value("id", json())},
@@ -200,6 +209,7 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
         {"duration_ms", std::max<std::int64_t>(0, duration)},
         {"counts", std::move(counts)},
         {"gaps", gaps_},
+        {"not_offered", not_offered_},
         {"requests",
          {{"total", stats.requests},
           {"pages", stats.pages},

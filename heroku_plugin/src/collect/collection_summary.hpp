@@ -31,6 +31,8 @@ inline constexpr std::string_view team_invitations_denied = "team_invitations_de
 inline constexpr std::string_view app_endpoint_denied =
     "app_endpoint_denied";  // 403 after the first
 inline constexpr std::string_view config_vars_denied = "config_vars_denied";
+inline constexpr std::string_view space_endpoint_denied =
+    "space_endpoint_denied";  // 403 on one endpoint of a private space
 inline constexpr std::string_view item_skipped = "item_skipped";  // a list item of the wrong shape
 inline constexpr std::string_view answer_rejected =
     "answer_rejected";  // too deep, too large, malformed
@@ -46,6 +48,7 @@ inline constexpr std::string_view all[] = {app_not_visible,
                                            team_invitations_denied,
                                            app_endpoint_denied,
                                            config_vars_denied,
+                                           space_endpoint_denied,
                                            item_skipped,
                                            answer_rejected,
                                            list_incomplete,
@@ -60,6 +63,15 @@ struct Gap {
     std::optional<Ref> app;   // when about an app
     std::optional<Ref> team;  // when about a team
     std::string reason;       // redacted text a user can act on
+};
+
+// An endpoint a private space does not offer for its generation (not a gap): declared so by the
+// catalogue (http_status 0, not requested), or answered 404 or 422.
+struct NotOffered {
+    Ref space;
+    std::string_view type;   // the record type of the row
+    std::string generation;  // the space's generation ("cedar", "fir"); empty: not stated
+    int http_status = 0;
 };
 
 struct TeamSummary {
@@ -90,6 +102,7 @@ class CollectionSummary {
 public:
     static constexpr std::size_t max_listed_gaps = 5000;
     static constexpr std::size_t max_listed_warnings = 200;
+    static constexpr std::size_t max_listed_not_offered = 5000;
     static constexpr std::size_t max_unrecognized_per_type = 50;
     static constexpr std::size_t max_unrecognized_name = 120;
 
@@ -98,6 +111,7 @@ public:
     void count(std::string_view record_type);
     void add_gap(Gap gap);
     void add_warning(std::string warning);
+    void add_not_offered(NotOffered entry);
     void set_account(const nlohmann::json& account);  // the /account object (id, email, 2FA, ...)
     void set_teams(std::vector<TeamSummary> teams);   // every team of the account, from /teams
     void set_token(nlohmann::json token);             // from summarize_token()
@@ -135,6 +149,7 @@ private:
     std::size_t gaps_total_ = 0;
     std::vector<std::string> warnings_;
     std::size_t warnings_total_ = 0;
+    std::vector<nlohmann::json> not_offered_;
     nlohmann::json account_ = nullptr;
     std::vector<TeamSummary> teams_;
     bool teams_known_ = false;

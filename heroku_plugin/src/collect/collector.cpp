@@ -41,10 +41,20 @@ const Row& row(std::string_view type) {
 }
 
 // True when next is read right after row, with what row's items told (pipeline names, the
-// enterprise accounts whose members may be viewed).
+// enterprise accounts whose members may be viewed, the private spaces).
 bool follows(const Row& next, const Row& row) {
     return (next.link == Link::app_pipeline && row.type == record_type::pipeline) ||
-           (next.scope == Scope::enterprise_account && row.type == record_type::enterprise_account);
+           (next.scope == Scope::enterprise_account &&
+            row.type == record_type::enterprise_account) ||
+           (next.scope == Scope::space && row.type == record_type::space);
+}
+
+// The space an item of GET /spaces names, for its own endpoints.
+SpaceEntry space_entry(const json& space, const RecordContext& context) {
+    const json generation = space.is_object() ? space.value("generation", json()) : json();
+    return {{string_field(space, "id"), string_field(space, "name")},
+            context.team,
+            string_field(generation, "name")};
 }
 
 class Run {
@@ -219,7 +229,8 @@ void Run::collect_apps() {
     apps.drain([&](const std::string& id, const json& app) {
         if (control_.stopped()) return false;
         AppEntry entry{{id, string_field(app, "name")},
-                       selection_.team_ref(app.value("team", json()))};
+                       selection_.team_ref(app.value("team", json())),
+                       generation_bit(string_field(app.value("generation", json()), "name"))};
         if (!selection_.app_selected(entry)) {
             ++filtered_out_apps_;
             return true;
@@ -365,14 +376,17 @@ void Run::collect_account_list(const Row& list) {
     for (const Row& next : catalogue())
         needed = needed || (follows(next, list) && emitter_.wants(next.type));
     if (!needed) return;
-    std::vector<Ref> visible;  // enterprise accounts whose members the token may view
+    std::vector<Ref> visible;        // enterprise accounts whose members the token may view
+    std::vector<SpaceEntry> spaces;  // the selected teams' private spaces
     const std::string path(list.path);
     const Attempt a = walker_.read(list, path, {}, [&](json& item, std::size_t) {
         const auto context = link(list, item, {});
         if (!context) return;
         emitter_.emit(list, item, *context);
         const Ref ref{string_field(item, "id"), string_field(item, "name")};
-        if (list.type == record_type::pipeline) {
+        if (list.type == record_type::space) {
+            if (!ref.id.empty()) spaces.push_back(space_entry(item, *context));
+        } else if (list.type == record_type::pipeline) {
             pipelines_[ref.id] = ref;
         } else if (list.type == record_type::enterprise_account) {
             const json permissions = item.value("permissions", json());
@@ -386,8 +400,13 @@ void Run::collect_account_list(const Row& list) {
     });
     if (a.outcome == Outcome::stopped) return;
     walker_.report(list, a, path, {});
+    for (const auto& space : spaces) {  // each space's rows, one space after another
+        if (control_.stopped()) return;
+        walker_.collect_space(space);
+    }
     for (const Row& next : catalogue()) {
-        if (!follows(next, list) || !emitter_.wants(next.type)) continue;
+        if (!follows(next, list) || !emitter_.wants(next.type) || next.scope == Scope::space)
+            continue;
         if (next.scope == Scope::account) {
             collect_account_list(next);
             continue;

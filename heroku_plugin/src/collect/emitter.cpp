@@ -57,6 +57,8 @@ void Emitter::gap(std::string_view kind, std::string resource, std::optional<Ref
         {kind, std::move(resource), std::move(app), std::move(team), std::move(reason)});
 }
 
+void Emitter::not_offered(NotOffered entry) { summary_.add_not_offered(std::move(entry)); }
+
 void Emitter::warn(std::string warning) {
     warning = scanner_.redact(warning);
     logger_.log(LogLevel::warn, warning);

@@ -36,6 +36,8 @@ public:
 
     void gap(std::string_view kind, std::string resource, std::optional<Ref> app,
              std::optional<Ref> team, std::string reason);
+    // An endpoint a space's generation does not offer: listed in the summary, not a gap.
+    void not_offered(NotOffered entry);
     void warn(std::string warning);                      // logged and listed in the summary
     void log(LogLevel level, std::string_view message);  // scanned for leaks, then logged
 

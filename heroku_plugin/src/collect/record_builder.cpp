@@ -19,6 +19,8 @@ const std::optional<Ref>& prefix_ref(KeyPrefix prefix, const RecordContext& cont
             return context.team;
         case KeyPrefix::enterprise_account:
             return context.enterprise_account;
+        case KeyPrefix::space:
+            return context.space;
         case KeyPrefix::none:
             break;
     }
@@ -46,6 +48,7 @@ void attach_refs(unsigned attached, const RecordContext& context, json& data) {
         data["enterprise_account"] = context.enterprise_account->to_json();
     if ((attached & attach::pipeline) != 0 && context.pipeline)
         data["pipeline"] = context.pipeline->to_json();
+    if ((attached & attach::space) != 0 && context.space) data["space"] = context.space->to_json();
 }
 
 }  // namespace

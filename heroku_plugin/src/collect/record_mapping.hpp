@@ -45,6 +45,12 @@ inline constexpr std::string_view allowed_addon_service = "heroku.allowed_addon_
 inline constexpr std::string_view ssh_key = "heroku.ssh_key";
 inline constexpr std::string_view oauth_client = "heroku.oauth_client";
 inline constexpr std::string_view app_transfer = "heroku.app_transfer";
+inline constexpr std::string_view space_inbound_ruleset = "heroku.space_inbound_ruleset";
+inline constexpr std::string_view space_vpn_connection = "heroku.space_vpn_connection";
+inline constexpr std::string_view space_peering = "heroku.space_peering";
+inline constexpr std::string_view space_nat = "heroku.space_nat";
+inline constexpr std::string_view space_access = "heroku.space_access";
+inline constexpr std::string_view telemetry_drain = "heroku.telemetry_drain";
 inline constexpr std::string_view collection_summary = "heroku.collection_summary";
 }  // namespace record_type
 
@@ -61,6 +67,7 @@ struct RecordContext {
     std::optional<Ref> team;  // an app's team (team apps only), or the team of a team list
     std::optional<Ref> enterprise_account;
     std::optional<Ref> pipeline;
+    std::optional<Ref> space;  // the private space of a space's list
 };
 
 struct Record {

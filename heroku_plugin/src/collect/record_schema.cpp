@@ -1,6 +1,8 @@
 #include "collect/record_schema.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 #include "collect/catalogue.hpp"
 #include "collect/record_mapping.hpp"
@@ -62,11 +64,11 @@ json object_schema(std::span<const Field> fields) {
 
 }  // namespace
 
-std::string key_description(std::string_view type) {
-    const Row* row = row_of(type);
-    if (row == nullptr) throw std::invalid_argument("no catalogue row for " + std::string(type));
+namespace {
+
+std::string key_of_row(const Row& row) {
     std::string key;
-    switch (row->key_prefix) {
+    switch (row.key_prefix) {
         case KeyPrefix::app:
             key = "<app id>";
             break;
@@ -76,14 +78,34 @@ std::string key_description(std::string_view type) {
         case KeyPrefix::enterprise_account:
             key = "<enterprise account id>";
             break;
+        case KeyPrefix::space:
+            key = "<space id>";
+            break;
         case KeyPrefix::none:
             break;
     }
-    if (!row->key_field.empty()) {
+    if (!row.key_field.empty()) {
         if (!key.empty()) key += "/";
-        key.append("<").append(row->key_field).append(">");
+        key.append("<").append(row.key_field).append(">");
     }
     return key;
+}
+
+}  // namespace
+
+// The keys of a type's rows, each once ("<space id>/<id> or <app id>/<id>").
+std::string key_description(std::string_view type) {
+    if (row_of(type) == nullptr)
+        throw std::invalid_argument("no catalogue row for " + std::string(type));
+    std::vector<std::string> keys;
+    for (const Row& row : catalogue()) {
+        if (row.type != type) continue;
+        std::string key = key_of_row(row);
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+    }
+    std::string text;
+    for (const auto& key : keys) text += (text.empty() ? "" : " or ") + key;
+    return text;
 }
 
 json record_schema(std::string_view type) {

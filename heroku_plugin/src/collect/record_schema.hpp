@@ -14,7 +14,8 @@ namespace iru::heroku {
 // Throws std::invalid_argument for a type the catalogue does not have.
 nlohmann::json record_schema(std::string_view type);
 
-// How a row's key is built, for people: "<app id>/<user.id>".
+// How a type's keys are built, for people: "<app id>/<user.id>" (a type whose rows build them
+// differently: each way once, joined by " or ").
 std::string key_description(std::string_view type);
 
 // The descriptor's record types as a JSON array (the manifest's "record_types").

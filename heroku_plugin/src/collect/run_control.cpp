@@ -38,6 +38,10 @@ FailureClass classify_failure(Status status, int http_status, bool bad_answer) n
         c.outcome = Outcome::missing;
         return c;
     }
+    if (http_status == 422) {
+        c.outcome = Outcome::unprocessable;
+        return c;
+    }
     c.network = status == Status::network;
     c.outcome = Outcome::failed;
     return c;

@@ -21,11 +21,12 @@ namespace iru::heroku {
 // How a request ended, from the point of view of the resource it was for.
 enum class Outcome {
     ok,
-    denied,    // 403
-    missing,   // 404
-    rejected,  // the client refused the answer (too deep, too large, malformed)
-    failed,    // anything else that does not stop the run
-    stopped,   // the run stops (cancel, authentication, rate limit, deadline, network)
+    denied,         // 403
+    missing,        // 404
+    unprocessable,  // 422: the server will not do this for the resource (a space's generation)
+    rejected,       // the client refused the answer (too deep, too large, malformed)
+    failed,         // anything else that does not stop the run
+    stopped,        // the run stops (cancel, authentication, rate limit, deadline, network)
 };
 
 // What a failed request means.
