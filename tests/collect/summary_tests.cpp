@@ -76,6 +76,34 @@ TEST_CASE("summary has the contract's shape", "[summary]") {
     CHECK(s.build(Status::ok, "ignored", unknown, start)["message"] == "");
 }
 
+TEST_CASE("summary rate_limit: the reserve, the lowest seen, the wait, someone else's spending",
+          "[summary]") {
+    ClientStats stats;
+    stats.rate_limit_reserve = 1000;
+    stats.rate_limit_remaining = 1004;
+    stats.lowest_rate_limit_remaining = 958;
+    stats.reserve_waited = std::chrono::milliseconds(46'000);
+    stats.throttled_waits = 8;
+    stats.rate_limit_polls = 10;
+    stats.budget_spent_by_others = 42;
+    CHECK(rate_limit_json(stats) == json({{"reserve", 1000},
+                                          {"remaining", 1004},
+                                          {"lowest_remaining", 958},
+                                          {"waited_ms", 46'000},
+                                          {"waits", 8},
+                                          {"polls", 10},
+                                          {"others_spending", true},
+                                          {"others_spent_at_least", 42}}));
+    const json unknown = rate_limit_json(ClientStats{});
+    CHECK(unknown["remaining"].is_null());
+    CHECK(unknown["lowest_remaining"].is_null());
+    CHECK(unknown["others_spending"] == false);
+    CHECK(unknown["waited_ms"] == 0);
+    CollectionSummary s(std::chrono::system_clock::now());
+    CHECK(s.build(Status::ok, "", stats, std::chrono::system_clock::now())["rate_limit"] ==
+          rate_limit_json(stats));
+}
+
 TEST_CASE("token expiry: warning within 14 days, none beyond, none without expiry", "[summary]") {
     auto token_with = [](std::optional<std::int64_t> expires_in) {
         TokenMatch m;

@@ -154,6 +154,44 @@ TEST_CASE("fake-heroku --help works and bad options are refused", "[binary]") {
     CHECK(wait_exit(spawn({"--apps", "3", "--deleted-app", "@3"}, out), std::chrono::seconds(5)) ==
           2);
     CHECK(read_file(out).find("app reference") != std::string::npos);
+    CHECK(wait_exit(spawn({"--time-scale", "0"}, out), std::chrono::seconds(5)) == 2);
+    CHECK(read_file(out).find("--time-scale") != std::string::npos);
+    CHECK(wait_exit(spawn({"--customer-per-minute", "-3"}, out), std::chrono::seconds(5)) == 2);
+    CHECK(read_file(out).find("--customer-per-minute") != std::string::npos);
+}
+
+TEST_CASE("fake-heroku's simulated customer spends the bucket in compressed time", "[binary]") {
+    ScratchDir dir("fake-heroku-bin");
+    const auto port_file = dir.path() / "port";
+    const auto out = dir.path() / "out.txt";
+    // No refill; the customer spends 60 a simulated minute, a real second being ten minutes.
+    const pid_t pid = spawn(
+        {"--port-file", port_file.string(), "--apps", "2", "--teams", "1", "--rate-limit", "4000",
+         "--refill-per-minute", "0", "--customer-per-minute", "60", "--time-scale", "600"},
+        out);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!std::filesystem::exists(port_file) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(std::filesystem::exists(port_file));
+    const int port = std::stoi(read_file(port_file));
+    {
+        FakeClient client(static_cast<std::uint16_t>(port), AccountSpec{}.token);
+        // Nobody but the customer spends (/account/rate-limits is free): the budget only falls.
+        std::int64_t last = 4000;
+        bool fell = false;
+        for (int i = 0; i < 500 && !fell; ++i) {
+            const Reply r = client.get("/account/rate-limits");
+            REQUIRE(r.status == 200);
+            const auto remaining = json::parse(r.body)["remaining"].get<std::int64_t>();
+            CHECK(remaining <= last);
+            fell = remaining < 4000;
+            last = remaining;
+            if (!fell) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        CHECK(fell);
+    }
+    kill(pid, SIGTERM);
+    CHECK(wait_exit(pid, std::chrono::seconds(5)) == 0);
 }
 
 TEST_CASE("with a certificate and key the fake serves HTTPS", "[tls]") {

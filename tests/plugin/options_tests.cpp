@@ -19,6 +19,8 @@ TEST_CASE("empty options give the documented defaults") {
         CHECK(o.client.read_timeout == std::chrono::seconds(30));
         CHECK(o.client.max_retries == 4);
         CHECK(o.client.rate_limit_reserve == 1000);
+        CHECK(o.client.rate_limit_resume_margin == 100);
+        CHECK(o.client.rate_limit_poll_interval == std::chrono::seconds(5));
         CHECK(o.client.max_rate_limit_wait == std::chrono::seconds(300));
         CHECK(o.client.max_run_time == std::chrono::hours(4));
         CHECK(o.collect.releases_per_app == 10);
@@ -34,6 +36,10 @@ TEST_CASE("every default in the schema is the default the parser applies") {
     CHECK(p.at("concurrency").at("default") == defaults.client.concurrency);
     CHECK(p.at("max_retries").at("default") == defaults.client.max_retries);
     CHECK(p.at("rate_limit_reserve").at("default") == defaults.client.rate_limit_reserve);
+    CHECK(p.at("rate_limit_resume_margin").at("default") ==
+          defaults.client.rate_limit_resume_margin);
+    CHECK(p.at("rate_limit_poll_interval").at("default").get<double>() * 1000 ==
+          defaults.client.rate_limit_poll_interval.count());
     CHECK(p.at("releases_per_app").at("default") == defaults.collect.releases_per_app);
     CHECK(p.at("api_url").at("default") == defaults.client.api_url);
     CHECK(p.at("read_timeout").at("default").get<double>() * 1000 ==
@@ -90,8 +96,23 @@ TEST_CASE("bad options are refused with the option's name") {
     CHECK_THAT(message(R"({"api_url": null})"), Catch::Contains("'api_url' must be a string"));
     CHECK_THAT(message("nonsense"), Catch::Contains("not valid JSON"));
     CHECK_THAT(message("[]"), Catch::Contains("must be a JSON object"));
+    CHECK_THAT(message(R"({"rate_limit_resume_margin": -1})"),
+               Catch::Contains("'rate_limit_resume_margin' must be from 0 to 4500"));
+    CHECK_THAT(message(R"({"rate_limit_resume_margin": 2.5})"),
+               Catch::Contains("'rate_limit_resume_margin' must be an integer"));
+    CHECK_THAT(message(R"({"rate_limit_poll_interval": 0})"),
+               Catch::Contains("'rate_limit_poll_interval' must be from 0.05 to 600"));
+    CHECK_THAT(message(R"({"rate_limit_poll_interval": "5s"})"),
+               Catch::Contains("'rate_limit_poll_interval' must be a number"));
     CHECK(message(R"({"concurrency": 32})") == "accepted");
     CHECK(message(R"({"concurrency": 8.0})") == "accepted");
+}
+
+TEST_CASE("the reserve's margin and poll interval are converted") {
+    const auto o =
+        parse_options(R"({"rate_limit_resume_margin": 0, "rate_limit_poll_interval": 0.25})");
+    CHECK(o.client.rate_limit_resume_margin == 0);
+    CHECK(o.client.rate_limit_poll_interval == std::chrono::milliseconds(250));
 }
 
 TEST_CASE("the descriptor lists the summary last and the token credential") {
