@@ -174,6 +174,29 @@ TEST_CASE("a budget that stays at the reserve ends at max_run_time, naming the o
     CHECK(stats.rate_limited == 0);
 }
 
+TEST_CASE("a bounded wait at the reserve gives up naming the reserve", "[client][ratelimit]") {
+    ScriptedBucket bucket(101, 0);
+    ScriptedBucket plenty(4500, 0);  // served at the end; outlives the server
+    ScriptedHttpServer server(bucket.handler());
+    CapturingLogger logger;
+    auto options = reserve_options(server.base_url());
+    options.rate_limit_poll_interval = 20ms;
+    auto client = make_client(options, logger);
+    client->set_max_reserve_wait(100ms);
+    client->get("/account");  // leaves 100: the next request waits, and the budget stays
+    const auto error = expect_api_error([&] { client->get("/account"); });
+    CHECK(error.status() == Status::rate_limited);
+    CHECK(error.http_status() == 0);
+    CHECK(std::string(error.what()).find("waited 100 ms") != std::string::npos);
+    CHECK(std::string(error.what()).find("rate_limit_reserve 100") != std::string::npos);
+    CHECK(bucket.paid() == 1);
+    CHECK(bucket.polls() >= 1);
+    // Unbounded again, a budget back above the reserve lets requests go.
+    client->set_max_reserve_wait(std::nullopt);
+    server.set_handler(plenty.handler());
+    CHECK(client->get("/account").is_object());
+}
+
 TEST_CASE("waiting at the reserve ends at once on cancel", "[client][ratelimit][cancel]") {
     ScriptedBucket bucket(101, 0);
     ScriptedHttpServer server(bucket.handler());

@@ -650,6 +650,10 @@ void ApiClient::set_stop_check(std::function<bool()> stop_check) {
     impl_->limiter.set_stop_check(std::move(stop_check));
 }
 
+void ApiClient::set_max_reserve_wait(std::optional<std::chrono::milliseconds> max_wait) {
+    impl_->limiter.set_max_wait(max_wait);
+}
+
 void ApiClient::cancel() noexcept {
     impl_->cancel.cancel();
     impl_->limiter.wake_all();

@@ -98,6 +98,11 @@ public:
     // (an empty function removes it).
     void set_stop_check(std::function<bool()> stop_check);
 
+    // Bounds how long one request may wait at the rate-limit reserve (nullopt, the default: until
+    // the run's deadline). Past it the request throws ApiError(Status::rate_limited) with
+    // http_status() == 0.
+    void set_max_reserve_wait(std::optional<std::chrono::milliseconds> max_wait);
+
     // Aborts in-flight requests and makes every later call throw ApiError(Status::cancelled).
     void cancel() noexcept;
     bool cancelled() const noexcept;

@@ -96,6 +96,7 @@ void RateLimiter::enter_locked(ReserveState next, Clock::time_point now) {
 RateLimiter::Ticket RateLimiter::acquire() {
     std::unique_lock lock(mutex_);
     bool waited = false;
+    auto give_up = Clock::time_point::max();  // this request's own bound (set_max_wait)
     for (;;) {
         if (cancel_.cancelled()) throw cancelled_error();
         const auto now = Clock::now();
@@ -107,16 +108,20 @@ RateLimiter::Ticket RateLimiter::acquire() {
             ++view_.in_flight;
             return Ticket(this, ++sends_, solitary);
         }
-        if (!waited) ++waits_;
+        if (!waited) {
+            ++waits_;
+            if (max_wait_) give_up = now + *max_wait_;
+        }
         waited = true;
         if (now >= deadline_) throw_deadline_locked();
+        if (now >= give_up) throw_gave_up_locked();
         if (stop_check_ && stop_check_()) throw cancelled_error();
         const auto due = next_poll_at(last_poll_, poll_period_);
         if (!polling_ && poll_ && now >= due) {
             poll_locked(lock);
             continue;
         }
-        auto until = std::min(deadline_, now + stop_check_period);
+        auto until = std::min({deadline_, give_up, now + stop_check_period});
         if (!polling_ && poll_) until = std::min(until, due);
         wake_.wait_until(lock, until);
     }
@@ -174,6 +179,20 @@ void RateLimiter::throw_deadline_locked() const {
                 << " tokens of it during the run";
     message << "; what was collected is kept";
     throw ApiError(Status::rate_limited, message.str());
+}
+
+void RateLimiter::throw_gave_up_locked() const {
+    std::ostringstream message;
+    message << "waited " << describe_duration(max_wait_.value_or(std::chrono::milliseconds(0)))
+            << " for the account's API budget to rise above rate_limit_reserve " << reserve_
+            << " by rate_limit_resume_margin " << margin_ << ": RateLimit-Remaining is "
+            << view_.remaining << "; the reserve is left to the account's own deploys and CLI";
+    throw ApiError(Status::rate_limited, message.str());
+}
+
+void RateLimiter::set_max_wait(std::optional<std::chrono::milliseconds> max_wait) {
+    std::lock_guard lock(mutex_);
+    max_wait_ = max_wait;
 }
 
 ReserveStats RateLimiter::stats() const {

@@ -47,6 +47,10 @@ public:
     // The run's deadline and the max_run_time it came from (for the message). Resets the stats.
     void begin_run(Clock::time_point deadline, std::chrono::milliseconds max_run_time);
 
+    // Bounds one request's wait at the reserve (nullopt: only the deadline does); past it acquire()
+    // throws ApiError(rate_limited) naming the reserve. For short operations such as a check.
+    void set_max_wait(std::optional<std::chrono::milliseconds> max_wait);
+
     // One request let go by acquire(). Settle it with its answer's RateLimit-Remaining; one
     // destroyed unsettled counts as charged without a reading; not_sent() when it never left.
     class Ticket {
@@ -94,6 +98,7 @@ private:
     void poll_locked(std::unique_lock<std::mutex>& lock);
     void note_others_locked(std::int64_t spent) { spent_by_others_ += spent; }
     [[noreturn]] void throw_deadline_locked() const;
+    [[noreturn]] void throw_gave_up_locked() const;
 
     const std::int64_t reserve_;
     const std::int64_t margin_;
@@ -115,6 +120,7 @@ private:
     std::int64_t spent_by_others_ = 0;
     Clock::time_point deadline_ = Clock::time_point::max();
     std::chrono::milliseconds max_run_time_{0};
+    std::optional<std::chrono::milliseconds> max_wait_;
 };
 
 }  // namespace iru::heroku

@@ -1,5 +1,6 @@
 #include "plugin/instance.hpp"
 
+#include <chrono>
 #include <exception>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,10 @@
 
 namespace iru::heroku {
 namespace {
+
+// A check is a handful of reads a user waits for: a budget held at the rate-limit reserve makes it
+// wait this long at most, then the check says so, instead of waiting until max_run_time.
+constexpr std::chrono::milliseconds check_max_reserve_wait{30'000};
 
 std::string user_agent_for(const iru_host* host) {
     std::string ua = "iru-heroku-source/" + std::string(plugin_version);
@@ -114,6 +119,11 @@ std::int32_t SourceInstance::check(std::string& report) noexcept {
             ~ClearToken() { client.clear_token(); }
         } clear_token{*client_};
         client_->begin_run();
+        client_->set_max_reserve_wait(check_max_reserve_wait);
+        struct UnboundWait {
+            ApiClient& client;
+            ~UnboundWait() { client.set_max_reserve_wait(std::nullopt); }
+        } unbound_wait{*client_};
         CheckOutcome outcome =
             build_check_report(*client_, match_copy.reveal(), std::chrono::system_clock::now());
         report = outcome.report.dump();
