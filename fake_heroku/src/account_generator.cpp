@@ -387,6 +387,7 @@ private:
             pl.name = "pipeline-";
             pl.name.append(kNouns[p % std::size(kNouns)]).append("-").append(std::to_string(p));
             pl.created_at = date_at(-200LL * 86400);
+            pl.review_apps = p % 2 == 0;
             account_.pipelines.push_back(pl);
         }
         static const char* stages[] = {"development", "staging", "production"};

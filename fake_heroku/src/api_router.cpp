@@ -296,6 +296,17 @@ ApiAnswer route_get(const Account& account, const FaultSpec& faults,
         for (const auto& p : account.pipelines) items.push_back(views::pipeline(account, p));
         return list(std::move(items), {"id", "name"});
     }
+    if (root == "pipelines" && s.size() == 3 && s[2] == "review-app-config") {
+        for (std::size_t i = 0; i < account.pipelines.size(); ++i) {
+            const Pipeline& p = account.pipelines[i];
+            if (p.id != s[1] && p.name != s[1]) continue;
+            if (!p.review_apps)
+                return fail(404, "not_found", "Couldn't find that review app config.");
+            return object(views::review_app_config(p, i));
+        }
+        return fail(404, "not_found", "Couldn't find that pipeline.");
+    }
+    if (s.size() == 1 && root == "stacks") return list(views::stacks(), {"id", "name"});
     if (s.size() == 1 && root == "pipeline-couplings") {
         json items = json::array();
         for (const auto& c : account.couplings)

@@ -55,6 +55,17 @@ json generation_ref(const std::string& name) {
             {"name", name}};
 }
 
+json stack_item(const std::string& name, const std::string& state, bool is_default,
+                const std::string& created_at) {
+    json item = stack_ref(name);
+    if (name == "heroku-20") item["id"] = "0f6d34a8-3c1e-4a2b-9d7e-2b5c8e1f4a20";
+    item["state"] = state;
+    item["default"] = is_default;
+    item["created_at"] = created_at;
+    item["updated_at"] = created_at;
+    return item;
+}
+
 std::string service_id(const std::string& service) {
     static const std::map<std::string, std::string> kIds = {
         {"heroku-postgresql", "6c67493d-8fc2-4cd4-9161-4f1ec11cbe69"},
@@ -268,6 +279,20 @@ json pipeline(const Account& a, const Pipeline& p) {
             {"generation", {{"id", "2a1e4d0d-4b3c-4e52-9a7e-6a1a2f0c0e01"}, {"name", "cedar"}}}};
 }
 
+json review_app_config(const Pipeline& p, std::size_t index) {
+    const bool in_space = index % 4 == 2;
+    return {{"automatic_review_apps", index % 4 == 0},
+            {"base_name", index % 4 == 0 ? json(p.name) : json(nullptr)},
+            {"deploy_target",
+             in_space ? json{{"id", p.id.substr(0, 24) + "00000000sp01"}, {"type", "space"}}
+                      : json{{"id", "us"}, {"type", "region"}}},
+            {"destroy_stale_apps", index % 4 == 0},
+            {"pipeline_id", p.id},
+            {"repo", {{"id", 100000 + static_cast<std::int64_t>(index)}}},
+            {"stale_days", index % 4 == 0 ? 5 : 30},
+            {"wait_for_ci", index % 4 != 0}};
+}
+
 json pipeline_coupling(const Account& a, const PipelineCoupling& c) {
     return {{"app", {{"id", a.apps[c.app].id}}},
             {"created_at", c.created_at},
@@ -429,6 +454,12 @@ json account_key(const Account& a, int n) {
             {"id", me.id.substr(0, 24) + "00000000000" + std::to_string(n % 10)},
             {"public_key", a.ssh_public_keys.at(static_cast<std::size_t>(n)) + " " + comment},
             {"updated_at", me.created_at}};
+}
+
+json stacks() {
+    return json::array({stack_item("heroku-20", "deprecated", false, "2020-05-01T00:00:00Z"),
+                        stack_item("heroku-22", "public", false, "2022-05-01T00:00:00Z"),
+                        stack_item("heroku-24", "public", true, "2024-05-01T00:00:00Z")});
 }
 
 json identity_provider(const Account& a, const Team& t) {

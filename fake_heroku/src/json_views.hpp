@@ -22,6 +22,8 @@ nlohmann::json permission_entity(const Account& a, const Team& t, const App& app
 nlohmann::json addon(const Account& a, const Addon& addon);
 nlohmann::json addon_attachment(const Account& a, const Addon& addon, const AddonAttachment& att);
 nlohmann::json pipeline(const Account& a, const Pipeline& p);
+// The review app config of a pipeline with review apps (index: its place in Account::pipelines).
+nlohmann::json review_app_config(const Pipeline& p, std::size_t index);
 nlohmann::json pipeline_coupling(const Account& a, const PipelineCoupling& c);
 nlohmann::json space(const Account& a, const Space& s);
 nlohmann::json vpn_connection(const Space& s, const VpnConnection& v);
@@ -41,6 +43,7 @@ nlohmann::json account_key(const Account& a, int n);
 nlohmann::json app_transfer(const Account& a, const AppTransfer& t);
 nlohmann::json allowed_addon_service(const Account& a, const AllowedAddonService& s);
 nlohmann::json identity_provider(const Account& a, const Team& t);
+nlohmann::json stacks();  // GET /stacks: heroku-20 (deprecated), heroku-22, heroku-24 (default)
 nlohmann::json error(const std::string& id, const std::string& message);
 
 }  // namespace iru::fake::views

@@ -224,13 +224,18 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
     for (const auto& app : account.apps)
         if (app.team >= 0 && account.teams[static_cast<std::size_t>(app.team)].role == "admin")
             admin_apps.insert(app.id);
+    std::size_t review_config_requests = 0;
     for (const auto& r : requests) {
         INFO(request_line(r) << " -> " << r.status);
         CHECK(r.method == "GET");
         // A fir space's VPN connections, peerings and NAT: what its generation does not offer.
         const bool not_offered =
             r.path.rfind("/spaces/", 0) == 0 && (r.status == 404 || r.status == 422);
-        CHECK((r.status == 200 || r.status == 206 || not_offered));
+        // A pipeline without review apps answers 404: recorded as such, not a gap.
+        const bool review_config = r.path.ends_with("/review-app-config");
+        review_config_requests += review_config ? 1 : 0;
+        CHECK((r.status == 200 || r.status == 206 || not_offered ||
+               (review_config && r.status == 404)));
         CHECK(lines.insert(request_line(r)).second);
         ++per_path[r.path];
         if (r.path.size() > 14 && r.path.substr(r.path.size() - 14) == "/sni-endpoints")
@@ -253,6 +258,30 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
     CHECK(per_path["/addons"] == static_cast<int>(pages_for(account.addons.size())));
     CHECK(per_path["/addon-attachments"] == static_cast<int>(pages_for(attachments)));
     CHECK(per_path["/pipeline-couplings"] == static_cast<int>(pages_for(account.couplings.size())));
+    CHECK(per_path["/stacks"] == 1);
+    // One review app config per pipeline, each once: configured where the pipeline has review
+    // apps, a record with configured false (and no gap) where it answered 404.
+    CHECK(review_config_requests == account.pipelines.size());
+    std::map<std::string, bool> configured;
+    for (const auto& r : run.of("heroku.pipeline_review_config")) {
+        const json d = r.json();
+        CHECK(r.key == d["pipeline"]["id"]);
+        configured[r.key] = d["configured"].get<bool>();
+        if (!d["configured"].get<bool>()) CHECK(d.size() <= 3);  // configured, pipeline, team
+    }
+    REQUIRE(configured.size() == account.pipelines.size());
+    std::size_t with_review_apps = 0;
+    for (const auto& p : account.pipelines) {
+        CHECK(configured[p.id] == p.review_apps);
+        with_review_apps += p.review_apps ? 1 : 0;
+    }
+    CHECK(with_review_apps > 0);
+    CHECK(with_review_apps < account.pipelines.size());
+    const auto stacks = run.of("heroku.stack");
+    CHECK(stacks.size() == 3);
+    std::set<std::string> stack_states;
+    for (const auto& r : stacks) stack_states.insert(r.json()["state"].get<std::string>());
+    CHECK(stack_states.count("deprecated") == 1);
     for (const auto& t : account.teams)
         CHECK(per_path["/teams/" + t.id + "/apps"] == static_cast<int>(pages_for(t.apps.size())));
     // Progress was reported, ending with "done".

@@ -158,3 +158,27 @@ TEST_CASE("items of the wrong shape are refused, naming the field", "[mapping]")
         CHECK(std::string(e.what()).find("IRU-SECRET-MARKER") == std::string::npos);
     }
 }
+
+TEST_CASE("a pipeline without review apps is a record saying so, keyed by the pipeline",
+          "[mapping]") {
+    const Row& review = *row_of(record_type::pipeline_review_config);
+    RecordContext ctx;
+    ctx.pipeline = Ref{"pipe-1", "checkout"};
+    ctx.team = Ref{"team-1", "core"};
+    const Record absent = absent_record(review, ctx);
+    CHECK(absent.type == record_type::pipeline_review_config);
+    CHECK(absent.key == "pipe-1");
+    CHECK(absent.data == json{{"configured", false},
+                              {"pipeline", {{"id", "pipe-1"}, {"name", "checkout"}}},
+                              {"team", {{"id", "team-1"}, {"name", "core"}}}});
+    // An answer is configured, whatever the answer says of the field.
+    std::vector<std::string> unknown;
+    const auto built =
+        build_records(review, json{{"wait_for_ci", true}, {"configured", false}}, ctx, unknown);
+    REQUIRE(built.size() == 1);
+    CHECK(built[0].key == "pipe-1");
+    CHECK(built[0].data["configured"] == true);
+    CHECK(built[0].data["wait_for_ci"] == true);
+    CHECK_THROWS_AS(absent_record(review, RecordContext{}), std::invalid_argument);
+    CHECK_THROWS_AS(absent_record(*row_of(record_type::formation), ctx), std::logic_error);
+}

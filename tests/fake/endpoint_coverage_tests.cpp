@@ -28,6 +28,7 @@ std::string substitute(std::string path, const Account& a) {
         if (space.generation == "fir") replace("{fir_space}", space.id);
     for (const auto& app : a.apps)
         if (app.generation == "fir" && app.in_apps_list) replace("{fir_app}", app.name);
+    replace("{pipeline}", a.pipelines[0].id);  // pipeline 0 has review apps
     return path;
 }
 
@@ -91,6 +92,10 @@ TEST_CASE("every endpoint answers with the schema's field names", "[endpoints]")
         {"/addon-attachments", {"id", "name", "addon", "app", "log_input_url"}},
         {"/pipelines", {"id", "name", "owner"}},
         {"/pipeline-couplings", {"id", "stage", "pipeline", "app"}},
+        {"/pipelines/{pipeline}/review-app-config",
+         {"pipeline_id", "automatic_review_apps", "wait_for_ci", "destroy_stale_apps", "stale_days",
+          "base_name", "deploy_target", "repo"}},
+        {"/stacks", {"id", "name", "state", "default", "created_at", "updated_at"}},
         {"/spaces", {"id", "name", "shield", "region", "team", "state"}},
         {"/spaces/{space}/vpn-connections", {"id", "name", "tunnels"}},
         {"/spaces/{space}/inbound-ruleset", {"id", "space", "rules", "created_by", "created_at"}},
@@ -149,4 +154,10 @@ TEST_CASE("every endpoint answers with the schema's field names", "[endpoints]")
             .front();
     for (const std::string field : {"subject", "issuer", "expires_at", "starts_at", "cert_domains"})
         CHECK(sni["ssl_cert"].contains(field));
+    // A pipeline without review apps answers 404, as Heroku does.
+    REQUIRE(account.pipelines.size() > 1);
+    CHECK_FALSE(account.pipelines[1].review_apps);
+    const Reply none = client.get("/pipelines/" + account.pipelines[1].id + "/review-app-config");
+    CHECK(none.status == 404);
+    CHECK(json::parse(none.body)["id"] == "not_found");
 }

@@ -130,6 +130,8 @@ struct Pipeline {
     std::string name;
     int team = -1;  // owner team, -1: owned by the token user
     std::string created_at;
+    // /pipelines/{p}/review-app-config answers this configuration; false: 404 (no review apps).
+    bool review_apps = false;
 };
 
 struct PipelineCoupling {

@@ -463,6 +463,27 @@ constexpr Field telemetry_drain_fields[] = {id_field,
                                             team_ref,
                                             created_at,
                                             updated_at};
+// A stack and its availability (public, beta, deprecated): an app's stack is held against it.
+constexpr Field stack_fields[] = {id_field,        {"name", str, S::none, {}, 0, true},
+                                  {"state", nstr}, {"default", nbool},
+                                  created_at,      updated_at};
+
+// A pipeline's review app settings. The repository is named by its id only. The schema types
+// stale_days and the repository id as integers and gives string examples: both are accepted.
+constexpr unsigned int_or_text = t::integer | t::string | t::null;
+constexpr Field deploy_target[] = {{"id", nstr}, {"type", nstr}};
+constexpr Field repo_ref[] = {{"id", int_or_text}};
+constexpr Field review_config_fields[] = {{"pipeline", obj, S::none, ref_fields, 0, true},
+                                          team_ref,
+                                          {"configured", t::boolean, S::none, {}, 0, true},
+                                          {"pipeline_id", nstr},
+                                          {"automatic_review_apps", nbool},
+                                          {"wait_for_ci", nbool},
+                                          {"destroy_stale_apps", nbool},
+                                          {"stale_days", int_or_text},
+                                          {"base_name", nstr},
+                                          {"deploy_target", nobj, S::none, deploy_target},
+                                          {"repo", nobj, S::none, repo_ref}};
 
 constexpr unsigned app_team = attach::app | attach::team;
 
@@ -631,6 +652,21 @@ constexpr Row rows[] = {
      .attached = attach::team,
      .fields = pipeline_fields,
      .description = "A pipeline, from GET /pipelines."},
+    {.type = record_type::pipeline_review_config,
+     .path = "/pipelines/{pipeline}/review-app-config",
+     .scope = Scope::pipeline,
+     .paging = {.list = false},
+     .gap_403 = gap_kind::request_failed,
+     .gap_404 = {},
+     .presence_field = "configured",
+     .key_prefix = KeyPrefix::pipeline,
+     .key_field = "",
+     .attached = attach::pipeline | attach::team,
+     .fields = review_config_fields,
+     .description = "The review app settings of a pipeline (wait for CI, automatic review apps, "
+                    "stale review apps), from GET /pipelines/{pipeline}/review-app-config, for "
+                    "every pipeline recorded; a pipeline without review apps (404) is recorded "
+                    "with configured false and nothing else."},
     {.type = record_type::pipeline_coupling,
      .path = "/pipeline-couplings",
      .link = Link::app_pipeline,
@@ -818,6 +854,13 @@ constexpr Row rows[] = {
      .attached = app_team,
      .fields = app_transfer_fields,
      .description = "A pending transfer of an app's ownership, from GET /account/app-transfers."},
+    {.type = record_type::stack,
+     .path = "/stacks",
+     .gap_403 = gap_kind::list_incomplete,
+     .gap_404 = gap_kind::list_incomplete,
+     .fields = stack_fields,
+     .description = "A stack Heroku offers and its state (public, beta, deprecated), from "
+                    "GET /stacks: an app's stack (heroku.app stack.id) is held against it."},
     {.type = record_type::app_access,
      .path = "/apps/{app}/collaborators",
      .team_path = "/teams/apps/{app}/collaborators",

@@ -91,7 +91,7 @@ inline constexpr unsigned space = 1U << 4;
 }  // namespace attach
 
 // Which reference's id prefixes the key ("<app id>/<id>").
-enum class KeyPrefix { none, app, team, enterprise_account, space };
+enum class KeyPrefix { none, app, team, enterprise_account, space, pipeline };
 
 // Reshapes an answer before the allow-list applies, when a type's data is not Heroku's object as
 // it is (config var names, permission names, the access matrix, the matched token). Returns the
@@ -118,6 +118,10 @@ struct Row {
     unsigned generations = 0;
     std::string_view gap_403;  // gap kind of a 403 (gap_kind::...)
     std::string_view gap_404;  // gap kind of a 404 (space rows: a 404 or 422 is not_offered)
+    // For a single object whose 404 means "none configured" (a pipeline's review app config): a
+    // record holds this boolean field, true for an answer; a 404 is recorded as a record of the
+    // key and references with the field false (absent_record), never as a gap. gap_404 is empty.
+    std::string_view presence_field = {};
     KeyPrefix key_prefix = KeyPrefix::none;
     std::string_view key_field = "id";  // "id", "user.id", "ordinal"; empty: the prefix alone
     unsigned attached = 0;              // attach:: bits

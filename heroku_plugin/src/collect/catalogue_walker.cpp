@@ -40,6 +40,7 @@ std::string expand_path(std::string_view path_template, const RecordContext& con
     if (context.enterprise_account)
         replace_all(path, "{enterprise_account}", context.enterprise_account->id);
     if (context.space) replace_all(path, "{space}", context.space->id);
+    if (context.pipeline) replace_all(path, "{pipeline}", context.pipeline->id);
     return path;
 }
 
@@ -125,6 +126,10 @@ std::string CatalogueWalker::denial_reason(const std::string& path, const Attemp
 void CatalogueWalker::report(const Row& row, const Attempt& attempt, const std::string& path,
                              const RecordContext& context) {
     if (attempt.outcome == Outcome::ok || attempt.outcome == Outcome::stopped) return;
+    if (attempt.outcome == Outcome::missing && !row.presence_field.empty()) {
+        emitter_.emit_absent(row, context);
+        return;
+    }
     emitter_.gap(
         gap_kind_of(row, attempt.outcome), path, context.app, context.team,
         attempt.outcome == Outcome::denied ? denial_reason(path, attempt) : attempt.reason);

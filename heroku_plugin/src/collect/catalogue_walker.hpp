@@ -29,8 +29,8 @@ struct SpaceEntry {
     std::string generation;  // "cedar", "fir"; empty: not stated
 };
 
-// The path template with {app}, {team}, {enterprise_account} and {space} replaced by the
-// context's ids.
+// The path template with {app}, {team}, {enterprise_account}, {space} and {pipeline} replaced by
+// the context's ids.
 std::string expand_path(std::string_view path_template, const RecordContext& context);
 
 // How a row's list is paged (releases: the newest releases_per_app).
@@ -59,7 +59,8 @@ public:
     // Reads path and emits every item by row with context (no link to resolve).
     Attempt read_and_emit(const Row& row, const std::string& path, const RecordContext& context);
 
-    // The gap for a read of row that did not succeed (nothing for ok or stopped).
+    // The gap for a read of row that did not succeed (nothing for ok or stopped); for a row with
+    // a presence_field, a 404 is the absent record instead.
     void report(const Row& row, const Attempt& attempt, const std::string& path,
                 const RecordContext& context);
 

@@ -40,10 +40,11 @@ const Row& row(std::string_view type) {
     return *r;
 }
 
-// True when next is read right after row, with what row's items told (pipeline names, the
+// True when next is read right after row, with what row's items told (the pipelines, the
 // enterprise accounts whose members may be viewed, the private spaces).
 bool follows(const Row& next, const Row& row) {
-    return (next.link == Link::app_pipeline && row.type == record_type::pipeline) ||
+    return ((next.link == Link::app_pipeline || next.scope == Scope::pipeline) &&
+            row.type == record_type::pipeline) ||
            (next.scope == Scope::enterprise_account &&
             row.type == record_type::enterprise_account) ||
            (next.scope == Scope::space && row.type == record_type::space);
@@ -93,6 +94,8 @@ private:
     void collect_token();
     void collect_team(const TeamEntry& team);
     void collect_account_list(const Row& list);
+    // Reads row for each pipeline recorded (context: the pipeline and its owner team).
+    void collect_per_pipeline(const Row& row, const std::vector<RecordContext>& pipelines);
     std::optional<RecordContext> link(const Row& list, const json& item,
                                       const RecordContext& scope) const;
     // Names an enterprise account's team the token's account is not in (missing-apps hint).
@@ -376,8 +379,9 @@ void Run::collect_account_list(const Row& list) {
     for (const Row& next : catalogue())
         needed = needed || (follows(next, list) && emitter_.wants(next.type));
     if (!needed) return;
-    std::vector<Ref> visible;        // enterprise accounts whose members the token may view
-    std::vector<SpaceEntry> spaces;  // the selected teams' private spaces
+    std::vector<Ref> visible;              // enterprise accounts whose members the token may view
+    std::vector<SpaceEntry> spaces;        // the selected teams' private spaces
+    std::vector<RecordContext> pipelines;  // the pipelines recorded, with their owner team
     const std::string path(list.path);
     const Attempt a = walker_.read(list, path, {}, [&](json& item, std::size_t) {
         const auto context = link(list, item, {});
@@ -388,6 +392,8 @@ void Run::collect_account_list(const Row& list) {
             if (!ref.id.empty()) spaces.push_back(space_entry(item, *context));
         } else if (list.type == record_type::pipeline) {
             pipelines_[ref.id] = ref;
+            pipelines.push_back(*context);
+            pipelines.back().pipeline = ref;
         } else if (list.type == record_type::enterprise_account) {
             const json permissions = item.value("permissions", json());
             if (!permissions.is_array() || std::find(permissions.begin(), permissions.end(),
@@ -411,6 +417,10 @@ void Run::collect_account_list(const Row& list) {
             collect_account_list(next);
             continue;
         }
+        if (next.scope == Scope::pipeline) {
+            collect_per_pipeline(next, pipelines);
+            continue;
+        }
         for (const auto& ea : visible) {  // Condition::enterprise_view
             RecordContext scope;
             scope.enterprise_account = ea;
@@ -422,6 +432,15 @@ void Run::collect_account_list(const Row& list) {
             if (m.outcome == Outcome::stopped) return;
             walker_.report(next, m, member_path, {});
         }
+    }
+}
+
+void Run::collect_per_pipeline(const Row& row, const std::vector<RecordContext>& pipelines) {
+    for (const auto& scope : pipelines) {
+        const std::string path = expand_path(row.path, scope);
+        const Attempt a = walker_.read_and_emit(row, path, scope);
+        if (a.outcome == Outcome::stopped) return;
+        walker_.report(row, a, path, scope);
     }
 }
 

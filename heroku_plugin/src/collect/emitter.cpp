@@ -23,6 +23,11 @@ void Emitter::emit(const Row& row, const nlohmann::json& item, const RecordConte
     for (auto& record : records) send(std::move(record));
 }
 
+void Emitter::emit_absent(const Row& row, const RecordContext& context) {
+    if (!wants(row.type)) return;
+    send(absent_record(row, context));
+}
+
 void Emitter::send(Record record) {
     if (scanner_.leaks(record.key)) {
         warn("dropped a " + std::string(record.type) +

@@ -34,6 +34,9 @@ public:
     // Throws std::invalid_argument for an item of the wrong shape; nothing is emitted then.
     void emit(const Row& row, const nlohmann::json& item, const RecordContext& context);
 
+    // Emits the record saying a row's resource is not there (absent_record), when wanted.
+    void emit_absent(const Row& row, const RecordContext& context);
+
     void gap(std::string_view kind, std::string resource, std::optional<Ref> app,
              std::optional<Ref> team, std::string reason);
     // An endpoint a space's generation does not offer: listed in the summary, not a gap.

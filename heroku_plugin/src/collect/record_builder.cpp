@@ -21,6 +21,8 @@ const std::optional<Ref>& prefix_ref(KeyPrefix prefix, const RecordContext& cont
             return context.enterprise_account;
         case KeyPrefix::space:
             return context.space;
+        case KeyPrefix::pipeline:
+            return context.pipeline;
         case KeyPrefix::none:
             break;
     }
@@ -80,6 +82,7 @@ std::vector<Record> build_records(const Row& row, const json& answer, const Reco
         if (!item.is_object()) throw std::invalid_argument("an item that is not a JSON object");
         Record record{row.type, key_of(row, item, context), json()};
         record.data = keep_allowed(item, row.fields, not_recognized);
+        if (!row.presence_field.empty()) record.data[std::string(row.presence_field)] = true;
         attach_refs(row.attached, context, record.data);
         return record;
     };
@@ -92,6 +95,15 @@ std::vector<Record> build_records(const Row& row, const json& answer, const Reco
     records.reserve(items.size());
     for (const auto& item : items) records.push_back(build_one(item));
     return records;
+}
+
+Record absent_record(const Row& row, const RecordContext& context) {
+    if (row.presence_field.empty())
+        throw std::logic_error(std::string(row.type) + " has no presence field");
+    Record record{row.type, key_of(row, json::object(), context), json::object()};
+    record.data[std::string(row.presence_field)] = false;
+    attach_refs(row.attached, context, record.data);
+    return record;
 }
 
 }  // namespace iru::heroku

@@ -20,6 +20,11 @@ std::vector<Record> build_records(const Row& row, const nlohmann::json& answer,
                                   const RecordContext& context,
                                   std::vector<std::string>& not_recognized);
 
+// The record of a row with a presence_field whose resource is not there (a 404): the key, the
+// references the row attaches, and the presence field false. Throws std::invalid_argument when the
+// context lacks the key's reference, std::logic_error for a row without a presence field.
+Record absent_record(const Row& row, const RecordContext& context);
+
 // The key field's value of an item ("id", "user.id", "ordinal": a non-empty string or an
 // integer), or throws std::invalid_argument.
 std::string key_value(const nlohmann::json& item, std::string_view key_field);

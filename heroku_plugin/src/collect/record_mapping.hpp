@@ -51,6 +51,8 @@ inline constexpr std::string_view space_peering = "heroku.space_peering";
 inline constexpr std::string_view space_nat = "heroku.space_nat";
 inline constexpr std::string_view space_access = "heroku.space_access";
 inline constexpr std::string_view telemetry_drain = "heroku.telemetry_drain";
+inline constexpr std::string_view stack = "heroku.stack";
+inline constexpr std::string_view pipeline_review_config = "heroku.pipeline_review_config";
 inline constexpr std::string_view collection_summary = "heroku.collection_summary";
 }  // namespace record_type
 

@@ -81,6 +81,9 @@ std::string key_of_row(const Row& row) {
         case KeyPrefix::space:
             key = "<space id>";
             break;
+        case KeyPrefix::pipeline:
+            key = "<pipeline id>";
+            break;
         case KeyPrefix::none:
             break;
     }
