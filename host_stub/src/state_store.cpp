@@ -1,7 +1,6 @@
 #include "state_store.hpp"
 
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -26,10 +25,15 @@ StateStore::StateStore(std::filesystem::path file) : file_(std::move(file)) {
     if (!std::filesystem::exists(file_, ec)) return;
     std::ifstream in(file_, std::ios::binary);
     if (!in) throw std::runtime_error("state file " + file_.string() + " cannot be read");
-    std::stringstream text;
-    text << in.rdbuf();
     try {
-        const json doc = json::parse(text.str());
+        const auto size = std::filesystem::file_size(file_);
+        if (size > max_file_bytes)
+            throw std::runtime_error("larger than " + std::to_string(max_file_bytes >> 20) +
+                                     " MiB");
+        std::string text(static_cast<std::size_t>(size), '\0');
+        if (!in.read(text.data(), static_cast<std::streamsize>(text.size())))
+            throw std::runtime_error("short read");
+        const json doc = json::parse(text);
         if (!doc.is_object() || !doc.contains("values") || !doc["values"].is_object())
             throw std::runtime_error("not a state document");
         for (const auto& item : doc["values"].items()) {
@@ -41,9 +45,11 @@ StateStore::StateStore(std::filesystem::path file) : file_(std::move(file)) {
             } else {
                 throw std::runtime_error("bad value for key " + item.key());
             }
+            total_bytes_ += item.key().size() + values_[item.key()].size();
         }
     } catch (const std::exception& e) {
         values_.clear();
+        total_bytes_ = 0;
         const auto aside = std::filesystem::path(file_.string() + ".corrupt");
         std::filesystem::rename(file_, aside, ec);
         warning_ = "state file " + file_.string() + " was unreadable (" + e.what() +
@@ -61,15 +67,24 @@ std::optional<std::string> StateStore::get(const std::string& key) const {
 std::string StateStore::set(const std::string& key, std::optional<std::string> value) {
     if (!valid_key(key)) return "state key must be 1..128 bytes of printable ASCII";
     std::lock_guard lock(mutex_);
+    const auto it = values_.find(key);
+    const std::size_t old_bytes = it == values_.end() ? 0 : key.size() + it->second.size();
     if (!value) {
-        dirty_ = values_.erase(key) > 0 || dirty_;
+        if (it == values_.end()) return "";
+        values_.erase(it);
+        total_bytes_ -= old_bytes;
+        dirty_ = true;
         return "";
     }
     if (value->size() > max_value_bytes)
         return "state value for \"" + key + "\" is larger than 64 KiB";
-    if (values_.count(key) == 0 && values_.size() >= max_entries)
-        return "state holds too many keys (4096)";
+    if (it == values_.end() && values_.size() >= max_entries)
+        return "state holds too many keys (" + std::to_string(max_entries) + ")";
+    const std::size_t new_total = total_bytes_ - old_bytes + key.size() + value->size();
+    if (new_total > max_total_bytes)
+        return "state would hold more than " + std::to_string(max_total_bytes >> 20) + " MiB";
     values_[key] = std::move(*value);
+    total_bytes_ = new_total;
     dirty_ = true;
     return "";
 }

@@ -40,6 +40,37 @@ TEST_CASE("state: values persist across stores, binary values survive, limits ho
         CHECK(item.path().filename() == "state.json");  // no temporary left behind
 }
 
+TEST_CASE("state: 50,000 keys round-trip, then the key and size bounds refuse more") {
+    iru::test::TempDir dir;
+    const fs::path file = dir.path() / "state" / "state.json";
+    const auto key = [](std::size_t i) { return "app/" + std::to_string(i) + "/read"; };
+    {
+        StateStore store(file);
+        for (std::size_t i = 0; i < 50'000; ++i)
+            REQUIRE(store.set(key(i), "v" + std::to_string(i)).empty());
+        store.save();
+    }
+    StateStore again(file);
+    for (std::size_t i = 0; i < 50'000; i += 997)
+        CHECK(again.get(key(i)) == "v" + std::to_string(i));
+    CHECK(again.get(key(49'999)) == "v49999");
+    CHECK(again.warning().empty());
+
+    StateStore full(dir.path() / "full" / "state.json");
+    const std::string value(60 * 1024, 'x');
+    const auto wide_key = [](std::size_t i) { return "k" + std::to_string(10000 + i); };
+    std::size_t stored = 0;
+    std::string refusal;
+    for (std::size_t i = 0; refusal.empty() && i < 2000; ++i) {
+        refusal = full.set(wide_key(i), value);
+        if (refusal.empty()) ++stored;
+    }
+    CHECK_THAT(refusal, Catch::Contains("more than 64 MiB"));
+    CHECK(stored == StateStore::max_total_bytes / (value.size() + wide_key(0).size()));
+    CHECK(full.set(wide_key(0), std::nullopt).empty());  // deleting frees room for another value
+    CHECK(full.set("another", value).empty());
+}
+
 TEST_CASE("state: a corrupt file is moved aside with a warning") {
     iru::test::TempDir dir;
     const fs::path file = dir.path() / "state.json";
