@@ -5,12 +5,12 @@
 #include <thread>
 
 #include "cli.hpp"
+#include "host_child.hpp"
 
 namespace iru::host {
 
 namespace {
 
-constexpr int child_report_fd = 3;
 constexpr auto poll_interval = std::chrono::milliseconds(20);
 constexpr std::size_t max_report_bytes = std::size_t{64} * 1024;
 constexpr auto report_linger = std::chrono::milliseconds(500);
@@ -47,18 +47,8 @@ OptionsProbe options_probe_outcome(const std::string& source_id, const std::stri
 
 OptionsProbe probe_options_in_child(const HostConfig& config, const SourceConfig& source,
                                     const OptionsProbeSettings& settings) {
-    ChildSpec spec;
-    spec.executable = settings.executable;
-    spec.args = {child_validate_command_name,
-                 "--config",
-                 config.file.string(),
-                 "--source",
-                 source.id,
-                 "--result-fd",
-                 std::to_string(child_report_fd)};
-    spec.report_fd = child_report_fd;
-    if (config.scheduler.child_memory_limit_mb)
-        spec.memory_limit_bytes = *config.scheduler.child_memory_limit_mb * 1024 * 1024;
+    const ChildSpec spec =
+        host_child_spec(settings.executable, child_validate_command_name, config, source);
     try {
         HostChild child(spec);
         const auto deadline = std::chrono::steady_clock::now() + settings.limit;

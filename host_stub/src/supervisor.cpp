@@ -8,6 +8,7 @@
 #include "child_process.hpp"
 #include "cli.hpp"
 #include "ended_run.hpp"
+#include "host_child.hpp"
 #include "run_output.hpp"
 #include "run_result_codec.hpp"
 
@@ -15,7 +16,6 @@ namespace iru::host {
 
 namespace {
 
-constexpr int child_report_fd = 3;
 constexpr auto poll_interval = std::chrono::milliseconds(50);
 constexpr auto pipe_linger =
     std::chrono::milliseconds(500);  // after the child ended, for its last bytes
@@ -53,20 +53,8 @@ SourceRunResult run_supervised(const HostConfig& config, const SourceConfig& sou
                                const PluginManifest& plugin, CancelRegistry& cancel,
                                Terminal& terminal, const SupervisorSettings& settings) {
     const std::string run_id = make_run_id();
-    ChildSpec spec;
-    spec.executable = settings.executable;
-    spec.args = {child_run_command_name,
-                 "--config",
-                 config.file.string(),
-                 "--source",
-                 source.id,
-                 "--run-id",
-                 run_id,
-                 "--result-fd",
-                 std::to_string(child_report_fd)};
-    spec.report_fd = child_report_fd;
-    if (config.scheduler.child_memory_limit_mb)
-        spec.memory_limit_bytes = *config.scheduler.child_memory_limit_mb * 1024 * 1024;
+    const ChildSpec spec = host_child_spec(settings.executable, child_run_command_name, config,
+                                           source, {"--run-id", run_id});
 
     EndedRun ended;
     ended.source_id = source.id;
