@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -62,6 +63,13 @@ std::vector<nlohmann::json> read_jsonl(const fs::path& file) {
     while (std::getline(in, line))
         if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
     return lines;
+}
+
+std::map<std::string, std::string> crash_environment() {
+    if (!address_sanitizer) return {};
+    const char* options = std::getenv("ASAN_OPTIONS");
+    return {{"ASAN_OPTIONS",
+             std::string(options != nullptr ? options : "") + ":handle_segv=0:handle_sigbus=0"}};
 }
 
 }  // namespace iru::test

@@ -3,11 +3,28 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 namespace iru::test {
+
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool address_sanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool address_sanitizer = true;
+#else
+inline constexpr bool address_sanitizer = false;
+#endif
+#else
+inline constexpr bool address_sanitizer = false;
+#endif
+
+// The environment for a host whose plugin is meant to crash: AddressSanitizer would turn a SIGSEGV
+// into a report and exit 1 (or abort), and these tests want the signal. Empty without ASan.
+std::map<std::string, std::string> crash_environment();
 
 // The folder a test plugin case was built into (library + manifest).
 std::filesystem::path test_plugin_case(const std::string& case_name);

@@ -6,7 +6,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <thread>
 
 #include "cli.hpp"
@@ -23,12 +22,7 @@ namespace {
 
 const std::string binary = IRU_HOST_STUB_BINARY;
 
-// AddressSanitizer turns a SIGSEGV into a report and an exit; these tests want the signal.
-std::map<std::string, std::string> crash_environment() {
-    const char* options = std::getenv("ASAN_OPTIONS");
-    return {{"ASAN_OPTIONS",
-             std::string(options != nullptr ? options : "") + ":handle_segv=0:handle_sigbus=0"}};
-}
+using iru::test::crash_environment;
 
 struct Site {
     iru::test::TempDir dir;

@@ -32,26 +32,8 @@ namespace {
 
 const std::string binary = IRU_HOST_STUB_BINARY;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool address_sanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool address_sanitizer = true;
-#else
-constexpr bool address_sanitizer = false;
-#endif
-#else
-constexpr bool address_sanitizer = false;
-#endif
-
-// AddressSanitizer turns a SIGSEGV into a report and exit 1 (or abort); these tests want the
-// signal.
-std::map<std::string, std::string> crash_environment() {
-    if (!address_sanitizer) return {};
-    const char* options = std::getenv("ASAN_OPTIONS");
-    return {{"ASAN_OPTIONS",
-             std::string(options != nullptr ? options : "") + ":handle_segv=0:handle_sigbus=0"}};
-}
+using iru::test::address_sanitizer;
+using iru::test::crash_environment;
 
 json read_json(const fs::path& file) { return json::parse(iru::test::read_text(file)); }
 
