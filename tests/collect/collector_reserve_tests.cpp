@@ -1,7 +1,9 @@
 // The rate-limit reserve in a whole collection against the fake's bucket, shared with a simulated
 // customer spending at several rates. The fake keeps the lowest any request of the collection left
 // its bucket at: that, not the client's view, is what must stay at or above the reserve. Compressed
-// time makes the refill visible within a test; every assertion is on counts and states.
+// time makes the refill visible within a test, yet slow beside the collection's own request rate
+// (a faster refill would let a slow build, e.g. under ASan, never reach the reserve); every
+// assertion is on counts and states.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -115,7 +117,9 @@ void check_reserve_kept(FakeHeroku& fake, const Run& run) {
 
 TEST_CASE("alone on the account, the collection waits at the reserve for the refill and finishes",
           "[collector][fake][reserve]") {
-    FakeHeroku fake = make_fake({reserve + 60, 0, 600});  // 750 tokens a real second
+    // A real second is a simulated minute: 75 tokens a real second, far slower than the
+    // collection's requests even under a sanitizer, so it must reach the reserve and wait.
+    FakeHeroku fake = make_fake({reserve + 60, 0, 60});
     fake.start();
     const Run run = collect(fake, 120'000ms);
     INFO(run.outcome.message);
@@ -128,8 +132,8 @@ TEST_CASE("alone on the account, the collection waits at the reserve for the ref
 
 TEST_CASE("with the customer below the refill rate, the collection waits and finishes",
           "[collector][fake][reserve]") {
-    // The customer spends 45 of the 75 refilled per minute; a real second is ten minutes.
-    FakeHeroku fake = make_fake({reserve + 60, 45, 600});
+    // The customer spends 45 of the 75 refilled per minute; a real second is a minute.
+    FakeHeroku fake = make_fake({reserve + 60, 45, 60});
     fake.start();
     const Run run = collect(fake, 120'000ms);
     INFO(run.outcome.message);
