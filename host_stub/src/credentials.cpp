@@ -106,9 +106,8 @@ std::vector<std::string> command_environment() {
                                        "LC_ALL", "LC_CTYPE", "TZ",   "TMPDIR"};
     std::vector<std::string> out;
     for (const char* name : kept) {
-        // NOLINTNEXTLINE(concurrency-mt-unsafe): the host never changes its environment after
-        // start.
-        const char* value = std::getenv(name);
+        // The host never changes its environment after start.
+        const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe)
         if (value != nullptr)
             out.push_back(std::string(name) + "=" + value);
         else if (std::string_view(name) == "PATH")

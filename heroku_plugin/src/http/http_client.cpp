@@ -130,8 +130,8 @@ HttpClient::HttpClient(ApiUrl url, const HttpClientSettings& settings,
         endpoint.tls = make_client_tls_context(settings_.ca_file, url_.host);
         // getenv is read once, while the plugin instance is created, before any worker thread runs.
         EnvironmentLookup lookup = getenv ? getenv : EnvironmentLookup([](const char* n) {
-            return std::getenv(n);
-        });  // NOLINT(concurrency-mt-unsafe)
+            return std::getenv(n);  // NOLINT(concurrency-mt-unsafe)
+        });
         proxy_ = resolve_proxy(settings_.proxy, url_.host, lookup);
         endpoint.proxy = proxy_;
     } else if (!settings_.proxy.empty()) {
