@@ -220,15 +220,22 @@ AppDetails generate_app_details(const Account& account, const App& app) {
               {{"url", "https://github.com/heroku/heroku-buildpack-nodejs"},
                {"name", "heroku/nodejs"}}}});
 
-    // Webhooks.
+    // Webhooks: a Slack-style URL holds its secret in the path, and a marked credential in its
+    // user-info and query; the signing secret and a custom Authorization header are answered too
+    // (Heroku's list answer documents neither: a record must drop them all the same).
     if (app.index % 5 == 0) {
-        d.webhooks.push_back({{"app", app_ref(app)},
-                              {"created_at", app.created_at},
-                              {"id", rng.uuid()},
-                              {"include", json::array({"api:release", "api:build"})},
-                              {"level", "notify"},
-                              {"updated_at", app.updated_at},
-                              {"url", "https://hooks.example.com/heroku/" + app.name}});
+        d.webhooks.push_back(
+            {{"app", app_ref(app)},
+             {"created_at", app.created_at},
+             {"id", rng.uuid()},
+             {"include", json::array({"api:release", "api:build"})},
+             {"level", app.index % 10 == 0 ? "notify" : "sync"},
+             {"updated_at", app.updated_at},
+             {"url", "https://hook:" + secret("webhook-userinfo") +
+                         "@hooks.slack.com/services/T0IRU/B0IRU/" + secret("webhook-path") +
+                         "?token=" + secret("webhook-query")},
+             {"secret", secret("webhook-secret")},
+             {"authorization", "Bearer " + secret("webhook-authorization")}});
     }
 
     // Telemetry drains (fir apps): secrets in the endpoint's user-info and query and in the

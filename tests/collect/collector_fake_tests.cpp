@@ -334,6 +334,17 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
     CHECK(run.of("heroku.app_transfer").size() == account.app_transfers.size());
     for (const auto& r : run.of("heroku.team"))  // with the team's preferences
         CHECK(r.json()["preferences"].contains("default-permission"));
+    // Webhooks (every 5th app): the receiving URL as scheme and host, never its secret.
+    std::size_t webhook_apps = 0;
+    for (const auto& app : account.apps) webhook_apps += app.index % 5 == 0 ? 1 : 0;
+    CHECK(run.of("heroku.app_webhook").size() == webhook_apps);
+    for (const auto& r : run.of("heroku.app_webhook")) {
+        const json d = r.json();
+        CHECK(d["url"] == "https://hooks.slack.com");
+        CHECK_FALSE(d.contains("secret"));
+        CHECK_FALSE(d.contains("authorization"));
+        CHECK(r.key == d["app"]["id"].get<std::string>() + "/" + d["id"].get<std::string>());
+    }
 
     // Config vars: names only, sorted; records stand alone; every record satisfies its schema.
     std::map<std::string, json> schemas;
@@ -804,4 +815,28 @@ TEST_CASE("a 403 on one endpoint of a private space is a gap for it alone, the r
     for (const auto& app : fake.account().apps) fir_apps += app.generation == "fir" ? 1 : 0;
     CHECK(run.of("heroku.telemetry_drain").size() == fir_apps);
     CHECK(run.of("heroku.space").size() == 2);
+}
+
+TEST_CASE("a denied webhook list is a gap for that endpoint alone", "[collector][fake]") {
+    auto config = fake_config(10, 0);
+    const FakeHeroku probe(config);
+    const auto& app = probe.account().apps[5];  // has a webhook
+    config.faults.hostile.denied_app_endpoints = {app.name + "/webhooks"};
+    FakeHeroku fake(config);
+    fake.start();
+    const RunResult run = run_collection(fake);
+    CHECK(run.outcome.status == Status::partial);
+    const json summary = run.summary();
+    std::size_t denied = 0;
+    for (const auto& g : summary["gaps"])
+        if (g["kind"] == "app_endpoint_denied" && g["resource"] == "/apps/" + app.id + "/webhooks")
+            ++denied;
+    CHECK(denied == 1);
+    CHECK(summary["gaps"].size() == 1);
+    std::size_t hooks = 0, releases = 0;
+    for (const auto& r : run.of("heroku.app_webhook")) hooks += r.key.rfind(app.id, 0) == 0;
+    for (const auto& r : run.of("heroku.release")) releases += r.key.rfind(app.id, 0) == 0;
+    CHECK(hooks == 0);
+    CHECK(releases > 0);
+    CHECK(run.of("heroku.app_webhook").size() == 1);  // app 0's
 }

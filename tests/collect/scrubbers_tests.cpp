@@ -42,6 +42,16 @@ TEST_CASE("scrub_url drops the secret of the common drain providers", "[scrubber
     CHECK(scrub_url("https://drain.example.com?token=SCRUBMK07") == "https://drain.example.com");
 }
 
+TEST_CASE("scrub_url drops the secret path of webhook receivers", "[scrubbers]") {
+    // Slack and Discord incoming webhooks carry their credential in the path.
+    CHECK(scrub_url("https://hooks.slack.com/services/T0SCRUB01/B0SCRUB02/SCRUBMK21xxxxxxxxxxxx") ==
+          "https://hooks.slack.com");
+    CHECK(scrub_url("https://discord.com/api/webhooks/123456/SCRUBMK22-token") ==
+          "https://discord.com");
+    CHECK(scrub_url("https://hook:SCRUBMK23@hooks.example.com:8443/in/SCRUBMK24?sig=SCRUBMK25") ==
+          "https://hooks.example.com:8443");
+}
+
 TEST_CASE("scrub_url: delimiters inside the password never leak any part of it", "[scrubbers]") {
     CHECK(scrub_url("https://user:SCRUBMK08#ss@host.example.com/x") == "https://host.example.com");
     CHECK(scrub_url("https://user:SCRUBMK09?ss@host.example.com/x") == "https://host.example.com");

@@ -1,6 +1,7 @@
 // The secret-marker test: the real iru-host-stub and Heroku plugin collect from the fake Heroku
 // serving every planted secret (one-off dyno commands with database URLs, drain URLs with the
-// credential in the user-info, path, query or fragment, drain tokens, sms_number, undocumented
+// credential in the user-info, path, query or fragment, webhook URLs with a secret path and their
+// signing secret and Authorization header, drain tokens, sms_number, undocumented
 // fields at the top and nested). No marker and no byte of the token may appear in any file written
 // (records, summary, state, logs) or anything printed; failures name the kind of secret and the
 // file, never the secret. With the hostile answers on as well, each is a named gap and the rest is
@@ -198,11 +199,22 @@ TEST_CASE(
     // The SSH keys (marked bodies) and OAuth clients (marked secrets) were read.
     CHECK(count_type(records, "heroku.ssh_key") == run.fake.account().ssh_public_keys.size());
     CHECK(count_type(records, "heroku.oauth_client") == run.fake.account().oauth_clients.size());
+    // The webhooks (every 5th app: marked URL user-info, path and query, signing secret and
+    // Authorization header) were read, and their URL kept as scheme and host.
+    std::size_t webhooks = 0;
+    for (const auto& record : records) {
+        if (record.value("type", "") != "heroku.app_webhook") continue;
+        ++webhooks;
+        CHECK(record["data"].value("url", "") == "https://hooks.slack.com");
+    }
+    CHECK(webhooks == (apps.size() + 4) / 5);
 
     const auto secrets = run.fake.planted_secrets();
     REQUIRE(secrets.size() > 100);
     // The searched secrets include the pre-shared keys and every part of the telemetry drains.
-    for (const std::string kind : {"-psk", "-otel-header", "-otel-userinfo", "-otel-query"}) {
+    for (const std::string kind :
+         {"-psk", "-otel-header", "-otel-userinfo", "-otel-query", "-webhook-userinfo",
+          "-webhook-path", "-webhook-query", "-webhook-secret", "-webhook-authorization"}) {
         INFO(kind);
         CHECK(std::count_if(secrets.begin(), secrets.end(), [&](const std::string& s) {
                   return s.find(kind) != std::string::npos;

@@ -305,6 +305,19 @@ constexpr Field buildpack_fields[] = {app_ref,
                                       {"ordinal", integer, S::none, {}, 0, true},
                                       {"buildpack", nobj, S::none, buildpack_ref}};
 
+// A webhook's URL keeps scheme, host and port (a Slack-style URL holds its secret in the path);
+// the signing secret and the custom Authorization header are never kept.
+constexpr Field app_webhook_fields[] = {id_field,
+                                        app_ref,
+                                        team_ref,
+                                        {"url", nstr, S::url},
+                                        {"include", arr, S::none, {}, str},
+                                        {"level", nstr},
+                                        created_at,
+                                        updated_at,
+                                        never_kept("secret"),
+                                        never_kept("authorization")};
+
 constexpr Field space_fields[] = {id_field,
                                   {"name", nstr},
                                   team_ref,
@@ -737,6 +750,17 @@ constexpr Row rows[] = {
      .fields = buildpack_fields,
      .description = "A buildpack of an app, by ordinal, from "
                     "GET /apps/{app}/buildpack-installations."},
+    {.type = record_type::app_webhook,
+     .path = "/apps/{app}/webhooks",
+     .scope = Scope::app,
+     .gap_403 = gap_kind::app_endpoint_denied,
+     .gap_404 = gap_kind::app_vanished,
+     .key_prefix = KeyPrefix::app,
+     .attached = app_team,
+     .fields = app_webhook_fields,
+     .description = "A webhook subscription of an app (what it notifies about, how, and the "
+                    "receiving URL's scheme, host and port; never its secret or authorization), "
+                    "from GET /apps/{app}/webhooks."},
     {.type = record_type::space,
      .path = "/spaces",
      .link = Link::item_team,
