@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app_details.hpp"
+#include "idp_certificate.hpp"
 #include "json_views.hpp"
 
 namespace iru::fake {
@@ -186,7 +187,11 @@ ApiAnswer teams_route(const Account& account, const FaultSpec& faults,
     if (what == "identity-providers") {
         json items = json::array();
         if (!team->identity_provider.empty() && !account.enterprise_accounts.empty())
-            items.push_back(views::identity_provider(account, *team));
+            items.push_back(views::identity_provider(
+                account, *team,
+                faults.idp_certificate_expires_in_days
+                    ? certificate_expiring_in(*faults.idp_certificate_expires_in_days)
+                    : std::string(idp_certificate_pem())));
         return list(std::move(items), {"id"});
     }
     if (what == "features") {
@@ -237,8 +242,9 @@ bool answer_is_cacheable(const std::vector<std::string>& s) {
     if (s.size() == 1) return true;  // every account-wide list (and unknown roots: 404s)
     if (s[0] == "account" || s[0] == "oauth") return s.size() == 2;
     if (s[0] == "teams" && s.size() == 3 && s[1] != "apps")
-        return s[2] == "apps" || s[2] == "features" || s[2] == "identity-providers" ||
-               s[2] == "preferences" || s[2] == "allowed-addon-services";
+        // Not the identity providers: their certificate follows the faults.
+        return s[2] == "apps" || s[2] == "features" || s[2] == "preferences" ||
+               s[2] == "allowed-addon-services";
     if (s[0] == "enterprise-accounts") return true;
     return false;
 }

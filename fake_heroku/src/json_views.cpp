@@ -462,10 +462,9 @@ json stacks() {
                         stack_item("heroku-24", "public", true, "2024-05-01T00:00:00Z")});
 }
 
-json identity_provider(const Account& a, const Team& t) {
+json identity_provider(const Account& a, const Team& t, const std::string& certificate) {
     const auto& ea = a.enterprise_accounts.front();
-    return {{"certificate",
-             "-----BEGIN CERTIFICATE-----\nMIIFAKEIDPCERTIFICATE\n-----END CERTIFICATE-----\n"},
+    return {{"certificate", certificate},
             {"created_at", t.created_at},
             {"entity_id", "https://sso.acme.example/saml/metadata"},
             {"id", ea.id.substr(0, 24) + "0000000000d1"},

@@ -42,7 +42,7 @@ nlohmann::json enterprise_member(const Account& a, const EnterpriseAccount& ea,
 nlohmann::json account_key(const Account& a, int n);
 nlohmann::json app_transfer(const Account& a, const AppTransfer& t);
 nlohmann::json allowed_addon_service(const Account& a, const AllowedAddonService& s);
-nlohmann::json identity_provider(const Account& a, const Team& t);
+nlohmann::json identity_provider(const Account& a, const Team& t, const std::string& certificate);
 nlohmann::json stacks();  // GET /stacks: heroku-20 (deprecated), heroku-22, heroku-24 (default)
 nlohmann::json error(const std::string& id, const std::string& message);
 

@@ -49,8 +49,11 @@ TEST_CASE("every row is complete and consistent", "[catalogue]") {
         CHECK(row.type.rfind("heroku.", 0) == 0);
         CHECK(row.path.rfind('/', 0) == 0);
         CHECK_FALSE(row.gap_403.empty());
-        // A 404 is a gap, or, for a row with a presence field, the record that says "none".
-        CHECK(row.gap_404.empty() == !row.presence_field.empty());
+        // A 404 is a gap, or, for a row with a presence field, the record that says "none", or,
+        // for a none_when_missing list, no item.
+        CHECK(row.gap_404.empty() == (!row.presence_field.empty() || row.none_when_missing));
+        CHECK_FALSE((!row.presence_field.empty() && row.none_when_missing));
+        if (row.none_when_missing) CHECK(row.paging.list);
         if (!row.presence_field.empty()) CHECK_FALSE(row.paging.list);
         CHECK_FALSE(row.fields.empty());
         check_declared(row.fields, std::string(row.type));

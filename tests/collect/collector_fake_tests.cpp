@@ -345,6 +345,23 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
         CHECK_FALSE(d.contains("authorization"));
         CHECK(r.key == d["app"]["id"].get<std::string>() + "/" + d["id"].get<std::string>());
     }
+    // Identity providers (the SSO teams): the certificate's facts, never the certificate.
+    std::size_t sso_teams = 0;
+    for (const auto& t : account.teams) sso_teams += t.identity_provider.empty() ? 0 : 1;
+    REQUIRE(sso_teams > 0);
+    CHECK(run.of("heroku.identity_provider").size() == sso_teams);
+    for (const auto& r : run.of("heroku.identity_provider")) {
+        const json d = r.json();
+        CHECK(d["certificate_parse_error"].is_null());
+        REQUIRE(d["certificates"].size() == 1);
+        CHECK(d["certificates"][0]["subject"] == "CN=sso.acme.example,O=Acme Example,C=US");
+        CHECK(d["certificates"][0]["not_after"] == "2125-12-01T13:35:52Z");
+        CHECK(d["sso_target_url"] == "https://sso.acme.example");
+        CHECK_FALSE(d.contains("certificate"));
+    }
+    for (const auto& r : run.records) CHECK(r.data.find("BEGIN CERTIFICATE") == std::string::npos);
+    for (const auto& f : summary["findings"])
+        CHECK(f["message"].get<std::string>().find("identity provider") == std::string::npos);
 
     // Config vars: names only, sorted; records stand alone; every record satisfies its schema.
     std::map<std::string, json> schemas;
@@ -815,6 +832,38 @@ TEST_CASE("a 403 on one endpoint of a private space is a gap for it alone, the r
     for (const auto& app : fake.account().apps) fir_apps += app.generation == "fir" ? 1 : 0;
     CHECK(run.of("heroku.telemetry_drain").size() == fir_apps);
     CHECK(run.of("heroku.space").size() == 2);
+}
+
+TEST_CASE("an identity provider certificate expiring within 30 days is a warning in the summary",
+          "[collector][fake]") {
+    auto config = fake_config(5, 3);
+    config.faults.idp_certificate_expires_in_days = 12;
+    FakeHeroku fake(config);
+    fake.start();
+    const RunResult run = run_collection(fake);
+    INFO(run.outcome.message);
+    REQUIRE(run.outcome.status == Status::ok);
+    std::size_t sso_teams = 0;
+    for (const auto& t : fake.account().teams) sso_teams += t.identity_provider.empty() ? 0 : 1;
+    REQUIRE(run.of("heroku.identity_provider").size() == sso_teams);
+    for (const auto& r : run.of("heroku.identity_provider")) {
+        const json d = r.json();
+        REQUIRE(d["certificates"].size() == 1);
+        CHECK(d["certificates"][0]["subject"] ==
+              "CN=expiring-sso.acme.example,O=Acme Example,C=US");
+        CHECK(r.data.find("BEGIN CERTIFICATE") == std::string::npos);
+    }
+    std::size_t warned = 0;
+    const json summary = run.summary();
+    for (const auto& f : summary["findings"]) {
+        const std::string message = f["message"].get<std::string>();
+        if (message.find("identity provider certificate") == std::string::npos) continue;
+        ++warned;
+        CHECK(f["level"] == "warn");
+        CHECK(f["count"] == sso_teams);
+        CHECK_THAT(message, Catch::Contains("expiring-sso.acme.example"));
+    }
+    CHECK(warned == 1);
 }
 
 TEST_CASE("a denied webhook list is a gap for that endpoint alone", "[collector][fake]") {

@@ -2,6 +2,8 @@
 // token-like strings in ordinary fields, an undeclared field, a 5xx, an item without an id.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "collect/collector.hpp"
 #include "memory_sink.hpp"
 #include "support/scripted_http_server.hpp"
@@ -177,4 +179,63 @@ TEST_CASE("GET /account denied or unreachable: the status says so, the summary i
         closed_url = server.base_url();
     }  // stopped: nothing listens on that port now
     CHECK(run_against(closed_url) == Status::network);
+}
+
+TEST_CASE("identity providers: a 404 is none, a 403 a gap, an unreadable certificate is named",
+          "[collector]") {
+    const std::string pem_secret = "IRU-SECRET-MARKER-pem";
+    iru::test::ScriptedHttpServer server([&](const iru::test::RecordedRequest& r, std::size_t) {
+        using iru::test::ScriptedResponse;
+        const std::string& p = r.path;
+        if (p == "/account")
+            return ScriptedResponse::json(200,
+                                          json{{"id", "u1"}, {"email", "me@example.com"}}.dump());
+        if (p == "/teams")
+            return ScriptedResponse::json(
+                200, json::array({{{"id", "t1"}, {"name", "no-sso"}, {"role", "admin"}},
+                                  {{"id", "t2"}, {"name", "denied"}, {"role", "member"}},
+                                  {{"id", "t3"}, {"name", "broken"}, {"role", "admin"}}})
+                         .dump());
+        if (p == "/teams/t1/identity-providers")
+            return ScriptedResponse::json(404, R"({"id":"not_found","message":"no SSO"})");
+        if (p == "/teams/t2/identity-providers")
+            return ScriptedResponse::json(403, R"({"id":"forbidden","message":"admins only"})");
+        if (p == "/teams/t3/identity-providers")
+            return ScriptedResponse::json(
+                200, json::array({{{"id", "idp-3"},
+                                   {"entity_id", "https://sso.example.com"},
+                                   {"certificate", "-----BEGIN CERTIFICATE-----\n" + pem_secret +
+                                                       "\n-----END CERTIFICATE-----\n"},
+                                   {"owner", {{"id", "t3"}, {"type", "team"}}}}})
+                         .dump());
+        if (p.ends_with("/preferences")) return ScriptedResponse::json(200, "{}");
+        return ScriptedResponse::json(200, "[]");
+    });
+    ClientOptions options;
+    options.api_url = server.base_url();
+    options.concurrency = 2;
+    options.max_retries = 0;
+    options.rate_limit_reserve = 0;
+    iru::test::MemoryLogger logger;
+    iru::test::MemorySink sink;
+    ApiClient client(options, logger);
+    client.set_token(Secret(token));
+    client.begin_run();
+    const CollectOutcome outcome = collect_account(client, sink, logger, {}, token);
+    CHECK(outcome.status == Status::partial);  // the 403 alone
+    const json summary = sink.records().back().json();
+    std::set<std::pair<std::string, std::string>> gaps;
+    for (const auto& g : summary["gaps"])
+        gaps.insert({g["kind"].get<std::string>(), g["resource"].get<std::string>()});
+    CHECK(gaps == std::set<std::pair<std::string, std::string>>{
+                      {"request_failed", "/teams/t2/identity-providers"}});
+    const auto idps = sink.of_type("heroku.identity_provider");
+    REQUIRE(idps.size() == 1);
+    const json d = idps[0].json();
+    CHECK(idps[0].key == "t3/idp-3");
+    CHECK(d["team"]["name"] == "broken");
+    CHECK(d["certificates"] == json::array());
+    CHECK(d["certificate_parse_error"] == "certificate 1 of 1 could not be parsed");
+    for (const auto& r : sink.records()) CHECK(r.data.find(pem_secret) == std::string::npos);
+    for (const auto& line : logger.lines()) CHECK(line.find(pem_secret) == std::string::npos);
 }

@@ -103,6 +103,21 @@ TEST_CASE("console: a token expiring tomorrow is said once, before the counts") 
     CHECK(shown.find("heroku-main: complete\r\n") < warning);  // under its run's line
 }
 
+TEST_CASE("console: an identity provider certificate expiring in 5 days is said once") {
+    auto config = small_account(5);
+    config.faults.idp_certificate_expires_in_days = 5;
+    Site site(config);
+    site.configure();
+    int exit_code = -1;
+    const std::string shown = site.run_on_terminal(site.fake.token(), 200, exit_code);
+    INFO(shown);
+    CHECK(exit_code == 0);
+    const std::string said = "warn: 1 identity provider certificate(s) expired or expiring within";
+    CHECK(occurrences(shown, said) == 1);
+    CHECK(shown.find(said) < shown.find("SOURCE"));
+    CHECK(occurrences(shown, "BEGIN CERTIFICATE") == 0);
+}
+
 TEST_CASE("console: a scheduled run logs the summary's warnings, each once") {
     auto config = small_account(5);
     config.account.token_expires_in = 86400 + 3600;

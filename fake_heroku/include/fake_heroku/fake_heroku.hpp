@@ -36,6 +36,9 @@ struct FaultSpec {
     int server_errors = 0;
     std::string server_error_path_prefix;
     int server_error_status = 503;
+    // Set: every identity provider serves a certificate generated at the request that expires this
+    // many days from now (negative: expired) instead of the fixed one valid until 2125.
+    std::optional<std::int64_t> idp_certificate_expires_in_days;
     HostileSpec hostile;  // hostile and secret-laden answers (hostile.hpp)
 };
 

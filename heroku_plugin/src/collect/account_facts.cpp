@@ -60,6 +60,16 @@ void AccountFacts::observe(std::string_view type, const json& data) {
         if (fact.expires_at.empty()) return;
         std::lock_guard lock(mutex_);
         facts_.certificates.push_back(std::move(fact));
+    } else if (type == record_type::identity_provider) {
+        const auto certificates = data.find("certificates");
+        if (certificates == data.end() || !certificates->is_array()) return;
+        const std::string team = ref_name(data, "team");
+        std::lock_guard lock(mutex_);
+        for (const auto& certificate : *certificates) {
+            IdpCertificateFact fact{team, text_of(certificate, "subject"),
+                                    text_of(certificate, "not_after")};
+            if (!fact.not_after.empty()) facts_.idp_certificates.push_back(std::move(fact));
+        }
     }
 }
 

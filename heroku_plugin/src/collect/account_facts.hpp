@@ -1,7 +1,8 @@
 // What a reviewer asks of an account first, gathered from the records as they are emitted: team
 // members without two-factor authentication who are not federated, admins per team, certificates
-// and their expiry, apps and whether they have a log drain. Read by summary_findings().
-// Thread contract: observe() may be called from any thread at once; snapshot() is consistent.
+// (SNI endpoints', identity providers') and their expiry, apps and whether they have a log drain.
+// Read by summary_findings(). Thread contract: observe() may be called from any thread at once;
+// snapshot() is consistent.
 #pragma once
 
 #include <map>
@@ -12,6 +13,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "collect/idp_certificate_expiry.hpp"
 
 namespace iru::heroku {
 
@@ -28,6 +31,7 @@ struct AccountFactsSnapshot {
     std::map<std::string, std::size_t>
         admins_per_team;  // team name -> admins; teams whose members were read
     std::vector<CertificateFact> certificates;
+    std::vector<IdpCertificateFact> idp_certificates;  // of the teams' identity providers
     std::map<std::string, std::string> apps;  // id -> name, the apps whose record was emitted
     std::set<std::string> apps_with_drain;    // app ids with at least one log drain
     bool drains_collected = false;            // the log_drain type was collected at all

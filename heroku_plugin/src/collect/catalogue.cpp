@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "collect/collection_summary.hpp"
+#include "collect/identity_provider_record.hpp"
 #include "collect/record_mapping.hpp"
 
 namespace iru::heroku {
@@ -388,6 +389,28 @@ constexpr Field allowed_addon_service_fields[] = {
     {"added_by", nobj, S::none, nid_email},
     {"added_at", nstr, S::none, {}, 0, false, true}};
 
+// A team's SAML identity provider. Its certificate (PEM text) is never kept: the record holds
+// what OpenSSL reads from it (reshape_identity_provider), or why it could not be read. The entity
+// id is an identifier the IdP publishes in its metadata, kept as it is.
+constexpr Field idp_certificate_facts[] = {{"subject", nstr},
+                                           {"issuer", nstr},
+                                           {"not_before", nstr, S::none, {}, 0, false, true},
+                                           {"not_after", nstr, S::none, {}, 0, false, true},
+                                           {"sha256_fingerprint", nstr}};
+constexpr Field identity_provider_fields[] = {
+    id_field,
+    team_ref,
+    {"entity_id", nstr},
+    {"sso_target_url", nstr, S::url},
+    {"slo_target_url", nstr, S::url},
+    {"owner", nobj, S::none, idp_owner},
+    {"organization", nobj, S::none, name_only},
+    created_at,
+    updated_at,
+    {"certificates", arr, S::none, idp_certificate_facts, t::object, true},
+    {"certificate_parse_error", nstr, S::none, {}, 0, true},
+    never_kept("certificate")};
+
 // The key's facts, never the public key itself.
 constexpr Field ssh_key_fields[] = {
     id_field,   {"fingerprint", nstr},   {"comment", nstr, S::text}, {"email", nstr}, created_at,
@@ -558,6 +581,22 @@ constexpr Row rows[] = {
      .fields = allowed_addon_service_fields,
      .description = "An add-on service a team allows its apps to use (add-on controls), from "
                     "GET /teams/{team}/allowed-addon-services."},
+    // A team without the single sign-on feature has no identity provider: an empty list, or a
+    // 404, which is not a gap.
+    {.type = record_type::identity_provider,
+     .path = "/teams/{team}/identity-providers",
+     .scope = Scope::team,
+     .gap_403 = gap_kind::request_failed,
+     .gap_404 = {},
+     .none_when_missing = true,
+     .key_prefix = KeyPrefix::team,
+     .attached = attach::team,
+     .fields = identity_provider_fields,
+     .reshape = &reshape_identity_provider,
+     .description = "A team's SAML identity provider (entity id, sign-on and log-out URLs as "
+                    "scheme, host and port, owner) with the facts of its certificate (subject, "
+                    "issuer, validity, SHA-256 fingerprint; never the certificate itself), from "
+                    "GET /teams/{team}/identity-providers."},
     {.type = record_type::enterprise_account,
      .path = "/enterprise-accounts",
      .gap_403 = gap_kind::list_incomplete,

@@ -122,6 +122,10 @@ struct Row {
     // record holds this boolean field, true for an answer; a 404 is recorded as a record of the
     // key and references with the field false (absent_record), never as a gap. gap_404 is empty.
     std::string_view presence_field = {};
+    // For a list whose 404 means "the owner has none" (a team without the single sign-on
+    // feature has no identity providers): a 404 is read as an empty list, never a gap. gap_404 is
+    // empty.
+    bool none_when_missing = false;
     KeyPrefix key_prefix = KeyPrefix::none;
     std::string_view key_field = "id";  // "id", "user.id", "ordinal"; empty: the prefix alone
     unsigned attached = 0;              // attach:: bits

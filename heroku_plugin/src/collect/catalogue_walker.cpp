@@ -130,6 +130,7 @@ void CatalogueWalker::report(const Row& row, const Attempt& attempt, const std::
         emitter_.emit_absent(row, context);
         return;
     }
+    if (attempt.outcome == Outcome::missing && row.none_when_missing) return;
     emitter_.gap(
         gap_kind_of(row, attempt.outcome), path, context.app, context.team,
         attempt.outcome == Outcome::denied ? denial_reason(path, attempt) : attempt.reason);

@@ -60,7 +60,7 @@ public:
     Attempt read_and_emit(const Row& row, const std::string& path, const RecordContext& context);
 
     // The gap for a read of row that did not succeed (nothing for ok or stopped); for a row with
-    // a presence_field, a 404 is the absent record instead.
+    // a presence_field, a 404 is the absent record instead; for a none_when_missing row, nothing.
     void report(const Row& row, const Attempt& attempt, const std::string& path,
                 const RecordContext& context);
 

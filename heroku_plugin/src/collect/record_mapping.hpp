@@ -54,6 +54,7 @@ inline constexpr std::string_view telemetry_drain = "heroku.telemetry_drain";
 inline constexpr std::string_view stack = "heroku.stack";
 inline constexpr std::string_view pipeline_review_config = "heroku.pipeline_review_config";
 inline constexpr std::string_view app_webhook = "heroku.app_webhook";
+inline constexpr std::string_view identity_provider = "heroku.identity_provider";
 inline constexpr std::string_view collection_summary = "heroku.collection_summary";
 }  // namespace record_type
 

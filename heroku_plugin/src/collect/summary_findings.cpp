@@ -104,6 +104,8 @@ json account_findings(const AccountFactsSnapshot& facts, const std::vector<json>
                 " of app " + expiring.front()->app + ", at " + expiring.front()->expires_at + ")",
             "renew them, or let Heroku manage them: heroku certs:auto:enable -a <app>",
             expiring.size()));
+    if (json idp = idp_certificate_finding(facts.idp_certificates, now); !idp.is_null())
+        findings.push_back(std::move(idp));
     if (facts.drains_collected) {
         const std::vector<std::string> unread = drains_unread(gaps);
         std::vector<std::string> without;
