@@ -34,6 +34,16 @@ _Static_assert(IRU_STATUS_REJECTED == 11, "status code added in 1.1");
 IRU_ASSERT_OFFSET(iru_check_ext, struct_size, 0);
 IRU_ASSERT_OFFSET(iru_check_ext, run_check, 8);
 _Static_assert(sizeof(iru_check_ext) == 16, "iru.check/1 table size");
+IRU_ASSERT_OFFSET(iru_carry_forward_ext, emit_scoped, 8);
+IRU_ASSERT_OFFSET(iru_carry_forward_ext, carry_forward, 16);
+IRU_ASSERT_OFFSET(iru_carry_forward_ext, last_snapshot, 24);
+_Static_assert(sizeof(iru_carry_forward_ext) == 32, "iru.carry_forward/1 table size");
+IRU_ASSERT_OFFSET(iru_snapshot_info, run_id, 8);
+IRU_ASSERT_OFFSET(iru_snapshot_info, finished_at, 16);
+IRU_ASSERT_OFFSET(iru_snapshot_info, records, 24);
+IRU_ASSERT_OFFSET(iru_snapshot_info, status, 32);
+_Static_assert(sizeof(iru_snapshot_info) == 40, "iru.carry_forward/1 snapshot info size");
+_Static_assert(IRU_SCOPE_MAX_BYTES == 128u, "iru.carry_forward/1 scope limit");
 
 /* A reader of a struct from a newer or older peer uses IRU_STRUCT_HAS: a 1.0 host table does not
  * have get_extension, a 1.1 one does. */

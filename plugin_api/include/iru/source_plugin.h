@@ -271,6 +271,76 @@ typedef struct iru_check_ext {
     int32_t (*run_check)(iru_instance *instance, iru_lend_fn use, void *ctx);
 } iru_check_ext;
 
+/* iru.carry_forward/1, offered by a host: incremental collection. A plugin that re-reads only some
+ * parts of its system in a run (its "scopes", e.g. one app each) emits the records it reads with
+ * their scope and asks the host to copy every other scope's records, unchanged, from the source's
+ * last snapshot: the run's records are then still a complete snapshot, and each carried record
+ * keeps the observed_at, run_id and digest of the run that really observed it.
+ *
+ * The last snapshot is the source's latest finished run (complete or partial) written by the same
+ * plugin, whose records file matches the sha256 its summary states. A host with no such run (the
+ * first run, a corrupted or truncated snapshot, another plugin) answers IRU_STATUS_NOT_FOUND to
+ * every call that needs one. A host without the extension (a 1.0 host, or a 1.1 host that does
+ * not offer it) answers NULL to get_extension: the plugin then collects everything with emit.
+ *
+ * A scope is NUL-terminated printable ASCII (0x20-0x7e) of 1 to IRU_SCOPE_MAX_BYTES bytes, chosen
+ * by the plugin and stable across runs for the same part of its system. In one run a scope is
+ * either emitted (emit_scoped) or carried (carry_forward), never both, and carried at most once,
+ * so no record is written twice. The host knows a scope only through its records: a scope whose
+ * last read found nothing cannot be carried (NOT_FOUND) and is read again.
+ *
+ * The first call of carry_forward or last_snapshot reads the snapshot's records file once (checks
+ * its sha256, indexes where each scope's records are); later calls read only a scope's records.
+ *
+ * Every function is [during-call] and follows the host services' rules: the plugin serializes its
+ * calls to them with its other host calls. The table is owned by the host, valid as long as host.
+ */
+#define IRU_EXT_CARRY_FORWARD "iru.carry_forward/1"
+#define IRU_SCOPE_MAX_BYTES 128u
+
+/* What last_snapshot tells about the snapshot carry_forward copies from. The caller sets
+ * struct_size to the size it knows; the host fills only the fields that fit. */
+typedef struct iru_snapshot_info {
+    uint32_t struct_size;
+    const char *run_id;      /* NUL-terminated; owned by the host, valid as long as host */
+    const char *finished_at; /* when that run finished, RFC 3339 UTC; owned like run_id */
+    uint64_t records;        /* records in the snapshot, scoped or not */
+    int32_t status;          /* IRU_STATUS_OK: that run was complete; IRU_STATUS_PARTIAL: it had
+                                gaps (its summary names them), which carried scopes bring along */
+} iru_snapshot_info;
+
+typedef struct iru_carry_forward_ext {
+    uint32_t struct_size;
+
+    /* Like iru_host.emit, and the host writes scope into the record's envelope so that a later run
+     * can carry the record forward. record and scope are lent for the call. Returns what emit
+     * returns; IRU_STATUS_REJECTED also when scope is NULL, not a valid scope, or already carried
+     * in this run (nothing is written then). [during-call] */
+    int32_t (*emit_scoped)(const struct iru_host *host, const iru_record *record,
+                           const char *scope);
+
+    /* Copies every record of scope from the last snapshot into this run, byte for byte (each keeps
+     * its observed_at, run_id, digest and scope). A record is copied only when it is still a valid
+     * envelope of this source of a record type the plugin declares; the host counts the others in
+     * its run summary and skips them. scope is lent for the call; *copied (when copied is not
+     * NULL) is set on every return to the records written by this call. Returns
+     *   IRU_STATUS_OK         the scope's records were written (*copied >= 1);
+     *   IRU_STATUS_NOT_FOUND  no usable snapshot, or it holds no record of scope that may be
+     *                         copied: nothing written, the plugin reads the scope itself;
+     *   IRU_STATUS_REJECTED   scope is NULL or invalid, already carried, or already emitted with
+     *                         emit_scoped in this run: nothing written;
+     *   IRU_STATUS_CANCELLED  like emit: the host wants the collection to stop (the records
+     *                         written so far stay; the scope counts as carried).
+     * [during-call] */
+    int32_t (*carry_forward)(const struct iru_host *host, const char *scope, uint64_t *copied);
+
+    /* Fills info (see iru_snapshot_info) and returns IRU_STATUS_OK when there is a usable
+     * snapshot, else IRU_STATUS_NOT_FOUND (info untouched): lets the plugin
+     * decide up front between an incremental and a full collection. IRU_STATUS_BAD_CONFIG when
+     * info is NULL. [during-call] */
+    int32_t (*last_snapshot)(const struct iru_host *host, iru_snapshot_info *info);
+} iru_carry_forward_ext;
+
 #ifdef __cplusplus
 }
 #endif
