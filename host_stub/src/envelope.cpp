@@ -1,7 +1,10 @@
 #include "envelope.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <regex>
+
+#include <iru/source_plugin.h>
 
 #include "sha256.hpp"
 #include "text_codec.hpp"
@@ -26,9 +29,19 @@ bool valid_identifier_text(const json& value) {
 
 }  // namespace
 
+bool valid_scope(std::string_view scope) {
+    if (scope.empty() || scope.size() > IRU_SCOPE_MAX_BYTES) return false;
+    return std::all_of(scope.begin(), scope.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
 EnvelopeResult make_envelope(const EnvelopeContext& context, std::string_view type,
-                             std::string_view key, std::string_view data) {
+                             std::string_view key, std::string_view data,
+                             std::optional<std::string_view> scope) {
     EnvelopeResult result;
+    if (scope && !valid_scope(*scope)) {
+        result.rejection = "record scope is empty, longer than 128 bytes or not printable ASCII";
+        return result;
+    }
     if (!valid_type_name(type)) {
         result.rejection = "record type is not a lowercase dotted name";
         return result;
@@ -72,6 +85,7 @@ EnvelopeResult make_envelope(const EnvelopeContext& context, std::string_view ty
         {"digest", "sha256:" + sha256_hex(canonical)},
         {"data", std::move(parsed)},
     };
+    if (scope) envelope["scope"] = std::string(*scope);
     result.rejection = validate_envelope(envelope);
     if (result.rejection.empty()) result.envelope = std::move(envelope);
     return result;
@@ -84,7 +98,11 @@ std::string validate_envelope(const json& envelope) {
     for (const char* field :
          {"source_id", "run_id", "observed_at", "type", "key", "digest", "data"})
         if (!envelope.contains(field)) return std::string("envelope lacks ") + field;
-    if (envelope.size() != 7) return "envelope has fields beyond the schema";
+    const bool scoped = envelope.contains("scope");
+    if (envelope.size() != (scoped ? 8U : 7U)) return "envelope has fields beyond the schema";
+    if (scoped && !(envelope["scope"].is_string() &&
+                    valid_scope(envelope["scope"].get_ref<const std::string&>())))
+        return "scope must be 1 to 128 bytes of printable ASCII";
     if (!valid_identifier_text(envelope["source_id"]))
         return "source_id must be a non-empty string";
     if (!valid_identifier_text(envelope["run_id"])) return "run_id must be a non-empty string";

@@ -25,6 +25,14 @@ HostSession::HostSession(SessionSetup setup) : setup_(std::move(setup)) {
     host_.state_get = &HostSession::on_state_get;
     host_.state_set = &HostSession::on_state_set;
     host_.get_extension = &HostSession::on_get_extension;
+    if (!setup_.source_dir.empty())
+        carry_ = std::make_unique<CarryForward>(
+            setup_.source_dir, CarryRules{setup_.envelope.source_id, setup_.envelope.plugin},
+            setup_.envelope.plugin == nullptr ? "" : setup_.envelope.plugin->id,
+            [this](const std::string& message) {
+                if (setup_.terminal != nullptr)
+                    setup_.terminal->log(setup_.envelope.source_id, LogLevel::warn, message);
+            });
 }
 
 std::int32_t HostSession::refused_code() const noexcept {
@@ -34,8 +42,14 @@ std::int32_t HostSession::refused_code() const noexcept {
 }
 
 SessionTally HostSession::tally() const {
-    std::lock_guard lock(mutex_);
-    return tally_;
+    SessionTally tally;
+    {
+        std::lock_guard lock(mutex_);
+        tally = tally_;
+    }
+    std::lock_guard carry_lock(carry_mutex_);
+    if (carry_) tally.carried = carry_->tally();
+    return tally;
 }
 
 HostSession* HostSession::self(const iru_host* host) noexcept {
@@ -81,7 +95,8 @@ void HostSession::reject(const std::string& reason) {
     ++tally_.invalid_reasons[reason];
 }
 
-std::int32_t HostSession::emit(const iru_record* record_ptr) {
+std::int32_t HostSession::emit(const iru_record* record_ptr,
+                               std::optional<std::string_view> scope) {
     if (!IRU_STRUCT_HAS(record_ptr, iru_record, data_len) || record_ptr->type == nullptr ||
         record_ptr->key == nullptr || (record_ptr->data == nullptr && record_ptr->data_len > 0)) {
         reject("malformed iru_record");
@@ -91,7 +106,7 @@ std::int32_t HostSession::emit(const iru_record* record_ptr) {
     const std::string_view type(record.type, ::strnlen(record.type, 256));
     const std::string_view key(record.key, ::strnlen(record.key, 2048));
     const std::string_view data(record.data == nullptr ? "" : record.data, record.data_len);
-    EnvelopeResult result = make_envelope(setup_.envelope, type, key, data);
+    EnvelopeResult result = make_envelope(setup_.envelope, type, key, data, scope);
     if (!result.envelope) {
         reject(result.rejection);
         return refused_code();
@@ -128,7 +143,7 @@ std::int32_t HostSession::on_emit(const iru_host* host, const iru_record* record
             s->reject("null record");
             return s->refused_code();
         }
-        return s->emit(record);
+        return s->emit(record, std::nullopt);
     } catch (...) {
         return IRU_STATUS_INTERNAL;
     }
@@ -210,11 +225,13 @@ std::int32_t HostSession::on_state_set(const iru_host* host, const char* key, co
     }
 }
 
-// The host stub offers no extension yet: every id, known or not, gets NULL.
+// iru.carry_forward/1 when the session knows the source's folder; NULL for every other id.
 const void* HostSession::on_get_extension(const iru_host* host, const char* id) noexcept {
-    (void)host;
-    (void)id;
-    return nullptr;
+    HostSession* s = self(host);
+    if (s == nullptr || id == nullptr || s->carry_ == nullptr) return nullptr;
+    return std::strncmp(id, IRU_EXT_CARRY_FORWARD, sizeof IRU_EXT_CARRY_FORWARD) == 0
+               ? &carry_forward_table
+               : nullptr;
 }
 
 }  // namespace iru::host

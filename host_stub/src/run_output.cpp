@@ -122,10 +122,12 @@ bool RunOutput::write_all(std::string_view bytes) {
     return true;
 }
 
-void RunOutput::write(const nlohmann::json& envelope) {
+void RunOutput::write(const nlohmann::json& envelope) { write_line(envelope.dump()); }
+
+void RunOutput::write_line(std::string_view record_line) {
     if (records_fd_ < 0) throw std::runtime_error("run output is already finished");
     if (!write_error_.empty()) throw std::runtime_error(write_error_);
-    std::string line = envelope.dump();
+    std::string line(record_line);
     line += '\n';
     if (!write_all(line)) {
         write_error_ = "cannot write records for run " + run_id_ + ": " + system_error_text(errno);

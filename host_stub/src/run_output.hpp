@@ -36,6 +36,9 @@ public:
     // Appends one validated envelope as a JSON line (written at once, not buffered). Throws
     // std::runtime_error on I/O failure; every later write throws too.
     void write(const nlohmann::json& envelope);
+    // Appends one line as given (a record carried forward from an earlier run, already validated;
+    // no newline in it) and its newline, with write()'s failure behaviour.
+    void write_line(std::string_view line);
 
     // Completes the run: adds records_file/records_sha256/records_written to summary, writes it,
     // publishes the folder; update_latest moves the latest pointer. Returns the final folder.

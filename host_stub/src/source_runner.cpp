@@ -70,6 +70,19 @@ void warn_about_interrupted_runs(const HostConfig& config, const SourceConfig& s
     if (!incomplete.empty()) terminal.log(source.id, LogLevel::warn, incomplete);
 }
 
+// What iru.carry_forward/1 brought into the run; its records are in counts too.
+json carried_forward_part(const CarryTally& carried) {
+    auto text_or_null = [](const std::string& text) {
+        return text.empty() ? json(nullptr) : json(text);
+    };
+    return {{"records", carried.records},
+            {"scopes", carried.scopes},
+            {"from_run", text_or_null(carried.from_run)},
+            {"oldest_observed_at", text_or_null(carried.oldest_observed_at)},
+            {"skipped", {{"count", carried.skipped}, {"reasons", carried.skipped_reasons}}},
+            {"snapshot_problem", text_or_null(carried.snapshot_problem)}};
+}
+
 json summary_document(const RunContext& context, const SourceRunResult& result,
                       const SessionTally& tally) {
     json invalid_reasons = json::object();
@@ -96,6 +109,7 @@ json summary_document(const RunContext& context, const SourceRunResult& result,
          tally.rate_limit_remaining >= 0 ? json(tally.rate_limit_remaining) : json(nullptr)},
         {"plugin_summary",
          tally.collection_summary ? plugin_summary_part(*tally.collection_summary) : json(nullptr)},
+        {"carried_forward", carried_forward_part(tally.carried)},
     };
 }
 
@@ -166,6 +180,7 @@ std::unique_ptr<RunContext> prepare_source_run(const HostConfig& config, const S
     setup.state = &*context->state;
     setup.output = context->output.get();
     setup.terminal = &terminal;
+    setup.source_dir = config.output_dir / source.id;
     context->session = std::make_unique<HostSession>(setup);
     context->options_text = (options.options ? *options.options : source.options).dump();
     return context;

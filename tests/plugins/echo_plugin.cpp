@@ -14,6 +14,15 @@
 //   ignore_cancel_ms: N   misbehaves: first sleeps N ms without looking at cancellation
 //   host_extension: "id"  asks the host for that extension; emits "echo.extension" {id, offered}
 //                         and carries on either way
+//   With iru.carry_forward/1 (when the host offers none, each of these emits "echo.carry"
+//   {offered: false} once and does nothing):
+//   snapshot: true        calls last_snapshot; emits "echo.snapshot" {status, run_id,
+//                         finished_at, records, complete}
+//   carry: ["scope", ...] calls carry_forward for each, in order; emits "echo.carry"
+//                         {scope, status, copied} for each (status a name as for status, or
+//                         "not_found", "rejected", "cancelled")
+//   scoped: [{type, key, data, scope}]  emitted with emit_scoped, after carry; emits "echo.carry"
+//                         {scope, emit_status} for each the host does not accept
 // Built with ECHO_CHECK_EXTENSION it offers iru.check/1, whose run_check lends these options:
 //   check_report: {...}   the report (default {}); check_status: a status name as for status
 //   check_credential: "name"  asks the host for it first; when refused, run_check says auth_failed
@@ -47,9 +56,9 @@ struct iru_instance {
 
 namespace {
 
-const char* const record_types[] = {"echo.item",    "echo.credential",         "echo.state",
-                                    "echo.options", "echo.collection_summary", "echo.extension",
-                                    nullptr};
+const char* const record_types[] = {
+    "echo.item",      "echo.credential", "echo.state",    "echo.options", "echo.collection_summary",
+    "echo.extension", "echo.carry",      "echo.snapshot", "echo.app",     nullptr};
 const char* const credential_names[] = {"token", nullptr};
 const iru_plugin_descriptor descriptor = {
     sizeof(iru_plugin_descriptor), ECHO_PLUGIN_ID, "Echo test plugin", "1.2.3",
@@ -103,6 +112,68 @@ struct Lent {
     }
 };
 
+std::string status_name(std::int32_t status) {
+    static const std::map<std::int32_t, std::string> names = {{IRU_STATUS_OK, "ok"},
+                                                              {IRU_STATUS_NOT_FOUND, "not_found"},
+                                                              {IRU_STATUS_REJECTED, "rejected"},
+                                                              {IRU_STATUS_CANCELLED, "cancelled"},
+                                                              {IRU_STATUS_BAD_CONFIG, "bad_config"},
+                                                              {IRU_STATUS_INTERNAL, "internal"}};
+    const auto it = names.find(status);
+    return it == names.end() ? std::to_string(status) : it->second;
+}
+
+const iru_carry_forward_ext* carry_extension(const iru_host* host) {
+    if (!IRU_STRUCT_HAS(host, iru_host, get_extension) || host->get_extension == nullptr)
+        return nullptr;
+    const auto* table =
+        static_cast<const iru_carry_forward_ext*>(host->get_extension(host, IRU_EXT_CARRY_FORWARD));
+    return IRU_STRUCT_HAS(table, iru_carry_forward_ext, last_snapshot) ? table : nullptr;
+}
+
+void report_snapshot(iru_instance& in, const iru_carry_forward_ext& ext) {
+    iru_snapshot_info info{sizeof(iru_snapshot_info), nullptr, nullptr, 0, 0};
+    const std::int32_t status = ext.last_snapshot(in.host, &info);
+    json data{{"status", status_name(status)}};
+    if (status == IRU_STATUS_OK)
+        data.update({{"run_id", info.run_id},
+                     {"finished_at", info.finished_at},
+                     {"records", info.records},
+                     {"complete", info.status == IRU_STATUS_OK}});
+    emit(in, "echo.snapshot", "snapshot", data.dump());
+}
+
+// The carry_forward options (see the top of this file).
+void carry_forward(iru_instance& in) {
+    const json& o = in.options;
+    if (!o.contains("snapshot") && !o.contains("carry") && !o.contains("scoped")) return;
+    const iru_carry_forward_ext* ext = carry_extension(in.host);
+    if (ext == nullptr) {
+        emit(in, "echo.carry", "offered", json{{"offered", false}}.dump());
+        return;
+    }
+    if (o.value("snapshot", false)) report_snapshot(in, *ext);
+    for (const auto& scope : o.value("carry", json::array())) {
+        const std::string name = scope.get<std::string>();
+        std::uint64_t copied = 99;
+        const std::int32_t status = ext->carry_forward(in.host, name.c_str(), &copied);
+        emit(in, "echo.carry", "carry " + name,
+             json{{"scope", name}, {"status", status_name(status)}, {"copied", copied}}.dump());
+    }
+    for (const auto& r : o.value("scoped", json::array())) {
+        const std::string type = r.value("type", "echo.app");
+        const std::string key = r.value("key", "k");
+        const std::string data = r.value("data", json::object()).dump();
+        const std::string scope = r.value("scope", "");
+        const iru_record record{sizeof(iru_record), type.c_str(), key.c_str(), data.data(),
+                                data.size()};
+        const std::int32_t status = ext->emit_scoped(in.host, &record, scope.c_str());
+        if (status != IRU_STATUS_OK)
+            emit(in, "echo.carry", "emit " + scope + " " + key,
+                 json{{"scope", scope}, {"emit_status", status_name(status)}}.dump());
+    }
+}
+
 std::int32_t run(iru_instance& in) {
     const json& o = in.options;
     if (o.contains("ignore_cancel_ms"))
@@ -150,6 +221,7 @@ std::int32_t run(iru_instance& in) {
                 : nullptr;
         emit(in, "echo.extension", id, json{{"id", id}, {"offered", table != nullptr}}.dump());
     }
+    carry_forward(in);
     if (o.contains("records")) {
         for (const auto& r : o["records"]) {
             const std::string data = r.contains("raw") ? r["raw"].get<std::string>()
@@ -193,7 +265,8 @@ std::int32_t create(const iru_host* host, const char* options, std::uint64_t opt
                                             "show_options", "summary",         "status",
                                             "message",      "fail_create",     "ignore_cancel_ms",
                                             "include",      "exclude",         "host_extension",
-                                            "check_report", "check_status",    "check_credential"};
+                                            "check_report", "check_status",    "check_credential",
+                                            "snapshot",     "carry",           "scoped"};
         for (const auto& item : o.items()) {
             bool ok = false;
             for (const char* k : known) ok = ok || item.key() == k;
