@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app_details.hpp"
+#include "audit_trail.hpp"
 #include "idp_certificate.hpp"
 #include "json_views.hpp"
 
@@ -209,16 +210,60 @@ ApiAnswer teams_route(const Account& account, const FaultSpec& faults,
     return not_found();
 }
 
-ApiAnswer enterprise_route(const Account& account, const std::vector<std::string>& s) {
+// The value of `name` in a raw query string ("day=2026-12-02&x=1"); empty when absent.
+std::string query_value(const std::string& query, const std::string& name) {
+    std::size_t at = 0;
+    while (at <= query.size()) {
+        const std::size_t end = std::min(query.find('&', at), query.size());
+        const std::string part = query.substr(at, end - at);
+        if (part.compare(0, name.size() + 1, name + "=") == 0) return part.substr(name.size() + 1);
+        at = end + 1;
+    }
+    return {};
+}
+
+// An enterprise account as listed: without "view" among the token's permissions when a fault
+// says so.
+json listed_enterprise_account(const EnterpriseAccount& ea, const FaultSpec& faults) {
+    json item = views::enterprise_account(ea);
+    if (listed(faults.enterprise_accounts_without_view, ea.id, ea.name)) {
+        json kept = json::array();
+        for (const auto& p : item["permissions"])
+            if (p != "view") kept.push_back(p);
+        item["permissions"] = std::move(kept);
+    }
+    return item;
+}
+
+// GET /enterprise-accounts/{ea}/events?day=YYYY-MM-DD: that day's events up to the clock.
+ApiAnswer audit_events(const Account& account, std::size_t ea, const RouteContext& context) {
+    std::int64_t day = 0;
+    if (!parse_audit_day(query_value(context.query, "day"), day))
+        return fail(422, "invalid_params", "day must be a date formatted as YYYY-MM-DD.");
+    ApiAnswer answer = list(audit_day(account, ea, day, context.now).events, {"id"});
+    answer.page_size = audit_page_size;
+    return answer;
+}
+
+ApiAnswer enterprise_route(const Account& account, const FaultSpec& faults,
+                           const std::vector<std::string>& s, const RouteContext& context) {
     if (s.size() == 1) {
         json items = json::array();
         for (const auto& ea : account.enterprise_accounts)
-            items.push_back(views::enterprise_account(ea));
+            items.push_back(listed_enterprise_account(ea, faults));
         return list(std::move(items), {"id", "name"});
     }
     const EnterpriseAccount* ea = account.find_enterprise_account(s[1]);
     if (ea == nullptr) return fail(404, "not_found", "Couldn't find that enterprise account.");
-    if (s.size() == 2) return object(views::enterprise_account(*ea));
+    if (s.size() == 2) return object(listed_enterprise_account(*ea, faults));
+    if (listed(faults.enterprise_accounts_denying_view, ea->id, ea->name) ||
+        listed(faults.enterprise_accounts_without_view, ea->id, ea->name))
+        return fail(403, "forbidden",
+                    "You need the view permission on enterprise account " + ea->name + ".");
+    const auto ea_index = static_cast<std::size_t>(ea - account.enterprise_accounts.data());
+    if (s.size() == 3 && s[2] == "events") return audit_events(account, ea_index, context);
+    if (s.size() == 3 && s[2] == "archives")
+        return list(audit_archives(account, ea_index, context.now).events, {"id"});
     if (s.size() == 3 && s[2] == "members") {
         json items = json::array();
         for (const auto& m : ea->members)
@@ -227,9 +272,9 @@ ApiAnswer enterprise_route(const Account& account, const std::vector<std::string
     }
     if (s.size() == 3 && s[2] == "teams") {
         json items = json::array();
-        const auto index = static_cast<int>(ea - account.enterprise_accounts.data());
         for (const auto& t : account.teams)
-            if (t.enterprise_account == index) items.push_back(views::team(account, t));
+            if (t.enterprise_account == static_cast<int>(ea_index))
+                items.push_back(views::team(account, t));
         for (const auto& t : ea->teams_not_joined) items.push_back(views::team(account, t));
         return list(std::move(items), {"id", "name"});
     }
@@ -239,18 +284,18 @@ ApiAnswer enterprise_route(const Account& account, const std::vector<std::string
 }  // namespace
 
 bool answer_is_cacheable(const std::vector<std::string>& s) {
+    if (s[0] == "enterprise-accounts") return false;  // faults, the clock and the query decide
     if (s.size() == 1) return true;  // every account-wide list (and unknown roots: 404s)
     if (s[0] == "account" || s[0] == "oauth") return s.size() == 2;
     if (s[0] == "teams" && s.size() == 3 && s[1] != "apps")
         // Not the identity providers: their certificate follows the faults.
         return s[2] == "apps" || s[2] == "features" || s[2] == "preferences" ||
                s[2] == "allowed-addon-services";
-    if (s[0] == "enterprise-accounts") return true;
     return false;
 }
 
 ApiAnswer route_get(const Account& account, const FaultSpec& faults,
-                    const std::vector<std::string>& s) {
+                    const std::vector<std::string>& s, const RouteContext& context) {
     if (s.empty()) return not_found();
     const std::string& root = s[0];
     if (root == "account") {
@@ -275,7 +320,7 @@ ApiAnswer route_get(const Account& account, const FaultSpec& faults,
         return not_found();
     }
     if (root == "teams") return teams_route(account, faults, s);
-    if (root == "enterprise-accounts") return enterprise_route(account, s);
+    if (root == "enterprise-accounts") return enterprise_route(account, faults, s, context);
     if (root == "apps") {
         if (s.size() == 1) {
             json items = json::array();

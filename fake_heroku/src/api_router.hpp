@@ -3,6 +3,8 @@
 // the rate limit are the HTTP handler's business. Pure function of its inputs; thread-safe.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,7 +19,14 @@ struct ApiAnswer {
     int status = 200;
     nlohmann::json body;  // object, or array for a list
     std::vector<std::string>
-        range_attributes;  // non-empty: a list to paginate; first is the default
+        range_attributes;       // non-empty: a list to paginate; first is the default
+    std::size_t page_size = 0;  // > 0: no page holds more, whatever the Range's max
+};
+
+// What an answer may depend on besides the path: the query string and the server's clock.
+struct RouteContext {
+    std::string query;     // raw, without '?'
+    std::int64_t now = 0;  // the server's clock, Unix seconds
 };
 
 // segments: the decoded path split at '/', empty parts dropped ("/apps/x" -> {"apps", "x"}).
@@ -26,6 +35,6 @@ struct ApiAnswer {
 bool answer_is_cacheable(const std::vector<std::string>& segments);
 
 ApiAnswer route_get(const Account& account, const FaultSpec& faults,
-                    const std::vector<std::string>& segments);
+                    const std::vector<std::string>& segments, const RouteContext& context = {});
 
 }  // namespace iru::fake

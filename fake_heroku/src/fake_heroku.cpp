@@ -20,6 +20,7 @@
 #include <Poco/ThreadPool.h>
 
 #include "app_details.hpp"
+#include "audit_trail.hpp"
 #include "hostile_answers.hpp"
 #include "http_handler.hpp"
 #include "ids.hpp"
@@ -188,6 +189,19 @@ std::vector<std::string> FakeHeroku::planted_secrets() const {
         out.insert(out.end(), std::make_move_iterator(d.secrets.begin()),
                    std::make_move_iterator(d.secrets.end()));
     }
+    // The audit trail's secrets of the days a run reads by default (the week up to the clock).
+    const std::int64_t now_seconds = impl_->state.now();
+    const std::int64_t today = now_seconds / 86400;
+    for (std::size_t ea = 0; ea < a.enterprise_accounts.size(); ++ea) {
+        for (std::int64_t day = today - 6; day <= today; ++day) {
+            auto events = audit_day(a, ea, day, now_seconds);
+            out.insert(out.end(), std::make_move_iterator(events.secrets.begin()),
+                       std::make_move_iterator(events.secrets.end()));
+        }
+        auto archives = audit_archives(a, ea, now_seconds);
+        out.insert(out.end(), std::make_move_iterator(archives.secrets.begin()),
+                   std::make_move_iterator(archives.secrets.end()));
+    }
     auto hostile = hostile_secrets(a, faults().hostile);
     out.insert(out.end(), std::make_move_iterator(hostile.begin()),
                std::make_move_iterator(hostile.end()));
@@ -211,6 +225,26 @@ RateLimitStats FakeHeroku::rate_limit_stats() const {
 }
 void FakeHeroku::set_customer_per_minute(double tokens_per_minute) {
     impl_->state.bucket().set_customer_per_minute(tokens_per_minute);
+}
+
+void FakeHeroku::set_clock(std::optional<std::chrono::system_clock::time_point> now) {
+    if (!now) {
+        impl_->state.set_clock(std::nullopt);
+        return;
+    }
+    impl_->state.set_clock(
+        std::chrono::duration_cast<std::chrono::seconds>(now->time_since_epoch()).count());
+}
+
+std::chrono::system_clock::time_point FakeHeroku::now() const {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(impl_->state.now()));
+}
+
+std::vector<nlohmann::json> FakeHeroku::audit_events(
+    std::size_t ea, std::chrono::system_clock::time_point day) const {
+    const auto days = std::chrono::floor<std::chrono::days>(day).time_since_epoch().count();
+    auto served = audit_day(account(), ea, days, impl_->state.now());
+    return {served.events.begin(), served.events.end()};
 }
 
 }  // namespace iru::fake

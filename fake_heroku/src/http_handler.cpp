@@ -195,7 +195,7 @@ private:
                          "Your account reached the API rate limit. Please wait a few minutes "
                          "before making new requests.");
         int injected = 0;
-        if (state_.take_server_error(rec.path, injected))
+        if (state_.take_server_error(rec.path, rec.query, injected))
             return error(response, injected,
                          injected == 503 ? "unavailable" : "internal_server_error",
                          "Injected server error.");
@@ -216,8 +216,8 @@ private:
             shared = state_.cached_answer(
                 rec.path, [&] { return route_get(state_.account(), faults, segments); });
         else
-            shared =
-                std::make_shared<const ApiAnswer>(route_get(state_.account(), faults, segments));
+            shared = std::make_shared<const ApiAnswer>(route_get(
+                state_.account(), faults, segments, RouteContext{rec.query, state_.now()}));
         const std::optional<ApiAnswer> changed =
             hostile_content(state_.account(), faults.hostile, segments, *shared);
         const ApiAnswer& answer = changed ? *changed : *shared;
@@ -232,7 +232,8 @@ private:
             headers.emplace_back("Accept-Ranges", join(answer.range_attributes));
             const std::string range =
                 hostile_range(state_.account(), faults.hostile, segments, rec.range, answer);
-            PageResult page = paginate(answer.body, answer.range_attributes, range);
+            PageResult page =
+                paginate(answer.body, answer.range_attributes, range, answer.page_size);
             if (page.status == 416)
                 return error(response, 416, "requested_range_not_satisfiable",
                              "Requested range not satisfiable. Accepted range attributes: " +

@@ -126,7 +126,7 @@ std::string format_range(const RangeSpec& r) {
 }
 
 PageResult paginate(const nlohmann::json& items, const std::vector<std::string>& accepted,
-                    std::string_view range_header) {
+                    std::string_view range_header, std::size_t page_size) {
     PageResult result;
     RangeSpec range;
     if (trim(range_header).empty()) {
@@ -140,6 +140,7 @@ PageResult paginate(const nlohmann::json& items, const std::vector<std::string>&
         }
         range = std::move(*parsed);
     }
+    if (page_size > 0) range.max = std::min(range.max, page_size);
     const std::string& attr = range.attribute;
     const bool numeric =
         !items.empty() && items.front().contains(attr) && items.front()[attr].is_number();

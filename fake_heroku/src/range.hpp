@@ -40,8 +40,8 @@ struct PageResult {
 
 // Sorts `items` by the requested (or default) attribute and copies out one page. An attribute not
 // in `accepted`, or an unparsable header, gives 416. `range_header` empty: default attribute, max
-// 200.
+// 200. page_size > 0: no page holds more than that, whatever the Range's max.
 PageResult paginate(const nlohmann::json& items, const std::vector<std::string>& accepted,
-                    std::string_view range_header);
+                    std::string_view range_header, std::size_t page_size = 0);
 
 }  // namespace iru::fake

@@ -1,5 +1,6 @@
 #include "server_state.hpp"
 
+#include <chrono>
 #include <cstdio>
 
 namespace iru::fake {
@@ -22,15 +23,33 @@ void ServerState::set_faults(FaultSpec faults) {
     faults_ = std::move(faults);
 }
 
-bool ServerState::take_server_error(const std::string& path, int& status) {
+bool ServerState::take_server_error(const std::string& path, const std::string& query,
+                                    int& status) {
     std::lock_guard lock(faults_mutex_);
     if (faults_.server_errors <= 0) return false;
     if (path.compare(0, faults_.server_error_path_prefix.size(),
                      faults_.server_error_path_prefix) != 0)
         return false;
+    if (query.find(faults_.server_error_query) == std::string::npos) return false;
+    if (faults_.server_error_skip > 0) {  // answered normally before the errors start
+        --faults_.server_error_skip;
+        return false;
+    }
     --faults_.server_errors;
     status = faults_.server_error_status;
     return true;
+}
+
+std::int64_t ServerState::now() const {
+    const std::int64_t set = clock_.load();
+    if (set != real_time) return set;
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void ServerState::set_clock(std::optional<std::int64_t> unix_seconds) {
+    clock_.store(unix_seconds.value_or(real_time));
 }
 
 std::shared_ptr<const ApiAnswer> ServerState::cached_answer(

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -26,8 +27,12 @@ public:
 
     FaultSpec faults() const;
     void set_faults(FaultSpec faults);
-    // True (and one injected error used up) when this path should fail now; status set.
-    bool take_server_error(const std::string& path, int& status);
+    // True (and one injected error used up) when this request should fail now; status set.
+    bool take_server_error(const std::string& path, const std::string& query, int& status);
+
+    // The server's clock, Unix seconds: the system clock unless set.
+    std::int64_t now() const;
+    void set_clock(std::optional<std::int64_t> unix_seconds);
 
     std::chrono::milliseconds latency() const {
         return std::chrono::milliseconds(latency_ms_.load());
@@ -49,6 +54,8 @@ private:
     mutable std::mutex faults_mutex_;
     FaultSpec faults_;
     std::atomic<std::int64_t> latency_ms_;
+    static constexpr std::int64_t real_time = INT64_MIN;
+    std::atomic<std::int64_t> clock_{real_time};
     RateLimitBucket bucket_;
     RequestLog log_;
     std::atomic<std::uint64_t> request_counter_{0};

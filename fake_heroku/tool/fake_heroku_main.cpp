@@ -1,4 +1,5 @@
 // fake-heroku: serves a generated Heroku account on loopback until SIGINT or SIGTERM.
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -50,6 +51,15 @@ faults (APP is an app name, id or @N for the N-th generated app; TEAM likewise; 
   --server-errors N          answer the next N requests with a 5xx (see the next two)
   --server-error-path P      only requests whose path starts with P (default: any)
   --server-error-status S    the status to answer, 500..599 (default 503)
+  --server-error-query Q     only requests whose query contains Q (e.g. day=2026-12-01)
+  --server-error-skip K      answer the first K matching requests normally (a later page fails)
+  --deny-enterprise-view EA  403 on the enterprise account's members, teams, events and archives
+                             (EA: a name, id or @N)
+  --enterprise-without-view EA   likewise, and the account is listed without "view"
+
+audit trail:
+  --clock TIME               the server's clock, YYYY-MM-DDTHH:MM:SSZ (default: the system clock):
+                             "today" of the audit trail and which of today's events exist yet
 
 hostile answers (see README.md, "Hostile answers"; repeatable where they take APP or TEAM):
   --planted-secrets          secrets with markers in commands, drain URLs and tokens, sms_number,
@@ -109,6 +119,32 @@ std::string resolve_app(const iru::fake::Account& account, const std::string& re
     return account.apps[static_cast<std::size_t>(n)].name;
 }
 
+std::string resolve_enterprise_account(const iru::fake::Account& account, const std::string& ref) {
+    if (ref.size() < 2 || ref[0] != '@') return ref;
+    const auto n = to_integer("enterprise account reference", ref.substr(1), 0,
+                              static_cast<long long>(account.enterprise_accounts.size()) - 1);
+    return account.enterprise_accounts[static_cast<std::size_t>(n)].name;
+}
+
+// "2026-12-02T10:30:00Z" as a point in time.
+std::chrono::system_clock::time_point to_clock(const std::string& option,
+                                               const std::string& value) {
+    int y = 0;
+    unsigned mo = 0, d = 0;
+    int h = -1, mi = -1, sec = -1;
+    char z = 0, tail = 0;
+    const bool shaped = value.size() == 20 &&
+                        std::sscanf(value.c_str(), "%4d-%2u-%2uT%2d:%2d:%2d%c%c", &y, &mo, &d, &h,
+                                    &mi, &sec, &z, &tail) == 7 &&
+                        z == 'Z';
+    const std::chrono::year_month_day day{std::chrono::year{y}, std::chrono::month{mo},
+                                          std::chrono::day{d}};
+    if (!shaped || !day.ok() || h > 23 || mi > 59 || sec > 59 || h < 0 || mi < 0 || sec < 0)
+        throw UsageError(option + " expects a UTC time YYYY-MM-DDTHH:MM:SSZ, got '" + value + "'");
+    return std::chrono::sys_days{day} + std::chrono::hours{h} + std::chrono::minutes{mi} +
+           std::chrono::seconds{sec};
+}
+
 std::string resolve_team(const iru::fake::Account& account, const std::string& ref) {
     if (ref.size() < 2 || ref[0] != '@') return ref;
     const auto n = to_integer("team reference", ref.substr(1), 0,
@@ -118,7 +154,7 @@ std::string resolve_team(const iru::fake::Account& account, const std::string& r
 
 struct FaultRefs {
     std::vector<std::string> forbidden_apps, deleted_apps, deny_members, deny_permissions,
-        deny_invitations;
+        deny_invitations, deny_enterprise_view, enterprise_without_view;
     std::vector<std::string> deep_nesting, bad_items_apps, bad_items_teams, denied_app_endpoints;
 };
 
@@ -151,6 +187,10 @@ iru::fake::FaultSpec resolve_faults(const iru::fake::Account& account, iru::fake
         faults.teams_denying_permissions.insert(resolve_team(account, r));
     for (const auto& r : refs.deny_invitations)
         faults.teams_denying_invitations.insert(resolve_team(account, r));
+    for (const auto& r : refs.deny_enterprise_view)
+        faults.enterprise_accounts_denying_view.insert(resolve_enterprise_account(account, r));
+    for (const auto& r : refs.enterprise_without_view)
+        faults.enterprise_accounts_without_view.insert(resolve_enterprise_account(account, r));
     resolve_hostile(account, faults.hostile, refs);
     return faults;
 }
@@ -161,6 +201,7 @@ int main(int argc, char** argv) {
     iru::fake::Config config;
     std::string port_file;
     FaultRefs fault_refs;
+    std::optional<std::chrono::system_clock::time_point> clock;
     try {
         std::vector<std::string> args(argv + 1, argv + argc);
         for (std::size_t i = 0; i < args.size(); ++i) {
@@ -252,6 +293,16 @@ int main(int argc, char** argv) {
                 config.faults.server_errors = static_cast<int>(to_integer(opt, v, 0, 1000000));
             else if (opt == "--server-error-path")
                 config.faults.server_error_path_prefix = v;
+            else if (opt == "--server-error-query")
+                config.faults.server_error_query = v;
+            else if (opt == "--server-error-skip")
+                config.faults.server_error_skip = static_cast<int>(to_integer(opt, v, 0, 1000000));
+            else if (opt == "--deny-enterprise-view")
+                fault_refs.deny_enterprise_view.push_back(v);
+            else if (opt == "--enterprise-without-view")
+                fault_refs.enterprise_without_view.push_back(v);
+            else if (opt == "--clock")
+                clock = to_clock(opt, v);
             else if (opt == "--server-error-status")
                 config.faults.server_error_status = static_cast<int>(to_integer(opt, v, 500, 599));
             else
@@ -278,6 +329,7 @@ int main(int argc, char** argv) {
             std::cerr << "fake-heroku: " << e.what() << "\n";
             return 2;
         }
+        if (clock) fake.set_clock(clock);
         fake.start();
         if (!port_file.empty()) write_port_file(port_file, fake.port());
         std::cout << "fake-heroku listening on " << fake.base_url() << std::endl;

@@ -209,12 +209,21 @@ TEST_CASE(
     }
     CHECK(webhooks == (apps.size() + 4) / 5);
 
+    // The enterprise audit trail was read: events whose data holds config var values, members
+    // Heroku does not document and a type the plugin does not know, and archives with signed
+    // download links.
+    CHECK(count_type(records, "heroku.audit_event") > 0);
+    CHECK(count_type(records, "heroku.audit_archive") == 6);
+
     const auto secrets = run.fake.planted_secrets();
     REQUIRE(secrets.size() > 100);
-    // The searched secrets include the pre-shared keys and every part of the telemetry drains.
+    // The searched secrets include the pre-shared keys, every part of the telemetry drains and the
+    // audit trail's.
     for (const std::string kind :
          {"-psk", "-otel-header", "-otel-userinfo", "-otel-query", "-webhook-userinfo",
-          "-webhook-path", "-webhook-query", "-webhook-secret", "-webhook-authorization"}) {
+          "-webhook-path", "-webhook-query", "-webhook-secret", "-webhook-authorization",
+          "audit-config-value-", "audit-data-hidden-", "audit-unknown-type-",
+          "audit-archive-url-"}) {
         INFO(kind);
         CHECK(std::count_if(secrets.begin(), secrets.end(), [&](const std::string& s) {
                   return s.find(kind) != std::string::npos;

@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "audit_trail.hpp"
 #include "http_get.hpp"
 #include "scratch_dir.hpp"
 
@@ -158,6 +159,58 @@ TEST_CASE("fake-heroku --help works and bad options are refused", "[binary]") {
     CHECK(read_file(out).find("--time-scale") != std::string::npos);
     CHECK(wait_exit(spawn({"--customer-per-minute", "-3"}, out), std::chrono::seconds(5)) == 2);
     CHECK(read_file(out).find("--customer-per-minute") != std::string::npos);
+}
+
+TEST_CASE(
+    "fake-heroku sets its clock and denies an enterprise account's view from its command line",
+    "[binary][audit]") {
+    ScratchDir dir("fake-heroku-bin");
+    const auto out = dir.path() / "out.txt";
+    CHECK(wait_exit(spawn({"--clock", "2026-12-02"}, out), std::chrono::seconds(5)) == 2);
+    CHECK(read_file(out).find("--clock expects a UTC time") != std::string::npos);
+    CHECK(wait_exit(spawn({"--clock", "2026-02-30T10:00:00Z"}, out), std::chrono::seconds(5)) == 2);
+    CHECK(wait_exit(spawn({"--deny-enterprise-view", "@4"}, out), std::chrono::seconds(5)) == 2);
+    CHECK(read_file(out).find("enterprise account reference") != std::string::npos);
+
+    auto serve = [&](const std::string& name, std::vector<std::string> args) {
+        const auto port_file = dir.path() / name;
+        args.insert(args.end(), {"--port-file", port_file.string(), "--apps", "3", "--teams", "1"});
+        const pid_t pid = spawn(args, out);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (!std::filesystem::exists(port_file) && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        REQUIRE(std::filesystem::exists(port_file));
+        return std::make_pair(pid, static_cast<std::uint16_t>(std::stoi(read_file(port_file))));
+    };
+    AccountSpec spec;
+    spec.apps = 3;
+    spec.teams = 1;
+    const Account account = generate_account(spec);
+    const std::string ea = account.enterprise_accounts.at(0).id;
+    const std::int64_t day = 20'789;                   // 2026-12-02, a day with events
+    const std::int64_t ten = day * 86400 + 10 * 3600;  // 10:00 that day
+    {
+        // The clock decides which of today's events exist yet.
+        const auto [pid, port] = serve("port1", {"--clock", "2026-12-02T10:00:00Z"});
+        FakeClient client(port, spec.token);
+        const json today =
+            json::parse(client.get("/enterprise-accounts/" + ea + "/events?day=2026-12-02").body);
+        CHECK(today.size() == audit_day(account, 0, day, ten).events.size());
+        CHECK(today.size() < audit_day(account, 0, day, INT64_MAX).events.size());
+        CHECK(client.get("/enterprise-accounts/" + ea + "/events?day=2026-12-03").body == "[]");
+        kill(pid, SIGTERM);
+        CHECK(wait_exit(pid, std::chrono::seconds(5)) == 0);
+    }
+    {
+        const auto [pid, port] = serve("port2", {"--enterprise-without-view", "@0"});
+        FakeClient client(port, spec.token);
+        const json eas = json::parse(client.get("/enterprise-accounts").body);
+        REQUIRE(eas.size() == 1);
+        CHECK(eas[0]["permissions"] == json::array({"create", "manage"}));
+        CHECK(client.get("/enterprise-accounts/" + ea + "/events?day=2026-12-02").status == 403);
+        kill(pid, SIGTERM);
+        CHECK(wait_exit(pid, std::chrono::seconds(5)) == 0);
+    }
 }
 
 TEST_CASE("fake-heroku's simulated customer spends the bucket in compressed time", "[binary]") {

@@ -1,5 +1,7 @@
 // Injected faults, the team access rules, and the planted secrets.
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <set>
 #include <thread>
 
@@ -135,6 +137,23 @@ TEST_CASE("every planted secret is served somewhere and carries the marker", "[s
     for (const auto& app : fake.account().apps) {
         for (const auto& suffix : kPerAppEndpoints) read("/apps/" + app.name + suffix);
         if (app.generation == "fir") read("/apps/" + app.name + "/telemetry-drains");
+    }
+    // The audit trail: the week up to the clock (fixed, so the events served do not move on),
+    // every page, and the archives.
+    fake.set_clock(std::chrono::system_clock::time_point(std::chrono::seconds(1'796'000'000)));
+    for (const auto& ea : fake.account().enterprise_accounts) {
+        const std::int64_t today = 1'796'000'000 / 86400;
+        for (std::int64_t d = today - 6; d <= today; ++d) {
+            const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{d}}};
+            char day[16];
+            (void)std::snprintf(day, sizeof day, "%04d-%02u-%02u", int(ymd.year()),
+                                unsigned(ymd.month()), unsigned(ymd.day()));
+            for (const auto& e :
+                 walk_list(client, "/enterprise-accounts/" + ea.id + "/events?day=" + day,
+                           "id ..; max=1000"))
+                served += e.dump();
+        }
+        read("/enterprise-accounts/" + ea.id + "/archives");
     }
 
     const auto secrets = fake.planted_secrets();

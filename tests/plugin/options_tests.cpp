@@ -133,3 +133,31 @@ TEST_CASE("the answer size bounds are options with documented defaults and range
     CHECK_THROWS_AS(parse_options(R"({"max_response_bytes": 100})"), OptionsError);
     CHECK_THROWS_AS(parse_options(R"({"max_in_flight_bytes": 1.5})"), OptionsError);
 }
+
+TEST_CASE("audit_lookback_days: 7 by default, 1 to 90, refused outside with its name") {
+    CHECK(parse_options("{}").collect.audit_lookback_days == 7);
+    CHECK(parse_options(R"({"audit_lookback_days": 1})").collect.audit_lookback_days == 1);
+    CHECK(parse_options(R"({"audit_lookback_days": 90})").collect.audit_lookback_days == 90);
+    auto message = [](const char* text) {
+        try {
+            parse_options(text);
+        } catch (const OptionsError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    for (const char* bad : {R"({"audit_lookback_days": 0})", R"({"audit_lookback_days": 91})",
+                            R"({"audit_lookback_days": -7})"}) {
+        CAPTURE(bad);
+        CHECK_THAT(message(bad), Catch::Contains("'audit_lookback_days' must be from 1 to 90"));
+    }
+    CHECK_THAT(message(R"({"audit_lookback_days": 2.5})"),
+               Catch::Contains("'audit_lookback_days' must be an integer from 1 to 90"));
+    CHECK_THAT(message(R"({"audit_lookback_days": "7"})"),
+               Catch::Contains("'audit_lookback_days' must be an integer"));
+    const auto schema = nlohmann::json::parse(iru::heroku::options_json_schema());
+    const auto& p = schema.at("properties").at("audit_lookback_days");
+    CHECK(p.at("default") == 7);
+    CHECK(p.at("minimum") == 1);
+    CHECK(p.at("maximum") == 90);
+}

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "fake_heroku/account.hpp"
 #include "fake_heroku/hostile.hpp"
 
@@ -35,10 +37,16 @@ struct FaultSpec {
     // ("" = any path) with server_error_status (a 5xx) instead of serving them.
     int server_errors = 0;
     std::string server_error_path_prefix;
+    std::string server_error_query;  // and whose raw query contains this ("" = any)
+    int server_error_skip = 0;       // matching requests answered normally before the errors
     int server_error_status = 503;
     // Set: every identity provider serves a certificate generated at the request that expires this
     // many days from now (negative: expired) instead of the fixed one valid until 2125.
     std::optional<std::int64_t> idp_certificate_expires_in_days;
+    // Enterprise accounts (id or name) whose members, teams, audit events and archives answer 403;
+    // those "without view" are also listed without "view" among the token's permissions.
+    std::set<std::string> enterprise_accounts_denying_view;
+    std::set<std::string> enterprise_accounts_without_view;
     HostileSpec hostile;  // hostile and secret-laden answers (hostile.hpp)
 };
 
@@ -124,6 +132,15 @@ public:
     std::int64_t rate_limit_remaining() const;
     RateLimitStats rate_limit_stats() const;
     void set_customer_per_minute(double tokens_per_minute);  // from now on
+
+    // The server's clock (the audit trail's "today" and which of today's events exist yet):
+    // the system clock until set; nullopt goes back to it.
+    void set_clock(std::optional<std::chrono::system_clock::time_point> now);
+    std::chrono::system_clock::time_point now() const;
+    // Every audit event of enterprise account `ea` (an index) on the UTC day of `day`, up to the
+    // server's clock, as GET /enterprise-accounts/{ea}/events?day= serves them (page after page).
+    std::vector<nlohmann::json> audit_events(std::size_t ea,
+                                             std::chrono::system_clock::time_point day) const;
 
 private:
     struct Impl;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "collect/audit_mapping.hpp"
 #include "collect/collection_summary.hpp"
 #include "collect/identity_provider_record.hpp"
 #include "collect/record_mapping.hpp"
@@ -521,6 +522,40 @@ constexpr Field review_config_fields[] = {{"pipeline", obj, S::none, ref_fields,
                                           {"deploy_target", nobj, S::none, deploy_target},
                                           {"repo", nobj, S::none, repo_ref}};
 
+// An enterprise account's audit trail. An event's data keeps what its type's rule names
+// (collect/audit_mapping.cpp): config vars by name, never a value; data_keys names the members of
+// an event type the plugin does not know.
+constexpr Field ea_ref{"enterprise_account", obj, S::none, ref_fields, 0, true};
+constexpr Field audit_request[] = {{"ip_address", nstr}};
+constexpr Field audit_data[] = {{"type", nstr},
+                                {"quantity", ninteger},
+                                {"size", nstr},
+                                {"hostname", nstr},
+                                {"email", nstr},
+                                {"permissions", arr, S::none, {}, str},
+                                {"config_var_names", arr, S::none, {}, str}};
+constexpr Field audit_event_fields[] = {id_field,
+                                        ea_ref,
+                                        {"type", nstr},
+                                        {"action", nstr},
+                                        {"actor", nobj, S::none, id_email},
+                                        {"app", nobj, S::none, id_name},
+                                        {"owner", nobj, S::none, id_email},
+                                        {"team", nobj, S::none, id_name},
+                                        {"request", nobj, S::none, audit_request},
+                                        {"data", obj, S::none, audit_data},
+                                        {"data_keys", arr, S::none, {}, str},
+                                        created_at};
+// The signed download link is a secret: never kept.
+constexpr Field audit_archive_fields[] = {ea_ref,
+                                          {"period", str, S::none, {}, 0, true},
+                                          {"year", ninteger},
+                                          {"month", nstr},
+                                          {"size", ninteger},
+                                          {"checksum", nstr},
+                                          created_at,
+                                          never_kept("url")};
+
 constexpr unsigned app_team = attach::app | attach::team;
 
 // In the order of the descriptor's record types. The per-app rows (Scope::app) are read for one app
@@ -625,6 +660,37 @@ constexpr Row rows[] = {
      .fields = enterprise_team_fields,
      .description = "A team of an enterprise account, whether or not the token's user is a "
                     "member of it, from GET /enterprise-accounts/{enterprise_account}/teams."},
+    // The audit trail: read only with the enterprise account's "view" permission; without it each
+    // row is an enterprise_view_denied gap.
+    {.type = record_type::audit_event,
+     .path = "/enterprise-accounts/{enterprise_account}/events",
+     .scope = Scope::enterprise_account,
+     .paging = {.per_day = true},
+     .condition = Condition::enterprise_view,
+     .gap_403 = gap_kind::enterprise_view_denied,
+     .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::enterprise_account,
+     .attached = attach::enterprise_account,
+     .fields = audit_event_fields,
+     .reshape = &reshape_audit_event,
+     .description = "An event of an enterprise account's audit trail, from "
+                    "GET /enterprise-accounts/{enterprise_account}/events?day=YYYY-MM-DD, each day "
+                    "read completely once (today until it is over): its data keeps what changed "
+                    "(formation, domain, collaborator, config var names), never a value."},
+    {.type = record_type::audit_archive,
+     .path = "/enterprise-accounts/{enterprise_account}/archives",
+     .scope = Scope::enterprise_account,
+     .condition = Condition::enterprise_view,
+     .gap_403 = gap_kind::enterprise_view_denied,
+     .gap_404 = gap_kind::request_failed,
+     .key_prefix = KeyPrefix::enterprise_account,
+     .key_field = "period",
+     .attached = attach::enterprise_account,
+     .fields = audit_archive_fields,
+     .reshape = &reshape_audit_archive,
+     .description = "A monthly archive of an enterprise account's audit trail (its period, size "
+                    "and checksum, never its download link), from "
+                    "GET /enterprise-accounts/{enterprise_account}/archives."},
     {.type = record_type::app,
      .path = "/apps",
      .team_path = "/teams/{team}/apps",

@@ -103,6 +103,9 @@ struct Paging {
     bool list = true;                   // false: one object (GET of a single resource)
     std::string_view attribute = "id";  // the Range attribute
     bool descending = false;
+    // One list per UTC day, path + "?day=YYYY-MM-DD", the days from the audit cursor
+    // (collect/audit_cursor.hpp): an enterprise account's audit trail.
+    bool per_day = false;
 };
 
 struct Row {

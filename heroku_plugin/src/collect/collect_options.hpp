@@ -1,6 +1,8 @@
 // What to collect, already validated (plugin/options.cpp parses it from the user's options JSON).
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -13,6 +15,9 @@ struct CollectOptions {
     std::vector<std::string> teams;  // team names, ids or globs; empty: every team
     std::vector<std::string> apps;   // app names, ids or globs; empty: every app
     int releases_per_app = 10;       // newest N releases per app, 0..1000
+    int audit_lookback_days = 7;     // audit trail days a first run reads, 1..90
+    // The clock whose UTC day is "today" for the audit trail; empty: the system clock.
+    std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 }  // namespace iru::heroku

@@ -105,6 +105,11 @@ void CollectionSummary::add_not_offered(NotOffered entry) {
     if (not_offered_.size() < max_listed_not_offered) not_offered_.push_back(std::move(item));
 }
 
+void CollectionSummary::add_audit_trail(json entry) {
+    std::lock_guard lock(mutex_);
+    audit_trail_.push_back(std::move(entry));
+}
+
 void CollectionSummary::set_account(const json& account) {
     json summary = {
         {"id", account.value("id", json())},
@@ -210,6 +215,7 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
         {"counts", std::move(counts)},
         {"gaps", gaps_},
         {"not_offered", not_offered_},
+        {"audit_trail", audit_trail_},
         {"requests",
          {{"total", stats.requests},
           {"pages", stats.pages},

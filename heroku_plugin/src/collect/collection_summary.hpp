@@ -33,6 +33,9 @@ inline constexpr std::string_view app_endpoint_denied =
 inline constexpr std::string_view config_vars_denied = "config_vars_denied";
 inline constexpr std::string_view space_endpoint_denied =
     "space_endpoint_denied";  // 403 on one endpoint of a private space
+// The token's user lacks the "view" permission on an enterprise account (listed without it, or
+// 403): its audit trail could not be read.
+inline constexpr std::string_view enterprise_view_denied = "enterprise_view_denied";
 inline constexpr std::string_view item_skipped = "item_skipped";  // a list item of the wrong shape
 inline constexpr std::string_view answer_rejected =
     "answer_rejected";  // too deep, too large, malformed
@@ -49,6 +52,7 @@ inline constexpr std::string_view all[] = {app_not_visible,
                                            app_endpoint_denied,
                                            config_vars_denied,
                                            space_endpoint_denied,
+                                           enterprise_view_denied,
                                            item_skipped,
                                            answer_rejected,
                                            list_incomplete,
@@ -112,6 +116,9 @@ public:
     void add_gap(Gap gap);
     void add_warning(std::string warning);
     void add_not_offered(NotOffered entry);
+    // One enterprise account's audit trail in this run (collect/audit_trail.hpp: the days read,
+    // the events, the cursor before and after), in the order added.
+    void add_audit_trail(nlohmann::json entry);
     void set_account(const nlohmann::json& account);  // the /account object (id, email, 2FA, ...)
     void set_teams(std::vector<TeamSummary> teams);   // every team of the account, from /teams
     void set_token(nlohmann::json token);             // from summarize_token()
@@ -150,6 +157,7 @@ private:
     std::vector<std::string> warnings_;
     std::size_t warnings_total_ = 0;
     std::vector<nlohmann::json> not_offered_;
+    std::vector<nlohmann::json> audit_trail_;
     nlohmann::json account_ = nullptr;
     std::vector<TeamSummary> teams_;
     bool teams_known_ = false;

@@ -13,6 +13,7 @@
 
 #include "collect/allow_list.hpp"
 #include "collect/app_union.hpp"
+#include "collect/audit_trail.hpp"
 #include "collect/catalogue.hpp"
 #include "collect/catalogue_walker.hpp"
 #include "collect/collection_summary.hpp"
@@ -50,6 +51,13 @@ bool follows(const Row& next, const Row& row) {
            (next.scope == Scope::space && row.type == record_type::space);
 }
 
+// The audit trail's rows: their 403, and an enterprise account listed without "view", is a gap
+// naming the permission (collect/audit_trail.hpp).
+bool is_audit_row(const Row& row) {
+    return row.scope == Scope::enterprise_account &&
+           row.gap_403 == gap_kind::enterprise_view_denied;
+}
+
 // The space an item of GET /spaces names, for its own endpoints.
 SpaceEntry space_entry(const json& space, const RecordContext& context) {
     const json generation = space.is_object() ? space.value("generation", json()) : json();
@@ -61,7 +69,7 @@ SpaceEntry space_entry(const json& space, const RecordContext& context) {
 class Run {
 public:
     Run(ApiClient& client, RecordSink& sink, Logger& logger, const CollectOptions& options,
-        std::string_view token)
+        std::string_view token, StateStore* state)
         : client_(client),
           sink_(sink),
           types_(options),
@@ -75,7 +83,9 @@ public:
                        control_.stop(Status::cancelled, "the host asked the collection to stop");
                    }),
           selection_(options),
-          walker_(client, control_, emitter_, options) {
+          walker_(client, control_, emitter_, options),
+          audit_(walker_, emitter_, control_, state, options.audit_lookback_days,
+                 utc_day(options.clock ? options.clock() : std::chrono::system_clock::now())) {
         summary_.set_drains_collected(types_.enabled(record_type::log_drain));
         // A request waiting at the rate-limit reserve also ends when the host asks to stop.
         client_.set_stop_check([&sink] { return sink.should_cancel(); });
@@ -115,6 +125,7 @@ private:
     Emitter emitter_;
     Selection selection_;
     CatalogueWalker walker_;
+    AuditTrailReader audit_;  // used by the enterprise accounts' task only
 
     bool teams_read_ = false;  // /teams was read to its end
     std::size_t filtered_out_apps_ = 0;
@@ -380,6 +391,7 @@ void Run::collect_account_list(const Row& list) {
         needed = needed || (follows(next, list) && emitter_.wants(next.type));
     if (!needed) return;
     std::vector<Ref> visible;              // enterprise accounts whose members the token may view
+    std::vector<Ref> not_viewable;         // the others
     std::vector<SpaceEntry> spaces;        // the selected teams' private spaces
     std::vector<RecordContext> pipelines;  // the pipelines recorded, with their owner team
     const std::string path(list.path);
@@ -397,11 +409,13 @@ void Run::collect_account_list(const Row& list) {
         } else if (list.type == record_type::enterprise_account) {
             const json permissions = item.value("permissions", json());
             if (!permissions.is_array() || std::find(permissions.begin(), permissions.end(),
-                                                     json("view")) != permissions.end())
+                                                     json("view")) != permissions.end()) {
                 visible.push_back(ref);
-            else
+            } else {
+                not_viewable.push_back(ref);
                 emitter_.warn("the token may not view the members of enterprise account " +
                               ref.name);
+            }
         }
     });
     if (a.outcome == Outcome::stopped) return;
@@ -419,6 +433,18 @@ void Run::collect_account_list(const Row& list) {
         }
         if (next.scope == Scope::pipeline) {
             collect_per_pipeline(next, pipelines);
+            continue;
+        }
+        if (is_audit_row(next)) {  // the audit trail: a gap where it may not be viewed
+            for (const auto& ea : visible) {
+                if (control_.stopped()) return;
+                json entry = audit_.read(next, ea, [this](const json& item) {
+                    return !selection_.filtered() || !item.is_object() || !item.contains("app") ||
+                           selection_.context_of(item).has_value();
+                });
+                if (!entry.is_null()) summary_.add_audit_trail(std::move(entry));
+            }
+            for (const auto& ea : not_viewable) audit_.report_not_viewable(next, ea);
             continue;
         }
         for (const auto& ea : visible) {  // Condition::enterprise_view
@@ -517,8 +543,9 @@ CollectOutcome Run::finish() {
 }  // namespace
 
 CollectOutcome collect_account(ApiClient& client, RecordSink& sink, Logger& logger,
-                               const CollectOptions& options, std::string_view token) {
-    Run run(client, sink, logger, options, token);
+                               const CollectOptions& options, std::string_view token,
+                               StateStore* state) {
+    Run run(client, sink, logger, options, token, state);
     return run.execute();
 }
 

@@ -10,6 +10,7 @@
 #include "api/api_client.hpp"
 #include "collect/collect_options.hpp"
 #include "collect/record_sink.hpp"
+#include "collect/state_store.hpp"
 #include "core/logger.hpp"
 #include "core/status.hpp"
 
@@ -24,8 +25,11 @@ struct CollectOutcome {
 // token is used only to scan emitted records for leaks (never stored in a record or log).
 // The caller has set the client's token and called client.begin_run() (stats, duplicate-URL record
 // and the max_run_time deadline are per run). Gaps make the status partial; the summary's status
-// equals the returned one, and the summary is emitted last on every path.
+// equals the returned one, and the summary is emitted last on every path. state keeps the audit
+// trail's cursors between runs (collect/audit_cursor.hpp); nullptr: every run reads the audit trail
+// as a first run.
 CollectOutcome collect_account(ApiClient& client, RecordSink& sink, Logger& logger,
-                               const CollectOptions& options, std::string_view token);
+                               const CollectOptions& options, std::string_view token,
+                               StateStore* state = nullptr);
 
 }  // namespace iru::heroku

@@ -55,6 +55,8 @@ inline constexpr std::string_view stack = "heroku.stack";
 inline constexpr std::string_view pipeline_review_config = "heroku.pipeline_review_config";
 inline constexpr std::string_view app_webhook = "heroku.app_webhook";
 inline constexpr std::string_view identity_provider = "heroku.identity_provider";
+inline constexpr std::string_view audit_event = "heroku.audit_event";
+inline constexpr std::string_view audit_archive = "heroku.audit_archive";
 inline constexpr std::string_view collection_summary = "heroku.collection_summary";
 }  // namespace record_type
 

@@ -12,12 +12,13 @@
 #include <iru/source_plugin.h>
 
 #include "collect/record_sink.hpp"
+#include "collect/state_store.hpp"
 #include "core/logger.hpp"
 #include "core/secret.hpp"
 
 namespace iru::heroku {
 
-class HostBridge final : public Logger, public RecordSink {
+class HostBridge final : public Logger, public RecordSink, public StateStore {
 public:
     explicit HostBridge(const iru_host* host) : host_(host) {}
 
@@ -36,6 +37,14 @@ public:
     // Source-scoped state; nullopt when absent or when the host offers no state store.
     std::optional<std::string> state_get(const char* key);
     void state_set(const char* key, std::string_view value);
+
+    // StateStore (the collection's cursors)
+    std::optional<std::string> get(std::string_view key) override {
+        return state_get(std::string(key).c_str());
+    }
+    void set(std::string_view key, std::string_view value) override {
+        state_set(std::string(key).c_str(), value);
+    }
 
     // Records emitted per type since the last reset (the host's view, for the run's bookkeeping).
     std::map<std::string, std::uint64_t> emitted_counts() const;

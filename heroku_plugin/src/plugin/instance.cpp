@@ -155,7 +155,7 @@ std::int32_t SourceInstance::run_collection() {
     bridge_.reset_counts();
     client_->begin_run();
     const CollectOutcome outcome =
-        collect_account(*client_, bridge_, bridge_, options_.collect, scan_copy.reveal());
+        collect_account(*client_, bridge_, bridge_, options_.collect, scan_copy.reveal(), &bridge_);
 
     // Remember the run for the next one (the host persists state when collect returns).
     nlohmann::json last_run = {{"status", std::string(to_string(outcome.status))},

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "collect/audit_cursor.hpp"
 #include "plugin/descriptor.hpp"
 
 namespace iru::heroku {
@@ -143,6 +144,9 @@ const std::vector<OptionSpec>& option_specs() {
          "Apps to collect: names, ids or globs (default: all)."},
         {"releases_per_app", OptionKind::integer, 0, 1000, "10",
          "Newest releases recorded per app."},
+        {"audit_lookback_days", OptionKind::integer, audit_lookback_min, audit_lookback_max, "7",
+         "Days of each enterprise account's audit trail the first run reads, today included; "
+         "later runs read from the last day read completely through today."},
     };
     return specs;
 }
@@ -210,6 +214,7 @@ PluginOptions parse_options(std::string_view options_json) {
     if (has("teams")) k.teams = string_list(root["teams"]);
     if (has("apps")) k.apps = string_list(root["apps"]);
     if (has("releases_per_app")) k.releases_per_app = root["releases_per_app"].get<int>();
+    if (has("audit_lookback_days")) k.audit_lookback_days = root["audit_lookback_days"].get<int>();
     return out;
 }
 
