@@ -79,7 +79,7 @@ TEST_CASE("planner: a first run larger than its budget reads in list order", "[p
     CHECK(ids(plan.read) == std::vector<std::string>{"app0", "app1", "app2", "app3"});
     CHECK(plan.never_read_not_read == 6);
     CHECK(plan.due_not_read == 6);
-    CHECK_FALSE(snapshot_complete(input, ids(plan.read)));
+    CHECK_FALSE(snapshot_complete(input, ids(plan.read), plan.carry));
 }
 
 TEST_CASE("planner: aged apps and the rest go oldest first", "[plan]") {
@@ -105,8 +105,8 @@ TEST_CASE("planner: a last read in the future counts as aged", "[plan]") {
     const AppPlan plan = plan_app_reads(input);
     CHECK(ids(plan.read) == std::vector<std::string>{"y", "x"});
     CHECK(plan.read[0].reason == ReadReason::aged);
-    CHECK_FALSE(snapshot_complete(input, {"x"}));
-    CHECK(snapshot_complete(input, {"y"}));
+    CHECK_FALSE(snapshot_complete(input, {"x"}, {"y"}));
+    CHECK(snapshot_complete(input, {"y"}, {"x"}));
 }
 
 TEST_CASE("planner: an app listed twice is planned once", "[plan]") {
@@ -127,12 +127,15 @@ TEST_CASE("planner: history of apps that are gone is ignored", "[plan]") {
     CHECK(plan.carry.empty());
 }
 
-TEST_CASE("snapshot: complete when every app is read or recent enough", "[plan]") {
+TEST_CASE("snapshot: complete when every app is read or carried recent enough", "[plan]") {
     const AppPlanInput input = account_of_six();
-    CHECK(snapshot_complete(input, {"a", "b", "c", "d", "e", "f"}));
-    CHECK_FALSE(snapshot_complete(input, {"b", "c", "d", "e", "f"}));  // a never read
-    CHECK_FALSE(snapshot_complete(input, {"a", "b", "c", "e", "f"}));  // d is 8 days old
-    CHECK(snapshot_complete(input, {"a", "d"}));  // the others are within 7 days
+    CHECK(snapshot_complete(input, {"a", "b", "c", "d", "e", "f"}, {}));
+    CHECK_FALSE(snapshot_complete(input, {"b", "c", "d", "e", "f"}, {}));     // a never read
+    CHECK_FALSE(snapshot_complete(input, {"b", "c", "d", "e", "f"}, {"a"}));  // a: no history
+    CHECK_FALSE(snapshot_complete(input, {"a", "b", "c", "e", "f"}, {"d"}));  // d is 8 days old
+    CHECK(snapshot_complete(input, {"a", "d"}, {"b", "c", "e", "f"}));        // within 7 days
+    // A run that stopped read neither b nor c: not observed, whatever their history says.
+    CHECK_FALSE(snapshot_complete(input, {"a", "d"}, {"e", "f"}));
 }
 
 TEST_CASE("reasons have stable names", "[plan]") {

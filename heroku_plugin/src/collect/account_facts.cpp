@@ -73,6 +73,11 @@ void AccountFacts::observe(std::string_view type, const json& data) {
     }
 }
 
+void AccountFacts::note_carried(std::string app_id) {
+    std::lock_guard lock(mutex_);
+    facts_.apps_carried.insert(std::move(app_id));
+}
+
 void AccountFacts::set_drains_collected(bool collected) {
     std::lock_guard lock(mutex_);
     facts_.drains_collected = collected;

@@ -35,6 +35,9 @@ struct AccountFactsSnapshot {
     std::map<std::string, std::string> apps;  // id -> name, the apps whose record was emitted
     std::set<std::string> apps_with_drain;    // app ids with at least one log drain
     bool drains_collected = false;            // the log_drain type was collected at all
+    // App ids whose details were carried forward from the last snapshot: this run observed none
+    // of their per-app records (drains, certificates), so no finding judges them.
+    std::set<std::string> apps_carried;
 };
 
 class AccountFacts {
@@ -42,6 +45,7 @@ public:
     // Notes what a record of type says (data: the record as emitted, after its allow-list).
     void observe(std::string_view type, const nlohmann::json& data);
     void set_drains_collected(bool collected);
+    void note_carried(std::string app_id);
     AccountFactsSnapshot snapshot() const;
 
 private:

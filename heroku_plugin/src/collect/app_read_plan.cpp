@@ -114,10 +114,13 @@ std::uint64_t run_request_budget(double daily_budget_share, std::chrono::seconds
         std::floor(share * static_cast<double>(daily_refill) * day_fraction));
 }
 
-bool snapshot_complete(const AppPlanInput& input, const std::vector<std::string>& apps_read) {
+bool snapshot_complete(const AppPlanInput& input, const std::vector<std::string>& apps_read,
+                       const std::vector<std::string>& apps_carried) {
     const std::set<std::string_view> read(apps_read.begin(), apps_read.end());
+    const std::set<std::string_view> carried(apps_carried.begin(), apps_carried.end());
     return std::all_of(input.apps.begin(), input.apps.end(), [&](const AppListing& app) {
         if (read.count(app.id) != 0) return true;
+        if (carried.count(app.id) == 0) return false;
         const auto found = input.history.find(app.id);
         return found != input.history.end() && !is_aged(found->second, input);
     });

@@ -73,8 +73,10 @@ std::uint64_t run_request_budget(double daily_budget_share, std::chrono::seconds
                                  std::optional<std::uint64_t> max_requests_per_run,
                                  std::uint64_t daily_refill = 108000) noexcept;
 
-// True when every app is observed within max_evidence_age of now: read this run, or carried with
-// a last read that recent. apps_read: ids read this run.
-bool snapshot_complete(const AppPlanInput& input, const std::vector<std::string>& apps_read);
+// True when every app is observed within max_evidence_age of now: read this run (apps_read), or
+// carried forward (apps_carried) with a last read that recent. An app neither read nor carried
+// (never read, or a run that stopped) is not observed.
+bool snapshot_complete(const AppPlanInput& input, const std::vector<std::string>& apps_read,
+                       const std::vector<std::string>& apps_carried);
 
 }  // namespace iru::heroku

@@ -142,12 +142,13 @@ bool CatalogueWalker::needed(const Row& row) const {
     return row.type == record_type::domain && emitter_.wants(record_type::sni_endpoint);
 }
 
-void CatalogueWalker::collect_app(const AppEntry& entry) {
+bool CatalogueWalker::collect_app(const AppEntry& entry) {
     RecordContext context;
     context.app = entry.app;
     context.team = entry.team;
     bool first = true;
     bool uses_sni = false;
+    bool complete = true;
     for (const Row& row : catalogue()) {
         if (row.scope != Scope::app || !needed(row) ||
             !generation_offers(row.generations, entry.generation))
@@ -177,24 +178,26 @@ void CatalogueWalker::collect_app(const AppEntry& entry) {
             case Outcome::ok:
                 continue;
             case Outcome::stopped:
-                return;
+                return false;
             case Outcome::missing:
                 emitter_.gap(gap_kind::app_vanished, path, entry.app, entry.team,
                              "the app was listed but is gone (404): " + a.reason);
-                return;
+                return false;
             case Outcome::denied:
                 if (probe) {
                     emitter_.gap(gap_kind::app_not_visible, path, entry.app, entry.team,
                                  "the token cannot read this app's details (403): " +
                                      denial_reason(path, a));
-                    return;
+                    return false;
                 }
                 break;
             default:
                 break;
         }
+        complete = false;
         report(row, a, path, context);
     }
+    return complete;
 }
 
 void CatalogueWalker::collect_space(const SpaceEntry& entry) {

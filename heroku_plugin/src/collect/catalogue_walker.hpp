@@ -69,8 +69,8 @@ public:
 
     // Every per-app row for one app, in catalogue order, under the rows' conditions. A 403 or a
     // 404 on the app's first request ends the app (not visible, vanished); later, a 403 is a gap
-    // for that endpoint alone.
-    void collect_app(const AppEntry& entry);
+    // for that endpoint alone. True when every row was read to its end (no gap for the app).
+    bool collect_app(const AppEntry& entry);
 
     // Every space row for one space, in catalogue order. A row its generation does not offer is
     // not read; it, and a 404 or 422, is listed as not offered. A 403 is a gap for that endpoint

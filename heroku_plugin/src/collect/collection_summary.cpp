@@ -127,6 +127,11 @@ void CollectionSummary::add_enterprise_team_not_joined(std::string name) {
         enterprise_teams_not_joined_.push_back(std::move(name));
 }
 
+void CollectionSummary::set_incremental(nlohmann::json incremental) {
+    std::lock_guard lock(mutex_);
+    incremental_ = std::move(incremental);
+}
+
 void CollectionSummary::set_teams(std::vector<TeamSummary> teams) {
     std::lock_guard lock(mutex_);
     teams_ = std::move(teams);
@@ -236,6 +241,7 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
         {"findings", summary_findings(gaps_, token_with_scope(token_, stats.oauth_scope),
                                       facts_.snapshot(), finished_at)},
         {"fields_not_recognized", fields_not_recognized_json()},
+        {"incremental", incremental_},
     };
 }
 

@@ -43,6 +43,8 @@ inline constexpr std::string_view list_incomplete = "list_incomplete";
 inline constexpr std::string_view request_failed = "request_failed";
 inline constexpr std::string_view run_time_exceeded = "run_time_exceeded";
 inline constexpr std::string_view cancelled = "cancelled";
+// Apps an incremental run neither read nor had in its last snapshot (its budget ran out).
+inline constexpr std::string_view apps_not_observed = "apps_not_observed";
 // Every kind above; the summary schema's enum is checked against it.
 inline constexpr std::string_view all[] = {app_not_visible,
                                            app_vanished,
@@ -58,7 +60,8 @@ inline constexpr std::string_view all[] = {app_not_visible,
                                            list_incomplete,
                                            request_failed,
                                            run_time_exceeded,
-                                           cancelled};
+                                           cancelled,
+                                           apps_not_observed};
 }  // namespace gap_kind
 
 struct Gap {
@@ -130,6 +133,10 @@ public:
         facts_.observe(record_type, data);
     }
     void set_drains_collected(bool collected) { facts_.set_drains_collected(collected); }
+    // An app whose details were carried forward (account_facts.hpp).
+    void note_carried(std::string app_id) { facts_.note_carried(std::move(app_id)); }
+    // The summary's "incremental" object (collect/incremental_reads.hpp); null: not set.
+    void set_incremental(nlohmann::json incremental);
     // Field names (already scanned for leaks by the caller) a record type's allow-list dropped;
     // each listed once, at most max_unrecognized_per_type per type, names cut to
     // max_unrecognized_name characters.
@@ -163,6 +170,7 @@ private:
     bool teams_known_ = false;
     nlohmann::json token_;
     std::vector<std::string> enterprise_teams_not_joined_;
+    nlohmann::json incremental_ = nullptr;
     std::map<std::string, std::vector<std::string>, std::less<>> not_recognized_;
     AccountFacts facts_;  // thread-safe on its own
 };

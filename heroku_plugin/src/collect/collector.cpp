@@ -19,6 +19,7 @@
 #include "collect/collection_summary.hpp"
 #include "collect/emitter.hpp"
 #include "collect/filters.hpp"
+#include "collect/incremental_reads.hpp"
 #include "collect/record_mapping.hpp"
 #include "collect/redaction.hpp"
 #include "collect/run_control.hpp"
@@ -85,7 +86,8 @@ public:
           selection_(options),
           walker_(client, control_, emitter_, options),
           audit_(walker_, emitter_, control_, state, options.audit_lookback_days,
-                 utc_day(options.clock ? options.clock() : std::chrono::system_clock::now())) {
+                 utc_day(options.clock ? options.clock() : std::chrono::system_clock::now())),
+          incremental_(sink, state, options) {
         summary_.set_drains_collected(types_.enabled(record_type::log_drain));
         // A request waiting at the rate-limit reserve also ends when the host asks to stop.
         client_.set_stop_check([&sink] { return sink.should_cancel(); });
@@ -110,7 +112,11 @@ private:
                                       const RecordContext& scope) const;
     // Names an enterprise account's team the token's account is not in (missing-apps hint).
     void note_team_not_joined(const json& enterprise_team);
-    void collect_concurrently(const std::vector<std::function<void()>>& account_tasks);
+    // Which apps' details this run reads (indexes into the selection's apps), the others carried
+    // forward.
+    std::vector<std::size_t> plan_app_reads();
+    void collect_concurrently(const std::vector<std::function<void()>>& account_tasks,
+                              const std::vector<std::size_t>& app_reads);
     void report_progress(std::string_view phase);
     void report_app_progress(std::size_t done);
     CollectOutcome finish();
@@ -126,10 +132,13 @@ private:
     Selection selection_;
     CatalogueWalker walker_;
     AuditTrailReader audit_;  // used by the enterprise accounts' task only
+    IncrementalReads incremental_;
+    std::unordered_map<std::string, AppListing> listings_;  // the selected apps' change fields
 
     bool teams_read_ = false;  // /teams was read to its end
     std::size_t filtered_out_apps_ = 0;
     std::atomic<std::size_t> apps_done_{0};
+    std::size_t apps_to_read_ = 0;  // this run's per-app reads (the rest is carried forward)
     std::unordered_map<std::string, Ref> pipelines_;  // read by the pipelines task only
 };
 
@@ -142,7 +151,7 @@ void Run::report_progress(std::string_view phase) {
 // shows the count first and drops the rest before it when the line is short).
 void Run::report_app_progress(std::size_t done) {
     report_progress("app details, apps " + std::to_string(done) + "/" +
-                    std::to_string(selection_.apps().size()));
+                    std::to_string(apps_to_read_));
 }
 
 CollectOutcome Run::execute() {
@@ -170,8 +179,9 @@ CollectOutcome Run::execute() {
         }
         for (const auto& team : selection_.teams())
             if (team.selected) tasks.emplace_back([this, &team] { collect_team(team); });
+        const std::vector<std::size_t> app_reads = plan_app_reads();
         report_app_progress(0);
-        collect_concurrently(tasks);
+        collect_concurrently(tasks, app_reads);
     }
     return finish();
 }
@@ -253,6 +263,8 @@ void Run::collect_apps() {
         context.team = entry.team;
         emitter_.emit(apps_row, app, context);
         selection_.add_app(entry);
+        listings_.emplace(
+            id, AppListing{id, string_field(app, "updated_at"), string_field(app, "released_at")});
         return true;
     });
 
@@ -481,13 +493,30 @@ void Run::note_team_not_joined(const json& enterprise_team) {
     summary_.add_enterprise_team_not_joined(name.empty() ? id : name);
 }
 
-void Run::collect_concurrently(const std::vector<std::function<void()>>& account_tasks) {
+std::vector<std::size_t> Run::plan_app_reads() {
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    std::vector<std::size_t> reads =
+        incremental_.plan(selection_.apps(), listings_, {}, client_.stats().requests, now);
+    apps_to_read_ = reads.size();
+    for (const std::string& id : incremental_.carried()) summary_.note_carried(id);
+    if (incremental_.incremental())
+        emitter_.log(LogLevel::info, "incremental collection: reading " +
+                                         std::to_string(reads.size()) + " of " +
+                                         std::to_string(selection_.apps().size()) + " apps, " +
+                                         std::to_string(incremental_.carried().size()) +
+                                         " carried forward from the last snapshot");
+    return reads;
+}
+
+void Run::collect_concurrently(const std::vector<std::function<void()>>& account_tasks,
+                               const std::vector<std::size_t>& app_reads) {
     const auto& apps = selection_.apps();
-    const std::size_t total = account_tasks.size() + apps.size();
+    const std::size_t total = account_tasks.size() + app_reads.size();
     if (total == 0 || control_.stopped()) return;
     const auto threads = static_cast<std::size_t>(std::clamp(client_.options().concurrency, 1, 32));
     const std::size_t report_step =
-        std::max<std::size_t>(1, apps.size() / progress_reports_per_run);
+        std::max<std::size_t>(1, app_reads.size() / progress_reports_per_run);
     run_on_workers(
         total, threads,
         [&](std::size_t n) {
@@ -495,9 +524,10 @@ void Run::collect_concurrently(const std::vector<std::function<void()>>& account
                 account_tasks[n]();
                 return;
             }
-            walker_.collect_app(apps.at(n - account_tasks.size()));
+            const AppEntry app = apps.at(app_reads[n - account_tasks.size()]);
+            incremental_.app_read(app.app.id, walker_.collect_app(app));
             const std::size_t done = apps_done_.fetch_add(1) + 1;
-            if (done % report_step == 0 || done == apps.size()) report_app_progress(done);
+            if (done % report_step == 0 || done == app_reads.size()) report_app_progress(done);
         },
         [&] { return control_.stopping(); },
         [&](std::size_t n, const std::exception& e) {
@@ -506,7 +536,8 @@ void Run::collect_concurrently(const std::vector<std::function<void()>>& account
                              std::string("unexpected error: ") + e.what());
                 return;
             }
-            const AppEntry app = apps.at(n - account_tasks.size());
+            const AppEntry app = apps.at(app_reads[n - account_tasks.size()]);
+            incremental_.app_read(app.app.id, false);
             emitter_.gap(gap_kind::request_failed, "/apps/" + app.app.id, app.app, app.team,
                          std::string("unexpected error: ") + e.what());
         });
@@ -518,11 +549,15 @@ CollectOutcome Run::finish() {
     if (const auto deadline = control_.deadline())
         emitter_.gap(gap_kind::run_time_exceeded, deadline->first, std::nullopt, std::nullopt,
                      deadline->second);
+    if (incremental_.incremental() && !control_.stopped() && incremental_.apps_not_observed() > 0)
+        emitter_.gap(gap_kind::apps_not_observed, "/apps", std::nullopt, std::nullopt,
+                     std::to_string(incremental_.apps_not_observed()) +
+                         " apps were neither read nor in the last snapshot: this run's request "
+                         "budget did not reach them, and the next runs read them first");
     if (status == Status::cancelled) {
         emitter_.gap(gap_kind::cancelled, "", std::nullopt, std::nullopt,
                      "cancelled after " + std::to_string(apps_done_.load()) + " of " +
-                         std::to_string(selection_.apps().size()) +
-                         " apps; later records were not collected");
+                         std::to_string(apps_to_read_) + " apps; later records were not collected");
     } else if (status == Status::ok && summary_.gap_count() > 0) {
         status = Status::partial;
     }
@@ -531,7 +566,12 @@ CollectOutcome Run::finish() {
                   " gaps: some resources could not be read (see the summary's gaps)";
     message = scanner_.redact(message);
 
-    json data = summary_.build(status, message, client_.stats(), std::chrono::system_clock::now());
+    const auto finished_at = std::chrono::system_clock::now();
+    summary_.set_incremental(incremental_.summary(
+        client_.stats().requests, std::chrono::time_point_cast<std::chrono::seconds>(finished_at),
+        status == Status::ok || status == Status::partial));
+
+    json data = summary_.build(status, message, client_.stats(), finished_at);
     report_progress("done");
     emitter_.emit_summary(std::move(data));
     // The message is the run's result (last_error and the summary say it): not repeated here.

@@ -25,9 +25,10 @@ struct CollectOutcome {
 // token is used only to scan emitted records for leaks (never stored in a record or log).
 // The caller has set the client's token and called client.begin_run() (stats, duplicate-URL record
 // and the max_run_time deadline are per run). Gaps make the status partial; the summary's status
-// equals the returned one, and the summary is emitted last on every path. state keeps the audit
-// trail's cursors between runs (collect/audit_cursor.hpp); nullptr: every run reads the audit trail
-// as a first run.
+// equals the returned one, and the summary is emitted last on every path. state keeps, between
+// runs, the audit trail's cursors (collect/audit_cursor.hpp) and what incremental collection
+// needs (collect/incremental_reads.hpp); nullptr: nothing is kept, every run reads the audit trail
+// as a first run and is a full collection.
 CollectOutcome collect_account(ApiClient& client, RecordSink& sink, Logger& logger,
                                const CollectOptions& options, std::string_view token,
                                StateStore* state = nullptr);

@@ -20,7 +20,9 @@ void Emitter::emit(const Row& row, const nlohmann::json& item, const RecordConte
     std::vector<std::string> not_recognized;
     std::vector<Record> records = build_records(row, item, context, not_recognized);
     if (!not_recognized.empty()) note_not_recognized(row.type, std::move(not_recognized));
-    for (auto& record : records) send(std::move(record));
+    const std::string_view scope =
+        row.scope == Scope::app && context.app ? std::string_view(context.app->id) : "";
+    for (auto& record : records) send(std::move(record), scope);
 }
 
 void Emitter::emit_absent(const Row& row, const RecordContext& context) {
@@ -28,7 +30,7 @@ void Emitter::emit_absent(const Row& row, const RecordContext& context) {
     send(absent_record(row, context));
 }
 
-void Emitter::send(Record record) {
+void Emitter::send(Record record, std::string_view scope) {
     if (scanner_.leaks(record.key)) {
         warn("dropped a " + std::string(record.type) +
              " record whose key looked like a Heroku token");
@@ -39,7 +41,10 @@ void Emitter::send(Record record) {
              " " + record.key + " field " + path);
     summary_.count(record.type);
     summary_.observe(record.type, record.data);
-    if (!sink_.emit(record.type, record.key, record.data) && on_refused_) on_refused_();
+    const bool more = scope.empty()
+                          ? sink_.emit(record.type, record.key, record.data)
+                          : sink_.emit_scoped(record.type, record.key, record.data, scope);
+    if (!more && on_refused_) on_refused_();
 }
 
 void Emitter::note_not_recognized(std::string_view type, std::vector<std::string> names) {

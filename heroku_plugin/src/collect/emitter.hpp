@@ -48,7 +48,8 @@ public:
     void emit_summary(nlohmann::json data);
 
 private:
-    void send(Record record);
+    // scope: the app id of a per-app row's record (carried forward together); "" for others.
+    void send(Record record, std::string_view scope = {});
     void note_not_recognized(std::string_view type, std::vector<std::string> names);
 
     RecordSink& sink_;

@@ -36,6 +36,10 @@ constexpr KindText kind_texts[] = {
     {"run_time_exceeded", "warn", "stop(s) at max_run_time before the run was complete",
      "raise the option max_run_time, or narrow the run with teams, apps or include"},
     {"cancelled", "info", "cancellation(s) before the run was complete", ""},
+    {"apps_not_observed", "warn",
+     "incremental run(s) whose budget did not reach every app (the snapshot lacks them)",
+     "let the next runs collect them (they read them first), or raise daily_budget_share or "
+     "max_requests_per_run"},
 };
 
 const KindText* text_for(std::string_view kind) {
@@ -110,7 +114,7 @@ json account_findings(const AccountFactsSnapshot& facts, const std::vector<json>
         const std::vector<std::string> unread = drains_unread(gaps);
         std::vector<std::string> without;
         for (const auto& [id, name] : facts.apps)
-            if (facts.apps_with_drain.count(id) == 0 &&
+            if (facts.apps_with_drain.count(id) == 0 && facts.apps_carried.count(id) == 0 &&
                 std::find(unread.begin(), unread.end(), id) == unread.end())
                 without.push_back(name.empty() ? id : name);
         if (!without.empty())

@@ -147,6 +147,15 @@ const std::vector<OptionSpec>& option_specs() {
         {"audit_lookback_days", OptionKind::integer, audit_lookback_min, audit_lookback_max, "7",
          "Days of each enterprise account's audit trail the first run reads, today included; "
          "later runs read from the last day read completely through today."},
+        {"daily_budget_share", OptionKind::number, 0.001, 1, "0.1",
+         "Share of the account's daily rate-limit refill (108,000 requests) a run may spend, in "
+         "proportion to the time since the last run (1 to 24 hours), when the host carries "
+         "records forward: apps beyond it are carried forward from the last snapshot."},
+        {"max_requests_per_run", OptionKind::integer, 1, 1e9, "",
+         "A run's request budget, replacing daily_budget_share (default: none)."},
+        {"max_evidence_age_days", OptionKind::integer, 1, 90, "7",
+         "Days after which an app's carried-forward evidence is re-read first; a snapshot is "
+         "complete when every app was read within them."},
     };
     return specs;
 }
@@ -215,6 +224,11 @@ PluginOptions parse_options(std::string_view options_json) {
     if (has("apps")) k.apps = string_list(root["apps"]);
     if (has("releases_per_app")) k.releases_per_app = root["releases_per_app"].get<int>();
     if (has("audit_lookback_days")) k.audit_lookback_days = root["audit_lookback_days"].get<int>();
+    if (has("daily_budget_share")) k.daily_budget_share = root["daily_budget_share"].get<double>();
+    if (has("max_requests_per_run"))
+        k.max_requests_per_run = root["max_requests_per_run"].get<std::uint64_t>();
+    if (has("max_evidence_age_days"))
+        k.max_evidence_age = std::chrono::hours(24) * root["max_evidence_age_days"].get<int>();
     return out;
 }
 

@@ -1,0 +1,197 @@
+#include "collect/incremental_reads.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "collect/app_read_history.hpp"
+#include "collect/time_format.hpp"
+
+namespace iru::heroku {
+
+namespace {
+
+using nlohmann::json;
+
+// The run interval the budget stands for when no earlier run is known: a daily schedule.
+constexpr std::chrono::hours default_run_interval{24};
+
+json parse_object(const std::optional<std::string>& text) {
+    if (!text) return nullptr;
+    json value = json::parse(*text, nullptr, false);
+    return value.is_object() ? value : json(nullptr);
+}
+
+std::optional<Seconds> time_field(const json& object, const char* name) {
+    if (!object.is_object() || !object.contains(name) || !object[name].is_string())
+        return std::nullopt;
+    const auto when = parse_rfc3339_utc(object[name].get_ref<const std::string&>());
+    if (!when) return std::nullopt;
+    return std::chrono::time_point_cast<std::chrono::seconds>(*when);
+}
+
+}  // namespace
+
+IncrementalReads::IncrementalReads(RecordSink& sink, StateStore* state,
+                                   const CollectOptions& options)
+    : sink_(sink), state_(state), options_(options) {
+    if (state_ != nullptr) previous_ = parse_object(state_->get(incremental_state_key));
+}
+
+void IncrementalReads::load_history(const AppTable& apps, AppPlanInput& input) {
+    if (state_ == nullptr) return;
+    for (std::size_t i = 0; i < apps.size(); ++i) {
+        const std::string id = apps.at(i).app.id;
+        const auto value = state_->get(app_history_key(id));
+        if (!value) continue;
+        if (auto history = decode_app_history(*value)) input.history.emplace(id, *history);
+    }
+}
+
+double IncrementalReads::requests_per_app() const {
+    if (previous_.is_object() && previous_.contains("requests_per_app") &&
+        previous_["requests_per_app"].is_number()) {
+        const double measured = previous_["requests_per_app"].get<double>();
+        if (measured >= 1.0 && measured <= 1000.0) return measured;
+    }
+    return default_requests_per_app;
+}
+
+std::vector<std::size_t> IncrementalReads::plan(
+    const AppTable& apps, const std::unordered_map<std::string, AppListing>& listings,
+    const std::map<std::string, Seconds>& last_event_at, std::uint64_t requests_so_far,
+    Seconds now) {
+    planned_run_ = true;
+    now_ = now;
+    requests_before_apps_ = requests_so_far;
+    std::unordered_map<std::string, std::size_t> index_of;
+    input_ = {};
+    input_.now = now;
+    input_.max_evidence_age = options_.max_evidence_age;
+    input_.last_event_at = last_event_at;
+    for (std::size_t i = 0; i < apps.size(); ++i) {
+        const std::string id = apps.at(i).app.id;
+        const auto listed = listings.find(id);
+        input_.apps.push_back(listed != listings.end() ? listed->second : AppListing{id, "", ""});
+        index_of.emplace(id, i);
+    }
+    listings_ = listings;
+    load_history(apps, input_);
+
+    if (state_ == nullptr)
+        mode_reason_ = "the host keeps no state for this source";
+    else if (!sink_.can_carry_forward())
+        mode_reason_ = "the host offers no carry-forward (iru.carry_forward/1)";
+    incremental_ = mode_reason_.empty();
+    if (incremental_) {
+        const auto last_run = time_field(previous_, "run_at");
+        const std::chrono::seconds interval = last_run && *last_run < now
+                                                  ? now - *last_run
+                                                  : std::chrono::seconds(default_run_interval);
+        request_budget_ = run_request_budget(options_.daily_budget_share, interval,
+                                             options_.max_requests_per_run);
+        const std::uint64_t left =
+            request_budget_ > requests_so_far ? request_budget_ - requests_so_far : 0;
+        input_.app_budget = apps_affordable(left, requests_per_app());
+    }
+
+    const AppPlan plan = plan_app_reads(input_);
+    std::vector<std::size_t> reads;
+    reads.reserve(plan.read.size());
+    for (const PlannedRead& read : plan.read) {
+        ++read_reasons_[read.reason];
+        reads.push_back(index_of.at(read.id));
+    }
+    for (const std::string& id : plan.carry) {
+        const auto history = input_.history.find(id);
+        if (history == input_.history.end()) {  // never observed: nothing to carry
+            ++not_observed_;
+            continue;
+        }
+        const CarryResult result = sink_.carry_forward(id);
+        if (result == CarryResult::stopped) break;
+        if (result == CarryResult::carried) {
+            carried_.push_back(id);
+            oldest_carried_ = std::min(oldest_carried_.value_or(history->second.read_at),
+                                       history->second.read_at);
+            continue;
+        }
+        // The snapshot lacks the app (or the host refused it): the app is read after all.
+        ++not_in_snapshot_;
+        reads.push_back(index_of.at(id));
+    }
+    return reads;
+}
+
+void IncrementalReads::app_read(const std::string& app_id, bool complete) {
+    std::lock_guard lock(mutex_);
+    read_.push_back(app_id);
+    if (!complete) incomplete_.push_back(app_id);
+}
+
+void IncrementalReads::keep_history(const std::vector<std::string>& read) {
+    std::unordered_set<std::string_view> incomplete(incomplete_.begin(), incomplete_.end());
+    for (const std::string& id : read) {
+        if (incomplete.count(id) != 0) {
+            // Forgotten: the next run reads it among the first (never read), not from its gaps.
+            state_->set(app_history_key(id), "{}");
+            continue;
+        }
+        const auto listed = listings_.find(id);
+        AppReadHistory history{now_, "", ""};
+        if (listed != listings_.end()) {
+            history.updated_at = listed->second.updated_at;
+            history.released_at = listed->second.released_at;
+        }
+        state_->set(app_history_key(id), encode_app_history(history));
+    }
+}
+
+std::uint64_t IncrementalReads::apps_not_observed() const { return not_observed_; }
+
+json IncrementalReads::summary(std::uint64_t requests, Seconds finished_at, bool keep) {
+    std::vector<std::string> read;
+    std::size_t incomplete = 0;
+    {
+        std::lock_guard lock(mutex_);
+        read = read_;
+        incomplete = incomplete_.size();
+    }
+    json reasons = json::object();
+    for (const ReadReason reason : {ReadReason::never_read, ReadReason::audit_events,
+                                    ReadReason::app_changed, ReadReason::aged, ReadReason::refresh})
+        reasons[std::string(to_string(reason))] = read_reasons_[reason];
+    reasons["not_in_snapshot"] = not_in_snapshot_;
+
+    const std::uint64_t spent =
+        requests > requests_before_apps_ ? requests - requests_before_apps_ : 0;
+    const double measured = read.empty()
+                                ? requests_per_app()
+                                : static_cast<double>(spent) / static_cast<double>(read.size());
+    if (state_ != nullptr && keep) {
+        keep_history(read);
+        state_->set(incremental_state_key, json{{"run_at", format_rfc3339(finished_at)},
+                                                {"requests_per_app", std::max(1.0, measured)}}
+                                               .dump());
+    }
+
+    const Seconds oldest = oldest_carried_.value_or(now_);
+    return json{
+        {"mode", incremental_ ? "incremental" : "full"},
+        {"full_because", incremental_   ? json(nullptr)
+                         : planned_run_ ? json(mode_reason_)
+                                        : json("the run stopped before its per-app phase")},
+        {"request_budget", incremental_ ? json(request_budget_) : json(nullptr)},
+        {"apps", input_.apps.size()},
+        {"apps_read", read.size()},
+        {"apps_read_with_gaps", incomplete},
+        {"read_reasons", std::move(reasons)},
+        {"apps_carried", carried_.size()},
+        {"apps_not_observed", not_observed_},
+        {"oldest_observation", format_rfc3339(oldest)},
+        {"max_evidence_age_days",
+         std::chrono::duration_cast<std::chrono::hours>(options_.max_evidence_age).count() / 24},
+        {"snapshot_complete", snapshot_complete(input_, read, carried_)},
+    };
+}
+
+}  // namespace iru::heroku

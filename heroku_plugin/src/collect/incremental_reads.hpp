@@ -1,0 +1,92 @@
+// The per-app phase of a collection whose host carries records forward (iru.carry_forward/1):
+// which apps this run re-reads (collect/app_read_plan.hpp), within the run's request budget, and
+// the others carried forward from the last snapshot, so that the run is still a complete
+// snapshot. It also keeps, in the state store, when each app was read to its end and its fields
+// that signal change. A sink without carry-forward, or no state store, gives a full collection
+// (every app read, in list order); the state is still kept for a later incremental run.
+//
+// What the state store keeps is written once, at the end of a run that finished (ok or partial):
+// a cancelled or failed run leaves it as it was, so it never claims a read the snapshot lacks.
+// Thread contract: plan() and summary() on the run's thread, before and after the per-app phase;
+// app_read() from the worker threads at once.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "collect/app_read_plan.hpp"
+#include "collect/app_table.hpp"
+#include "collect/collect_options.hpp"
+#include "collect/record_sink.hpp"
+#include "collect/state_store.hpp"
+
+namespace iru::heroku {
+
+// The state key of the run's own figures (when it ran, its requests per app read).
+inline constexpr std::string_view incremental_state_key = "incremental";
+
+// Requests per app assumed before a run has measured them (README: about 9 a full read).
+inline constexpr double default_requests_per_app = 9.0;
+
+class IncrementalReads {
+public:
+    // state may be nullptr (no state store: a full collection, nothing kept).
+    IncrementalReads(RecordSink& sink, StateStore* state, const CollectOptions& options);
+
+    // Plans the per-app phase for apps, whose listed fields are listings (by app id). Carries
+    // every app it does not re-read forward; an app the host cannot carry is read instead.
+    // requests_so_far: what the run has spent before its per-app phase. Returns the indexes into
+    // apps to read, in order. Stops early (returns what it has) when the host asks to stop.
+    std::vector<std::size_t> plan(const AppTable& apps,
+                                  const std::unordered_map<std::string, AppListing>& listings,
+                                  const std::map<std::string, Seconds>& last_event_at,
+                                  std::uint64_t requests_so_far, Seconds now);
+
+    // An app's details were read this run; complete: every row to its end (its history is kept
+    // then; an app read with gaps is forgotten, so the next run reads it among the first).
+    void app_read(const std::string& app_id, bool complete);
+
+    // Apps this run neither read nor carried forward: they have no observation in the snapshot.
+    std::uint64_t apps_not_observed() const;
+    bool incremental() const { return incremental_; }
+    const std::vector<std::string>& carried() const { return carried_; }
+
+    // The summary's "incremental" object. requests: the run's requests. keep: the run finished
+    // (ok or partial): the apps' histories and the run's own figures go to the state store.
+    nlohmann::json summary(std::uint64_t requests, Seconds finished_at, bool keep);
+
+private:
+    void load_history(const AppTable& apps, AppPlanInput& input);
+    void keep_history(const std::vector<std::string>& read);  // state_ set
+    double requests_per_app() const;
+
+    RecordSink& sink_;
+    StateStore* state_;
+    const CollectOptions& options_;
+    nlohmann::json previous_;   // the state's "incremental" object of the last run, or null
+    bool planned_run_ = false;  // plan() was called
+    bool incremental_ = false;
+    std::string mode_reason_;
+    std::uint64_t request_budget_ = 0;
+    std::uint64_t requests_before_apps_ = 0;
+    std::map<ReadReason, std::uint64_t> read_reasons_;
+    std::uint64_t not_in_snapshot_ = 0;
+    std::uint64_t not_observed_ = 0;
+    std::vector<std::string> carried_;
+    std::optional<Seconds> oldest_carried_;
+    AppPlanInput input_;  // what plan() decided from, for snapshot_complete()
+    std::unordered_map<std::string, AppListing> listings_;
+
+    mutable std::mutex mutex_;             // guards read_ and incomplete_
+    std::vector<std::string> read_;        // app ids read this run
+    std::vector<std::string> incomplete_;  // of those, read with gaps
+    Seconds now_{};
+};
+
+}  // namespace iru::heroku

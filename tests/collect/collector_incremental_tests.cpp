@@ -1,0 +1,357 @@
+// Incremental collection against the fake Heroku: an account larger than a run's request budget
+// reaches a complete snapshot over several runs, each run re-reading what needs it and carrying
+// the other apps forward; a host without carry-forward, a corrupt state store and a cancelled run.
+// The host's carry-forward is modelled in memory (CarryingSink), like the host stub's: a run's
+// snapshot is the scoped records of the last finished run.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "collect/app_read_history.hpp"
+#include "collect/collector.hpp"
+#include "collect/incremental_reads.hpp"
+#include "fake_heroku/fake_heroku.hpp"
+#include "memory_sink.hpp"
+
+using namespace iru::heroku;
+using iru::fake::FakeHeroku;
+using nlohmann::json;
+
+namespace {
+
+struct Kept {
+    std::string type, key, data, scope;
+    bool carried = false;
+};
+
+class CarryingSink final : public RecordSink {
+public:
+    explicit CarryingSink(bool offered) : offered_(offered) {}
+
+    bool emit(std::string_view type, std::string_view key, const json& data) override {
+        return emit_scoped(type, key, data, {});
+    }
+    bool emit_scoped(std::string_view type, std::string_view key, const json& data,
+                     std::string_view scope) override {
+        std::lock_guard lock(mutex_);
+        if (!scope.empty()) emitted_scopes_.emplace(scope);
+        run_.push_back({std::string(type), std::string(key), data.dump(), std::string(scope)});
+        return ++emits_ != cancel_after_;
+    }
+    void progress(const ProgressReport&) override {}
+    bool should_cancel() override {
+        std::lock_guard lock(mutex_);
+        return cancel_after_ != 0 && emits_ >= cancel_after_;
+    }
+    bool can_carry_forward() override { return offered_; }
+    CarryResult carry_forward(std::string_view scope) override {
+        std::lock_guard lock(mutex_);
+        const std::string id(scope);
+        if (emitted_scopes_.count(id) != 0 || !carried_scopes_.insert(id).second)
+            return CarryResult::refused;
+        const auto found = snapshot_.find(id);
+        if (found == snapshot_.end()) return CarryResult::not_found;
+        for (Kept record : found->second) {
+            record.carried = true;
+            run_.push_back(std::move(record));
+        }
+        return CarryResult::carried;
+    }
+
+    // Ends a run: a finished run's scoped records become the snapshot the next run carries from.
+    std::vector<Kept> finish_run(bool finished) {
+        std::lock_guard lock(mutex_);
+        std::vector<Kept> records = std::move(run_);
+        run_.clear();
+        emitted_scopes_.clear();
+        carried_scopes_.clear();
+        emits_ = 0;
+        cancel_after_ = 0;
+        if (!finished) return records;
+        snapshot_.clear();
+        for (const Kept& record : records)
+            if (!record.scope.empty()) snapshot_[record.scope].push_back(record);
+        return records;
+    }
+    void cancel_after(std::uint64_t emits) {
+        std::lock_guard lock(mutex_);
+        cancel_after_ = emits;
+    }
+
+private:
+    const bool offered_;
+    std::mutex mutex_;
+    std::vector<Kept> run_;
+    std::set<std::string> emitted_scopes_, carried_scopes_;
+    std::map<std::string, std::vector<Kept>> snapshot_;
+    std::uint64_t emits_ = 0;
+    std::uint64_t cancel_after_ = 0;  // 0: never
+};
+
+class MemoryState final : public StateStore {
+public:
+    std::optional<std::string> get(std::string_view key) override {
+        std::lock_guard lock(mutex_);
+        const auto found = values_.find(std::string(key));
+        if (found == values_.end()) return std::nullopt;
+        return found->second;
+    }
+    void set(std::string_view key, std::string_view value) override {
+        std::lock_guard lock(mutex_);
+        values_[std::string(key)] = std::string(value);
+    }
+    std::map<std::string, std::string> values() {
+        std::lock_guard lock(mutex_);
+        return values_;
+    }
+    void corrupt_every_value() {
+        std::lock_guard lock(mutex_);
+        for (auto& [key, value] : values_) value = "{\"read_at\":" + value.substr(0, 3);
+    }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, std::string> values_;
+};
+
+struct Run {
+    CollectOutcome outcome;
+    std::vector<Kept> records;
+    json summary;
+    json incremental;
+
+    // type + key -> data of every per-app record (scoped), as this run's snapshot holds it.
+    std::map<std::string, std::string> per_app() const {
+        std::map<std::string, std::string> out;
+        for (const Kept& r : records)
+            if (!r.scope.empty()) out[r.type + " " + r.key] = r.data;
+        return out;
+    }
+    std::set<std::string> scopes(bool carried) const {
+        std::set<std::string> out;
+        for (const Kept& r : records)
+            if (!r.scope.empty() && r.carried == carried) out.insert(r.scope);
+        return out;
+    }
+};
+
+iru::fake::Config small_account(int apps) {
+    iru::fake::Config config;
+    config.account.apps = apps;
+    config.account.teams = 2;
+    config.account.members_per_team = 3;
+    config.account.token_expires_in = std::nullopt;  // expires_at would move with the clock
+    config.server.rate_limit_start = 100'000'000;
+    config.server.rate_limit_capacity = 100'000'000;
+    return config;
+}
+
+Run collect(FakeHeroku& fake, CarryingSink& sink, StateStore* state,
+            const CollectOptions& options) {
+    ClientOptions client_options;
+    client_options.api_url = fake.base_url();
+    client_options.concurrency = 4;
+    client_options.max_retries = 1;
+    client_options.backoff_base = std::chrono::milliseconds(1);
+    client_options.max_run_time = std::chrono::milliseconds(300'000);
+    iru::test::MemoryLogger logger;
+    ApiClient client(client_options, logger);
+    client.set_token(Secret(fake.token()));
+    client.begin_run();
+    Run run;
+    run.outcome = collect_account(client, sink, logger, options, fake.token(), state);
+    const bool finished = run.outcome.status == Status::ok || run.outcome.status == Status::partial;
+    run.records = sink.finish_run(finished);
+    REQUIRE_FALSE(run.records.empty());
+    REQUIRE(run.records.back().type == "heroku.collection_summary");
+    run.summary = json::parse(run.records.back().data);
+    run.incremental = run.summary.at("incremental");
+    return run;
+}
+
+std::set<std::string> listed_apps(const Run& run) {
+    std::set<std::string> ids;
+    for (const Kept& r : run.records)
+        if (r.type == "heroku.app") ids.insert(r.key);
+    return ids;
+}
+
+bool has_gap(const Run& run, const std::string& kind) {
+    for (const json& gap : run.summary.at("gaps"))
+        if (gap.at("kind") == kind) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "incremental: an account larger than its budget reaches a complete snapshot, then keeps it",
+    "[collector][fake][incremental]") {
+    FakeHeroku fake(small_account(30));
+    fake.start();
+
+    // What a full collection holds: the reference every complete snapshot must equal.
+    CarryingSink plain(false);
+    const Run full = collect(fake, plain, nullptr, {});
+    REQUIRE(full.outcome.status == Status::ok);
+    CHECK(full.incremental.at("mode") == "full");
+    const auto expected = full.per_app();
+    REQUIRE(listed_apps(full).size() == 30);
+
+    CarryingSink sink(true);
+    MemoryState state;
+    CollectOptions options;
+    options.max_requests_per_run = 100;  // about ten apps a run
+
+    std::set<std::string> observed;
+    std::uint64_t not_observed = 30;
+    int runs = 0;
+    Run last;
+    while (not_observed > 0) {
+        REQUIRE(++runs <= 10);
+        last = collect(fake, sink, &state, options);
+        INFO("run " << runs << ": " << last.incremental.dump());
+        CHECK(last.incremental.at("mode") == "incremental");
+        CHECK(last.incremental.at("request_budget") == 100);
+        const std::uint64_t read = last.incremental.at("apps_read");
+        REQUIRE(read >= 1);
+        // Apps never read go first; what the budget leaves re-reads the oldest reads.
+        CHECK(last.incremental.at("read_reasons").at("never_read") == std::min(read, not_observed));
+        // Every app observed before is carried, unless it is read again; none is both.
+        std::set<std::string> seen = last.scopes(true);
+        CHECK(last.incremental.at("apps_carried") == seen.size());
+        for (const std::string& id : last.scopes(false)) {
+            CHECK(seen.count(id) == 0);
+            if (observed.count(id) != 0) seen.insert(id);
+        }
+        CHECK(seen == observed);
+        const std::uint64_t now_not_observed = last.incremental.at("apps_not_observed");
+        CHECK(now_not_observed < not_observed);
+        not_observed = now_not_observed;
+        for (const std::string& id : last.scopes(false)) observed.insert(id);
+        if (not_observed > 0) {
+            CHECK(last.outcome.status == Status::partial);
+            CHECK(has_gap(last, "apps_not_observed"));
+            CHECK(last.incremental.at("snapshot_complete") == false);
+        }
+    }
+    CHECK(runs >= 3);
+    CHECK(last.outcome.status == Status::ok);
+    CHECK(last.incremental.at("snapshot_complete") == true);
+    CHECK(observed == listed_apps(full));
+    // The complete snapshot holds what a full collection holds, record for record.
+    CHECK(last.per_app() == expected);
+
+    // Steady state: the budget re-reads the oldest reads; the rest is carried; still complete.
+    const Run steady = collect(fake, sink, &state, options);
+    CHECK(steady.outcome.status == Status::ok);
+    CHECK(steady.incremental.at("snapshot_complete") == true);
+    CHECK(steady.incremental.at("apps_not_observed") == 0);
+    const std::uint64_t reread = steady.incremental.at("apps_read");
+    CHECK(reread >= 1);
+    CHECK(reread < 30);
+    CHECK(steady.incremental.at("read_reasons").at("refresh") == reread);
+    CHECK(steady.incremental.at("apps_carried") == 30 - reread);
+    CHECK(steady.per_app() == expected);
+    // Every app's history is in the state store, readable.
+    for (const std::string& id : observed) {
+        const auto value = state.get(app_history_key(id));
+        REQUIRE(value);
+        CHECK(decode_app_history(*value));
+    }
+}
+
+TEST_CASE("incremental: a host without carry-forward gets a full collection",
+          "[collector][fake][incremental]") {
+    FakeHeroku fake(small_account(12));
+    fake.start();
+    CarryingSink sink(false);
+    MemoryState state;
+    CollectOptions options;
+    options.max_requests_per_run = 20;  // ignored: nothing could be carried
+    const Run run = collect(fake, sink, &state, options);
+    CHECK(run.outcome.status == Status::ok);
+    CHECK(run.incremental.at("mode") == "full");
+    CHECK(run.incremental.at("full_because").get<std::string>().find("iru.carry_forward/1") !=
+          std::string::npos);
+    CHECK(run.incremental.at("apps_read") == 12);
+    CHECK(run.incremental.at("request_budget").is_null());
+    CHECK(run.scopes(false).size() == 12);
+    // The state is kept all the same: a later host with carry-forward starts from it.
+    CHECK(state.get(std::string(incremental_state_key)));
+}
+
+TEST_CASE("incremental: a corrupt state store makes the next run read every app again",
+          "[collector][fake][incremental]") {
+    FakeHeroku fake(small_account(12));
+    fake.start();
+    CarryingSink sink(true);
+    MemoryState state;
+    const Run first = collect(fake, sink, &state, {});
+    REQUIRE(first.outcome.status == Status::ok);
+    REQUIRE(first.incremental.at("apps_read") == 12);
+
+    const Run second = collect(fake, sink, &state, {});
+    CHECK(second.incremental.at("read_reasons").at("refresh") == 12);  // default budget: all
+
+    state.corrupt_every_value();
+    const Run third = collect(fake, sink, &state, {});
+    CHECK(third.outcome.status == Status::ok);
+    CHECK(third.incremental.at("read_reasons").at("never_read") == 12);
+    CHECK(third.incremental.at("apps_carried") == 0);
+    CHECK(third.per_app() == first.per_app());
+}
+
+TEST_CASE("incremental: a cancelled run leaves the state store as it was",
+          "[collector][fake][incremental]") {
+    FakeHeroku fake(small_account(20));
+    fake.start();
+    CarryingSink sink(true);
+    MemoryState state;
+    CollectOptions options;
+    options.max_requests_per_run = 100;
+    const Run first = collect(fake, sink, &state, options);
+    REQUIRE(first.outcome.status == Status::partial);
+    const auto before = state.values();
+    REQUIRE_FALSE(before.empty());
+
+    sink.cancel_after(40);
+    const Run cancelled = collect(fake, sink, &state, options);
+    REQUIRE(cancelled.outcome.status == Status::cancelled);
+    CHECK(state.values() == before);
+
+    // The next run starts from the last finished run: it reads the apps that run did not.
+    const Run next = collect(fake, sink, &state, options);
+    CHECK(next.incremental.at("apps_carried") == first.incremental.at("apps_read"));
+    for (const std::string& id : next.scopes(false)) CHECK(first.scopes(false).count(id) == 0);
+}
+
+TEST_CASE("incremental: an app gone from the lists is not carried forward",
+          "[collector][fake][incremental]") {
+    CarryingSink sink(true);
+    MemoryState state;
+    std::set<std::string> before;
+    {
+        FakeHeroku fake(small_account(12));
+        fake.start();
+        const Run run = collect(fake, sink, &state, {});
+        REQUIRE(run.outcome.status == Status::ok);
+        before = listed_apps(run);
+    }
+    FakeHeroku fake(small_account(11));
+    fake.start();
+    CollectOptions options;
+    options.max_requests_per_run = 1;  // nothing re-read: every listed app is carried
+    const Run run = collect(fake, sink, &state, options);
+    const std::set<std::string> now = listed_apps(run);
+    REQUIRE(now.size() == 11);
+    std::set<std::string> gone;
+    for (const std::string& id : before)
+        if (now.count(id) == 0) gone.insert(id);
+    REQUIRE(gone.size() == 1);  // the fake's ids are stable: the 12th app is gone
+    CHECK(run.scopes(true) == now);
+    for (const Kept& r : run.records) CHECK(gone.count(r.scope) == 0);
+    CHECK(run.outcome.status == Status::ok);
+}
