@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <thread>
 
 #include "envelope.hpp"
@@ -296,4 +297,48 @@ TEST_CASE(
         r.err,
         Catch::Contains(
             "/sources/0/credentials/token/env: environment variable HEROKU_API_KEY is not set"));
+}
+
+TEST_CASE("e2e: runs within a small budget carry apps forward until the snapshot is complete") {
+    E2E e;
+    e.configure({{"env", "HEROKU_API_KEY"}}, {{"max_requests_per_run", 100}});
+    const std::size_t apps = e.fake.account().apps.size();
+    std::set<std::string> observed_before;
+    for (int run = 1; run <= 6; ++run) {
+        const auto r = e.run();
+        INFO("run " << run << ": " << r.err);
+        REQUIRE((r.exit_code == 0 || r.exit_code == 2));
+        e.require_no_secret(r);
+        const auto records = iru::test::read_jsonl(e.latest() / "records.jsonl");
+        const json summary = json::parse(iru::test::read_text(e.latest() / "summary.json"));
+        const json incremental = summary.at("plugin_summary").at("incremental");
+        INFO(incremental.dump());
+        CHECK(incremental.at("mode") == "incremental");
+        const std::string run_id = summary.at("run_id");
+        if (run == 1) CHECK(incremental.at("apps_not_observed") > 0);  // the budget is too small
+        // Scoped records: the apps read now carry this run's id, the carried ones an earlier run's.
+        std::set<std::string> read_now, carried;
+        for (const auto& record : records) {
+            if (!record.contains("scope")) continue;
+            CHECK(iru::host::validate_envelope(record).empty());
+            (record.at("run_id") == run_id ? read_now : carried).insert(record.at("scope"));
+        }
+        for (const auto& scope : read_now) CHECK(carried.count(scope) == 0);
+        CHECK(carried.size() == incremental.at("apps_carried"));
+        CHECK(read_now.size() == incremental.at("apps_read"));
+        for (const auto& scope : observed_before)
+            CHECK((read_now.count(scope) + carried.count(scope)) == 1);
+        observed_before.insert(read_now.begin(), read_now.end());
+        if (run > 1) CHECK(summary.at("carried_forward").at("records") > 0);
+        if (incremental.at("snapshot_complete") == true) {
+            CHECK(r.exit_code == 0);
+            CHECK(run >= 2);
+            CHECK(observed_before.size() == apps);
+            CHECK(read_now.size() + carried.size() == apps);
+            return;
+        }
+        CHECK(r.exit_code == 2);
+        CHECK(incremental.at("apps_not_observed") > 0);
+    }
+    FAIL("no complete snapshot after 6 runs");
 }

@@ -36,8 +36,23 @@ void HostBridge::log(LogLevel level, std::string_view message) {
     host_->log(host_, to_abi_level(level), text.c_str());
 }
 
+bool HostBridge::count_emitted(std::string_view type, std::int32_t status) {
+    if (status == IRU_STATUS_CANCELLED) return false;
+    if (status != IRU_STATUS_OK) {
+        ++rejected_;
+        return true;  // the host counts and reports the rejected record; collection carries on
+    }
+    ++emitted_[std::string(type)];
+    return true;
+}
+
 bool HostBridge::emit(std::string_view type, std::string_view key, const nlohmann::json& data) {
-    const std::string type_text(type), key_text(key), body = data.dump();
+    return emit_scoped(type, key, data, {});
+}
+
+bool HostBridge::emit_scoped(std::string_view type, std::string_view key,
+                             const nlohmann::json& data, std::string_view scope) {
+    const std::string type_text(type), key_text(key), scope_text(scope), body = data.dump();
     iru_record record{};
     record.struct_size = sizeof(iru_record);
     record.type = type_text.c_str();
@@ -45,14 +60,48 @@ bool HostBridge::emit(std::string_view type, std::string_view key, const nlohman
     record.data = body.data();
     record.data_len = body.size();
     std::lock_guard lock(mutex_);
-    const std::int32_t status = host_->emit(host_, &record);
-    if (status == IRU_STATUS_CANCELLED) return false;
-    if (status != IRU_STATUS_OK) {
-        ++rejected_;
-        return true;  // the host counts and reports the rejected record; collection carries on
+    const iru_carry_forward_ext* carry = scope.empty() ? nullptr : carry_table();
+    const std::int32_t status = carry != nullptr
+                                    ? carry->emit_scoped(host_, &record, scope_text.c_str())
+                                    : host_->emit(host_, &record);
+    return count_emitted(type, status);
+}
+
+const iru_carry_forward_ext* HostBridge::carry_table() {
+    if (carry_looked_up_) return carry_;
+    carry_looked_up_ = true;
+    if (!IRU_STRUCT_HAS(host_, iru_host, get_extension) || host_->get_extension == nullptr)
+        return nullptr;
+    const auto* table = static_cast<const iru_carry_forward_ext*>(
+        host_->get_extension(host_, IRU_EXT_CARRY_FORWARD));
+    if (IRU_STRUCT_HAS(table, iru_carry_forward_ext, last_snapshot) &&
+        table->emit_scoped != nullptr && table->carry_forward != nullptr &&
+        table->last_snapshot != nullptr)
+        carry_ = table;
+    return carry_;
+}
+
+bool HostBridge::can_carry_forward() {
+    std::lock_guard lock(mutex_);
+    return carry_table() != nullptr;
+}
+
+CarryResult HostBridge::carry_forward(std::string_view scope) {
+    const std::string scope_text(scope);
+    std::lock_guard lock(mutex_);
+    const iru_carry_forward_ext* carry = carry_table();
+    if (carry == nullptr) return CarryResult::not_found;
+    std::uint64_t copied = 0;
+    switch (carry->carry_forward(host_, scope_text.c_str(), &copied)) {
+        case IRU_STATUS_OK:
+            return CarryResult::carried;
+        case IRU_STATUS_CANCELLED:
+            return CarryResult::stopped;
+        case IRU_STATUS_NOT_FOUND:
+            return CarryResult::not_found;
+        default:
+            return CarryResult::refused;
     }
-    ++emitted_[type_text];
-    return true;
 }
 
 void HostBridge::progress(const ProgressReport& report) {

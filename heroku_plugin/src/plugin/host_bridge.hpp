@@ -29,6 +29,11 @@ public:
     bool emit(std::string_view type, std::string_view key, const nlohmann::json& data) override;
     void progress(const ProgressReport& report) override;
     bool should_cancel() override;
+    // Carry-forward through the host's iru.carry_forward/1, when it offers it.
+    bool emit_scoped(std::string_view type, std::string_view key, const nlohmann::json& data,
+                     std::string_view scope) override;
+    bool can_carry_forward() override;
+    CarryResult carry_forward(std::string_view scope) override;
 
     // The credential `name`, copied out of the host's lent buffer; nullopt with *status set when
     // the host has none.
@@ -52,7 +57,13 @@ public:
     void reset_counts();
 
 private:
+    // The host's carry-forward table, looked up once; nullptr when it offers none. mutex_ held.
+    const iru_carry_forward_ext* carry_table();
+    bool count_emitted(std::string_view type, std::int32_t status);  // mutex_ held
+
     const iru_host* host_;
+    bool carry_looked_up_ = false;
+    const iru_carry_forward_ext* carry_ = nullptr;
     mutable std::mutex mutex_;  // serializes every host service call
     std::map<std::string, std::uint64_t> emitted_;
     std::uint64_t rejected_ = 0;
