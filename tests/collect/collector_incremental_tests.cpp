@@ -12,6 +12,7 @@
 #include "collect/app_read_history.hpp"
 #include "collect/collector.hpp"
 #include "collect/incremental_reads.hpp"
+#include "collect/time_format.hpp"
 #include "fake_heroku/fake_heroku.hpp"
 #include "memory_sink.hpp"
 
@@ -354,4 +355,49 @@ TEST_CASE("incremental: an app gone from the lists is not carried forward",
     CHECK(run.scopes(true) == now);
     for (const Kept& r : run.records) CHECK(gone.count(r.scope) == 0);
     CHECK(run.outcome.status == Status::ok);
+}
+
+TEST_CASE("incremental: apps with audit events since their last read are read first",
+          "[collector][fake][incremental]") {
+    FakeHeroku fake(small_account(30));
+    fake.start();
+    CarryingSink sink(true);
+    MemoryState state;
+    const auto first_read = std::chrono::system_clock::now();
+    fake.set_clock(first_read);
+    CollectOptions options;
+    options.clock = [&fake] { return fake.now(); };
+    const Run first = collect(fake, sink, &state, options);
+    REQUIRE(first.outcome.status == Status::ok);
+    REQUIRE(first.incremental.at("apps_read") == 30);  // the default budget reads them all
+    Seconds last_read{};  // what the state store says of the first run's reads
+    for (const std::string& id : first.scopes(false)) {
+        const auto history = decode_app_history(state.get(app_history_key(id)).value_or(""));
+        REQUIRE(history);
+        last_read = std::max(last_read, history->read_at);
+    }
+
+    // Two days on: the audit trail has events for some apps after their read.
+    fake.set_clock(first_read + std::chrono::hours(48));
+    options.max_requests_per_run = 60;
+    const Run second = collect(fake, sink, &state, options);
+    std::set<std::string> changed;
+    for (const Kept& r : second.records) {
+        if (r.type != "heroku.audit_event") continue;
+        const json event = json::parse(r.data);
+        const auto when = parse_rfc3339_utc(event.value("created_at", ""));
+        if (when && *when > last_read && event.contains("app") && event["app"].is_object())
+            changed.insert(event["app"].value("id", ""));
+    }
+    INFO(second.incremental.dump());
+    REQUIRE_FALSE(changed.empty());
+    const std::uint64_t by_events = second.incremental.at("read_reasons").at("audit_events");
+    CHECK(by_events == std::min<std::uint64_t>(changed.size(), second.incremental.at("apps_read")));
+    // Within the budget, the apps read are the ones the audit trail says changed.
+    const std::set<std::string> read = second.scopes(false);
+    REQUIRE_FALSE(read.empty());
+    if (changed.size() >= read.size())
+        for (const std::string& id : read) CHECK(changed.count(id) == 1);
+    else
+        for (const std::string& id : changed) CHECK(read.count(id) == 1);
 }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -25,6 +27,7 @@
 #include "collect/run_control.hpp"
 #include "collect/selection.hpp"
 #include "collect/summary_findings.hpp"
+#include "collect/time_format.hpp"
 #include "collect/worker_pool.hpp"
 
 namespace iru::heroku {
@@ -112,6 +115,8 @@ private:
                                       const RecordContext& scope) const;
     // Names an enterprise account's team the token's account is not in (missing-apps hint).
     void note_team_not_joined(const json& enterprise_team);
+    // Notes an audit event's app and time (the newest per app), for plan_app_reads().
+    void note_app_event(const json& event);
     // Which apps' details this run reads (indexes into the selection's apps), the others carried
     // forward.
     std::vector<std::size_t> plan_app_reads();
@@ -134,6 +139,8 @@ private:
     AuditTrailReader audit_;  // used by the enterprise accounts' task only
     IncrementalReads incremental_;
     std::unordered_map<std::string, AppListing> listings_;  // the selected apps' change fields
+    std::mutex events_mutex_;                               // guards last_event_at_
+    std::map<std::string, Seconds> last_event_at_;          // the newest audit event per app id
 
     bool teams_read_ = false;  // /teams was read to its end
     std::size_t filtered_out_apps_ = 0;
@@ -174,6 +181,8 @@ CollectOutcome Run::execute() {
                 continue;
             if (r.type == record_type::token)
                 tasks.emplace_back([this] { collect_token(); });
+            else if (r.type == record_type::enterprise_account && sink_.can_carry_forward())
+                collect_account_list(r);  // now: its audit events order the per-app reads
             else
                 tasks.emplace_back([this, &r] { collect_account_list(r); });
         }
@@ -451,8 +460,11 @@ void Run::collect_account_list(const Row& list) {
             for (const auto& ea : visible) {
                 if (control_.stopped()) return;
                 json entry = audit_.read(next, ea, [this](const json& item) {
-                    return !selection_.filtered() || !item.is_object() || !item.contains("app") ||
-                           selection_.context_of(item).has_value();
+                    const bool keep = !selection_.filtered() || !item.is_object() ||
+                                      !item.contains("app") ||
+                                      selection_.context_of(item).has_value();
+                    if (keep) note_app_event(item);
+                    return keep;
                 });
                 if (!entry.is_null()) summary_.add_audit_trail(std::move(entry));
             }
@@ -493,11 +505,27 @@ void Run::note_team_not_joined(const json& enterprise_team) {
     summary_.add_enterprise_team_not_joined(name.empty() ? id : name);
 }
 
+void Run::note_app_event(const json& event) {
+    if (!event.is_object()) return;
+    const std::string app = string_field(event.value("app", json()), "id");
+    const auto when = parse_rfc3339_utc(string_field(event, "created_at"));
+    if (app.empty() || !when) return;
+    const Seconds at = std::chrono::time_point_cast<std::chrono::seconds>(*when);
+    std::lock_guard lock(events_mutex_);
+    auto [it, added] = last_event_at_.emplace(app, at);
+    if (!added) it->second = std::max(it->second, at);
+}
+
 std::vector<std::size_t> Run::plan_app_reads() {
     const auto now =
         std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    std::map<std::string, Seconds> events;
+    {
+        std::lock_guard lock(events_mutex_);
+        events = last_event_at_;
+    }
     std::vector<std::size_t> reads =
-        incremental_.plan(selection_.apps(), listings_, {}, client_.stats().requests, now);
+        incremental_.plan(selection_.apps(), listings_, events, client_.stats().requests, now);
     apps_to_read_ = reads.size();
     for (const std::string& id : incremental_.carried()) summary_.note_carried(id);
     if (incremental_.incremental())
