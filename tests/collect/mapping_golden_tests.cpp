@@ -182,3 +182,24 @@ TEST_CASE("a pipeline without review apps is a record saying so, keyed by the pi
     CHECK_THROWS_AS(absent_record(review, RecordContext{}), std::invalid_argument);
     CHECK_THROWS_AS(absent_record(*row_of(record_type::formation), ctx), std::logic_error);
 }
+
+TEST_CASE("an unknown audit event keeps its data's names, scrubbed like any free text",
+          "[mapping]") {
+    RecordContext ctx;
+    ctx.enterprise_account = Ref{"ea-1", "acme"};
+    const json event = {
+        {"id", "ev-1"},
+        {"type", "something-new"},
+        {"created_at", "2026-11-30T10:00:00Z"},
+        {"data",
+         {{"plain_name", "IRU-SECRET-MARKER-v1"},
+          {"https://user:IRU-SECRET-MARKER-k1@hooks.example.com/IRU-SECRET-MARKER-p1", 1}}}};
+    std::vector<std::string> unknown;
+    const auto records = build_records(*row_of("heroku.audit_event"), event, ctx, unknown);
+    REQUIRE(records.size() == 1);
+    const json& keys = records[0].data.at("data_keys");
+    REQUIRE(keys.size() == 2);
+    CHECK(std::find(keys.begin(), keys.end(), json("plain_name")) != keys.end());
+    CHECK(records[0].data.dump().find("IRU-SECRET-MARKER") == std::string::npos);
+    CHECK_FALSE(records[0].data.contains("data"));
+}

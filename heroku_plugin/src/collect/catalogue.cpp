@@ -534,18 +534,19 @@ constexpr Field audit_data[] = {{"type", nstr},
                                 {"email", nstr},
                                 {"permissions", arr, S::none, {}, str},
                                 {"config_var_names", arr, S::none, {}, str}};
-constexpr Field audit_event_fields[] = {id_field,
-                                        ea_ref,
-                                        {"type", nstr},
-                                        {"action", nstr},
-                                        {"actor", nobj, S::none, id_email},
-                                        {"app", nobj, S::none, id_name},
-                                        {"owner", nobj, S::none, id_email},
-                                        {"team", nobj, S::none, id_name},
-                                        {"request", nobj, S::none, audit_request},
-                                        {"data", obj, S::none, audit_data},
-                                        {"data_keys", arr, S::none, {}, str},
-                                        created_at};
+constexpr Field audit_event_fields[] = {
+    id_field,
+    ea_ref,
+    {"type", nstr},
+    {"action", nstr},
+    {"actor", nobj, S::none, id_email},
+    {"app", nobj, S::none, id_name},
+    {"owner", nobj, S::none, id_email},
+    {"team", nobj, S::none, id_name},
+    {"request", nobj, S::none, audit_request},
+    {"data", obj, S::none, audit_data},
+    {"data_keys", arr, S::text, {}, str},  // Heroku's free-form names
+    created_at};
 // The signed download link is a secret: never kept.
 constexpr Field audit_archive_fields[] = {ea_ref,
                                           {"period", str, S::none, {}, 0, true},
