@@ -46,22 +46,11 @@ inline constexpr std::string_view cancelled = "cancelled";
 // Apps an incremental run neither read nor had in its last snapshot (its budget ran out).
 inline constexpr std::string_view apps_not_observed = "apps_not_observed";
 // Every kind above; the summary schema's enum is checked against it.
-inline constexpr std::string_view all[] = {app_not_visible,
-                                           app_vanished,
-                                           team_members_denied,
-                                           team_permissions_denied,
-                                           team_invitations_denied,
-                                           app_endpoint_denied,
-                                           config_vars_denied,
-                                           space_endpoint_denied,
-                                           enterprise_view_denied,
-                                           item_skipped,
-                                           answer_rejected,
-                                           list_incomplete,
-                                           request_failed,
-                                           run_time_exceeded,
-                                           cancelled,
-                                           apps_not_observed};
+inline constexpr std::string_view all[] = {
+    app_not_visible,         app_vanished,        team_members_denied, team_permissions_denied,
+    team_invitations_denied, app_endpoint_denied, config_vars_denied,  space_endpoint_denied,
+    enterprise_view_denied,  item_skipped,        answer_rejected,     list_incomplete,
+    request_failed,          run_time_exceeded,   cancelled,           apps_not_observed};
 }  // namespace gap_kind
 
 struct Gap {
