@@ -96,8 +96,9 @@ AppPlan plan_app_reads(const AppPlanInput& input) {
 
 std::uint64_t apps_affordable(std::uint64_t request_budget, double requests_per_app) noexcept {
     if (!(requests_per_app >= 1.0)) requests_per_app = 1.0;  // NaN and values below 1 included
+    const std::uint64_t spendable = request_budget - request_budget / budget_margin_divisor;
     return static_cast<std::uint64_t>(
-        std::floor(static_cast<double>(request_budget) / requests_per_app));
+        std::floor(static_cast<double>(spendable) / requests_per_app));
 }
 
 std::uint64_t run_request_budget(double daily_budget_share, std::chrono::seconds run_interval,

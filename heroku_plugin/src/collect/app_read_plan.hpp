@@ -63,7 +63,12 @@ struct AppPlan {
 
 AppPlan plan_app_reads(const AppPlanInput& input);
 
-// How many apps a request budget affords at requests_per_app each (at least one request per app).
+// The share of a budget the plan keeps back (1 / budget_margin_divisor): requests_per_app is the
+// last run's average, and the apps of this run may cost a little more.
+inline constexpr std::uint64_t budget_margin_divisor = 100;
+
+// How many apps a request budget affords at requests_per_app each (at least one request per app),
+// with the margin kept back.
 std::uint64_t apps_affordable(std::uint64_t request_budget, double requests_per_app) noexcept;
 
 // The requests a run may spend. The account refills daily_refill tokens a day (Heroku: 75 a
