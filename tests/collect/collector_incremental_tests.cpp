@@ -179,6 +179,23 @@ std::set<std::string> listed_apps(const Run& run) {
     return ids;
 }
 
+// The names of the apps with these ids, from the run's heroku.app records.
+std::set<std::string> app_names(const Run& run, const std::set<std::string>& ids) {
+    std::set<std::string> names;
+    for (const Kept& r : run.records)
+        if (r.type == "heroku.app" && ids.count(r.key) != 0)
+            names.insert(json::parse(r.data).at("name").get<std::string>());
+    return names;
+}
+
+// The names the summary lists under a read reason; each name once.
+std::set<std::string> names_read_for(const Run& run, const char* reason) {
+    std::set<std::string> names;
+    const json listed = run.incremental.at("apps_read_by_reason").value(reason, json::array());
+    for (const json& name : listed) CHECK(names.insert(name.get<std::string>()).second);
+    return names;
+}
+
 bool has_gap(const Run& run, const std::string& kind) {
     for (const json& gap : run.summary.at("gaps"))
         if (gap.at("kind") == kind) return true;
@@ -220,6 +237,7 @@ TEST_CASE(
         REQUIRE(read >= 1);
         // Apps never read go first; what the budget leaves re-reads the oldest reads.
         CHECK(last.incremental.at("read_reasons").at("never_read") == std::min(read, not_observed));
+        CHECK(names_read_for(last, "never_read").size() == std::min(read, not_observed));
         // Every app observed before is carried, unless it is read again; none is both.
         std::set<std::string> seen = last.scopes(true);
         CHECK(last.incremental.at("apps_carried") == seen.size());
@@ -254,6 +272,8 @@ TEST_CASE(
     CHECK(reread >= 1);
     CHECK(reread < 30);
     CHECK(steady.incremental.at("read_reasons").at("refresh") == reread);
+    CHECK(names_read_for(steady, "refresh") == app_names(steady, steady.scopes(false)));
+    CHECK(names_read_for(steady, "never_read").empty());
     CHECK(steady.incremental.at("apps_carried") == 30 - reread);
     CHECK(steady.per_app() == expected);
     // Every app's history is in the state store, readable.
@@ -393,6 +413,11 @@ TEST_CASE("incremental: apps with audit events since their last read are read fi
     REQUIRE_FALSE(changed.empty());
     const std::uint64_t by_events = second.incremental.at("read_reasons").at("audit_events");
     CHECK(by_events == std::min<std::uint64_t>(changed.size(), second.incremental.at("apps_read")));
+    // The summary names them, under the reason they were read for.
+    const std::set<std::string> named = names_read_for(second, "audit_events");
+    CHECK(named.size() == by_events);
+    const std::set<std::string> changed_names = app_names(second, changed);
+    for (const std::string& name : named) CHECK(changed_names.count(name) == 1);
     // Within the budget, the apps read are the ones the audit trail says changed.
     const std::set<std::string> read = second.scopes(false);
     REQUIRE_FALSE(read.empty());

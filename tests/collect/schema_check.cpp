@@ -59,6 +59,9 @@ void check(const json& root, const json& schema, const json& data, const std::st
         for (const auto& r : schema.value("required", json::array()))
             if (!data.contains(r.get<std::string>()))
                 errors.push_back(path + ": missing required " + r.get<std::string>());
+        if (schema.contains("propertyNames"))
+            for (auto it = data.begin(); it != data.end(); ++it)
+                check(root, schema["propertyNames"], json(it.key()), path + "/" + it.key(), errors);
         const json properties = schema.value("properties", json::object());
         for (auto it = data.begin(); it != data.end(); ++it) {
             if (properties.contains(it.key())) {

@@ -1,6 +1,7 @@
 // A small JSON Schema (draft 2020-12) checker for the record schemas in manifests/schemas/records:
 // type, enum, required, properties, additionalProperties, items, $ref to "#/$defs/...", allOf,
-// anyOf, not, pattern, minimum. Other keywords (format, description, ...) are ignored.
+// anyOf, not, pattern, minimum, propertyNames. Other keywords (format, description, ...) are
+// ignored.
 #pragma once
 
 #include <string>

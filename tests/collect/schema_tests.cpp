@@ -57,3 +57,12 @@ TEST_CASE("the golden records satisfy their schemas, and schemas reject secrets"
     const json cv = {{"app", {{"id", "a"}, {"name", "n"}}}, {"names", {"A"}}, {"A", "value"}};
     CHECK_FALSE(iru::test::schema_errors(cv_schema, cv).empty());
 }
+
+TEST_CASE("the summary schema names the read reasons an app list may be filed under", "[schemas]") {
+    const json schema = iru::test::read_json_file(schema_path("heroku.collection_summary"));
+    const json& by_reason =
+        schema.at("properties").at("incremental").at("properties").at("apps_read_by_reason");
+    CHECK(iru::test::schema_errors(by_reason, json{{"aged", {"app-a", "app-b"}}}).empty());
+    CHECK_FALSE(iru::test::schema_errors(by_reason, json{{"because", {"app-a"}}}).empty());
+    CHECK_FALSE(iru::test::schema_errors(by_reason, json{{"aged", "app-a"}}).empty());
+}

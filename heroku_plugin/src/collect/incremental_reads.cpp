@@ -99,7 +99,9 @@ std::vector<std::size_t> IncrementalReads::plan(
     reads.reserve(plan.read.size());
     for (const PlannedRead& read : plan.read) {
         ++read_reasons_[read.reason];
-        reads.push_back(index_of.at(read.id));
+        const std::size_t index = index_of.at(read.id);
+        names_by_reason_[std::string(to_string(read.reason))].push_back(apps.at(index).app.name);
+        reads.push_back(index);
     }
     for (const std::string& id : plan.carry) {
         const auto history = input_.history.find(id);
@@ -117,7 +119,9 @@ std::vector<std::size_t> IncrementalReads::plan(
         }
         // The snapshot lacks the app (or the host refused it): the app is read after all.
         ++not_in_snapshot_;
-        reads.push_back(index_of.at(id));
+        const std::size_t index = index_of.at(id);
+        names_by_reason_["not_in_snapshot"].push_back(apps.at(index).app.name);
+        reads.push_back(index);
     }
     return reads;
 }
@@ -161,6 +165,11 @@ json IncrementalReads::summary(std::uint64_t requests, Seconds finished_at, bool
                                     ReadReason::app_changed, ReadReason::aged, ReadReason::refresh})
         reasons[std::string(to_string(reason))] = read_reasons_[reason];
     reasons["not_in_snapshot"] = not_in_snapshot_;
+    json names = json::object();
+    for (auto& [reason, list] : names_by_reason_) {
+        std::sort(list.begin(), list.end());
+        names[reason] = list;
+    }
 
     const std::uint64_t spent =
         requests > requests_before_apps_ ? requests - requests_before_apps_ : 0;
@@ -185,6 +194,7 @@ json IncrementalReads::summary(std::uint64_t requests, Seconds finished_at, bool
         {"apps_read", read.size()},
         {"apps_read_with_gaps", incomplete},
         {"read_reasons", std::move(reasons)},
+        {"apps_read_by_reason", std::move(names)},
         {"apps_carried", carried_.size()},
         {"apps_not_observed", not_observed_},
         {"oldest_observation", format_rfc3339(oldest)},
