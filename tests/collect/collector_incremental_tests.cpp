@@ -426,3 +426,36 @@ TEST_CASE("incremental: apps with audit events since their last read are read fi
     else
         for (const std::string& id : changed) CHECK(read.count(id) == 1);
 }
+
+TEST_CASE("incremental: carried apps are judged by the findings as of their last read",
+          "[collector][fake][incremental]") {
+    FakeHeroku fake(small_account(30));  // a drain on every third app, some certificates expiring
+    fake.start();
+    CarryingSink sink(true);
+    MemoryState state;
+    const Run first = collect(fake, sink, &state, {});
+    REQUIRE(first.outcome.status == Status::ok);
+    REQUIRE(first.incremental.at("apps_read") == 30);
+
+    CollectOptions options;
+    options.max_requests_per_run = 60;  // a few apps; the others are carried
+    const Run second = collect(fake, sink, &state, options);
+    REQUIRE(second.outcome.status == Status::ok);
+    REQUIRE(second.incremental.at("apps_carried") >= 20);
+
+    // The account's findings about per-app records: the same whether an app was read or carried.
+    auto finding = [](const Run& run, const std::string& about) {
+        for (const json& f : run.summary.at("findings"))
+            if (f.at("message").get<std::string>().find(about) != std::string::npos) return f;
+        return json();
+    };
+    const json drains = finding(first, "without a log drain");
+    REQUIRE(drains.is_object());
+    CHECK(drains.at("count") == 20);
+    CHECK(finding(second, "without a log drain") == drains);
+    const json certificates = finding(first, "certificate(s) expired or expiring");
+    REQUIRE(certificates.is_object());
+    CHECK(certificates.at("count") >= 1);
+    CHECK(finding(second, "certificate(s) expired or expiring").value("count", 0) ==
+          certificates.at("count"));
+}

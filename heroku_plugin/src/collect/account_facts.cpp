@@ -73,9 +73,16 @@ void AccountFacts::observe(std::string_view type, const json& data) {
     }
 }
 
-void AccountFacts::note_carried(std::string app_id) {
+void AccountFacts::note_carried(const std::string& app_id,
+                                const std::optional<AppFindingFacts>& facts) {
     std::lock_guard lock(mutex_);
-    facts_.apps_carried.insert(std::move(app_id));
+    if (!facts || !facts->has_log_drain)
+        facts_.apps_carried.insert(app_id);
+    else if (*facts->has_log_drain)
+        facts_.apps_with_drain.insert(app_id);
+    if (facts)
+        facts_.certificates.insert(facts_.certificates.end(), facts->certificates.begin(),
+                                   facts->certificates.end());
 }
 
 void AccountFacts::set_drains_collected(bool collected) {

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -24,6 +25,13 @@ struct CertificateFact {
     std::string expires_at;  // as Heroku wrote it
 };
 
+// What one app's per-app records said, for the findings: kept between runs so that an app carried
+// forward is judged as of its last read (app_findings_history.hpp).
+struct AppFindingFacts {
+    std::optional<bool> has_log_drain;          // nullopt: its drains were not collected
+    std::vector<CertificateFact> certificates;  // its SNI endpoints' certificates
+};
+
 struct AccountFactsSnapshot {
     // Emails of members without 2FA who are not federated, each once, first seen first, with the
     // first team it was seen in.
@@ -35,8 +43,8 @@ struct AccountFactsSnapshot {
     std::map<std::string, std::string> apps;  // id -> name, the apps whose record was emitted
     std::set<std::string> apps_with_drain;    // app ids with at least one log drain
     bool drains_collected = false;            // the log_drain type was collected at all
-    // App ids whose details were carried forward from the last snapshot: this run observed none
-    // of their per-app records (drains, certificates), so no finding judges them.
+    // App ids carried forward from the last snapshot whose drains are not known from their last
+    // read (no facts kept): no drain finding judges them.
     std::set<std::string> apps_carried;
 };
 
@@ -45,7 +53,9 @@ public:
     // Notes what a record of type says (data: the record as emitted, after its allow-list).
     void observe(std::string_view type, const nlohmann::json& data);
     void set_drains_collected(bool collected);
-    void note_carried(std::string app_id);
+    // An app carried forward; facts: what its records said when it was last read (nullopt: not
+    // known, so the drain finding does not judge it).
+    void note_carried(const std::string& app_id, const std::optional<AppFindingFacts>& facts);
     AccountFactsSnapshot snapshot() const;
 
 private:

@@ -123,7 +123,10 @@ public:
     }
     void set_drains_collected(bool collected) { facts_.set_drains_collected(collected); }
     // An app whose details were carried forward (account_facts.hpp).
-    void note_carried(std::string app_id) { facts_.note_carried(std::move(app_id)); }
+    void note_carried(const std::string& app_id, const std::optional<AppFindingFacts>& facts) {
+        facts_.note_carried(app_id, facts);
+    }
+    AccountFactsSnapshot facts() const { return facts_.snapshot(); }
     // The summary's "incremental" object (collect/incremental_reads.hpp); null: not set.
     void set_incremental(nlohmann::json incremental);
     // Field names (already scanned for leaks by the caller) a record type's allow-list dropped;

@@ -527,7 +527,8 @@ std::vector<std::size_t> Run::plan_app_reads() {
     std::vector<std::size_t> reads =
         incremental_.plan(selection_.apps(), listings_, events, client_.stats().requests, now);
     apps_to_read_ = reads.size();
-    for (const std::string& id : incremental_.carried()) summary_.note_carried(id);
+    for (const std::string& id : incremental_.carried())
+        summary_.note_carried(id, incremental_.carried_facts(id));
     if (incremental_.incremental())
         emitter_.log(LogLevel::info, "incremental collection: reading " +
                                          std::to_string(reads.size()) + " of " +
@@ -595,6 +596,8 @@ CollectOutcome Run::finish() {
     message = scanner_.redact(message);
 
     const auto finished_at = std::chrono::system_clock::now();
+    if (status == Status::ok || status == Status::partial)
+        incremental_.keep_app_facts(summary_.facts());
     summary_.set_incremental(incremental_.summary(
         client_.stats().requests, std::chrono::time_point_cast<std::chrono::seconds>(finished_at),
         status == Status::ok || status == Status::partial));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "collect/app_findings_history.hpp"
 #include "collect/app_read_history.hpp"
 #include "collect/time_format.hpp"
 
@@ -148,6 +149,22 @@ void IncrementalReads::keep_history(const std::vector<std::string>& read) {
         }
         state_->set(app_history_key(id), encode_app_history(history));
     }
+}
+
+std::optional<AppFindingFacts> IncrementalReads::carried_facts(const std::string& app_id) const {
+    if (state_ == nullptr) return std::nullopt;
+    const auto value = state_->get(app_facts_key(app_id));
+    return value ? decode_app_facts(*value) : std::nullopt;
+}
+
+void IncrementalReads::keep_app_facts(const AccountFactsSnapshot& facts) {
+    if (state_ == nullptr) return;
+    std::lock_guard lock(mutex_);
+    const std::unordered_set<std::string_view> incomplete(incomplete_.begin(), incomplete_.end());
+    for (const std::string& id : read_)
+        state_->set(app_facts_key(id), incomplete.count(id) != 0
+                                           ? std::string("{}")
+                                           : encode_app_facts(facts_of_app(facts, id)));
 }
 
 std::uint64_t IncrementalReads::apps_not_observed() const { return not_observed_; }

@@ -14,12 +14,14 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "collect/account_facts.hpp"
 #include "collect/app_read_plan.hpp"
 #include "collect/app_table.hpp"
 #include "collect/collect_options.hpp"
@@ -58,6 +60,13 @@ public:
     std::uint64_t apps_not_observed() const;
     bool incremental() const { return incremental_; }
     const std::vector<std::string>& carried() const { return carried_; }
+
+    // What a carried app's records said when it was last read (nullopt: not kept, or unreadable).
+    std::optional<AppFindingFacts> carried_facts(const std::string& app_id) const;
+
+    // Keeps, for every app read to its end this run, what its records said (facts: the run's);
+    // forgets it for an app read with gaps. Call before summary(), only for a run that finished.
+    void keep_app_facts(const AccountFactsSnapshot& facts);
 
     // The summary's "incremental" object. requests: the run's requests. keep: the run finished
     // (ok or partial): the apps' histories and the run's own figures go to the state store.
