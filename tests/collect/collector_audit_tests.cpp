@@ -17,6 +17,7 @@
 #include "fixtures_io.hpp"
 #include "memory_sink.hpp"
 #include "schema_check.hpp"
+#include "test_collection.hpp"
 
 using namespace iru::heroku;
 using iru::fake::FakeHeroku;
@@ -88,28 +89,19 @@ AuditRun collect(FakeHeroku& fake, StateStore* state, time_point now, int lookba
                  std::set<std::string> include = audit_only) {
     fake.set_clock(now);
     fake.clear_requests();
-    ClientOptions options;
-    options.api_url = fake.base_url();
-    options.concurrency = 4;
-    options.connect_timeout = std::chrono::milliseconds(2000);
-    options.read_timeout = std::chrono::milliseconds(5000);
-    options.max_retries = 0;
-    options.backoff_base = std::chrono::milliseconds(1);
-    options.rate_limit_reserve = 0;
+    ClientOptions options = iru::test::test_client_options(fake.base_url(), 4);
     options.max_run_time = std::chrono::milliseconds(120'000);
-    CollectOptions collect_options;
-    collect_options.include = std::move(include);
-    collect_options.audit_lookback_days = lookback;
-    collect_options.clock = [&fake] { return fake.now(); };
-    iru::test::MemoryLogger logger;
-    iru::test::MemorySink sink;
-    ApiClient client(options, logger);
-    client.set_token(Secret(fake.token()));
-    client.begin_run();
+    iru::test::TestCollectionSetup setup;
+    setup.options.include = std::move(include);
+    setup.options.audit_lookback_days = lookback;
+    setup.options.clock = [&fake] { return fake.now(); };
+    setup.state = state;
+    iru::test::TestCollection collected =
+        iru::test::run_test_collection(options, fake.token(), setup);
     AuditRun run;
-    run.outcome = collect_account(client, sink, logger, collect_options, fake.token(), state);
-    run.records = sink.records();
-    run.log_lines = logger.lines();
+    run.outcome = collected.outcome;
+    run.records = std::move(collected.records);
+    run.log_lines = std::move(collected.log_lines);
     run.requests = fake.requests();
     return run;
 }

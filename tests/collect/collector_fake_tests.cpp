@@ -16,6 +16,7 @@
 #include "memory_sink.hpp"
 #include "plugin/descriptor.hpp"
 #include "schema_check.hpp"
+#include "test_collection.hpp"
 
 using namespace iru::heroku;
 using iru::fake::FakeHeroku;
@@ -65,30 +66,26 @@ struct RunSetup {
 };
 
 RunResult run_collection(FakeHeroku& fake, const RunSetup& setup = {}) {
-    ClientOptions options;
-    options.api_url = fake.base_url();
-    options.concurrency = setup.concurrency;
+    ClientOptions options = iru::test::test_client_options(fake.base_url(), setup.concurrency);
     // Generous: on a loaded machine (the test job runs two suites at once) the fake's big pages can
     // take seconds; these tests are about what is collected, not about a slow server.
     options.connect_timeout = std::chrono::milliseconds(10'000);
     options.read_timeout = std::chrono::milliseconds(30'000);
     options.max_retries = 1;
-    options.backoff_base = std::chrono::milliseconds(1);
     options.rate_limit_reserve = setup.rate_limit_reserve;
     options.max_rate_limit_wait = std::chrono::milliseconds(200);
     options.max_run_time = setup.max_run_time;
-    iru::test::MemoryLogger logger;
-    iru::test::MemorySink sink;
-    ApiClient client(options, logger);
-    client.set_token(Secret(fake.token()));
-    client.begin_run();
-    if (setup.before) setup.before(sink, client);
+    iru::test::TestCollectionSetup collection;
+    collection.options = setup.options;
+    collection.before = setup.before;
+    iru::test::TestCollection run =
+        iru::test::run_test_collection(options, fake.token(), collection);
     RunResult result;
-    result.outcome = collect_account(client, sink, logger, setup.options, fake.token());
-    result.records = sink.records();
-    result.log_lines = logger.lines();
-    result.phases = sink.phases();
-    result.stats = client.stats();
+    result.outcome = run.outcome;
+    result.records = std::move(run.records);
+    result.log_lines = std::move(run.log_lines);
+    result.phases = std::move(run.phases);
+    result.stats = run.stats;
     return result;
 }
 

@@ -10,6 +10,7 @@
 #include "collect/token_scope.hpp"
 #include "fake_heroku/fake_heroku.hpp"
 #include "memory_sink.hpp"
+#include "test_collection.hpp"
 
 using namespace iru::heroku;
 using iru::fake::FakeHeroku;
@@ -50,24 +51,9 @@ struct Run {
 };
 
 Run collect(FakeHeroku& fake) {
-    ClientOptions options;
-    options.api_url = fake.base_url();
-    options.concurrency = 4;
-    options.max_retries = 0;
-    options.rate_limit_reserve = 0;
-    options.connect_timeout = std::chrono::milliseconds(2000);
-    options.read_timeout = std::chrono::milliseconds(5000);
-    iru::test::MemoryLogger logger;
-    iru::test::MemorySink sink;
-    ApiClient client(options, logger);
-    client.set_token(Secret(fake.token()));
-    client.begin_run();
-    Run run;
-    run.outcome = collect_account(client, sink, logger, {}, fake.token());
-    run.records = sink.records();
-    run.log_lines = logger.lines();
-    run.summary = run.records.back().json();
-    return run;
+    const iru::test::TestCollection c = iru::test::run_test_collection(
+        iru::test::test_client_options(fake.base_url(), 4), fake.token());
+    return {c.outcome, c.records, c.log_lines, c.summary()};
 }
 
 std::set<std::string> types_for_app(const Run& run, const std::string& app_id) {

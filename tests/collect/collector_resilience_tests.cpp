@@ -8,6 +8,7 @@
 #include "collect/collector.hpp"
 #include "memory_sink.hpp"
 #include "support/scripted_http_server.hpp"
+#include "test_collection.hpp"
 
 using namespace iru::heroku;
 using nlohmann::json;
@@ -68,24 +69,9 @@ struct Collected {
 
 Collected collect(const iru::test::RequestHandler& handler) {
     iru::test::ScriptedHttpServer server(handler);
-    ClientOptions options;
-    options.api_url = server.base_url();
-    options.concurrency = 2;
-    options.max_retries = 0;
-    options.rate_limit_reserve = 0;
-    options.connect_timeout = std::chrono::milliseconds(2000);
-    options.read_timeout = std::chrono::milliseconds(5000);
-    iru::test::MemoryLogger logger;
-    iru::test::MemorySink sink;
-    ApiClient client(options, logger);
-    client.set_token(Secret(token));
-    client.begin_run();
-    Collected c;
-    c.outcome = collect_account(client, sink, logger, {}, token);
-    c.records = sink.records();
-    c.requests = server.requests();
-    c.summary = c.records.back().json();
-    return c;
+    const iru::test::TestCollection run =
+        iru::test::run_test_collection(iru::test::test_client_options(server.base_url()), token);
+    return {run.outcome, run.records, server.requests(), run.summary()};
 }
 
 }  // namespace

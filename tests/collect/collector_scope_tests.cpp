@@ -10,6 +10,7 @@
 #include "collect/token_scope.hpp"
 #include "memory_sink.hpp"
 #include "support/scripted_http_server.hpp"
+#include "test_collection.hpp"
 
 using namespace iru::heroku;
 using nlohmann::json;
@@ -55,21 +56,9 @@ struct Collected {
 Collected collect() {
     iru::test::ScriptedHttpServer server(
         [](const RecordedRequest& r, std::size_t) { return read_scoped(r); });
-    ClientOptions options;
-    options.api_url = server.base_url();
-    options.concurrency = 2;
-    options.max_retries = 0;
-    options.rate_limit_reserve = 0;
-    iru::test::MemoryLogger logger;
-    iru::test::MemorySink sink;
-    ApiClient client(options, logger);
-    client.set_token(Secret(token));
-    client.begin_run();
-    Collected c;
-    c.outcome = collect_account(client, sink, logger, {}, token);
-    c.records = sink.records();
-    c.summary = c.records.back().json();
-    return c;
+    const iru::test::TestCollection run =
+        iru::test::run_test_collection(iru::test::test_client_options(server.base_url()), token);
+    return {run.outcome, run.records, run.summary()};
 }
 
 }  // namespace

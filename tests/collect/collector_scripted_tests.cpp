@@ -7,6 +7,7 @@
 #include "collect/collector.hpp"
 #include "memory_sink.hpp"
 #include "support/scripted_http_server.hpp"
+#include "test_collection.hpp"
 
 using namespace iru::heroku;
 using nlohmann::json;
@@ -49,45 +50,30 @@ iru::test::ScriptedResponse answer(const iru::test::RecordedRequest& request) {
 TEST_CASE("leaking strings are replaced and named, odd answers become gaps", "[collector]") {
     iru::test::ScriptedHttpServer server(
         [](const iru::test::RecordedRequest& r, std::size_t) { return answer(r); });
-    ClientOptions options;
-    options.api_url = server.base_url();
-    options.concurrency = 2;
-    options.max_retries = 0;
-    options.backoff_base = std::chrono::milliseconds(1);
-    options.rate_limit_reserve = 0;
-    options.connect_timeout = std::chrono::milliseconds(2000);
-    options.read_timeout = std::chrono::milliseconds(5000);
-    iru::test::MemoryLogger logger;
-    iru::test::MemorySink sink;
-    ApiClient client(options, logger);
-    client.set_token(Secret(token));
-    client.begin_run();
-    const CollectOutcome outcome = collect_account(client, sink, logger, {}, token);
+    const iru::test::TestCollection run =
+        iru::test::run_test_collection(iru::test::test_client_options(server.base_url()), token);
 
-    CHECK(outcome.status == Status::partial);
-    const auto records = sink.records();
-    REQUIRE_FALSE(records.empty());
-    const json summary = records.back().json();
-    CHECK(records.back().type == "heroku.collection_summary");
-    for (const auto& r : records) {
+    CHECK(run.outcome.status == Status::partial);
+    const json summary = run.summary();
+    for (const auto& r : run.records) {
         INFO(r.type);
         CHECK(r.data.find("IRU-SECRET-MARKER") == std::string::npos);
         CHECK(r.data.find("HRKU-") == std::string::npos);
     }
-    for (const auto& line : logger.lines())
+    for (const auto& line : run.log_lines)
         CHECK(line.find("IRU-SECRET-MARKER") == std::string::npos);
 
-    REQUIRE(sink.of_type("heroku.account").size() == 1);
-    CHECK(sink.of_type("heroku.account")[0].json()["name"] == "[REDACTED]");
-    CHECK_FALSE(sink.of_type("heroku.account")[0].json().contains("note"));
-    REQUIRE(sink.of_type("heroku.app").size() == 1);
-    CHECK(sink.of_type("heroku.app")[0].json()["stack"]["name"] == "[REDACTED]");
-    REQUIRE(sink.of_type("heroku.config_vars").size() == 1);
-    CHECK(sink.of_type("heroku.config_vars")[0].json()["names"] == json({"SECRET"}));
+    REQUIRE(run.of_type("heroku.account").size() == 1);
+    CHECK(run.of_type("heroku.account")[0].json()["name"] == "[REDACTED]");
+    CHECK_FALSE(run.of_type("heroku.account")[0].json().contains("note"));
+    REQUIRE(run.of_type("heroku.app").size() == 1);
+    CHECK(run.of_type("heroku.app")[0].json()["stack"]["name"] == "[REDACTED]");
+    REQUIRE(run.of_type("heroku.config_vars").size() == 1);
+    CHECK(run.of_type("heroku.config_vars")[0].json()["names"] == json({"SECRET"}));
 
     // The warnings name the record type and field, in the log and in the summary.
     bool logged = false;
-    for (const auto& line : logger.lines())
+    for (const auto& line : run.log_lines)
         logged = logged || (line.find("heroku.account") != std::string::npos &&
                             line.find("/name") != std::string::npos);
     CHECK(logged);
@@ -142,22 +128,13 @@ TEST_CASE("a sink that refuses records stops the run as cancelled", "[collector]
 TEST_CASE("GET /account denied or unreachable: the status says so, the summary is still emitted",
           "[collector]") {
     auto run_against = [](const std::string& url) {
-        ClientOptions options;
-        options.api_url = url;
-        options.concurrency = 1;
-        options.max_retries = 0;
-        options.rate_limit_reserve = 0;
+        ClientOptions options = iru::test::test_client_options(url, 1);
         options.connect_timeout = std::chrono::milliseconds(1000);
         options.read_timeout = std::chrono::milliseconds(2000);
-        iru::test::MemoryLogger logger;
-        iru::test::MemorySink sink;
-        ApiClient client(options, logger);
-        client.set_token(Secret(token));
-        client.begin_run();
-        const CollectOutcome outcome = collect_account(client, sink, logger, {}, token);
-        const auto records = sink.records();
-        REQUIRE(records.size() == 1);
-        const json summary = records.back().json();
+        const iru::test::TestCollection run = iru::test::run_test_collection(options, token);
+        const CollectOutcome& outcome = run.outcome;
+        REQUIRE(run.records.size() == 1);
+        const json summary = run.summary();
         CHECK(summary["status"] == std::string(to_string(outcome.status)));
         CHECK(summary["message"] == outcome.message);
         CHECK_FALSE(outcome.message.empty());
@@ -211,31 +188,22 @@ TEST_CASE("identity providers: a 404 is none, a 403 a gap, an unreadable certifi
         if (p.ends_with("/preferences")) return ScriptedResponse::json(200, "{}");
         return ScriptedResponse::json(200, "[]");
     });
-    ClientOptions options;
-    options.api_url = server.base_url();
-    options.concurrency = 2;
-    options.max_retries = 0;
-    options.rate_limit_reserve = 0;
-    iru::test::MemoryLogger logger;
-    iru::test::MemorySink sink;
-    ApiClient client(options, logger);
-    client.set_token(Secret(token));
-    client.begin_run();
-    const CollectOutcome outcome = collect_account(client, sink, logger, {}, token);
-    CHECK(outcome.status == Status::partial);  // the 403 alone
-    const json summary = sink.records().back().json();
+    const iru::test::TestCollection run =
+        iru::test::run_test_collection(iru::test::test_client_options(server.base_url()), token);
+    CHECK(run.outcome.status == Status::partial);  // the 403 alone
+    const json summary = run.summary();
     std::set<std::pair<std::string, std::string>> gaps;
     for (const auto& g : summary["gaps"])
         gaps.insert({g["kind"].get<std::string>(), g["resource"].get<std::string>()});
     CHECK(gaps == std::set<std::pair<std::string, std::string>>{
                       {"request_failed", "/teams/t2/identity-providers"}});
-    const auto idps = sink.of_type("heroku.identity_provider");
+    const auto idps = run.of_type("heroku.identity_provider");
     REQUIRE(idps.size() == 1);
     const json d = idps[0].json();
     CHECK(idps[0].key == "t3/idp-3");
     CHECK(d["team"]["name"] == "broken");
     CHECK(d["certificates"] == json::array());
     CHECK(d["certificate_parse_error"] == "certificate 1 of 1 could not be parsed");
-    for (const auto& r : sink.records()) CHECK(r.data.find(pem_secret) == std::string::npos);
-    for (const auto& line : logger.lines()) CHECK(line.find(pem_secret) == std::string::npos);
+    for (const auto& r : run.records) CHECK(r.data.find(pem_secret) == std::string::npos);
+    for (const auto& line : run.log_lines) CHECK(line.find(pem_secret) == std::string::npos);
 }
