@@ -12,6 +12,7 @@
 #include "host_test_support.hpp"
 #include "plugin_discovery.hpp"
 #include "process_runner.hpp"
+#include "runner_bench.hpp"
 #include "sha256.hpp"
 #include "source_runner.hpp"
 #include "support/temp_dir.hpp"
@@ -22,33 +23,12 @@ using nlohmann::json;
 
 namespace {
 
-struct Bench {
-    iru::test::TempDir dir;
-    HostConfig config;
-    std::vector<DiscoveredPlugin> plugins;
-    std::ostringstream out;
-    std::ostringstream err;
-    Terminal terminal{out, err, false};
-    CancelRegistry cancel;
+struct Bench : iru::test::RunnerBench {
+    Bench() : RunnerBench({"echo"}) {}
 
-    Bench() {
-        iru::test::install_test_plugin("echo", dir.path() / "plugins");
-        config.file = dir.path() / "host.json";
-        config.plugin_dir = dir.path() / "plugins";
-        config.state_dir = dir.path() / "state";
-        config.output_dir = dir.path() / "out";
-        plugins = discover_plugins(config.plugin_dir);
-    }
-
-    SourceRunResult run(json options) {
-        SourceConfig s;
-        s.id = "src";
-        s.plugin = "echo";
-        s.json_path = "/sources/0";
-        s.options = std::move(options);
-        const DiscoveredPlugin* p = find_plugin(plugins, "echo");
-        REQUIRE(p != nullptr);
-        return run_source(config, s, *p, cancel, terminal);
+    // A run of source "src" with the echo plugin and these options.
+    SourceRunResult run_echo(json options) {
+        return run(source("src", "echo", std::move(options)));
     }
 };
 
@@ -118,7 +98,7 @@ void rewrite_snapshot(const fs::path& run_dir, const std::vector<std::string>& l
 
 TEST_CASE("carry forward: with no previous run nothing is found, and scoped records get a scope") {
     Bench b;
-    const SourceRunResult first = b.run(first_run_options());
+    const SourceRunResult first = b.run_echo(first_run_options());
     REQUIRE(first.status == RunStatus::complete);
     const auto reports = carry_reports(first.run_dir);
     CHECK(reports.at("snapshot") == json({{"status", "not_found"}}));
@@ -135,13 +115,14 @@ TEST_CASE("carry forward: with no previous run nothing is found, and scoped reco
 
 TEST_CASE("carry forward: carried lines are byte-identical, re-emitted ones keep their digest") {
     Bench b;
-    const SourceRunResult first = b.run(first_run_options());
+    const SourceRunResult first = b.run_echo(first_run_options());
     REQUIRE(first.status == RunStatus::complete);
     const fs::path first_records = first.run_dir / "records.jsonl";
 
-    const SourceRunResult second = b.run({{"snapshot", true},
-                                          {"carry", {"app-a", "app-b", "app-unknown", "app-a"}},
-                                          {"scoped", {app("app-c", "c1", 4)}}});
+    const SourceRunResult second =
+        b.run_echo({{"snapshot", true},
+                    {"carry", {"app-a", "app-b", "app-unknown", "app-a"}},
+                    {"scoped", {app("app-c", "c1", 4)}}});
     REQUIRE(second.status == RunStatus::complete);
     const fs::path second_records = second.run_dir / "records.jsonl";
     for (const char* scope : {"app-a", "app-b"}) {
@@ -181,7 +162,7 @@ TEST_CASE("carry forward: carried lines are byte-identical, re-emitted ones keep
     CHECK(summary["records_sha256"] == sha256_file_hex(second_records));
 
     // Carried records keep their scope, so they can be carried again, still as run 1 wrote them.
-    const SourceRunResult third = b.run({{"carry", {"app-a", "app-c"}}});
+    const SourceRunResult third = b.run_echo({{"carry", {"app-a", "app-c"}}});
     REQUIRE(third.status == RunStatus::complete);
     CHECK(lines_of_scope(third.run_dir / "records.jsonl", "app-a") ==
           lines_of_scope(first_records, "app-a"));
@@ -191,9 +172,9 @@ TEST_CASE("carry forward: carried lines are byte-identical, re-emitted ones keep
 
 TEST_CASE("carry forward: a scope carried in a run cannot be emitted in it too") {
     Bench b;
-    REQUIRE(b.run(first_run_options()).status == RunStatus::complete);
-    const SourceRunResult second =
-        b.run({{"carry", {"app-a"}}, {"scoped", {app("app-a", "a3", 5), app("app-d", "d1", 6)}}});
+    REQUIRE(b.run_echo(first_run_options()).status == RunStatus::complete);
+    const SourceRunResult second = b.run_echo(
+        {{"carry", {"app-a"}}, {"scoped", {app("app-a", "a3", 5), app("app-d", "d1", 6)}}});
     const auto reports = carry_reports(second.run_dir);
     CHECK(reports.at("emit app-a a3")["emit_status"] == "rejected");
     CHECK(reports.count("emit app-d d1") == 0);
@@ -203,13 +184,13 @@ TEST_CASE("carry forward: a scope carried in a run cannot be emitted in it too")
 
     // And a scope emitted first is not carried after it.
     const SourceRunResult third =
-        b.run({{"scoped", {app("app-b", "b9", 9)}}, {"carry", json::array()}});
+        b.run_echo({{"scoped", {app("app-b", "b9", 9)}}, {"carry", json::array()}});
     REQUIRE(third.status == RunStatus::complete);
 }
 
 TEST_CASE("carry forward: a corrupted or truncated snapshot carries nothing, with one warning") {
     Bench b;
-    const SourceRunResult first = b.run(first_run_options());
+    const SourceRunResult first = b.run_echo(first_run_options());
     REQUIRE(first.status == RunStatus::complete);
     const fs::path records = first.run_dir / "records.jsonl";
     std::string text = iru::test::read_text(records);
@@ -221,7 +202,7 @@ TEST_CASE("carry forward: a corrupted or truncated snapshot carries nothing, wit
     SECTION("the last line cut off") { text.erase(text.rfind('\n', text.size() - 2) + 1); }
     std::ofstream(records, std::ios::binary | std::ios::trunc) << text;
 
-    const SourceRunResult second = b.run({{"snapshot", true}, {"carry", {"app-a", "app-b"}}});
+    const SourceRunResult second = b.run_echo({{"snapshot", true}, {"carry", {"app-a", "app-b"}}});
     REQUIRE(second.status == RunStatus::complete);
     const auto reports = carry_reports(second.run_dir);
     CHECK(reports.at("snapshot")["status"] == "not_found");
@@ -240,7 +221,7 @@ TEST_CASE("carry forward: a corrupted or truncated snapshot carries nothing, wit
 TEST_CASE(
     "carry forward: records the plugin no longer declares, or of another source, stay behind") {
     Bench b;
-    const SourceRunResult first = b.run(first_run_options());
+    const SourceRunResult first = b.run_echo(first_run_options());
     REQUIRE(first.status == RunStatus::complete);
     std::vector<std::string> lines = lines_of(first.run_dir / "records.jsonl");
     const auto a2 = std::find_if(lines.begin(), lines.end(), [](const std::string& line) {
@@ -254,7 +235,7 @@ TEST_CASE(
     lines.insert(a2 + 1, {gone.dump(), foreign.dump()});  // in app-a's span
     rewrite_snapshot(first.run_dir, lines);
 
-    const SourceRunResult second = b.run({{"carry", {"app-a"}}});
+    const SourceRunResult second = b.run_echo({{"carry", {"app-a"}}});
     REQUIRE(second.status == RunStatus::complete);
     CHECK(carry_reports(second.run_dir).at("carry app-a")["copied"] == 2);
     const auto carried_lines = lines_of_scope(second.run_dir / "records.jsonl", "app-a");

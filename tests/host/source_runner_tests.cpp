@@ -8,6 +8,7 @@
 #include "host_test_support.hpp"
 #include "plugin_discovery.hpp"
 #include "process_runner.hpp"
+#include "runner_bench.hpp"
 #include "sha256.hpp"
 #include "source_runner.hpp"
 #include "support/temp_dir.hpp"
@@ -18,39 +19,8 @@ using nlohmann::json;
 
 namespace {
 
-struct Bench {
-    iru::test::TempDir dir;
-    HostConfig config;
-    std::vector<DiscoveredPlugin> plugins;
-    std::ostringstream out;
-    std::ostringstream err;
-    Terminal terminal{out, err, false};
-    CancelRegistry cancel;
-
-    Bench() {
-        for (const char* c : {"echo", "echo_identity", "throwing", "abi_1_0"})
-            iru::test::install_test_plugin(c, dir.path() / "plugins");
-        config.file = dir.path() / "host.json";
-        config.plugin_dir = dir.path() / "plugins";
-        config.state_dir = dir.path() / "state";
-        config.output_dir = dir.path() / "out";
-        plugins = discover_plugins(config.plugin_dir);
-    }
-
-    SourceConfig source(const std::string& id, const std::string& plugin, json options) {
-        SourceConfig s;
-        s.id = id;
-        s.plugin = plugin;
-        s.json_path = "/sources/0";
-        s.options = std::move(options);
-        return s;
-    }
-
-    SourceRunResult run(const SourceConfig& s, const SourceRunOptions& options = {}) {
-        const DiscoveredPlugin* p = find_plugin(plugins, s.plugin);
-        REQUIRE(p != nullptr);
-        return run_source(config, s, *p, cancel, terminal, options);
-    }
+struct Bench : iru::test::RunnerBench {
+    Bench() : RunnerBench({"echo", "echo_identity", "throwing", "abi_1_0"}) {}
 
     static CredentialSpec env_credential(const std::string& var) {
         CredentialSpec spec;
