@@ -167,6 +167,17 @@ TEST_CASE("budget: apps a budget affords", "[plan]") {
     CHECK(apps_affordable(0, 8.0) == 0);
 }
 
+TEST_CASE("budget: an app's read starts only while the budget covers it and those in flight",
+          "[plan]") {
+    CHECK(may_start_app_read(0, 0, 10.0, 10));
+    CHECK_FALSE(may_start_app_read(1, 0, 10.0, 10));
+    CHECK(may_start_app_read(10'000, 7, 10.0, 10'080));  // 10,000 + 8 apps of 10
+    CHECK_FALSE(may_start_app_read(10'000, 8, 10.0, 10'080));
+    CHECK_FALSE(may_start_app_read(10'800, 0, 1.0, 10'800));
+    CHECK(may_start_app_read(5, 0, std::nan(""), 6));  // at least one request an app
+    CHECK_FALSE(may_start_app_read(0, 0, 10.0, 0));
+}
+
 TEST_CASE("history: an app's read survives the state store's text", "[plan]") {
     const AppReadHistory history{day0 + seconds(7), "2026-11-01T00:00:00Z", ""};
     const auto decoded = decode_app_history(encode_app_history(history));

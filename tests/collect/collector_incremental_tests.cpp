@@ -221,7 +221,7 @@ TEST_CASE(
     CarryingSink sink(true);
     MemoryState state;
     CollectOptions options;
-    options.max_requests_per_run = 100;  // about ten apps a run
+    options.max_requests_per_run = 200;  // the account-wide reads, then about ten apps a run
 
     std::set<std::string> observed;
     std::uint64_t not_observed = 30;
@@ -232,7 +232,7 @@ TEST_CASE(
         last = collect(fake, sink, &state, options);
         INFO("run " << runs << ": " << last.incremental.dump());
         CHECK(last.incremental.at("mode") == "incremental");
-        CHECK(last.incremental.at("request_budget") == 100);
+        CHECK(last.incremental.at("request_budget") == 200);
         const std::uint64_t read = last.incremental.at("apps_read");
         REQUIRE(read >= 1);
         // Apps never read go first; what the budget leaves re-reads the oldest reads.
@@ -458,4 +458,38 @@ TEST_CASE("incremental: carried apps are judged by the findings as of their last
     CHECK(certificates.at("count") >= 1);
     CHECK(finding(second, "certificate(s) expired or expiring").value("count", 0) ==
           certificates.at("count"));
+}
+
+TEST_CASE("incremental: apps the budget no longer covers are deferred and carried, not read",
+          "[collector][fake][incremental]") {
+    FakeHeroku fake(small_account(30));
+    fake.start();
+    CarryingSink sink(true);
+    MemoryState state;
+    const Run first = collect(fake, sink, &state, {});
+    REQUIRE(first.outcome.status == Status::ok);
+    REQUIRE(first.incremental.at("apps_read") == 30);
+
+    // The last run's cost per app, as the state says, is far too low: the plan picks every app,
+    // and the run's requests stop the reads when they reach the budget.
+    json figures = json::parse(state.get(std::string(incremental_state_key)).value());
+    figures["requests_per_app"] = 1.0;
+    state.set(std::string(incremental_state_key), figures.dump());
+    CollectOptions options;
+    options.max_requests_per_run = 150;
+    const Run second = collect(fake, sink, &state, options);
+    INFO(second.incremental.dump());
+    CHECK(second.outcome.status == Status::ok);
+    const std::uint64_t read = second.incremental.at("apps_read");
+    const std::uint64_t deferred = second.incremental.at("apps_deferred");
+    CHECK(deferred > 0);
+    CHECK(read + deferred == 30);
+    CHECK(second.incremental.at("apps_carried") == deferred);
+    CHECK(second.incremental.at("read_reasons").at("refresh") == read);
+    CHECK(names_read_for(second, "refresh").size() == read);
+    CHECK(second.incremental.at("snapshot_complete") == true);
+    CHECK(second.per_app() == first.per_app());
+    // Over the budget by at most what the apps in flight (4 workers) sent past the estimate.
+    const std::uint64_t requests = second.summary.at("requests").at("total");
+    CHECK(requests <= 150 + 4 * 12);
 }

@@ -101,6 +101,14 @@ std::uint64_t apps_affordable(std::uint64_t request_budget, double requests_per_
         std::floor(static_cast<double>(spendable) / requests_per_app));
 }
 
+bool may_start_app_read(std::uint64_t requests_sent, std::uint64_t apps_in_flight,
+                        double requests_per_app, std::uint64_t request_budget) noexcept {
+    if (!(requests_per_app >= 1.0)) requests_per_app = 1.0;
+    const double planned = static_cast<double>(requests_sent) +
+                           static_cast<double>(apps_in_flight + 1) * requests_per_app;
+    return planned <= static_cast<double>(request_budget);
+}
+
 std::uint64_t run_request_budget(double daily_budget_share, std::chrono::seconds run_interval,
                                  std::optional<std::uint64_t> max_requests_per_run,
                                  std::uint64_t daily_refill) noexcept {

@@ -71,6 +71,13 @@ inline constexpr std::uint64_t budget_margin_divisor = 100;
 // with the margin kept back.
 std::uint64_t apps_affordable(std::uint64_t request_budget, double requests_per_app) noexcept;
 
+// Whether one more app's read may start: the requests sent so far (the account-wide lists that run
+// beside the apps included), plus requests_per_app for each app in flight and for this one, stay
+// within request_budget. The apps in flight are counted whole although they have sent some of
+// theirs: the budget is a ceiling, not a target.
+bool may_start_app_read(std::uint64_t requests_sent, std::uint64_t apps_in_flight,
+                        double requests_per_app, std::uint64_t request_budget) noexcept;
+
 // The requests a run may spend. The account refills daily_refill tokens a day (Heroku: 75 a
 // minute, 108,000); a run may spend daily_budget_share (0..1] of it in proportion to the time it
 // stands for (run_interval, clamped to 1 h .. 24 h). max_requests_per_run, when set, replaces it.

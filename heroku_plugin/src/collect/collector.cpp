@@ -191,6 +191,8 @@ CollectOutcome Run::execute() {
         const std::vector<std::size_t> app_reads = plan_app_reads();
         report_app_progress(0);
         collect_concurrently(tasks, app_reads);
+        for (const std::string& id : incremental_.carry_deferred())
+            summary_.note_carried(id, incremental_.carried_facts(id));
     }
     return finish();
 }
@@ -554,6 +556,7 @@ void Run::collect_concurrently(const std::vector<std::function<void()>>& account
                 return;
             }
             const AppEntry app = apps.at(app_reads[n - account_tasks.size()]);
+            if (!incremental_.start_app_read(app.app.id, client_.stats().requests)) return;
             incremental_.app_read(app.app.id, walker_.collect_app(app));
             const std::size_t done = apps_done_.fetch_add(1) + 1;
             if (done % report_step == 0 || done == app_reads.size()) report_app_progress(done);

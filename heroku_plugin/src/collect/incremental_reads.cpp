@@ -92,43 +92,87 @@ std::vector<std::size_t> IncrementalReads::plan(
                                              options_.max_requests_per_run);
         const std::uint64_t left =
             request_budget_ > requests_so_far ? request_budget_ - requests_so_far : 0;
-        input_.app_budget = apps_affordable(left, requests_per_app());
+        planned_requests_per_app_ = requests_per_app();
+        input_.app_budget = apps_affordable(left, planned_requests_per_app_);
     }
 
     const AppPlan plan = plan_app_reads(input_);
     std::vector<std::size_t> reads;
     reads.reserve(plan.read.size());
     for (const PlannedRead& read : plan.read) {
-        ++read_reasons_[read.reason];
         const std::size_t index = index_of.at(read.id);
-        names_by_reason_[std::string(to_string(read.reason))].push_back(apps.at(index).app.name);
+        planned_.emplace(read.id, PlannedApp{std::string(to_string(read.reason)),
+                                             std::string(apps.at(index).app.name)});
         reads.push_back(index);
     }
     for (const std::string& id : plan.carry) {
-        const auto history = input_.history.find(id);
-        if (history == input_.history.end()) {  // never observed: nothing to carry
-            ++not_observed_;
-            continue;
-        }
-        const CarryResult result = sink_.carry_forward(id);
-        if (result == CarryResult::stopped) break;
-        if (result == CarryResult::carried) {
-            carried_.push_back(id);
-            oldest_carried_ = std::min(oldest_carried_.value_or(history->second.read_at),
-                                       history->second.read_at);
-            continue;
-        }
+        const CarryOutcome outcome = carry(id);
+        if (outcome == CarryOutcome::stopped) break;
+        if (outcome != CarryOutcome::not_in_snapshot) continue;
         // The snapshot lacks the app (or the host refused it): the app is read after all.
-        ++not_in_snapshot_;
         const std::size_t index = index_of.at(id);
-        names_by_reason_["not_in_snapshot"].push_back(apps.at(index).app.name);
+        planned_.emplace(id, PlannedApp{"not_in_snapshot", std::string(apps.at(index).app.name)});
         reads.push_back(index);
     }
     return reads;
 }
 
+IncrementalReads::CarryOutcome IncrementalReads::carry(const std::string& id) {
+    const auto history = input_.history.find(id);
+    if (history == input_.history.end()) {  // never observed: nothing to carry
+        ++not_observed_;
+        return CarryOutcome::not_observed;
+    }
+    switch (sink_.carry_forward(id)) {
+        case CarryResult::carried:
+            carried_.push_back(id);
+            oldest_carried_ = std::min(oldest_carried_.value_or(history->second.read_at),
+                                       history->second.read_at);
+            return CarryOutcome::carried;
+        case CarryResult::stopped:
+            return CarryOutcome::stopped;
+        case CarryResult::not_found:
+        case CarryResult::refused:
+            break;
+    }
+    return CarryOutcome::not_in_snapshot;
+}
+
+bool IncrementalReads::start_app_read(const std::string& app_id, std::uint64_t requests_sent) {
+    std::lock_guard lock(mutex_);
+    if (incremental_ && !may_start_app_read(requests_sent, in_flight_, planned_requests_per_app_,
+                                            request_budget_)) {
+        deferred_.push_back(app_id);
+        return false;
+    }
+    ++in_flight_;
+    return true;
+}
+
+std::vector<std::string> IncrementalReads::carry_deferred() {
+    std::vector<std::string> deferred;
+    {
+        std::lock_guard lock(mutex_);
+        deferred = deferred_;
+    }
+    std::vector<std::string> carried;
+    for (const std::string& id : deferred) {
+        const auto planned = planned_.find(id);
+        if (planned != planned_.end() && planned->second.reason == "not_in_snapshot") {
+            ++not_observed_;  // the snapshot lacks it: it cannot be carried
+            continue;
+        }
+        const CarryOutcome outcome = carry(id);
+        if (outcome == CarryOutcome::stopped) break;
+        if (outcome == CarryOutcome::not_in_snapshot) ++not_observed_;
+        if (outcome == CarryOutcome::carried) carried.push_back(id);
+    }
+    return carried;
+}
+
 void IncrementalReads::app_read(const std::string& app_id, bool complete) {
     std::lock_guard lock(mutex_);
+    if (in_flight_ > 0) --in_flight_;
     read_.push_back(app_id);
     if (!complete) incomplete_.push_back(app_id);
 }
@@ -172,18 +216,26 @@ std::uint64_t IncrementalReads::apps_not_observed() const { return not_observed_
 json IncrementalReads::summary(std::uint64_t requests, Seconds finished_at, bool keep) {
     std::vector<std::string> read;
     std::size_t incomplete = 0;
+    std::unordered_set<std::string> deferred;
     {
         std::lock_guard lock(mutex_);
         read = read_;
         incomplete = incomplete_.size();
+        deferred.insert(deferred_.begin(), deferred_.end());
     }
     json reasons = json::object();
     for (const ReadReason reason : {ReadReason::never_read, ReadReason::audit_events,
                                     ReadReason::app_changed, ReadReason::aged, ReadReason::refresh})
-        reasons[std::string(to_string(reason))] = read_reasons_[reason];
-    reasons["not_in_snapshot"] = not_in_snapshot_;
+        reasons[std::string(to_string(reason))] = 0;
+    reasons["not_in_snapshot"] = 0;
+    std::map<std::string, std::vector<std::string>> names_by_reason;
+    for (const auto& [id, planned] : planned_) {
+        if (deferred.count(id) != 0) continue;
+        reasons[planned.reason] = reasons[planned.reason].get<std::uint64_t>() + 1;
+        names_by_reason[planned.reason].push_back(planned.name);
+    }
     json names = json::object();
-    for (auto& [reason, list] : names_by_reason_) {
+    for (auto& [reason, list] : names_by_reason) {
         std::sort(list.begin(), list.end());
         names[reason] = list;
     }
@@ -212,6 +264,7 @@ json IncrementalReads::summary(std::uint64_t requests, Seconds finished_at, bool
         {"apps_read_with_gaps", incomplete},
         {"read_reasons", std::move(reasons)},
         {"apps_read_by_reason", std::move(names)},
+        {"apps_deferred", deferred.size()},
         {"apps_carried", carried_.size()},
         {"apps_not_observed", not_observed_},
         {"oldest_observation", format_rfc3339(oldest)},

@@ -52,6 +52,16 @@ public:
                                   const std::map<std::string, Seconds>& last_event_at,
                                   std::uint64_t requests_so_far, Seconds now);
 
+    // Called by a worker before it reads an app of the plan: true when the run's budget covers it
+    // and the apps in flight (may_start_app_read); the app is then in flight until app_read().
+    // false: the app is deferred (not read), for carry_deferred(). requests_sent: the run's
+    // requests so far. A full collection has no budget: always true.
+    bool start_app_read(const std::string& app_id, std::uint64_t requests_sent);
+
+    // On the run's thread after the per-app phase: carries forward the deferred apps the snapshot
+    // has; the others count as not observed. Returns the ids it carried.
+    std::vector<std::string> carry_deferred();
+
     // An app's details were read this run; complete: every row to its end (its history is kept
     // then; an app read with gaps is forgotten, so the next run reads it among the first).
     void app_read(const std::string& app_id, bool complete);
@@ -76,6 +86,10 @@ private:
     void load_history(const AppTable& apps, AppPlanInput& input);
     void keep_history(const std::vector<std::string>& read);  // state_ set
     double requests_per_app() const;
+    enum class CarryOutcome { carried, not_observed, not_in_snapshot, stopped };
+    // Carries one app forward; an app never observed has nothing to carry and is counted as not
+    // observed; not_in_snapshot: the host has nothing of it (or refused it).
+    CarryOutcome carry(const std::string& id);
 
     RecordSink& sink_;
     StateStore* state_;
@@ -86,19 +100,23 @@ private:
     std::string mode_reason_;
     std::uint64_t request_budget_ = 0;
     std::uint64_t requests_before_apps_ = 0;
-    std::map<ReadReason, std::uint64_t> read_reasons_;
-    std::uint64_t not_in_snapshot_ = 0;
-    // The names of the apps chosen for a re-read, by reason ("not_in_snapshot" included).
-    std::map<std::string, std::vector<std::string>> names_by_reason_;
+    double planned_requests_per_app_ = default_requests_per_app;
+    struct PlannedApp {
+        std::string reason;  // to_string(ReadReason), or "not_in_snapshot"
+        std::string name;
+    };
+    std::unordered_map<std::string, PlannedApp> planned_;  // by app id: the apps chosen for a read
     std::uint64_t not_observed_ = 0;
     std::vector<std::string> carried_;
     std::optional<Seconds> oldest_carried_;
     AppPlanInput input_;  // what plan() decided from, for snapshot_complete()
     std::unordered_map<std::string, AppListing> listings_;
 
-    mutable std::mutex mutex_;             // guards read_ and incomplete_
+    mutable std::mutex mutex_;             // guards read_, incomplete_, in_flight_, deferred_
     std::vector<std::string> read_;        // app ids read this run
     std::vector<std::string> incomplete_;  // of those, read with gaps
+    std::uint64_t in_flight_ = 0;          // apps started and not yet read
+    std::vector<std::string> deferred_;    // planned apps not started: the budget was reached
     Seconds now_{};
 };
 
