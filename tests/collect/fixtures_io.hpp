@@ -1,4 +1,5 @@
-// Reading the collect tests' fixture files (tests/collect/fixtures, written by make_fixtures.py).
+// Reading the collect tests' fixture files (tests/collect/fixtures, written by make_fixtures.py)
+// and test certificates (tests/collect/certificates).
 #pragma once
 
 #include <filesystem>
@@ -20,5 +21,16 @@ inline nlohmann::json read_json_file(const std::filesystem::path& path) {
 }
 
 inline std::filesystem::path fixtures_dir() { return IRU_COLLECT_FIXTURES_DIR; }
+
+// The PEM text of tests/collect/certificates/<name>.pem; throws when it is missing or empty.
+inline std::string read_test_certificate(const std::string& name) {
+    const std::filesystem::path path =
+        std::filesystem::path(IRU_TEST_CERTIFICATES_DIR) / (name + ".pem");
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (text.str().empty()) throw std::runtime_error("cannot read " + path.string());
+    return text.str();
+}
 
 }  // namespace iru::test

@@ -10,19 +10,14 @@
 #include "collect/identity_provider_record.hpp"
 #include "collect/idp_certificate_expiry.hpp"
 #include "collect/time_format.hpp"
+#include "fixtures_io.hpp"
 
 using namespace iru::heroku;
 using nlohmann::json;
 
 namespace {
 
-std::string certificate(const std::string& name) {
-    std::ifstream in(std::filesystem::path(IRU_TEST_CERTIFICATES_DIR) / (name + ".pem"));
-    std::stringstream text;
-    text << in.rdbuf();
-    REQUIRE_FALSE(text.str().empty());
-    return text.str();
-}
+std::string certificate(const std::string& name) { return iru::test::read_test_certificate(name); }
 
 json provider_with(json certificate_value) {
     return {{"id", "idp-1"},

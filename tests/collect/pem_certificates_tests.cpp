@@ -9,18 +9,13 @@
 #include <sstream>
 
 #include "collect/pem_certificates.hpp"
+#include "fixtures_io.hpp"
 
 using namespace iru::heroku;
 
 namespace {
 
-std::string certificate(const std::string& name) {
-    std::ifstream in(std::filesystem::path(IRU_TEST_CERTIFICATES_DIR) / (name + ".pem"));
-    std::stringstream text;
-    text << in.rdbuf();
-    REQUIRE_FALSE(text.str().empty());
-    return text.str();
-}
+std::string certificate(const std::string& name) { return iru::test::read_test_certificate(name); }
 
 // The base64 lines of a PEM block, without its BEGIN and END lines.
 std::string body_of(const std::string& pem) {
