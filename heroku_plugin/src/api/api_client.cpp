@@ -11,9 +11,11 @@
 
 #include <Poco/UUIDGenerator.h>
 
+#include "api/alone_gate.hpp"
 #include "api/api_error_mapping.hpp"
 #include "api/backoff.hpp"
 #include "api/cancel_signal.hpp"
+#include "api/etag.hpp"
 #include "api/pagination.hpp"
 #include "api/rate_limiter.hpp"
 #include "api/request_deadline.hpp"
@@ -66,6 +68,31 @@ std::string with_request_id(std::string message, const std::string& request_id) 
     return message;
 }
 
+// Samples kept per run of what a 304 cost (api/not_modified_cost.hpp needs a few).
+constexpr std::size_t max_not_modified_samples = 64;
+
+// Inside the client's AloneGate for one request (its limiter ticket and exchange); reset() before
+// any sleep, so a thread taking the gate alone never waits for a sleeper.
+class GatePass {
+public:
+    GatePass() = default;
+    ~GatePass() { reset(); }
+    GatePass(const GatePass&) = delete;
+    GatePass& operator=(const GatePass&) = delete;
+
+    void enter(AloneGate& gate) {
+        gate.enter();
+        gate_ = &gate;
+    }
+    void reset() noexcept {
+        if (gate_ != nullptr) gate_->leave();
+        gate_ = nullptr;
+    }
+
+private:
+    AloneGate* gate_ = nullptr;
+};
+
 // Wipes a string holding a secret before it is released.
 struct WipeOnExit {
     std::string& value;
@@ -108,6 +135,7 @@ struct ApiClient::Impl {
           url(http::parse_api_url(options.api_url)),
           limiter(options.rate_limit_reserve, options.rate_limit_resume_margin,
                   options.rate_limit_poll_interval, cancel),
+          gate(cancel),
           http(url, http_settings(options)) {
         limiter.set_poll([this] { return poll_rate_limit(); });
         start_run_clock();
@@ -118,6 +146,7 @@ struct ApiClient::Impl {
     http::ApiUrl url;
     CancelSignal cancel;
     RateLimiter limiter;
+    AloneGate gate;  // paced requests only: polls spend nothing and are never held back
     http::HttpClient http;
 
     mutable std::mutex token_mutex;
@@ -153,7 +182,31 @@ struct ApiClient::Impl {
     }
 
     std::atomic<std::uint64_t> requests{0}, pages{0}, retries{0}, rate_limited{0},
-        duplicate_urls{0}, rate_limit_polls{0};
+        duplicate_urls{0}, rate_limit_polls{0}, conditional_requests{0}, not_modified{0};
+
+    // Written by the thread holding the gate alone only (the mutex is for stats readers).
+    mutable std::mutex samples_mutex;
+    std::vector<RemainingSample> samples;              // this run's
+    std::optional<std::int64_t> alone_last_remaining;  // of the last answer while alone
+
+    // The gate was taken alone: the answer before its first request is not the holder's.
+    void alone_started() {
+        std::lock_guard lock(samples_mutex);
+        alone_last_remaining.reset();
+    }
+
+    // An answer (or none) of a paced request: a 304 sent alone right after another answer had
+    // alone is a sample of what a 304 costs.
+    void note_alone_answer(const http::HttpResponse* response) {
+        if (!gate.alone_here()) return;
+        std::lock_guard lock(samples_mutex);
+        const std::optional<std::int64_t> now =
+            response != nullptr ? response->rate_limit_remaining : std::nullopt;
+        if (response != nullptr && response->status == 304 && alone_last_remaining && now &&
+            samples.size() < max_not_modified_samples)
+            samples.push_back({*alone_last_remaining, *now});
+        alone_last_remaining = now;
+    }
     // 64-bit fingerprints of the URLs requested this run (8 bytes a URL, not the URL itself, so the
     // record does not grow the run's memory with the account); a collision only over-counts.
     std::mutex urls_mutex;
@@ -220,7 +273,8 @@ struct ApiClient::Impl {
         }
     }
 
-    std::vector<http::Header> headers_for(const std::optional<std::string>& range) {
+    std::vector<http::Header> headers_for(const std::optional<std::string>& range,
+                                          const std::string& if_none_match) {
         std::vector<http::Header> headers;
         headers.emplace_back("Accept", accept_header);
         {
@@ -238,13 +292,15 @@ struct ApiClient::Impl {
         headers.emplace_back("Request-Id",
                              Poco::UUIDGenerator::defaultGenerator().createRandom().toString());
         if (range) headers.emplace_back("Range", *range);
+        if (!if_none_match.empty()) headers.emplace_back("If-None-Match", if_none_match);
         return headers;
     }
 
-    // One logical request with its retries. Returns 2xx answers (and 416 when accept_416); throws
-    // ApiError for everything else. paced: subject to the reserve (not for free endpoints).
+    // One logical request with its retries. Returns 2xx answers (and 416 when accept_416, 304 when
+    // if_none_match is set); throws ApiError for everything else, a 304 to a request that was not
+    // conditional included. paced: subject to the reserve and the gate (not for free endpoints).
     http::HttpResponse send(const std::string& path, const std::optional<std::string>& range,
-                            bool accept_416, bool paced) {
+                            bool accept_416, bool paced, const std::string& if_none_match = {}) {
         const std::string label = "GET " + path;
         Backoff retry_backoff(options.backoff_base,
                               std::max(options.backoff_base, max_retry_delay));
@@ -256,10 +312,14 @@ struct ApiClient::Impl {
 
         for (;;) {
             throw_if_cancelled();
-            std::vector<http::Header> headers = headers_for(range);
+            std::vector<http::Header> headers = headers_for(range, if_none_match);
             WipeOnExit wipe{headers[1].second};
+            GatePass pass;
             std::optional<RateLimiter::Ticket> ticket;
-            if (paced) ticket.emplace(limiter.acquire());
+            if (paced) {
+                pass.enter(gate);
+                ticket.emplace(limiter.acquire());
+            }
             const auto now = Clock::now();
             if (now >= run_deadline_point()) {
                 if (ticket) ticket->not_sent();
@@ -273,6 +333,8 @@ struct ApiClient::Impl {
                                     request_deadline(now, options.connect_timeout,
                                                      options.read_timeout, run_deadline_point()));
             } catch (const http::TransportError& e) {
+                if (paced) note_alone_answer(nullptr);
+                pass.reset();
                 if (cancel.cancelled() || e.kind() == http::TransportError::Kind::aborted)
                     throw cancelled_error();
                 if (e.retryable() && e.on_reused_connection() && stale_retry_left) {
@@ -315,6 +377,8 @@ struct ApiClient::Impl {
                     inferred ? std::optional<std::int64_t>(0) : response.rate_limit_remaining,
                     inferred);
             }
+            if (paced) note_alone_answer(&response);
+            pass.reset();
 
             if (response.status == 429) {
                 ++rate_limited;
@@ -355,6 +419,13 @@ struct ApiClient::Impl {
             if ((response.status >= 200 && response.status < 300) ||
                 (response.status == 416 && accept_416))
                 return response;
+            if (response.status == 304) {
+                if (if_none_match.empty())
+                    throw bad_answer(response, label,
+                                     "304 Not Modified to a request that was not conditional");
+                ++not_modified;
+                return response;
+            }
             throw answer_error(response, label);
         }
     }
@@ -373,13 +444,65 @@ struct ApiClient::Impl {
         return json;
     }
 
-    nlohmann::json get(const std::string& path) {
+    nlohmann::json get(const std::string& path) { return get_conditional(path, {}).body; }
+
+    ConditionalAnswer get_conditional(const std::string& path, const std::string& if_none_match) {
         throw_if_cancelled();
         validate_path(path);
-        note_url(path);
-        const auto response = send(path, std::nullopt, false, true);
+        if (!if_none_match.empty()) check_if_none_match(if_none_match, path);
+        if (if_none_match.empty()) note_url(path);
+        const auto response = send(path, std::nullopt, false, true, if_none_match);
         log(LogLevel::debug, "GET " + path + " (" + std::to_string(response.status) + ")");
-        return parse_json(response, "GET " + path);
+        ConditionalAnswer answer;
+        if (response.status == 304) {
+            answer.not_modified = true;
+            return answer;
+        }
+        if (!if_none_match.empty()) note_url(path);
+        answer.body = parse_json(response, "GET " + path);
+        answer.etag = response.etag;
+        return answer;
+    }
+
+    void check_if_none_match(const std::string& etag, const std::string& path) {
+        if (!etag_usable(etag))
+            throw ApiError(Status::internal, "GET " + path + ": unusable If-None-Match value");
+        ++conditional_requests;
+    }
+
+    // The first Range of a list read by spec.
+    std::string first_range(const ListSpec& spec, const std::string& label) const {
+        try {
+            return build_range(spec.sort_attribute, spec.descending, page_size_for(spec.limit));
+        } catch (const std::invalid_argument&) {
+            throw ApiError(Status::internal, label + ": invalid sort attribute '" +
+                                                 printable(spec.sort_attribute, 64) + "'");
+        }
+    }
+
+    ConditionalAnswer list_conditional(const std::string& path, const ListSpec& spec,
+                                       const std::string& if_none_match) {
+        throw_if_cancelled();
+        validate_path(path);
+        const std::string label = "GET " + path;
+        check_if_none_match(if_none_match, path);
+        const auto response = send(path, first_range(spec, label), false, true, if_none_match);
+        log(LogLevel::debug, label + " (" + std::to_string(response.status) + ", conditional)");
+        ConditionalAnswer answer;
+        if (response.status == 304) {
+            answer.not_modified = true;
+            return answer;
+        }
+        if (response.status != 200 || !response.next_range.empty()) {
+            answer.single_page = false;
+            return answer;
+        }
+        note_url(path);
+        ++pages;
+        answer.body = parse_json(response, label);
+        if (!answer.body.is_array()) throw not_a_list(response, label);
+        answer.etag = response.etag;
+        return answer;
     }
 
     // Consumes one page: delivers its items (at most `wanted` when wanted > 0) and returns how many
@@ -408,28 +531,31 @@ struct ApiClient::Impl {
     // Like list(), but parses and delivers one item at a time: a page's memory is its text, not its
     // parsed tree.
     void list_items(const std::string& path, const ListSpec& spec,
-                    const std::function<void(nlohmann::json&)>& on_item) {
-        walk(path, spec,
-             [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted) {
-                 std::size_t delivered = 0;
-                 check_depth(response, label);
-                 try {
-                     for_each_array_element(response.body, [&](std::string_view text) {
-                         auto item = nlohmann::json::parse(text, nullptr, false);
-                         if (item.is_discarded()) throw not_json(response, label);
-                         try {
-                             on_item(item);
-                         } catch (...) {
-                             throw CallbackFailure{std::current_exception()};
-                         }
-                         ++delivered;
-                         return wanted == 0 || delivered < wanted;
-                     });
-                 } catch (const JsonArrayError&) {
-                     throw not_a_list(response, label);
-                 }
-                 return delivered;
-             });
+                    const std::function<void(nlohmann::json&)>& on_item,
+                    std::string* single_page_etag) {
+        walk(
+            path, spec,
+            [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted) {
+                std::size_t delivered = 0;
+                check_depth(response, label);
+                try {
+                    for_each_array_element(response.body, [&](std::string_view text) {
+                        auto item = nlohmann::json::parse(text, nullptr, false);
+                        if (item.is_discarded()) throw not_json(response, label);
+                        try {
+                            on_item(item);
+                        } catch (...) {
+                            throw CallbackFailure{std::current_exception()};
+                        }
+                        ++delivered;
+                        return wanted == 0 || delivered < wanted;
+                    });
+                } catch (const JsonArrayError&) {
+                    throw not_a_list(response, label);
+                }
+                return delivered;
+            },
+            single_page_etag);
     }
 
     // An answer the client refuses to use: named by its request and the reason, never its content.
@@ -459,17 +585,14 @@ struct ApiClient::Impl {
     }
 
     // Follows a list from its first Range to its end (or to spec.limit items), page by page.
-    void walk(const std::string& path, const ListSpec& spec, const PageConsumer& consume) {
+    // single_page_etag, when set: the ETag of a list that came as one page (200, no Next-Range).
+    void walk(const std::string& path, const ListSpec& spec, const PageConsumer& consume,
+              std::string* single_page_etag = nullptr) {
         throw_if_cancelled();
         validate_path(path);
         const std::string label = "GET " + path;
-        std::string range;
-        try {
-            range = build_range(spec.sort_attribute, spec.descending, page_size_for(spec.limit));
-        } catch (const std::invalid_argument&) {
-            throw ApiError(Status::internal, label + ": invalid sort attribute '" +
-                                                 printable(spec.sort_attribute, 64) + "'");
-        }
+        if (single_page_etag != nullptr) single_page_etag->clear();
+        std::string range = first_range(spec, label);
         note_url(path);
         Paginator paginator;
         paginator.note_sent(range);
@@ -492,6 +615,9 @@ struct ApiClient::Impl {
                 continue;
             }
             ++pages;
+            if (single_page_etag != nullptr && first && response.status == 200 &&
+                response.next_range.empty())
+                *single_page_etag = response.etag;
             const std::size_t wanted = spec.limit > 0 ? spec.limit - delivered : 0;
             const std::size_t n = consume(response, label, wanted);
             log(LogLevel::debug, label + " page " + std::to_string(paginator.pages() + 1) + " (" +
@@ -603,6 +729,13 @@ void ApiClient::begin_run() {
     impl_->rate_limited = 0;
     impl_->rate_limit_polls = 0;
     impl_->duplicate_urls = 0;
+    impl_->conditional_requests = 0;
+    impl_->not_modified = 0;
+    {
+        std::lock_guard lock(impl_->samples_mutex);
+        impl_->samples.clear();
+        impl_->alone_last_remaining.reset();
+    }
     impl_->note_oauth_scope({});
     impl_->lowest_remaining = -1;
     {
@@ -616,6 +749,19 @@ nlohmann::json ApiClient::get(std::string_view path) {
     return impl_->guarded([&] { return impl_->get(std::string(path)); });
 }
 
+ConditionalAnswer ApiClient::get_conditional(std::string_view path,
+                                             std::string_view if_none_match) {
+    return impl_->guarded(
+        [&] { return impl_->get_conditional(std::string(path), std::string(if_none_match)); });
+}
+
+ConditionalAnswer ApiClient::list_conditional(std::string_view path, const ListSpec& spec,
+                                              std::string_view if_none_match) {
+    return impl_->guarded([&] {
+        return impl_->list_conditional(std::string(path), spec, std::string(if_none_match));
+    });
+}
+
 void ApiClient::list(std::string_view path, const ListSpec& spec,
                      const std::function<void(nlohmann::json& items)>& on_page) {
     try {
@@ -626,9 +772,11 @@ void ApiClient::list(std::string_view path, const ListSpec& spec,
 }
 
 void ApiClient::list_items(std::string_view path, const ListSpec& spec,
-                           const std::function<void(nlohmann::json& item)>& on_item) {
+                           const std::function<void(nlohmann::json& item)>& on_item,
+                           std::string* single_page_etag) {
     try {
-        impl_->guarded([&] { impl_->list_items(std::string(path), spec, on_item); });
+        impl_->guarded(
+            [&] { impl_->list_items(std::string(path), spec, on_item, single_page_etag); });
     } catch (const CallbackFailure& failure) {
         std::rethrow_exception(failure.error);
     }
@@ -654,9 +802,22 @@ void ApiClient::set_max_reserve_wait(std::optional<std::chrono::milliseconds> ma
     impl_->limiter.set_max_wait(max_wait);
 }
 
+ApiClient::Alone::Alone(ApiClient& client) : client_(client) {
+    client_.impl_->guarded([&] { client_.impl_->gate.hold_alone(); });
+    client_.impl_->alone_started();
+}
+
+ApiClient::Alone::~Alone() { client_.impl_->gate.release_alone(); }
+
+std::vector<RemainingSample> ApiClient::not_modified_samples() const {
+    std::lock_guard lock(impl_->samples_mutex);
+    return impl_->samples;
+}
+
 void ApiClient::cancel() noexcept {
     impl_->cancel.cancel();
     impl_->limiter.wake_all();
+    impl_->gate.wake_all();
     impl_->http.abort_all();
 }
 
@@ -675,6 +836,8 @@ ClientStats ApiClient::stats() const {
     s.budget_spent_by_others = reserve.spent_by_others;
     s.rate_limit_reserve = impl_->options.rate_limit_reserve;
     s.duplicate_urls = impl_->duplicate_urls.load();
+    s.conditional_requests = impl_->conditional_requests.load();
+    s.not_modified = impl_->not_modified.load();
     s.rate_limit_remaining = impl_->last_remaining.load();
     s.lowest_rate_limit_remaining = impl_->lowest_remaining.load();
     s.oauth_scope = impl_->last_oauth_scope();

@@ -18,6 +18,7 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
 
+#include "api/etag.hpp"
 #include "core/secret.hpp"
 #include "http/chunked_decoder.hpp"
 #include "http/guarded_session.hpp"
@@ -241,8 +242,12 @@ HttpResponse HttpClient::perform(Poco::Net::HTTPClientSession& session, const st
     out.rate_limit_remaining = parse_remaining(response.get("RateLimit-Remaining", ""));
     out.oauth_scope = sanitise(response.get("OAuth-Scope", ""), 200);
     out.oauth_scope_accepted = sanitise(response.get("OAuth-Scope-Accepted", ""), 200);
+    out.etag = response.get("ETag", "");
+    if (!etag_usable(out.etag)) out.etag.clear();
 
     out.memory = budget_.lease();
+    // A 304 has no body whatever its Content-Length says (RFC 9110 15.4.5); Poco reads none.
+    if (out.status == 304) return out;
     if (response.getChunkedTransferEncoding())
         read_chunked_body(controls_of(session), deadline, out);
     else

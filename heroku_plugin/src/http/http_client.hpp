@@ -62,6 +62,7 @@ struct HttpResponse {
         rate_limit_remaining;          // RateLimit-Remaining when present and numeric
     std::string oauth_scope;           // OAuth-Scope (the token's scopes), sanitised
     std::string oauth_scope_accepted;  // OAuth-Scope-Accepted (the endpoint's), sanitised
+    std::string etag;                  // ETag when usable (api/etag.hpp), else ""
     ByteBudget::Lease memory;          // body's share of max_in_flight_bytes
 };
 
