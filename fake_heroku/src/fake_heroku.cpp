@@ -202,6 +202,9 @@ std::vector<std::string> FakeHeroku::planted_secrets() const {
         out.insert(out.end(), std::make_move_iterator(archives.secrets.begin()),
                    std::make_move_iterator(archives.secrets.end()));
     }
+    auto changed = impl_->state.config_var_values();
+    out.insert(out.end(), std::make_move_iterator(changed.begin()),
+               std::make_move_iterator(changed.end()));
     auto hostile = hostile_secrets(a, faults().hostile);
     out.insert(out.end(), std::make_move_iterator(hostile.begin()),
                std::make_move_iterator(hostile.end()));
@@ -225,6 +228,16 @@ RateLimitStats FakeHeroku::rate_limit_stats() const {
 }
 void FakeHeroku::set_customer_per_minute(double tokens_per_minute) {
     impl_->state.bucket().set_customer_per_minute(tokens_per_minute);
+}
+
+void FakeHeroku::set_config_var(const std::string& app, const std::string& name,
+                                const std::string& value) {
+    for (const auto& a : account().apps) {
+        if (a.id != app && a.name != app) continue;
+        impl_->state.set_config_var(a.id, name, value);
+        return;
+    }
+    throw std::invalid_argument("set_config_var: no app '" + app + "'");
 }
 
 void FakeHeroku::set_clock(std::optional<std::chrono::system_clock::time_point> now) {

@@ -218,8 +218,10 @@ private:
         else
             shared = std::make_shared<const ApiAnswer>(route_get(
                 state_.account(), faults, segments, RouteContext{rec.query, state_.now()}));
-        const std::optional<ApiAnswer> changed =
+        std::optional<ApiAnswer> changed =
             hostile_content(state_.account(), faults.hostile, segments, *shared);
+        if (auto set = with_config_var_changes(segments, changed ? *changed : *shared))
+            changed = std::move(set);
         const ApiAnswer& answer = changed ? *changed : *shared;
         if (answer.status != 200)
             return error(response, answer.status, answer.body.value("id", "error"),
@@ -251,11 +253,28 @@ private:
         const std::string etag = etag_of(body);
         headers.emplace_back("ETag", etag);
         if (!rec.if_none_match.empty() && rec.if_none_match == etag) {
+            if (state_.not_modified_cost() == NotModifiedCost::free) state_.bucket().give_back();
             send(response, 304, {}, headers);
             return 304;
         }
         send(response, status, body, headers);
         return status;
+    }
+
+    // GET /apps/{app}/config-vars with the vars set after start (FakeHeroku::set_config_var);
+    // nullopt when the path is another or nothing was set for the app.
+    std::optional<ApiAnswer> with_config_var_changes(const std::vector<std::string>& segments,
+                                                     const ApiAnswer& answer) const {
+        if (answer.status != 200 || segments.size() != 3 || segments[0] != "apps" ||
+            segments[2] != "config-vars" || !answer.body.is_object())
+            return std::nullopt;
+        const App* app = state_.account().find_app(segments[1]);
+        if (app == nullptr) return std::nullopt;
+        const nlohmann::json set = state_.config_var_changes(app->id);
+        if (set.empty()) return std::nullopt;
+        ApiAnswer changed = answer;
+        for (const auto& [name, value] : set.items()) changed.body[name] = value;
+        return changed;
     }
 
     ServerState& state_;

@@ -51,6 +51,13 @@ bool RateLimitBucket::try_take() {
     return true;
 }
 
+void RateLimitBucket::give_back() {
+    std::lock_guard lock(mutex_);
+    advance_locked();
+    tokens_ = std::min(static_cast<double>(capacity_), tokens_ + 1.0);
+    if (served_ > 0) --served_;
+}
+
 std::int64_t RateLimitBucket::remaining() {
     std::lock_guard lock(mutex_);
     advance_locked();

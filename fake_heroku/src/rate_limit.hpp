@@ -41,6 +41,8 @@ public:
 
     // Takes one token for a served request. False (nothing taken) when the bucket is empty.
     bool try_take();
+    // Returns the token a served request took (a request that turns out to cost nothing).
+    void give_back();
     std::int64_t remaining();
     void set_remaining(std::int64_t remaining);  // clamped to 0..capacity (capacity grows to fit)
     void set_customer_per_minute(double rate);   // from now on

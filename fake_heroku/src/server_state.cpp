@@ -11,7 +11,30 @@ ServerState::ServerState(const Config& config)
       latency_ms_(config.server.latency.count()),
       bucket_(BucketSpec{config.server.rate_limit_start, config.server.rate_limit_capacity,
                          config.server.refill_per_minute, config.server.customer_per_minute,
-                         config.server.time_scale}) {}
+                         config.server.time_scale}),
+      not_modified_cost_(config.server.not_modified_cost) {}
+
+void ServerState::set_config_var(const std::string& app_id, const std::string& name,
+                                 const std::string& value) {
+    std::lock_guard lock(changes_mutex_);
+    auto& vars = config_var_changes_[app_id];
+    if (!vars.is_object()) vars = nlohmann::json::object();
+    vars[name] = value;
+}
+
+nlohmann::json ServerState::config_var_changes(const std::string& app_id) const {
+    std::lock_guard lock(changes_mutex_);
+    const auto found = config_var_changes_.find(app_id);
+    return found == config_var_changes_.end() ? nlohmann::json::object() : found->second;
+}
+
+std::vector<std::string> ServerState::config_var_values() const {
+    std::lock_guard lock(changes_mutex_);
+    std::vector<std::string> out;
+    for (const auto& [app, vars] : config_var_changes_)
+        for (const auto& value : vars) out.push_back(value.get<std::string>());
+    return out;
+}
 
 FaultSpec ServerState::faults() const {
     std::lock_guard lock(faults_mutex_);

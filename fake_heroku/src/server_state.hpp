@@ -10,6 +10,9 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "api_router.hpp"
 #include "fake_heroku/fake_heroku.hpp"
@@ -40,6 +43,13 @@ public:
     void set_latency(std::chrono::milliseconds latency) { latency_ms_.store(latency.count()); }
 
     RateLimitBucket& bucket() { return bucket_; }
+    NotModifiedCost not_modified_cost() const { return not_modified_cost_; }
+
+    // Config vars set after start (FakeHeroku::set_config_var), by app id: name -> value.
+    void set_config_var(const std::string& app_id, const std::string& name,
+                        const std::string& value);
+    nlohmann::json config_var_changes(const std::string& app_id) const;  // {} when none
+    std::vector<std::string> config_var_values() const;                  // every value set
     RequestLog& log() { return log_; }
     std::string next_request_id();
 
@@ -57,6 +67,9 @@ private:
     static constexpr std::int64_t real_time = INT64_MIN;
     std::atomic<std::int64_t> clock_{real_time};
     RateLimitBucket bucket_;
+    const NotModifiedCost not_modified_cost_;
+    mutable std::mutex changes_mutex_;
+    std::unordered_map<std::string, nlohmann::json> config_var_changes_;
     RequestLog log_;
     std::atomic<std::uint64_t> request_counter_{0};
     std::mutex cache_mutex_;

@@ -35,6 +35,7 @@ options:
   --token-expires-in SECS    lifetime /oauth/authorizations reports for the token; "none" for no expiry
   --rate-limit N             initial RateLimit-Remaining (default 4500)
   --refill-per-minute R      rate-limit refill (default 75)
+  --not-modified-cost C      what a 304 Not Modified costs in the bucket: one (default) or free
   --customer-per-minute R    a simulated customer spending the bucket too (default 0)
   --time-scale F             simulated seconds per real second for the bucket (default 1)
   --max-connections C        concurrent keep-alive connections (default 32)
@@ -252,7 +253,14 @@ int main(int argc, char** argv) {
                     std::max<std::int64_t>(4500, config.server.rate_limit_start);
             } else if (opt == "--refill-per-minute")
                 config.server.refill_per_minute = to_number(opt, v);
-            else if (opt == "--customer-per-minute")
+            else if (opt == "--not-modified-cost") {
+                if (v == "one")
+                    config.server.not_modified_cost = iru::fake::NotModifiedCost::one;
+                else if (v == "free")
+                    config.server.not_modified_cost = iru::fake::NotModifiedCost::free;
+                else
+                    throw UsageError("--not-modified-cost expects one or free, got '" + v + "'");
+            } else if (opt == "--customer-per-minute")
                 config.server.customer_per_minute = to_number(opt, v);
             else if (opt == "--time-scale") {
                 config.server.time_scale = to_number(opt, v);

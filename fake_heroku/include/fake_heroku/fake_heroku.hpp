@@ -50,6 +50,10 @@ struct FaultSpec {
     HostileSpec hostile;  // hostile and secret-laden answers (hostile.hpp)
 };
 
+// What a 304 Not Modified costs in the rate-limit bucket. Heroku does not document it; `one`, the
+// default, is the conservative guess (every answered request costs a token).
+enum class NotModifiedCost { one, free };
+
 struct ServerConfig {
     std::string host = "127.0.0.1";           // 127.0.0.1, ::1 or localhost only
     std::uint16_t port = 0;                   // 0: any free port (read back with port())
@@ -62,6 +66,7 @@ struct ServerConfig {
     // Simulated seconds per real second for the bucket (refill and customer): 60 makes a real
     // second a simulated minute. > 0.
     double time_scale = 1.0;
+    NotModifiedCost not_modified_cost = NotModifiedCost::one;
     int max_connections = 32;  // concurrent keep-alive connections served
     std::chrono::milliseconds keep_alive_timeout{10'000};
     std::string tls_cert_file;  // PEM; both set: HTTPS, both empty: plain HTTP
@@ -132,6 +137,12 @@ public:
     std::int64_t rate_limit_remaining() const;
     RateLimitStats rate_limit_stats() const;
     void set_customer_per_minute(double tokens_per_minute);  // from now on
+
+    // Changes the account after start: sets config var `name` of app `app` (its id or name) to
+    // `value`, over the generated ones, from the next request on (its ETag changes with it). The
+    // value is served as a secret: it should contain "IRU-SECRET-MARKER-" (planted_secrets()
+    // lists it). Throws std::invalid_argument for an unknown app.
+    void set_config_var(const std::string& app, const std::string& name, const std::string& value);
 
     // The server's clock (the audit trail's "today" and which of today's events exist yet):
     // the system clock until set; nullopt goes back to it.
