@@ -77,18 +77,24 @@ TEST_CASE(
     // The complete snapshot holds what a full collection holds, record for record.
     CHECK(last.per_app() == expected);
 
-    // Steady state: the budget re-reads the oldest reads; the rest is carried; still complete.
+    // Steady state: the budget re-reads the oldest reads (revalidated: the fake's apps did not
+    // change, so they answer 304 and count as not modified); the rest is carried; still complete.
     const Run steady = collect(fake, sink, &state, options);
     CHECK(steady.outcome.status == Status::ok);
     CHECK(steady.incremental.at("snapshot_complete") == true);
     CHECK(steady.incremental.at("apps_not_observed") == 0);
-    const std::uint64_t reread = steady.incremental.at("apps_read");
+    const std::uint64_t reread = steady.incremental.at("apps_read").get<std::uint64_t>() +
+                                 steady.incremental.at("apps_not_modified").get<std::uint64_t>();
     CHECK(reread >= 1);
     CHECK(reread < 30);
     CHECK(steady.incremental.at("read_reasons").at("refresh") == reread);
-    CHECK(names_read_for(steady, "refresh") == app_names(steady, steady.scopes(false)));
+    const std::set<std::string> refreshed = names_read_for(steady, "refresh");
+    CHECK(refreshed.size() == reread);  // the apps read, and those revalidated (carried)
+    for (const std::string& name : app_names(steady, steady.scopes(false)))
+        CHECK(refreshed.count(name) == 1);
     CHECK(names_read_for(steady, "never_read").empty());
-    CHECK(steady.incremental.at("apps_carried") == 30 - reread);
+    CHECK(steady.incremental.at("apps_carried") ==
+          30 - steady.incremental.at("apps_read").get<std::uint64_t>());
     CHECK(steady.per_app() == expected);
     // Every app's history is in the state store, readable.
     for (const std::string& id : observed) {
@@ -294,11 +300,14 @@ TEST_CASE("incremental: apps the budget no longer covers are deferred and carrie
     const Run second = collect(fake, sink, &state, options);
     INFO(second.incremental.dump());
     CHECK(second.outcome.status == Status::ok);
-    const std::uint64_t read = second.incremental.at("apps_read");
+    // Read: in full, or revalidated as not modified (then carried too).
+    const std::uint64_t read = second.incremental.at("apps_read").get<std::uint64_t>() +
+                               second.incremental.at("apps_not_modified").get<std::uint64_t>();
     const std::uint64_t deferred = second.incremental.at("apps_deferred");
     CHECK(deferred > 0);
     CHECK(read + deferred == 30);
-    CHECK(second.incremental.at("apps_carried") == deferred);
+    CHECK(second.incremental.at("apps_carried") ==
+          deferred + second.incremental.at("apps_not_modified").get<std::uint64_t>());
     CHECK(second.incremental.at("read_reasons").at("refresh") == read);
     CHECK(names_read_for(second, "refresh").size() == read);
     CHECK(second.incremental.at("snapshot_complete") == true);

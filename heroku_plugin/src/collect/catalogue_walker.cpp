@@ -33,6 +33,11 @@ bool domain_uses_sni(const json& domain) {
 
 }  // namespace
 
+void wipe_prefetched(PrefetchedAnswers& answers) {
+    for (auto& [path, answer] : answers) wipe_strings(answer.body);
+    answers.clear();
+}
+
 std::string expand_path(std::string_view path_template, const RecordContext& context) {
     std::string path(path_template);
     if (context.app) replace_all(path, "{app}", context.app->id);
@@ -82,7 +87,8 @@ void CatalogueWalker::set_matrix_teams(std::unordered_set<std::string> team_ids)
 }
 
 Attempt CatalogueWalker::read(const Row& row, const std::string& path, const RecordContext& context,
-                              const ItemHandler& on_item) {
+                              const ItemHandler& on_item, std::string* etag,
+                              ConditionalAnswer* prefetched) {
     auto handle = [&](json& item, std::size_t index) {
         try {
             on_item(item, index);
@@ -94,18 +100,31 @@ Attempt CatalogueWalker::read(const Row& row, const std::string& path, const Rec
                     e.what());
         }
     };
+    std::size_t index = 0;
+    const auto each = [&](json& item) {
+        const std::size_t n = index++;
+        if (!control_.stopping()) handle(item, n);
+    };
     return control_.attempt(path, [&] {
-        if (!row.paging.list) {
-            json answer = client_.get(path);
-            handle(answer, 0);
+        if (prefetched != nullptr) {  // read before (collect/app_revalidation.hpp)
+            if (etag != nullptr) *etag = prefetched->etag;
+            json& answer = prefetched->body;
+            if (!row.paging.list) {
+                handle(answer, 0);
+            } else if (answer.is_array()) {
+                for (json& item : answer) each(item);
+            }
             wipe_strings(answer);
             return;
         }
-        std::size_t index = 0;
-        client_.list_items(path, list_spec(row, options_), [&](json& item) {
-            const std::size_t n = index++;
-            if (!control_.stopping()) handle(item, n);
-        });
+        if (!row.paging.list) {
+            ConditionalAnswer answer = client_.get_conditional(path);
+            if (etag != nullptr) *etag = std::move(answer.etag);
+            handle(answer.body, 0);
+            wipe_strings(answer.body);
+            return;
+        }
+        client_.list_items(path, list_spec(row, options_), each, etag);
     });
 }
 
@@ -142,62 +161,88 @@ bool CatalogueWalker::needed(const Row& row) const {
     return row.type == record_type::domain && emitter_.wants(record_type::sni_endpoint);
 }
 
-bool CatalogueWalker::collect_app(const AppEntry& entry) {
+bool CatalogueWalker::app_row_wanted(const Row& row, const AppEntry& entry) const {
+    if (row.scope != Scope::app || !needed(row) ||
+        !generation_offers(row.generations, entry.generation))
+        return false;
+    switch (row.condition) {
+        case Condition::releases_wanted:
+            return options_.releases_per_app > 0;
+        case Condition::no_team_matrix:
+            return !entry.team || matrix_teams_.count(entry.team->id) == 0;
+        default:
+            return true;
+    }
+}
+
+std::string CatalogueWalker::app_path(const Row& row, const AppEntry& entry) {
+    RecordContext context;
+    context.app = entry.app;
+    context.team = entry.team;
+    return expand_path(entry.team && !row.team_path.empty() ? row.team_path : row.path, context);
+}
+
+AppReadResult CatalogueWalker::collect_app(const AppEntry& entry, PrefetchedAnswers* prefetched) {
     RecordContext context;
     context.app = entry.app;
     context.team = entry.team;
     bool first = true;
     bool uses_sni = false;
-    bool complete = true;
+    AppReadResult result;
+    bool etags_complete = true;
+    const auto finish = [&](bool complete) {
+        result.complete = complete;
+        if (!complete || !etags_complete) result.etags.clear();
+        return result;
+    };
     for (const Row& row : catalogue()) {
-        if (row.scope != Scope::app || !needed(row) ||
-            !generation_offers(row.generations, entry.generation))
-            continue;
-        switch (row.condition) {
-            case Condition::domain_uses_sni:
-                if (!uses_sni) continue;
-                break;
-            case Condition::releases_wanted:
-                if (options_.releases_per_app <= 0) continue;
-                break;
-            case Condition::no_team_matrix:
-                if (entry.team && matrix_teams_.count(entry.team->id) > 0) continue;
-                break;
-            default:
-                break;
+        if (!app_row_wanted(row, entry)) continue;
+        if (row.condition == Condition::domain_uses_sni && !uses_sni) continue;
+        const std::string path = app_path(row, entry);
+        ConditionalAnswer* in_hand = nullptr;
+        if (prefetched != nullptr)
+            if (const auto found = prefetched->find(path); found != prefetched->end())
+                in_hand = &found->second;
+        std::string etag;
+        const Attempt a = read(
+            row, path, context,
+            [&](json& item, std::size_t) {
+                if (row.type == record_type::domain && domain_uses_sni(item)) uses_sni = true;
+                emitter_.emit(row, item, context);
+            },
+            &etag, in_hand);
+        if (judged_by_etag(row)) {
+            if (a.outcome == Outcome::ok && !etag.empty())
+                result.etags[path] = std::move(etag);
+            else
+                etags_complete = false;
         }
-        const std::string path =
-            expand_path(entry.team && !row.team_path.empty() ? row.team_path : row.path, context);
-        const Attempt a = read(row, path, context, [&](json& item, std::size_t) {
-            if (row.type == record_type::domain && domain_uses_sni(item)) uses_sni = true;
-            emitter_.emit(row, item, context);
-        });
         const bool probe = first;
         first = false;
         switch (a.outcome) {
             case Outcome::ok:
                 continue;
             case Outcome::stopped:
-                return false;
+                return finish(false);
             case Outcome::missing:
                 emitter_.gap(gap_kind::app_vanished, path, entry.app, entry.team,
                              "the app was listed but is gone (404): " + a.reason);
-                return false;
+                return finish(false);
             case Outcome::denied:
                 if (probe) {
                     emitter_.gap(gap_kind::app_not_visible, path, entry.app, entry.team,
                                  "the token cannot read this app's details (403): " +
                                      denial_reason(path, a));
-                    return false;
+                    return finish(false);
                 }
                 break;
             default:
                 break;
         }
-        complete = false;
+        result.complete = false;
         report(row, a, path, context);
     }
-    return complete;
+    return finish(result.complete);
 }
 
 void CatalogueWalker::collect_space(const SpaceEntry& entry) {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api_client.hpp"
+#include "collect/app_etags.hpp"
 #include "collect/catalogue.hpp"
 #include "collect/collect_options.hpp"
 #include "collect/emitter.hpp"
@@ -43,6 +45,21 @@ std::string_view gap_kind_of(const Row& row, Outcome outcome);
 // (404, 422): listed as not offered, never a gap.
 bool space_endpoint_not_offered(const Row& row, Outcome outcome) noexcept;
 
+// Answers a conditional GET already brought for an app (collect/app_revalidation.hpp), by request
+// path: read from here instead of the API.
+using PrefetchedAnswers = std::map<std::string, ConditionalAnswer>;
+
+// Overwrites the string values of answers left unused (a config vars answer holds secrets).
+void wipe_prefetched(PrefetchedAnswers& answers);
+
+// What reading one app's details came to.
+struct AppReadResult {
+    bool complete = true;  // every row read to its end (no gap for the app)
+    // The ETags of the rows judged by ETag (collect/app_etags.hpp); empty unless complete and
+    // every such row came as one answer with a usable ETag.
+    AppEtags etags;
+};
+
 class CatalogueWalker {
 public:
     CatalogueWalker(ApiClient& client, RunControl& control, Emitter& emitter,
@@ -54,8 +71,11 @@ public:
 
     // Reads path by row's paging. A single object's string values are overwritten once handled
     // (config var values never outlive their use).
+    // etag, when given, receives the answer's ETag (a list's only when it came as one page).
+    // prefetched, when given, is read instead of the API (and its strings wiped).
     Attempt read(const Row& row, const std::string& path, const RecordContext& context,
-                 const ItemHandler& on_item);
+                 const ItemHandler& on_item, std::string* etag = nullptr,
+                 ConditionalAnswer* prefetched = nullptr);
     // Reads path and emits every item by row with context (no link to resolve).
     Attempt read_and_emit(const Row& row, const std::string& path, const RecordContext& context);
 
@@ -69,8 +89,14 @@ public:
 
     // Every per-app row for one app, in catalogue order, under the rows' conditions. A 403 or a
     // 404 on the app's first request ends the app (not visible, vanished); later, a 403 is a gap
-    // for that endpoint alone. True when every row was read to its end (no gap for the app).
-    bool collect_app(const AppEntry& entry);
+    // for that endpoint alone. prefetched: answers already in hand (taken from it as used).
+    AppReadResult collect_app(const AppEntry& entry, PrefetchedAnswers* prefetched = nullptr);
+
+    // True when collect_app() reads row for entry this run, the domains' say on the SNI
+    // endpoints aside (Condition::domain_uses_sni is not judged here).
+    bool app_row_wanted(const Row& row, const AppEntry& entry) const;
+    // The path collect_app() requests row at for entry.
+    static std::string app_path(const Row& row, const AppEntry& entry);
 
     // Every space row for one space, in catalogue order. A row its generation does not offer is
     // not read; it, and a 404 or 422, is listed as not offered. A 403 is a gap for that endpoint

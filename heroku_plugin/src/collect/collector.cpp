@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "collect/allow_list.hpp"
+#include "collect/app_revalidation.hpp"
 #include "collect/app_union.hpp"
 #include "collect/audit_trail.hpp"
 #include "collect/catalogue.hpp"
@@ -76,6 +77,7 @@ public:
         std::string_view token, StateStore* state)
         : client_(client),
           sink_(sink),
+          options_(options),
           types_(options),
           scanner_(token),
           token_(token),
@@ -120,6 +122,11 @@ private:
     // Which apps' details this run reads (indexes into the selection's apps), the others carried
     // forward.
     std::vector<std::size_t> plan_app_reads();
+    // One app's details: revalidated first when it may be unchanged (collect/app_revalidation.hpp)
+    // and then carried forward, else read.
+    void read_app(const AppEntry& app);
+    // revalidate_app() for app, alone on the client when it is one of the run's measured apps.
+    RevalidationResult revalidate(const AppEntry& app, const AppEtags& etags);
     void collect_concurrently(const std::vector<std::function<void()>>& account_tasks,
                               const std::vector<std::size_t>& app_reads);
     void report_progress(std::string_view phase);
@@ -128,6 +135,7 @@ private:
 
     ApiClient& client_;
     RecordSink& sink_;
+    const CollectOptions& options_;
     RecordTypeFilter types_;
     LeakScanner scanner_;
     std::string_view token_;
@@ -540,6 +548,42 @@ std::vector<std::size_t> Run::plan_app_reads() {
     return reads;
 }
 
+RevalidationResult Run::revalidate(const AppEntry& app, const AppEtags& etags) {
+    std::optional<ApiClient::Alone> alone;
+    if (incremental_.measure_next()) {
+        const Attempt a = control_.attempt("/apps/" + app.app.id, [&] { alone.emplace(client_); });
+        if (a.outcome == Outcome::stopped) return {Revalidation::stopped, {}};
+    }
+    return revalidate_app(walker_, client_, control_, options_, app, etags);
+}
+
+void Run::read_app(const AppEntry& app) {
+    if (!incremental_.start_app_read(app.app.id, client_.stats().requests)) return;
+    PrefetchedAnswers prefetched;
+    if (const AppEtags* etags = incremental_.revalidation_etags(app.app.id)) {
+        RevalidationResult check = revalidate(app, *etags);
+        bool stopped = check.outcome == Revalidation::stopped;
+        if (check.outcome == Revalidation::unchanged) {
+            const CarryResult carried = sink_.carry_forward(app.app.id);
+            stopped = carried == CarryResult::stopped;
+            if (carried == CarryResult::carried) {
+                incremental_.app_not_modified(app.app.id);
+                summary_.note_carried(app.app.id, incremental_.carried_facts(app.app.id));
+                return;
+            }
+            // Not in the snapshot after all: read in full (the 304s brought no body).
+        }
+        if (stopped) {  // as a read the run's stop cut short
+            incremental_.app_read(app.app.id, false);
+            return;
+        }
+        prefetched = std::move(check.prefetched);
+    }
+    AppReadResult result = walker_.collect_app(app, &prefetched);
+    wipe_prefetched(prefetched);
+    incremental_.app_read(app.app.id, result.complete, std::move(result.etags));
+}
+
 void Run::collect_concurrently(const std::vector<std::function<void()>>& account_tasks,
                                const std::vector<std::size_t>& app_reads) {
     const auto& apps = selection_.apps();
@@ -555,9 +599,7 @@ void Run::collect_concurrently(const std::vector<std::function<void()>>& account
                 account_tasks[n]();
                 return;
             }
-            const AppEntry app = apps.at(app_reads[n - account_tasks.size()]);
-            if (!incremental_.start_app_read(app.app.id, client_.stats().requests)) return;
-            incremental_.app_read(app.app.id, walker_.collect_app(app));
+            read_app(apps.at(app_reads[n - account_tasks.size()]));
             const std::size_t done = apps_done_.fetch_add(1) + 1;
             if (done % report_step == 0 || done == app_reads.size()) report_app_progress(done);
         },
@@ -601,6 +643,7 @@ CollectOutcome Run::finish() {
     const auto finished_at = std::chrono::system_clock::now();
     if (status == Status::ok || status == Status::partial)
         incremental_.keep_app_facts(summary_.facts());
+    incremental_.note_conditional(client_.stats(), client_.not_modified_samples());
     summary_.set_incremental(incremental_.summary(
         client_.stats().requests, std::chrono::time_point_cast<std::chrono::seconds>(finished_at),
         status == Status::ok || status == Status::partial));

@@ -97,6 +97,7 @@ std::vector<std::size_t> IncrementalReads::plan(
     }
 
     const AppPlan plan = plan_app_reads(input_);
+    if (incremental_) load_revalidation(plan.read);
     std::vector<std::size_t> reads;
     reads.reserve(plan.read.size());
     for (const PlannedRead& read : plan.read) {
@@ -170,20 +171,71 @@ std::vector<std::string> IncrementalReads::carry_deferred() {
     return carried;
 }
 
-void IncrementalReads::app_read(const std::string& app_id, bool complete) {
+void IncrementalReads::load_revalidation(const std::vector<PlannedRead>& reads) {
+    for (const PlannedRead& read : reads) {
+        if (!revalidated(read.reason)) continue;
+        const auto value = state_->get(app_etags_key(read.id));
+        if (!value) continue;
+        auto etags = decode_app_etags(*value);
+        if (etags && !etags->empty()) revalidate_.emplace(read.id, std::move(*etags));
+    }
+}
+
+const AppEtags* IncrementalReads::revalidation_etags(const std::string& app_id) const {
+    const auto found = revalidate_.find(app_id);
+    return found == revalidate_.end() ? nullptr : &found->second;
+}
+
+void IncrementalReads::app_read(const std::string& app_id, bool complete, AppEtags etags) {
     std::lock_guard lock(mutex_);
     if (in_flight_ > 0) --in_flight_;
     read_.push_back(app_id);
     if (!complete) incomplete_.push_back(app_id);
+    if (complete && !etags.empty()) etags_[app_id] = std::move(etags);
+}
+
+void IncrementalReads::app_not_modified(const std::string& app_id) {
+    std::lock_guard lock(mutex_);
+    if (in_flight_ > 0) --in_flight_;
+    not_modified_.push_back(app_id);
+}
+
+void IncrementalReads::note_conditional(const ClientStats& stats,
+                                        std::vector<RemainingSample> samples) {
+    conditional_requests_ = stats.conditional_requests;
+    not_modified_answers_ = stats.not_modified;
+    samples_ = std::move(samples);
+}
+
+NotModifiedCost IncrementalReads::previous_cost() const {
+    if (!previous_.is_object() || !previous_.contains("not_modified_cost") ||
+        !previous_["not_modified_cost"].is_string())
+        return NotModifiedCost::unknown;
+    return not_modified_cost_from(previous_["not_modified_cost"].get_ref<const std::string&>())
+        .value_or(NotModifiedCost::unknown);
+}
+
+json IncrementalReads::conditional_summary(NotModifiedCost verdict) const {
+    return json{{"conditional_requests", conditional_requests_},
+                {"not_modified_answers", not_modified_answers_},
+                {"not_modified_cost", to_string(verdict)},
+                {"not_modified_cost_samples", samples_.size()}};
 }
 
 void IncrementalReads::keep_history(const std::vector<std::string>& read) {
     std::unordered_set<std::string_view> incomplete(incomplete_.begin(), incomplete_.end());
+    std::unordered_set<std::string_view> not_modified(not_modified_.begin(), not_modified_.end());
     for (const std::string& id : read) {
         if (incomplete.count(id) != 0) {
             // Forgotten: the next run reads it among the first (never read), not from its gaps.
             state_->set(app_history_key(id), "{}");
+            state_->set(app_etags_key(id), "{}");
             continue;
+        }
+        if (not_modified.count(id) == 0) {  // a revalidated app keeps the ETags it has
+            const auto etags = etags_.find(id);
+            state_->set(app_etags_key(id),
+                        encode_app_etags(etags != etags_.end() ? etags->second : AppEtags{}));
         }
         const auto listed = listings_.find(id);
         AppReadHistory history{now_, "", ""};
@@ -215,14 +267,22 @@ std::uint64_t IncrementalReads::apps_not_observed() const { return not_observed_
 
 json IncrementalReads::summary(std::uint64_t requests, Seconds finished_at, bool keep) {
     std::vector<std::string> read;
+    std::vector<std::string> not_modified;
     std::size_t incomplete = 0;
     std::unordered_set<std::string> deferred;
     {
         std::lock_guard lock(mutex_);
         read = read_;
+        not_modified = not_modified_;
         incomplete = incomplete_.size();
         deferred.insert(deferred_.begin(), deferred_.end());
     }
+    // Observed this run: read, or revalidated as unchanged.
+    std::vector<std::string> observed = read;
+    observed.insert(observed.end(), not_modified.begin(), not_modified.end());
+    const NotModifiedCost measured = judge_not_modified_cost(samples_);
+    const NotModifiedCost verdict =
+        measured != NotModifiedCost::unknown ? measured : previous_cost();
     json reasons = json::object();
     for (const ReadReason reason : {ReadReason::never_read, ReadReason::audit_events,
                                     ReadReason::app_changed, ReadReason::aged, ReadReason::refresh})
@@ -240,15 +300,17 @@ json IncrementalReads::summary(std::uint64_t requests, Seconds finished_at, bool
         names[reason] = list;
     }
 
-    const std::uint64_t spent =
-        requests > requests_before_apps_ ? requests - requests_before_apps_ : 0;
-    const double measured = read.empty()
-                                ? requests_per_app()
-                                : static_cast<double>(spent) / static_cast<double>(read.size());
+    // What the per-app phase cost the bucket: its requests, less its 304s when they are free.
+    std::uint64_t spent = requests > requests_before_apps_ ? requests - requests_before_apps_ : 0;
+    if (verdict == NotModifiedCost::free) spent -= std::min(spent, not_modified_answers_);
+    const double per_app = observed.empty()
+                               ? requests_per_app()
+                               : static_cast<double>(spent) / static_cast<double>(observed.size());
     if (state_ != nullptr && keep) {
-        keep_history(read);
+        keep_history(observed);
         state_->set(incremental_state_key, json{{"run_at", format_rfc3339(finished_at)},
-                                                {"requests_per_app", std::max(1.0, measured)}}
+                                                {"requests_per_app", std::max(1.0, per_app)},
+                                                {"not_modified_cost", to_string(verdict)}}
                                                .dump());
     }
 
@@ -265,12 +327,14 @@ json IncrementalReads::summary(std::uint64_t requests, Seconds finished_at, bool
         {"read_reasons", std::move(reasons)},
         {"apps_read_by_reason", std::move(names)},
         {"apps_deferred", deferred.size()},
-        {"apps_carried", carried_.size()},
+        {"apps_not_modified", not_modified.size()},
+        {"conditional", conditional_summary(verdict)},
+        {"apps_carried", carried_.size() + not_modified.size()},  // both carried forward
         {"apps_not_observed", not_observed_},
         {"oldest_observation", format_rfc3339(oldest)},
         {"max_evidence_age_days",
          std::chrono::duration_cast<std::chrono::hours>(options_.max_evidence_age).count() / 24},
-        {"snapshot_complete", snapshot_complete(input_, read, carried_)},
+        {"snapshot_complete", snapshot_complete(input_, observed, carried_)},
     };
 }
 
