@@ -94,7 +94,7 @@ std::size_t polls_seen(const FakeHeroku& fake) {
 }
 
 // What holds at any customer rate: the collection's requests never took the fake's bucket below
-// the reserve, it never met a 429, every poll the fake answered is counted, and what it says
+// the reserve, it never met a 429, every poll answered is counted, and what it says
 // someone else spent is no more than the customer did.
 void check_reserve_kept(FakeHeroku& fake, const Run& run) {
     const auto bucket = fake.rate_limit_stats();
@@ -106,7 +106,10 @@ void check_reserve_kept(FakeHeroku& fake, const Run& run) {
     INFO(rl.dump());
     CHECK(rl["reserve"] == reserve);
     CHECK(run.summary["requests"]["rate_limited"] == 0);
-    CHECK(rl["polls"].get<std::size_t>() == polls_seen(fake));
+    // Every poll answered is counted; the fake may also have seen the one the run's deadline cut.
+    const std::size_t seen = polls_seen(fake);
+    CHECK(rl["polls"].get<std::size_t>() <= seen);
+    CHECK(rl["polls"].get<std::size_t>() + 1 >= seen);
     CHECK(rl["polls"].get<std::size_t>() >= 1);
     CHECK(rl["waits"].get<int>() >= 1);
     CHECK(rl["others_spent_at_least"].get<std::int64_t>() <= bucket.customer_spent);

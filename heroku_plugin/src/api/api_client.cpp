@@ -673,9 +673,11 @@ struct ApiClient::Impl {
     }
 
     // The limiter's poll: called from a thread waiting in acquire(), without the limiter's lock.
+    // Counts the polls answered: one the run's deadline stopped before or while it was sent is not.
     std::optional<std::int64_t> poll_rate_limit() {
-        ++rate_limit_polls;
-        return fetch_rate_limit();
+        auto remaining = fetch_rate_limit();
+        if (remaining) ++rate_limit_polls;
+        return remaining;
     }
 
     std::optional<std::int64_t> read_rate_limit() {

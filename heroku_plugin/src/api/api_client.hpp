@@ -43,7 +43,7 @@ struct ClientStats {
     std::uint64_t rate_limited = 0;               // 429 answers
     std::uint64_t throttled_waits = 0;            // requests that waited to protect the reserve
     std::chrono::milliseconds reserve_waited{0};  // time the run held at the reserve, waiting
-    std::uint64_t rate_limit_polls = 0;       // GET /account/rate-limits sent while holding (free)
+    std::uint64_t rate_limit_polls = 0;  // GET /account/rate-limits answered while holding (free)
     std::int64_t budget_spent_by_others = 0;  // tokens someone else spent at least, this run
     std::int64_t rate_limit_reserve = 0;      // the reserve the run kept (the option)
     std::uint64_t duplicate_urls = 0;  // URLs requested more than once in this run (should be 0)
