@@ -222,11 +222,12 @@ TEST_CASE(
     "supervisor: a stop is forwarded to the children, one that ignores it is killed and its run "
     "finished") {
     Site site;
-    site.configure(json::array({echo("stubborn", {{"ignore_cancel_ms", 8000}}, "1h"),
+    // Stubborn ignores the stop longer than any start-up on a loaded machine: it must be killed.
+    site.configure(json::array({echo("stubborn", {{"ignore_cancel_ms", 60000}}, "1h"),
                                 echo("slow", {{"count", 100000}, {"delay_ms", 5}}, "1h")}));
     iru::test::ChildProcess host(binary, {"run", "--config", site.config_file.string()}, {},
                                  site.dir.path());
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     auto started = [&] {
         const std::string err = host.err_so_far();
         return err.find("stubborn: run ") != std::string::npos &&
@@ -234,6 +235,7 @@ TEST_CASE(
     };
     while (!started() && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(started());
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     const auto signalled = std::chrono::steady_clock::now();
     host.send(SIGTERM);
