@@ -272,7 +272,7 @@ private:
                 .append("-")
                 .append(std::to_string(10000 + i));
             app.region = rng_.chance(0.7) ? "us" : "eu";
-            app.stack = rng_.chance(0.8) ? "heroku-24" : "heroku-22";
+            app.stack = rng_.chance(0.8) ? "heroku-24" : i % 3 == 0 ? "heroku-20" : "heroku-22";
             app.maintenance = rng_.chance(0.05);
             app.acm = rng_.chance(0.5);
             const std::int64_t created = -static_cast<std::int64_t>(rng_.between(10, 800)) * 86400;

@@ -42,9 +42,10 @@ json region_ref(const std::string& name) {
 }
 
 json stack_ref(const std::string& name) {
-    return {{"id", name == "heroku-24" ? "74cfe988-7527-4ca4-9e6f-1e8b7e3a1e20"
-                                       : "ba46bf09-7bd1-42fd-90df-a1a9a93eb4a2"},
-            {"name", name}};
+    const char* id = name == "heroku-24"   ? "74cfe988-7527-4ca4-9e6f-1e8b7e3a1e20"
+                     : name == "heroku-20" ? "0f6d34a8-3c1e-4a2b-9d7e-2b5c8e1f4a20"
+                                           : "ba46bf09-7bd1-42fd-90df-a1a9a93eb4a2";
+    return {{"id", id}, {"name", name}};
 }
 
 json app_ref(const App& app) { return {{"id", app.id}, {"name", app.name}}; }
@@ -58,7 +59,6 @@ json generation_ref(const std::string& name) {
 json stack_item(const std::string& name, const std::string& state, bool is_default,
                 const std::string& created_at) {
     json item = stack_ref(name);
-    if (name == "heroku-20") item["id"] = "0f6d34a8-3c1e-4a2b-9d7e-2b5c8e1f4a20";
     item["state"] = state;
     item["default"] = is_default;
     item["created_at"] = created_at;

@@ -367,6 +367,21 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
     for (const auto& r : run.records) CHECK(r.data.find("BEGIN CERTIFICATE") == std::string::npos);
     for (const auto& f : summary["findings"])
         CHECK(f["message"].get<std::string>().find("identity provider") == std::string::npos);
+    // Apps on heroku-20 (deprecated in /stacks): counted by the summary, one finding.
+    std::size_t on_heroku_20 = 0;
+    for (const auto& r : run.of("heroku.app"))
+        on_heroku_20 += r.json()["stack"]["name"] == "heroku-20" ? 1 : 0;
+    CHECK(on_heroku_20 > 0);
+    std::size_t stack_findings = 0;
+    for (const auto& f : summary["findings"]) {
+        if (f["message"].get<std::string>().find("on a deprecated stack") == std::string::npos)
+            continue;
+        ++stack_findings;
+        CHECK(f["count"] == on_heroku_20);
+        CHECK(f["remedy"].get<std::string>().find("heroku stack:set heroku-24") !=
+              std::string::npos);
+    }
+    CHECK(stack_findings == 1);
 
     // Config vars: names only, sorted; records stand alone; every record satisfies its schema.
     std::map<std::string, json> schemas;

@@ -149,6 +149,51 @@ TEST_CASE("findings: no drain finding when drains were not collected; a token th
     CHECK(f[0]["message"] == "the token does not expire; its OAuth scope: read");
 }
 
+TEST_CASE("findings: apps on a deprecated stack, held against the stacks' states", "[summary]") {
+    const auto now = std::chrono::system_clock::now();
+    auto app = [](const std::string& id, const std::string& name, json stack) {
+        return json{{"id", id}, {"name", name}, {"stack", std::move(stack)}};
+    };
+    auto stack = [](const std::string& id, const std::string& name, const std::string& state,
+                    bool is_default) {
+        return json{{"id", id}, {"name", name}, {"state", state}, {"default", is_default}};
+    };
+    AccountFacts facts;
+    facts.observe("heroku.app", app("a1", "shop", {{"id", "s24"}, {"name", "heroku-24"}}));
+    facts.observe("heroku.app", app("a2", "blog", {{"id", "s20"}, {"name", "heroku-20"}}));
+    facts.observe("heroku.app", app("a3", "api", {{"name", "heroku-20"}}));  // named only
+    facts.observe("heroku.app", {{"id", "a4"}, {"name", "bare"}});           // stack unknown
+
+    SECTION("without the stacks' states nothing is judged") {
+        CHECK(account_findings(facts.snapshot(), {}, now).empty());
+    }
+    SECTION("the deprecated stack's apps are counted, matched by id or by name") {
+        facts.observe("heroku.stack", stack("s20", "heroku-20", "deprecated", false));
+        facts.observe("heroku.stack", stack("s22", "heroku-22", "public", false));
+        facts.observe("heroku.stack", stack("s24", "heroku-24", "public", true));
+        const json f = account_findings(facts.snapshot(), {}, now);
+        INFO(f.dump(2));
+        REQUIRE(f.size() == 1);
+        CHECK(f[0] ==
+              json({{"level", "warn"},
+                    {"message", "2 of 3 app(s) on a deprecated stack (e.g. blog on heroku-20)"},
+                    {"remedy",
+                     "move them to a supported stack: heroku stack:set heroku-24 -a <app>, "
+                     "then deploy"},
+                    {"count", 2}}));
+    }
+    SECTION("no app on a deprecated stack; without a default the remedy names none") {
+        facts.observe("heroku.stack", stack("s22", "heroku-22", "deprecated", false));
+        CHECK(account_findings(facts.snapshot(), {}, now).empty());
+        facts.observe("heroku.app", app("a5", "old", {{"id", "s22"}, {"name", "heroku-22"}}));
+        const json f = account_findings(facts.snapshot(), {}, now);
+        REQUIRE(f.size() == 1);
+        CHECK(f[0]["message"] == "1 of 4 app(s) on a deprecated stack (e.g. old on heroku-22)");
+        CHECK(f[0]["remedy"] ==
+              "move them to a supported stack: heroku stack:set <stack> -a <app>, then deploy");
+    }
+}
+
 TEST_CASE("time: RFC 3339 UTC timestamps are read back", "[summary]") {
     const auto at = parse_rfc3339_utc("2026-11-28T07:08:12Z");
     REQUIRE(at);

@@ -30,47 +30,85 @@ std::string ref_name(const json& data, const char* key) {
 
 void AccountFacts::observe(std::string_view type, const json& data) {
     if (!data.is_object()) return;
-    if (type == record_type::team_member) {
-        const std::string team = ref_name(data, "team");
-        const std::string email = text_of(data, "email");
-        const bool admin = text_of(data, "role") == "admin";
-        const bool exposed =
-            !is_true(data, "two_factor_authentication") && !is_true(data, "federated");
-        std::lock_guard lock(mutex_);
-        std::size_t& admins = facts_.admins_per_team[team];
-        if (admin) ++admins;
-        if (exposed && !email.empty() && members_seen_.insert(email).second)
-            facts_.members_without_2fa.emplace_back(email, team);
-    } else if (type == record_type::app) {
-        const std::string id = text_of(data, "id");
-        if (id.empty()) return;
-        std::lock_guard lock(mutex_);
-        facts_.apps[id] = text_of(data, "name");
-    } else if (type == record_type::log_drain) {
-        const auto app = data.find("app");
-        const std::string id = app != data.end() ? text_of(*app, "id") : std::string();
-        if (id.empty()) return;
-        std::lock_guard lock(mutex_);
-        facts_.apps_with_drain.insert(id);
-    } else if (type == record_type::sni_endpoint) {
-        const auto cert = data.find("ssl_cert");
-        if (cert == data.end() || !cert->is_object()) return;
-        CertificateFact fact{ref_name(data, "app"), text_of(data, "name"),
-                             text_of(*cert, "expires_at")};
-        if (fact.expires_at.empty()) return;
-        std::lock_guard lock(mutex_);
-        facts_.certificates.push_back(std::move(fact));
-    } else if (type == record_type::identity_provider) {
-        const auto certificates = data.find("certificates");
-        if (certificates == data.end() || !certificates->is_array()) return;
-        const std::string team = ref_name(data, "team");
-        std::lock_guard lock(mutex_);
-        for (const auto& certificate : *certificates) {
-            IdpCertificateFact fact{team, text_of(certificate, "subject"),
-                                    text_of(certificate, "not_after")};
-            if (!fact.not_after.empty()) facts_.idp_certificates.push_back(std::move(fact));
-        }
+    if (type == record_type::team_member)
+        observe_team_member(data);
+    else if (type == record_type::app)
+        observe_app(data);
+    else if (type == record_type::log_drain)
+        observe_log_drain(data);
+    else if (type == record_type::sni_endpoint)
+        observe_sni_endpoint(data);
+    else if (type == record_type::identity_provider)
+        observe_identity_provider(data);
+    else if (type == record_type::stack)
+        observe_stack(data);
+}
+
+void AccountFacts::observe_team_member(const json& data) {
+    const std::string team = ref_name(data, "team");
+    const std::string email = text_of(data, "email");
+    const bool admin = text_of(data, "role") == "admin";
+    const bool exposed = !is_true(data, "two_factor_authentication") && !is_true(data, "federated");
+    std::lock_guard lock(mutex_);
+    std::size_t& admins = facts_.admins_per_team[team];
+    if (admin) ++admins;
+    if (exposed && !email.empty() && members_seen_.insert(email).second)
+        facts_.members_without_2fa.emplace_back(email, team);
+}
+
+void AccountFacts::observe_app(const json& data) {
+    const std::string id = text_of(data, "id");
+    if (id.empty()) return;
+    const std::string name = text_of(data, "name");
+    const auto stack = data.find("stack");
+    std::optional<AppStackFact> fact;
+    if (stack != data.end() && stack->is_object())
+        fact = AppStackFact{name, text_of(*stack, "id"), text_of(*stack, "name")};
+    std::lock_guard lock(mutex_);
+    facts_.apps[id] = name;
+    if (fact && !(fact->stack_id.empty() && fact->stack_name.empty()))
+        facts_.app_stacks[id] = std::move(*fact);
+}
+
+void AccountFacts::observe_log_drain(const json& data) {
+    const auto app = data.find("app");
+    const std::string id = app != data.end() ? text_of(*app, "id") : std::string();
+    if (id.empty()) return;
+    std::lock_guard lock(mutex_);
+    facts_.apps_with_drain.insert(id);
+}
+
+void AccountFacts::observe_sni_endpoint(const json& data) {
+    const auto cert = data.find("ssl_cert");
+    if (cert == data.end() || !cert->is_object()) return;
+    CertificateFact fact{ref_name(data, "app"), text_of(data, "name"),
+                         text_of(*cert, "expires_at")};
+    if (fact.expires_at.empty()) return;
+    std::lock_guard lock(mutex_);
+    facts_.certificates.push_back(std::move(fact));
+}
+
+void AccountFacts::observe_identity_provider(const json& data) {
+    const auto certificates = data.find("certificates");
+    if (certificates == data.end() || !certificates->is_array()) return;
+    const std::string team = ref_name(data, "team");
+    std::lock_guard lock(mutex_);
+    for (const auto& certificate : *certificates) {
+        IdpCertificateFact fact{team, text_of(certificate, "subject"),
+                                text_of(certificate, "not_after")};
+        if (!fact.not_after.empty()) facts_.idp_certificates.push_back(std::move(fact));
     }
+}
+
+void AccountFacts::observe_stack(const json& data) {
+    const std::string id = text_of(data, "id");
+    const std::string name = text_of(data, "name");
+    const bool deprecated = text_of(data, "state") == "deprecated";
+    std::lock_guard lock(mutex_);
+    if (is_true(data, "default") && !name.empty()) facts_.default_stack = name;
+    if (!deprecated) return;
+    if (!id.empty()) facts_.deprecated_stacks.insert(id);
+    if (!name.empty()) facts_.deprecated_stacks.insert(name);
 }
 
 void AccountFacts::note_carried(const std::string& app_id,

@@ -1,6 +1,7 @@
 // What a reviewer asks of an account first, gathered from the records as they are emitted: team
 // members without two-factor authentication who are not federated, admins per team, certificates
-// (SNI endpoints', identity providers') and their expiry, apps and whether they have a log drain.
+// (SNI endpoints', identity providers') and their expiry, apps and whether they have a log drain,
+// apps and their stack, and the stacks Heroku has deprecated.
 // Read by summary_findings(). Thread contract: observe() may be called from any thread at once;
 // snapshot() is consistent.
 #pragma once
@@ -25,6 +26,13 @@ struct CertificateFact {
     std::string expires_at;  // as Heroku wrote it
 };
 
+// An app's stack, as its heroku.app record names it.
+struct AppStackFact {
+    std::string app;         // the app's name
+    std::string stack_id;    // may be empty when the record names the stack only
+    std::string stack_name;  // may be empty when the record names the stack by id only
+};
+
 // What one app's per-app records said, for the findings: kept between runs so that an app carried
 // forward is judged as of its last read (app_findings_history.hpp).
 struct AppFindingFacts {
@@ -46,6 +54,13 @@ struct AccountFactsSnapshot {
     // App ids carried forward from the last snapshot whose drains are not known from their last
     // read (no facts kept): no drain finding judges them.
     std::set<std::string> apps_carried;
+    // App id -> its stack, from every heroku.app record (emitted from the apps' list on every run,
+    // carried apps included).
+    std::map<std::string, AppStackFact> app_stacks;
+    // Ids and names of the stacks whose heroku.stack record says "deprecated" (empty when the
+    // stacks were not collected).
+    std::set<std::string> deprecated_stacks;
+    std::string default_stack;  // the name of the stack the stacks' list calls the default
 };
 
 class AccountFacts {
@@ -59,6 +74,13 @@ public:
     AccountFactsSnapshot snapshot() const;
 
 private:
+    void observe_team_member(const nlohmann::json& data);
+    void observe_app(const nlohmann::json& data);
+    void observe_log_drain(const nlohmann::json& data);
+    void observe_sni_endpoint(const nlohmann::json& data);
+    void observe_identity_provider(const nlohmann::json& data);
+    void observe_stack(const nlohmann::json& data);
+
     mutable std::mutex mutex_;
     AccountFactsSnapshot facts_;
     std::set<std::string> members_seen_;

@@ -79,63 +79,102 @@ std::vector<std::string> drains_unread(const std::vector<json>& gaps) {
 
 constexpr std::size_t teams_listed = 8;  // in the admins-per-team line
 
-}  // namespace
+json members_without_2fa_finding(const AccountFactsSnapshot& facts) {
+    const auto& members = facts.members_without_2fa;
+    if (members.empty()) return nullptr;
+    return finding("warn",
+                   std::to_string(members.size()) +
+                       " team member(s) without two-factor authentication who are not federated "
+                       "(e.g. " +
+                       members.front().first + " in team " + members.front().second + ")",
+                   "ask them to enable 2FA in the Heroku Dashboard (Account Settings), or federate "
+                   "the team with single sign-on",
+                   members.size());
+}
 
-json account_findings(const AccountFactsSnapshot& facts, const std::vector<json>& gaps,
-                      std::chrono::system_clock::time_point now) {
-    json findings = json::array();
-    if (const auto& members = facts.members_without_2fa; !members.empty())
-        findings.push_back(finding(
-            "warn",
-            std::to_string(members.size()) +
-                " team member(s) without two-factor authentication who are not federated "
-                "(e.g. " +
-                members.front().first + " in team " + members.front().second + ")",
-            "ask them to enable 2FA in the Heroku Dashboard (Account Settings), or federate "
-            "the team with single sign-on",
-            members.size()));
+json sni_certificate_finding(const AccountFactsSnapshot& facts,
+                             std::chrono::system_clock::time_point now) {
     std::vector<const CertificateFact*> expiring;
     for (const auto& cert : facts.certificates) {
         const auto expires = parse_rfc3339_utc(cert.expires_at);
         if (expires && *expires - now < std::chrono::hours(24 * certificate_warning_days))
             expiring.push_back(&cert);
     }
-    if (!expiring.empty())
-        findings.push_back(finding(
-            "warn",
-            std::to_string(expiring.size()) + " certificate(s) expired or expiring within " +
-                std::to_string(certificate_warning_days) + " days (e.g. " + expiring.front()->name +
-                " of app " + expiring.front()->app + ", at " + expiring.front()->expires_at + ")",
-            "renew them, or let Heroku manage them: heroku certs:auto:enable -a <app>",
-            expiring.size()));
-    if (json idp = idp_certificate_finding(facts.idp_certificates, now); !idp.is_null())
-        findings.push_back(std::move(idp));
-    if (facts.drains_collected) {
-        const std::vector<std::string> unread = drains_unread(gaps);
-        std::vector<std::string> without;
-        for (const auto& [id, name] : facts.apps)
-            if (facts.apps_with_drain.count(id) == 0 && facts.apps_carried.count(id) == 0 &&
-                std::find(unread.begin(), unread.end(), id) == unread.end())
-                without.push_back(name.empty() ? id : name);
-        if (!without.empty())
-            findings.push_back(finding(
-                "warn",
-                std::to_string(without.size()) + " of " + std::to_string(facts.apps.size()) +
-                    " app(s) without a log drain (e.g. " + without.front() + ")",
-                "ship their logs off Heroku: heroku drains:add <url> -a <app>, or a logging add-on",
-                without.size()));
+    if (expiring.empty()) return nullptr;
+    return finding("warn",
+                   std::to_string(expiring.size()) + " certificate(s) expired or expiring within " +
+                       std::to_string(certificate_warning_days) + " days (e.g. " +
+                       expiring.front()->name + " of app " + expiring.front()->app + ", at " +
+                       expiring.front()->expires_at + ")",
+                   "renew them, or let Heroku manage them: heroku certs:auto:enable -a <app>",
+                   expiring.size());
+}
+
+json log_drain_finding(const AccountFactsSnapshot& facts, const std::vector<json>& gaps) {
+    if (!facts.drains_collected) return nullptr;
+    const std::vector<std::string> unread = drains_unread(gaps);
+    std::vector<std::string> without;
+    for (const auto& [id, name] : facts.apps)
+        if (facts.apps_with_drain.count(id) == 0 && facts.apps_carried.count(id) == 0 &&
+            std::find(unread.begin(), unread.end(), id) == unread.end())
+            without.push_back(name.empty() ? id : name);
+    if (without.empty()) return nullptr;
+    return finding(
+        "warn",
+        std::to_string(without.size()) + " of " + std::to_string(facts.apps.size()) +
+            " app(s) without a log drain (e.g. " + without.front() + ")",
+        "ship their logs off Heroku: heroku drains:add <url> -a <app>, or a logging add-on",
+        without.size());
+}
+
+// Apps whose stack the stacks' list calls deprecated, matched by the stack's id or its name.
+json deprecated_stack_finding(const AccountFactsSnapshot& facts) {
+    if (facts.deprecated_stacks.empty()) return nullptr;
+    std::size_t on_deprecated = 0;
+    const AppStackFact* example = nullptr;
+    for (const auto& [id, stack] : facts.app_stacks) {
+        const auto named = [&](const std::string& key) {
+            return !key.empty() && facts.deprecated_stacks.count(key) != 0;
+        };
+        if (!named(stack.stack_id) && !named(stack.stack_name)) continue;
+        ++on_deprecated;
+        if (example == nullptr) example = &stack;
     }
-    if (!facts.admins_per_team.empty()) {
-        std::string line = "admins per team:";
-        std::size_t shown = 0;
-        for (const auto& [team, admins] : facts.admins_per_team) {
-            if (shown++ < teams_listed)
-                line += (shown == 1 ? " " : ", ") + team + " " + std::to_string(admins);
-        }
-        if (facts.admins_per_team.size() > teams_listed)
-            line += ", … (" + std::to_string(facts.admins_per_team.size()) + " teams)";
-        findings.push_back(finding("info", std::move(line), "", 1));  // one line about every team
+    if (example == nullptr) return nullptr;
+    const std::string app = example->app.empty() ? "an app" : example->app;
+    const std::string stack = example->stack_name.empty() ? example->stack_id : example->stack_name;
+    const std::string target = facts.default_stack.empty() ? "<stack>" : facts.default_stack;
+    return finding(
+        "warn",
+        std::to_string(on_deprecated) + " of " + std::to_string(facts.app_stacks.size()) +
+            " app(s) on a deprecated stack (e.g. " + app + " on " + stack + ")",
+        "move them to a supported stack: heroku stack:set " + target + " -a <app>, then deploy",
+        on_deprecated);
+}
+
+json admins_per_team_finding(const AccountFactsSnapshot& facts) {
+    if (facts.admins_per_team.empty()) return nullptr;
+    std::string line = "admins per team:";
+    std::size_t shown = 0;
+    for (const auto& [team, admins] : facts.admins_per_team) {
+        if (shown++ < teams_listed)
+            line += (shown == 1 ? " " : ", ") + team + " " + std::to_string(admins);
     }
+    if (facts.admins_per_team.size() > teams_listed)
+        line += ", … (" + std::to_string(facts.admins_per_team.size()) + " teams)";
+    return finding("info", std::move(line), "", 1);  // one line about every team
+}
+
+}  // namespace
+
+json account_findings(const AccountFactsSnapshot& facts, const std::vector<json>& gaps,
+                      std::chrono::system_clock::time_point now) {
+    json findings = json::array();
+    for (json f :
+         {members_without_2fa_finding(facts), sni_certificate_finding(facts, now),
+          idp_certificate_finding(facts.idp_certificates, now), log_drain_finding(facts, gaps),
+          deprecated_stack_finding(facts), admins_per_team_finding(facts)})
+        if (!f.is_null()) findings.push_back(std::move(f));
     return findings;
 }
 

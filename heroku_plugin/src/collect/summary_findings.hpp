@@ -1,7 +1,8 @@
 // The generic "findings" of the run summary (plugin_api/README.md, manifests/schemas/
 // run-summary.schema.json), in the order a reviewer reads them: what the account's records say
 // (members without 2FA who are not federated, SNI certificates expiring within 30 days, identity
-// provider certificates expiring within 30 days, apps without a log drain, admins per team), the
+// provider certificates expiring within 30 days, apps without a log drain, apps on a deprecated
+// stack, admins per team), the
 // token's expiry and scope, then one entry per kind of gap with its count, an example and what to
 // do. Pure.
 #pragma once
