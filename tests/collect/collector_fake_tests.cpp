@@ -302,6 +302,19 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
     const json summary = run.summary();
     CHECK(summary["requests"]["total"] == requests.size());
     CHECK(summary["requests"]["pages"].get<std::size_t>() > 0);
+    // What each type's reads cost: the webhooks one request per app; the rest of total is the
+    // account's own requests (the account, the token).
+    const json& by_type = summary["requests"]["by_type"];
+    INFO(by_type.dump());
+    CHECK(by_type.value("heroku.app_webhook", std::size_t{0}) == run.of("heroku.app").size());
+    int app_list_pages = per_path["/apps"];
+    for (const auto& t : account.teams) app_list_pages += per_path["/teams/" + t.id + "/apps"];
+    CHECK(by_type.value("heroku.app", 0) == app_list_pages);
+    CHECK(by_type.value("heroku.stack", 0u) == 1);
+    std::uint64_t typed = 0;
+    for (const auto& [type, sent] : by_type.items()) typed += sent.get<std::uint64_t>();
+    CHECK(typed <= requests.size());
+    CHECK(requests.size() - typed <= 10);
     CHECK(summary["gaps"].empty());
     CHECK(summary["token"]["matched"] == true);
     CHECK(summary["token"]["expires_in_days"] == 30);

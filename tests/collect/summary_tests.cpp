@@ -31,6 +31,7 @@ TEST_CASE("summary has the contract's shape", "[summary]") {
     stats.requests = 10;
     stats.pages = 4;
     stats.rate_limit_remaining = 4400;
+    s.set_requests_by_type({{"heroku.app", 6}, {"heroku.dyno", 3}});
     const json d =
         s.build(Status::partial, "1 gap", stats, start + std::chrono::milliseconds(1500));
     CHECK(d["status"] == "partial");
@@ -45,6 +46,7 @@ TEST_CASE("summary has the contract's shape", "[summary]") {
                                 {"app", {{"id", "a1"}, {"name", "one"}}},
                                 {"reason", "403"}}));
     CHECK(d["requests"] == json({{"total", 10},
+                                 {"by_type", {{"heroku.app", 6}, {"heroku.dyno", 3}}},
                                  {"pages", 4},
                                  {"retries", 0},
                                  {"rate_limited", 0},

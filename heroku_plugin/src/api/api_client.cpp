@@ -27,6 +27,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
+thread_local std::uint64_t requests_sent_by_thread = 0;
+
 constexpr const char* accept_header = "application/vnd.heroku+json; version=3";
 constexpr milliseconds max_retry_delay{30'000};
 // Far beyond any Heroku object (the deepest nest a few levels); a deeper answer is refused unread.
@@ -326,6 +328,7 @@ struct ApiClient::Impl {
                 throw run_time_over(label);
             }
             ++requests;
+            ++requests_sent_by_thread;
 
             http::HttpResponse response;
             try {
@@ -824,6 +827,8 @@ void ApiClient::cancel() noexcept {
 }
 
 bool ApiClient::cancelled() const noexcept { return impl_->cancel.cancelled(); }
+
+std::uint64_t ApiClient::requests_sent_by_this_thread() noexcept { return requests_sent_by_thread; }
 
 ClientStats ApiClient::stats() const {
     ClientStats s;

@@ -158,6 +158,10 @@ public:
     ClientStats stats() const;
     const ClientOptions& options() const noexcept;
 
+    // Requests the calling thread has sent through any ApiClient, retries included. A request is
+    // sent on the thread that asked for it, so the difference across a call is what that call sent.
+    static std::uint64_t requests_sent_by_this_thread() noexcept;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

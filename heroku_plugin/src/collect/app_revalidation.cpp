@@ -24,9 +24,9 @@ std::vector<std::string> expected_paths(const CatalogueWalker& walker, const App
 
 }  // namespace
 
-RevalidationResult revalidate_app(const CatalogueWalker& walker, ApiClient& client,
-                                  RunControl& control, const CollectOptions& options,
-                                  const AppEntry& entry, const AppEtags& stored) {
+RevalidationResult revalidate_app(CatalogueWalker& walker, ApiClient& client, RunControl& control,
+                                  const CollectOptions& options, const AppEntry& entry,
+                                  const AppEtags& stored) {
     RevalidationResult result;
     std::string sni_path;
     const std::vector<std::string> expected = expected_paths(walker, entry, sni_path);
@@ -37,10 +37,12 @@ RevalidationResult revalidate_app(const CatalogueWalker& walker, ApiClient& clie
         const auto etag = stored.find(path);
         if (etag == stored.end()) continue;
         ConditionalAnswer answer;
-        const Attempt a = control.attempt(path, [&] {
-            answer = row.paging.list
-                         ? client.list_conditional(path, list_spec(row, options), etag->second)
-                         : client.get_conditional(path, etag->second);
+        const Attempt a = walker.request_tally().measure(row.type, [&] {
+            return control.attempt(path, [&] {
+                answer = row.paging.list
+                             ? client.list_conditional(path, list_spec(row, options), etag->second)
+                             : client.get_conditional(path, etag->second);
+            });
         });
         if (a.outcome == Outcome::stopped) {
             result.outcome = Revalidation::stopped;

@@ -28,9 +28,9 @@ struct RevalidationResult {
 };
 
 // Sends the conditional GETs for stored (the app's ETags), in catalogue order, and stops at the
-// first answer that is not a 304.
-RevalidationResult revalidate_app(const CatalogueWalker& walker, ApiClient& client,
-                                  RunControl& control, const CollectOptions& options,
-                                  const AppEntry& entry, const AppEtags& stored);
+// first answer that is not a 304. What each sends is added to the walker's request tally.
+RevalidationResult revalidate_app(CatalogueWalker& walker, ApiClient& client, RunControl& control,
+                                  const CollectOptions& options, const AppEntry& entry,
+                                  const AppEtags& stored);
 
 }  // namespace iru::heroku

@@ -105,26 +105,28 @@ Attempt CatalogueWalker::read(const Row& row, const std::string& path, const Rec
         const std::size_t n = index++;
         if (!control_.stopping()) handle(item, n);
     };
-    return control_.attempt(path, [&] {
-        if (prefetched != nullptr) {  // read before (collect/app_revalidation.hpp)
-            if (etag != nullptr) *etag = prefetched->etag;
-            json& answer = prefetched->body;
-            if (!row.paging.list) {
-                handle(answer, 0);
-            } else if (answer.is_array()) {
-                for (json& item : answer) each(item);
+    return tally_.measure(row.type, [&] {
+        return control_.attempt(path, [&] {
+            if (prefetched != nullptr) {  // read before (collect/app_revalidation.hpp)
+                if (etag != nullptr) *etag = prefetched->etag;
+                json& answer = prefetched->body;
+                if (!row.paging.list) {
+                    handle(answer, 0);
+                } else if (answer.is_array()) {
+                    for (json& item : answer) each(item);
+                }
+                wipe_strings(answer);
+                return;
             }
-            wipe_strings(answer);
-            return;
-        }
-        if (!row.paging.list) {
-            ConditionalAnswer answer = client_.get_conditional(path);
-            if (etag != nullptr) *etag = std::move(answer.etag);
-            handle(answer.body, 0);
-            wipe_strings(answer.body);
-            return;
-        }
-        client_.list_items(path, list_spec(row, options_), each, etag);
+            if (!row.paging.list) {
+                ConditionalAnswer answer = client_.get_conditional(path);
+                if (etag != nullptr) *etag = std::move(answer.etag);
+                handle(answer.body, 0);
+                wipe_strings(answer.body);
+                return;
+            }
+            client_.list_items(path, list_spec(row, options_), each, etag);
+        });
     });
 }
 

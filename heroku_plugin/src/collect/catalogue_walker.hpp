@@ -19,6 +19,7 @@
 #include "collect/catalogue.hpp"
 #include "collect/collect_options.hpp"
 #include "collect/emitter.hpp"
+#include "collect/request_tally.hpp"
 #include "collect/run_control.hpp"
 #include "collect/selection.hpp"
 
@@ -107,6 +108,10 @@ public:
     // (the run's summary then warns once).
     std::string denial_reason(const std::string& path, const Attempt& attempt);
 
+    // What each record type's reads sent (read() adds to it; so may others reading a row).
+    RequestTally& request_tally() noexcept { return tally_; }
+    const RequestTally& request_tally() const noexcept { return tally_; }
+
 private:
     bool needed(const Row& row) const;
 
@@ -116,6 +121,7 @@ private:
     const CollectOptions& options_;
     std::unordered_set<std::string> matrix_teams_;
     std::atomic<bool> scope_warned_{false};
+    RequestTally tally_;
 };
 
 }  // namespace iru::heroku

@@ -132,6 +132,11 @@ void CollectionSummary::set_incremental(nlohmann::json incremental) {
     incremental_ = std::move(incremental);
 }
 
+void CollectionSummary::set_requests_by_type(nlohmann::json by_type) {
+    std::lock_guard lock(mutex_);
+    requests_by_type_ = std::move(by_type);
+}
+
 void CollectionSummary::set_teams(std::vector<TeamSummary> teams) {
     std::lock_guard lock(mutex_);
     teams_ = std::move(teams);
@@ -227,7 +232,8 @@ json CollectionSummary::build(Status status, std::string_view message, const Cli
           {"retries", stats.retries},
           {"rate_limited", stats.rate_limited},
           {"throttled_waits", stats.throttled_waits},
-          {"duplicate_urls", stats.duplicate_urls}}},
+          {"duplicate_urls", stats.duplicate_urls},
+          {"by_type", requests_by_type_}}},
         {"rate_limit_remaining",
          stats.rate_limit_remaining >= 0 ? json(stats.rate_limit_remaining) : json(nullptr)},
         {"rate_limit", rate_limit_json(stats)},

@@ -129,6 +129,8 @@ public:
     AccountFactsSnapshot facts() const { return facts_.snapshot(); }
     // The summary's "incremental" object (collect/incremental_reads.hpp); null: not set.
     void set_incremental(nlohmann::json incremental);
+    // The requests object's "by_type": {record type: requests its reads sent} (RequestTally).
+    void set_requests_by_type(nlohmann::json by_type);
     // Field names (already scanned for leaks by the caller) a record type's allow-list dropped;
     // each listed once, at most max_unrecognized_per_type per type, names cut to
     // max_unrecognized_name characters.
@@ -163,6 +165,7 @@ private:
     nlohmann::json token_;
     std::vector<std::string> enterprise_teams_not_joined_;
     nlohmann::json incremental_ = nullptr;
+    nlohmann::json requests_by_type_ = nlohmann::json::object();
     std::map<std::string, std::vector<std::string>, std::less<>> not_recognized_;
     AccountFacts facts_;  // thread-safe on its own
 };

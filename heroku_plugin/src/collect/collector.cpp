@@ -648,6 +648,7 @@ CollectOutcome Run::finish() {
         client_.stats().requests, std::chrono::time_point_cast<std::chrono::seconds>(finished_at),
         status == Status::ok || status == Status::partial));
 
+    summary_.set_requests_by_type(walker_.request_tally().to_json());
     json data = summary_.build(status, message, client_.stats(), finished_at);
     report_progress("done");
     emitter_.emit_summary(std::move(data));
