@@ -350,8 +350,14 @@ TEST_CASE("a 2500-app account is collected completely and economically without s
     CHECK(run.of("heroku.ssh_key").size() == account.ssh_public_keys.size());
     CHECK(run.of("heroku.oauth_client").size() == account.oauth_clients.size());
     CHECK(run.of("heroku.app_transfer").size() == account.app_transfers.size());
-    for (const auto& r : run.of("heroku.team"))  // with the team's preferences
-        CHECK(r.json()["preferences"].contains("default-permission"));
+    for (const auto& r : run.of("heroku.team")) {  // with the team's preferences, as served
+        const json d = r.json();
+        const auto team = std::find_if(account.teams.begin(), account.teams.end(),
+                                       [&](const auto& t) { return t.id == d["id"]; });
+        REQUIRE(team != account.teams.end());
+        CHECK(d["preferences"]["default-permission"] == team->default_permission);
+        CHECK(d["preferences"]["addons-controls"] == (team->type == "enterprise"));
+    }
     // Webhooks (every 5th app): the receiving URL as scheme and host, never its secret.
     std::size_t webhook_apps = 0;
     for (const auto& app : account.apps) webhook_apps += app.index % 5 == 0 ? 1 : 0;
