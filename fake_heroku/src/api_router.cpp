@@ -262,8 +262,12 @@ ApiAnswer enterprise_route(const Account& account, const FaultSpec& faults,
                     "You need the view permission on enterprise account " + ea->name + ".");
     const auto ea_index = static_cast<std::size_t>(ea - account.enterprise_accounts.data());
     if (s.size() == 3 && s[2] == "events") return audit_events(account, ea_index, context);
-    if (s.size() == 3 && s[2] == "archives")
-        return list(audit_archives(account, ea_index, context.now).events, {"id"});
+    if (s.size() == 3 && s[2] == "archives") {
+        // Archives carry no id: one a month, a list far below Heroku's page size.
+        ApiAnswer answer = list(audit_archives(account, ea_index, context.now).events, {"id"});
+        answer.single_page = true;
+        return answer;
+    }
     if (s.size() == 3 && s[2] == "members") {
         json items = json::array();
         for (const auto& m : ea->members)

@@ -21,6 +21,9 @@ struct ApiAnswer {
     std::vector<std::string>
         range_attributes;       // non-empty: a list to paginate; first is the default
     std::size_t page_size = 0;  // > 0: no page holds more, whatever the Range's max
+    // The list has no attribute that orders its items uniquely, so it is never cut below
+    // Heroku's own page size (ServerConfig::max_page_size does not apply).
+    bool single_page = false;
 };
 
 // What an answer may depend on besides the path: the query string and the server's clock.

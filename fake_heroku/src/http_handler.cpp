@@ -235,7 +235,7 @@ private:
             const std::string range =
                 hostile_range(state_.account(), faults.hostile, segments, rec.range, answer);
             PageResult page =
-                paginate(answer.body, answer.range_attributes, range, answer.page_size);
+                paginate(answer.body, answer.range_attributes, range, state_.page_size(answer));
             if (page.status == 416)
                 return error(response, 416, "requested_range_not_satisfiable",
                              "Requested range not satisfiable. Accepted range attributes: " +

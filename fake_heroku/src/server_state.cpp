@@ -1,5 +1,6 @@
 #include "server_state.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -12,7 +13,13 @@ ServerState::ServerState(const Config& config)
       bucket_(BucketSpec{config.server.rate_limit_start, config.server.rate_limit_capacity,
                          config.server.refill_per_minute, config.server.customer_per_minute,
                          config.server.time_scale}),
-      not_modified_cost_(config.server.not_modified_cost) {}
+      not_modified_cost_(config.server.not_modified_cost),
+      max_page_size_(config.server.max_page_size) {}
+
+std::size_t ServerState::page_size(const ApiAnswer& answer) const {
+    if (answer.single_page || max_page_size_ == 0) return answer.page_size;
+    return answer.page_size == 0 ? max_page_size_ : std::min(answer.page_size, max_page_size_);
+}
 
 void ServerState::set_config_var(const std::string& app_id, const std::string& name,
                                  const std::string& value) {

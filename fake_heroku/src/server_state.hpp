@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -44,6 +45,9 @@ public:
 
     RateLimitBucket& bucket() { return bucket_; }
     NotModifiedCost not_modified_cost() const { return not_modified_cost_; }
+    // The most items a page of `answer` may hold: its own limit and the server's cap, the lower
+    // of the two when both are set; 0 when neither is.
+    std::size_t page_size(const ApiAnswer& answer) const;
 
     // Config vars set after start (FakeHeroku::set_config_var), by app id: name -> value.
     void set_config_var(const std::string& app_id, const std::string& name,
@@ -68,6 +72,7 @@ private:
     std::atomic<std::int64_t> clock_{real_time};
     RateLimitBucket bucket_;
     const NotModifiedCost not_modified_cost_;
+    const std::size_t max_page_size_;
     mutable std::mutex changes_mutex_;
     std::unordered_map<std::string, nlohmann::json> config_var_changes_;
     RequestLog log_;

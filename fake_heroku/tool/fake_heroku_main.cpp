@@ -39,6 +39,7 @@ options:
   --customer-per-minute R    a simulated customer spending the bucket too (default 0)
   --time-scale F             simulated seconds per real second for the bucket (default 1)
   --max-connections C        concurrent keep-alive connections (default 32)
+  --max-page-size N          no page of a list holds more than N items (default: Heroku's 1000)
   --tls-cert PEM --tls-key PEM   serve HTTPS with this certificate and key
   --personal-share F         share of apps owned by the token user outside teams (default 0.2)
 
@@ -268,6 +269,8 @@ int main(int argc, char** argv) {
                     throw UsageError("--time-scale expects a positive number, got '" + v + "'");
             } else if (opt == "--max-connections")
                 config.server.max_connections = static_cast<int>(to_integer(opt, v, 1, 256));
+            else if (opt == "--max-page-size")
+                config.server.max_page_size = static_cast<std::size_t>(to_integer(opt, v, 1, 1000));
             else if (opt == "--tls-cert")
                 config.server.tls_cert_file = v;
             else if (opt == "--tls-key")

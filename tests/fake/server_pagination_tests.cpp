@@ -137,3 +137,33 @@ TEST_CASE("the union of /apps and /teams/{t}/apps is every app, /apps alone is n
     CHECK(all.size() == 120);
     CHECK(from_apps.size() < 120);
 }
+
+TEST_CASE("max_page_size cuts every list below what the Range asks, archives excepted",
+          "[pagination]") {
+    Config config;
+    config.account.apps = 9;
+    config.account.teams = 1;
+    config.server.max_page_size = 2;
+    FakeHeroku fake(config);
+    fake.start();
+    FakeClient client(fake);
+
+    const Reply first = client.get("/apps", {{"Range", "name ..; max=1000"}});
+    CHECK(first.status == 206);
+    CHECK(json::parse(first.body).size() == 2);
+    CHECK(first.header("Content-Range").find("; max=2") != std::string::npos);
+    int pages = 0;
+    const auto apps = walk_list(client, "/apps", "name ..; max=1000", &pages);
+    CHECK(pages == static_cast<int>((apps.size() + 1) / 2));
+    CHECK(pages >= 2);
+    std::set<std::string> names;
+    for (const auto& app : apps) names.insert(app["name"].get<std::string>());
+    CHECK(names.size() == apps.size());
+
+    const std::string ea = fake.account().enterprise_accounts[0].id;
+    const Reply archives =
+        client.get("/enterprise-accounts/" + ea + "/archives", {{"Range", "id ..; max=1000"}});
+    CHECK(archives.status == 200);
+    CHECK(archives.header("Next-Range").empty());
+    CHECK(json::parse(archives.body).size() > 2);
+}

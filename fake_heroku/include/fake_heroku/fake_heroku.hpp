@@ -67,6 +67,9 @@ struct ServerConfig {
     // second a simulated minute. > 0.
     double time_scale = 1.0;
     NotModifiedCost not_modified_cost = NotModifiedCost::one;
+    // > 0: no page of any list holds more items than this (Heroku's own cap is 1000), so tests
+    // can make every list span many pages. 0: Heroku's cap only.
+    std::size_t max_page_size = 0;
     int max_connections = 32;  // concurrent keep-alive connections served
     std::chrono::milliseconds keep_alive_timeout{10'000};
     std::string tls_cert_file;  // PEM; both set: HTTPS, both empty: plain HTTP
