@@ -211,20 +211,30 @@ private:
             s.members.push_back(
                 {team.members[m].user, m == 0 ? std::vector<std::string>{"create_apps", "manage"}
                                               : std::vector<std::string>{"create_apps"}});
+        // Two of each list, so that a collection paging one item at a time meets a second page.
         if (s.generation == "fir") {
-            s.telemetry_drains.push_back({rng.uuid(),
-                                          "https://otel:" + secret_marker(tag + "-otel-userinfo") +
-                                              "@otel.example-observability.com:4318/v1?api_key=" +
-                                              secret_marker(tag + "-otel-query"),
-                                          secret_marker(tag + "-otel-header"),
-                                          date_at(-200LL * 86400)});
+            for (const char* suffix : {"", "-2"}) {
+                const auto marker = [&](const char* part) {
+                    return secret_marker(
+                        std::string(tag).append("-otel-").append(part).append(suffix));
+                };
+                s.telemetry_drains.push_back(
+                    {rng.uuid(),
+                     "https://otel:" + marker("userinfo") +
+                         "@otel.example-observability.com:4318/v1?api_key=" + marker("query"),
+                     marker("header"), date_at(-200LL * 86400)});
+            }
             return;
         }
-        const std::string vpn_id = std::to_string(100000000000ULL + s.team);
-        s.vpn_connections.push_back({vpn_id, "office-" + std::to_string(s.team),
-                                     secret_marker("vpn-" + std::to_string(s.team) + "-psk")});
+        const std::string n = std::to_string(s.team);
+        s.vpn_connections.push_back({std::to_string(100000000000ULL + s.team), "office-" + n,
+                                     secret_marker("vpn-" + n + "-psk")});
+        s.vpn_connections.push_back({std::to_string(200000000000ULL + s.team), "datacenter-" + n,
+                                     secret_marker("vpn-" + n + "-psk-2")});
         s.peerings.push_back({"pcx-" + std::to_string(100000 + rng.between(0, 899999)),
                               "customer-managed", "active", "172.31.0.0/16"});
+        s.peerings.push_back({"pcx-" + std::to_string(1000000 + rng.between(0, 8999999)),
+                              "heroku-managed", "active", "172.30.0.0/16"});
         s.nat_sources = {"52.0.0." + std::to_string(1 + s.team % 250),
                          "52.0.1." + std::to_string(1 + s.team % 250)};
     }
@@ -405,6 +415,11 @@ private:
         account_.oauth_clients.push_back(
             {rng_.uuid(), "acme-deploy-bot", "https://deploy.example.com/auth/heroku/callback",
              secret_marker("oauth-client-0-secret"), date_at(-100LL * 86400)});
+        // A second client from a stream of its own, so the rest of the account is unchanged.
+        Rng clients(mix_seed(spec_.seed, 7'000'000));
+        account_.oauth_clients.push_back(
+            {clients.uuid(), "acme-audit-reporter", "https://reports.example.com/oauth/callback",
+             secret_marker("oauth-client-1-secret"), date_at(-40LL * 86400)});
         OAuthAuthorization in_use;
         in_use.id = rng_.uuid();
         in_use.description = "Iru Compliance";

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <set>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -217,18 +219,29 @@ TEST_CASE("a space serves what its generation offers, with its secrets, and can 
 
     // The secrets: each tunnel's pre-shared key, each exporter's API key header, and the
     // endpoint's user-info and query.
+    // A space has two VPN connections and two drains, each with secrets of its own.
     const json vpn = json::parse(client.get(c + "/vpn-connections").body);
-    REQUIRE(vpn.size() == 1);
+    REQUIRE(vpn.size() == 2);
+    REQUIRE(cedar->vpn_connections.size() == 2);
     CHECK(vpn[0]["tunnels"][0]["pre_shared_key"] == cedar->vpn_connections[0].pre_shared_key);
-    for (const std::string& path :
-         {f + "/telemetry-drains", "/apps/" + fir_app->name + "/telemetry-drains"}) {
+    CHECK(vpn[1]["tunnels"][0]["pre_shared_key"] == cedar->vpn_connections[1].pre_shared_key);
+    CHECK(cedar->vpn_connections[0].pre_shared_key != cedar->vpn_connections[1].pre_shared_key);
+    CHECK(json::parse(client.get(c + "/peerings").body).size() == 2);
+    for (const auto& [path, count] : std::vector<std::pair<std::string, std::size_t>>{
+             {f + "/telemetry-drains", 2}, {"/apps/" + fir_app->name + "/telemetry-drains", 1}}) {
         const json drains = json::parse(client.get(path).body);
-        REQUIRE(drains.size() == 1);
-        const json& exporter = drains[0]["exporter"];
-        CHECK(exporter["headers"]["API-Key"].get<std::string>().find("IRU-SECRET-MARKER-") == 0);
-        const std::string endpoint = exporter["endpoint"];
-        CHECK(endpoint.find("otel:IRU-SECRET-MARKER-") != std::string::npos);
-        CHECK(endpoint.find("?api_key=IRU-SECRET-MARKER-") != std::string::npos);
+        REQUIRE(drains.size() == count);
+        std::set<std::string> keys;
+        for (const json& drain : drains) {
+            const json& exporter = drain["exporter"];
+            const std::string key = exporter["headers"]["API-Key"];
+            CHECK(key.find("IRU-SECRET-MARKER-") == 0);
+            keys.insert(key);
+            const std::string endpoint = exporter["endpoint"];
+            CHECK(endpoint.find("otel:IRU-SECRET-MARKER-") != std::string::npos);
+            CHECK(endpoint.find("?api_key=IRU-SECRET-MARKER-") != std::string::npos);
+        }
+        CHECK(keys.size() == count);
     }
 
     FaultSpec faults;
