@@ -1,5 +1,6 @@
 // Fuzzes the pagination rules: any sequence of (status, Next-Range) answers either ends, or fails
-// with PaginationError, within the page bound; a Range it hands back is always sendable.
+// with PaginationError, within the page bound; a Range it hands back is always sendable; an
+// item's sort value is read without an exception.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -17,6 +18,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::string range = iru::heroku::build_range(first_line, size % 2 == 0, size);
         if (!iru::heroku::is_sendable_range(range)) std::abort();
     } catch (const std::invalid_argument&) {}
+
+    // The first line as a list item: its sort value under any attribute is found or not, never
+    // an exception, and a tail of it twice is a tie.
+    const auto item = nlohmann::json::parse(first_line, nullptr, false);
+    if (!item.is_discarded()) {
+        for (const std::string_view attribute : {"id", "user.id", "a.b.c", "", "."}) {
+            iru::heroku::PageTail tail;
+            tail.add(iru::heroku::sort_value(item, attribute));
+            tail.add(iru::heroku::sort_value(item, attribute));
+            if (!tail.ends_in_tie()) std::abort();
+        }
+    }
 
     // The rest: answers separated by '\n', each "<status byte><Next-Range>".
     constexpr std::size_t max_pages = 64;

@@ -94,6 +94,57 @@ TEST_CASE("a list is followed through 206 + Next-Range to its end", "[client][ht
     check_log_free_of_token(logger);
 }
 
+TEST_CASE("a page that ends between items sharing their sort value: read on, then incomplete",
+          "[client][http][pagination]") {
+    // Space members as Heroku's schema has them: "id" is the space's, shared by every member. The
+    // server resumes after the last page's value, so members past the first page are skipped.
+    ScriptedHttpServer server([](const RecordedRequest& r, std::size_t) {
+        const std::string range = r.header("Range");
+        if (range == "id ..; max=1000")
+            return ScriptedResponse::json(
+                206, R"([{"id":"s","user":{"id":"u0"}},{"id":"s","user":{"id":"u1"}}])",
+                {{"Next-Range", "id ]\"s\"..; max=1000"}});
+        return ScriptedResponse::json(200, R"([{"id":"t","user":{"id":"u9"}}])");
+    });
+    CapturingLogger logger;
+    auto client = make_client(fast_options(server.base_url()), logger);
+    std::vector<std::string> users;
+    const auto error = expect_api_error([&] {
+        client->list_items("/spaces/x/members", ListSpec{}, [&](nlohmann::json& item) {
+            users.push_back(item["user"]["id"].get<std::string>());
+        });
+    });
+    CHECK(users == std::vector<std::string>{"u0", "u1", "u9"});  // every page was read
+    CHECK(error.status() == Status::internal);
+    const std::string message = error.what();
+    CHECK(message.find("GET /spaces/x/members") != std::string::npos);
+    CHECK(message.find("page 1 ended between items that share their \"id\" value") !=
+          std::string::npos);
+    CHECK(message.find("the list is incomplete") != std::string::npos);
+
+    std::size_t items = 0;
+    CHECK_THROWS_AS(client->list("/spaces/x/members", ListSpec{},
+                                 [&](nlohmann::json& page) { items += page.size(); }),
+                    ApiError);
+    CHECK(items == 3);
+
+    // Sorted by a value the items do not share, the same pages are complete.
+    ListSpec by_user;
+    by_user.sort_attribute = "user.id";
+    std::size_t read = 0;
+    ScriptedHttpServer unique([](const RecordedRequest& r, std::size_t) {
+        if (r.header("Range") == "user.id ..; max=1000")
+            return ScriptedResponse::json(
+                206, R"([{"id":"s","user":{"id":"u0"}},{"id":"s","user":{"id":"u1"}}])",
+                {{"Next-Range", "user.id ]\"u1\"..; max=1000"}});
+        return ScriptedResponse::json(200, R"([{"id":"s","user":{"id":"u2"}}])");
+    });
+    auto unique_client = make_client(fast_options(unique.base_url()), logger);
+    unique_client->list_items("/spaces/x/members", by_user, [&](nlohmann::json&) { ++read; });
+    CHECK(read == 3);
+    check_log_free_of_token(logger);
+}
+
 TEST_CASE("a sort attribute and descending order reach the Range header; a limit stops early",
           "[client][http][pagination]") {
     ScriptedHttpServer server([](const RecordedRequest& r, std::size_t) {

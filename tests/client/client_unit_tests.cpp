@@ -165,6 +165,42 @@ TEST_CASE("Range headers and Next-Range handling", "[client][pagination]") {
     CHECK_THROWS_AS(bounded.after_page(206, "3"), PaginationError);
 }
 
+TEST_CASE("a page's sort values tell a page cut between items that share theirs",
+          "[client][pagination]") {
+    const auto item = nlohmann::json::parse(
+        R"({"id":"s1","version":7,"user":{"id":"u1","email":"a@example.com"},"n":null})");
+    CHECK(sort_value(item, "id") == std::optional<std::string>("\"s1\""));
+    CHECK(sort_value(item, "version") == std::optional<std::string>("7"));
+    CHECK(sort_value(item, "user.id") == std::optional<std::string>("\"u1\""));
+    CHECK(sort_value(item, "n") == std::optional<std::string>("null"));
+    CHECK_FALSE(sort_value(item, "name"));
+    CHECK_FALSE(sort_value(item, "user.name"));
+    CHECK_FALSE(sort_value(item, "id.x"));  // a string has no members
+    CHECK_FALSE(sort_value(nlohmann::json(42), "id"));
+    // "7" the string and 7 the number are different values.
+    CHECK(sort_value(nlohmann::json::parse(R"({"v":"7"})"), "v") != sort_value(item, "version"));
+
+    PageTail empty;
+    CHECK_FALSE(empty.ends_in_tie());
+    PageTail one;
+    one.add("\"a\"");
+    CHECK_FALSE(one.ends_in_tie());
+    PageTail distinct;
+    for (const char* v : {"\"a\"", "\"a\"", "\"b\""}) distinct.add(v);
+    CHECK_FALSE(distinct.ends_in_tie());  // a tie inside the page is harmless
+    PageTail tied;
+    for (const char* v : {"\"a\"", "\"b\"", "\"b\""}) tied.add(v);
+    CHECK(tied.ends_in_tie());
+    PageTail missing;
+    missing.add(std::nullopt);
+    missing.add(std::nullopt);
+    CHECK(missing.ends_in_tie());  // nothing orders them: where the next page starts is unknown
+    PageTail one_missing;
+    one_missing.add("\"a\"");
+    one_missing.add(std::nullopt);
+    CHECK_FALSE(one_missing.ends_in_tie());
+}
+
 TEST_CASE("back-off grows exponentially with jitter and is bounded", "[client][backoff]") {
     CHECK(backoff_delay(0, 100ms, 10s, 0.0) == 50ms);
     CHECK(backoff_delay(0, 100ms, 10s, 1.0) == 100ms);

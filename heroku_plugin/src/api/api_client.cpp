@@ -508,20 +508,24 @@ struct ApiClient::Impl {
         return answer;
     }
 
-    // Consumes one page: delivers its items (at most `wanted` when wanted > 0) and returns how many
-    // it delivered. Exceptions from the caller's callbacks are wrapped in CallbackFailure.
-    using PageConsumer = std::function<std::size_t(const http::HttpResponse&,
-                                                   const std::string& label, std::size_t wanted)>;
+    // Consumes one page: delivers its items (at most `wanted` when wanted > 0), adds each item's
+    // value of the sort attribute to `tail` before delivering it, and returns how many it
+    // delivered. Exceptions from the caller's callbacks are wrapped in CallbackFailure.
+    using PageConsumer = std::function<std::size_t(
+        const http::HttpResponse&, const std::string& label, std::size_t wanted, PageTail& tail)>;
 
     void list(const std::string& path, const ListSpec& spec,
               const std::function<void(nlohmann::json&)>& on_page) {
         walk(path, spec,
-             [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted) {
+             [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted,
+                 PageTail& tail) {
                  nlohmann::json items = parse_json(response, label);
                  if (!items.is_array()) throw not_a_list(response, label);
                  if (wanted > 0 && items.size() > wanted)
                      items.erase(items.begin() + static_cast<std::ptrdiff_t>(wanted), items.end());
                  const std::size_t n = items.size();
+                 for (std::size_t i = n >= 2 ? n - 2 : 0; i < n; ++i)
+                     tail.add(sort_value(items[i], spec.sort_attribute));
                  try {
                      on_page(items);
                  } catch (...) {
@@ -538,13 +542,15 @@ struct ApiClient::Impl {
                     std::string* single_page_etag) {
         walk(
             path, spec,
-            [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted) {
+            [&](const http::HttpResponse& response, const std::string& label, std::size_t wanted,
+                PageTail& tail) {
                 std::size_t delivered = 0;
                 check_depth(response, label);
                 try {
                     for_each_array_element(response.body, [&](std::string_view text) {
                         auto item = nlohmann::json::parse(text, nullptr, false);
                         if (item.is_discarded()) throw not_json(response, label);
+                        tail.add(sort_value(item, spec.sort_attribute));
                         try {
                             on_item(item);
                         } catch (...) {
@@ -602,6 +608,7 @@ struct ApiClient::Impl {
         bool use_range = true;
         bool fell_back = false;
         std::size_t delivered = 0;
+        std::optional<std::size_t> tie_page;  // the first page that ended in a tie
 
         for (;;) {
             const bool first = paginator.pages() == 0;
@@ -622,7 +629,8 @@ struct ApiClient::Impl {
                 response.next_range.empty())
                 *single_page_etag = response.etag;
             const std::size_t wanted = spec.limit > 0 ? spec.limit - delivered : 0;
-            const std::size_t n = consume(response, label, wanted);
+            PageTail tail;
+            const std::size_t n = consume(response, label, wanted, tail);
             log(LogLevel::debug, label + " page " + std::to_string(paginator.pages() + 1) + " (" +
                                      std::to_string(response.status) + ", " + std::to_string(n) +
                                      " items)");
@@ -639,10 +647,20 @@ struct ApiClient::Impl {
                                                response.request_id),
                                response.status, {}, response.request_id);
             }
-            if (!next) return;
+            // Sorted by our own attribute (not the server's default after a 416), a page that
+            // ends in a tie resumes past items not yet read: read on, then report the list.
+            if (next && !fell_back && tail.ends_in_tie() && !tie_page) tie_page = paginator.pages();
+            if (!next) break;
             range = std::move(*next);
             use_range = true;
         }
+        if (tie_page)
+            throw ApiError(Status::internal,
+                           label + ": page " + std::to_string(*tie_page) +
+                               " ended between items that share their \"" +
+                               printable(spec.sort_attribute, 64) +
+                               "\" value, and the next page started after it, so items that "
+                               "share it may be missing; the list is incomplete");
     }
 
     // GET /account/rate-limits (free: not paced): its "remaining", or the answer's

@@ -104,7 +104,9 @@ public:
     // GET a list to its end, following 206 + Next-Range; on_page receives each page's array (with
     // ListSpec.limit, trimmed so no more than limit items are delivered in all). An exception
     // thrown by on_page stops the list and reaches the caller unchanged. A list that cannot be read
-    // to its end throws: never a silent truncation.
+    // to its end throws: never a silent truncation. A page that ended between items sharing their
+    // sort value (the next page resumes after it, skipping the rest of them) is read on to the end,
+    // then throws ApiError(internal) naming the page.
     void list(std::string_view path, const ListSpec& spec,
               const std::function<void(nlohmann::json& items)>& on_page);
 

@@ -30,6 +30,26 @@ bool is_sendable_range(std::string_view value) noexcept {
                        [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
 }
 
+std::optional<std::string> sort_value(const nlohmann::json& item, std::string_view attribute) {
+    const nlohmann::json* node = &item;
+    while (!attribute.empty()) {
+        const auto dot = attribute.find('.');
+        const std::string name(attribute.substr(0, dot));
+        if (!node->is_object()) return std::nullopt;
+        const auto found = node->find(name);
+        if (found == node->end()) return std::nullopt;
+        node = &*found;
+        attribute = dot == std::string_view::npos ? std::string_view{} : attribute.substr(dot + 1);
+    }
+    return node->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void PageTail::add(std::optional<std::string> value) {
+    previous_ = std::move(last_);
+    last_ = std::move(value);
+    ++items_;
+}
+
 std::optional<std::string> Paginator::after_page(int http_status, std::string_view next_range) {
     ++pages_;
     if (http_status != 206 || next_range.empty()) return std::nullopt;

@@ -1,6 +1,7 @@
 // Heroku's Range pagination as pure functions: the first Range header of a list, and what to do
 // after each answer (206 + Next-Range: continue with it verbatim; anything else: done). A repeated
-// Next-Range or too many pages is an error, never a loop. No I/O; safe to fuzz.
+// Next-Range or too many pages is an error, never a loop; a page cut between items that share
+// their sort value is told apart (PageTail). No I/O; safe to fuzz.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 namespace iru::heroku {
 
@@ -29,6 +32,25 @@ bool is_sendable_range(std::string_view value) noexcept;
 class PaginationError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+// The sort value of a list item as a server compares it: the JSON text of `attribute` (dotted for
+// a nested member, "user.id"); nullopt when the item has no such member.
+std::optional<std::string> sort_value(const nlohmann::json& item, std::string_view attribute);
+
+// The last two sort values of one page, in order. A page that ends between two items with the same
+// value cannot be resumed: the next page starts after that value, skipping the rest of the items
+// that share it.
+class PageTail {
+public:
+    void add(std::optional<std::string> value);
+    // The page's last two items have the same value (two items without it count as a tie).
+    bool ends_in_tie() const noexcept { return items_ >= 2 && last_ == previous_; }
+
+private:
+    std::optional<std::string> previous_;
+    std::optional<std::string> last_;
+    std::size_t items_ = 0;
 };
 
 // Follows one list from its first Range to its end.
