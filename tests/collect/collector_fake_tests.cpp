@@ -928,3 +928,160 @@ TEST_CASE("a denied webhook list is a gap for that endpoint alone", "[collector]
     CHECK(releases > 0);
     CHECK(run.of("heroku.app_webhook").size() == 1);  // app 0's
 }
+
+namespace {
+
+// A request's path with the names and ids in it replaced: "/apps/{}/webhooks".
+std::string path_pattern(const std::string& path) {
+    static const std::set<std::string> owners = {"apps",      "teams",  "spaces",
+                                                 "pipelines", "addons", "enterprise-accounts"};
+    std::string out;
+    bool owned = false;
+    std::size_t start = 1;
+    while (start <= path.size()) {
+        const auto slash = std::min(path.find('/', start), path.size());
+        const std::string segment = path.substr(start, slash - start);
+        const bool replace = owned && owners.count(segment) == 0;  // "/teams/apps/{}/..."
+        out += "/" + (replace ? std::string("{}") : segment);
+        owned = !replace && owners.count(segment) > 0;
+        start = slash + 1;
+    }
+    return out;
+}
+
+// Every record but the summary, by type and key: its data as emitted.
+std::map<std::pair<std::string, std::string>, std::string> records_by_key(const RunResult& run) {
+    std::map<std::pair<std::string, std::string>, std::string> out;
+    for (const auto& r : run.records)
+        if (r.type != "heroku.collection_summary") out[{r.type, r.key}] = r.data;
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("every list is read to its end when each page holds one item",
+          "[collector][fake][pagination]") {
+    // The same account twice, on the same clock: once in Heroku's pages of 1,000, once in pages
+    // of one item, so that every list of two items or more spans pages.
+    auto config = fake_config(40, 3);
+    config.account.token_expires_in = std::nullopt;  // expires_at would move with the clock
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    FakeHeroku reference_fake(config);
+    config.server.max_page_size = 1;
+    FakeHeroku paged_fake(config);
+    for (FakeHeroku* fake : {&reference_fake, &paged_fake}) {
+        fake->set_clock(now);
+        fake->start();
+    }
+    RunSetup setup;
+    setup.concurrency = 4;
+    const RunResult reference = run_collection(reference_fake, setup);
+    const RunResult paged = run_collection(paged_fake, setup);
+    INFO(paged.outcome.message);
+    REQUIRE(reference.outcome.status == Status::ok);
+    REQUIRE(paged.outcome.status == Status::ok);
+    check_summary_consistent(paged);
+    require_no_secret(paged_fake, paged);
+    CHECK(paged.summary()["gaps"].empty());
+
+    // Every record of every type, byte for byte, but one: a private space's members all carry
+    // the space's id, the attribute Heroku pages them by, so a page of one item resumes past the
+    // space's other members, and a page that small cannot show the tie (pages of two can: the
+    // next test).
+    auto expected = records_by_key(reference);
+    auto got = records_by_key(paged);
+    const auto drop_space_access = [](auto& records) {
+        for (auto it = records.begin(); it != records.end();)
+            it = it->first.first == "heroku.space_access" ? records.erase(it) : std::next(it);
+    };
+    drop_space_access(expected);
+    drop_space_access(got);
+    CHECK(got.size() == expected.size());
+    std::size_t differing = 0;
+    for (const auto& [key, data] : expected) {
+        const auto found = got.find(key);
+        if (found == got.end() || found->second != data) {
+            ++differing;
+            UNSCOPED_INFO("differs: " << key.first << " " << key.second);
+        }
+    }
+    CHECK(differing == 0);
+    json counts = reference.summary()["counts"];
+    counts.erase("heroku.space_access");
+    json paged_counts = paged.summary()["counts"];
+    paged_counts.erase("heroku.space_access");
+    CHECK(paged_counts == counts);
+
+    // It did page: no 416, no URL twice, later pages resumed with the Next-Range, and every kind
+    // of request spanned at least two pages somewhere, but those that answer one object or, in
+    // this account, a list of one item.
+    const auto requests = paged_fake.requests();
+    std::map<std::string, std::size_t> pages_of_path;
+    std::size_t resumed = 0;
+    for (const auto& r : requests) {
+        CHECK(r.status != 416);
+        ++pages_of_path[r.path + "?" + r.query];
+        if (r.range.find(" ]") != std::string::npos) ++resumed;
+    }
+    std::map<std::string, std::size_t> most_pages;
+    for (const auto& [path, n] : pages_of_path) {
+        auto& most = most_pages[path_pattern(path.substr(0, path.find('?')))];
+        most = std::max(most, n);
+    }
+    const std::set<std::string> single_page = {
+        // Objects.
+        "/account", "/apps/{}/config-vars", "/pipelines/{}/review-app-config",
+        "/spaces/{}/inbound-ruleset", "/spaces/{}/nat", "/teams/{}/preferences",
+        // Lists of one item here.
+        "/enterprise-accounts", "/apps/{}/log-drains", "/apps/{}/sni-endpoints",
+        "/apps/{}/telemetry-drains", "/apps/{}/webhooks", "/teams/{}/identity-providers",
+        // No attribute orders the archives: always one page (fake_heroku/README.md).
+        "/enterprise-accounts/{}/archives"};
+    for (const auto& [pattern, n] : most_pages) {
+        INFO(pattern << ": " << n << " pages at most");
+        CHECK((single_page.count(pattern) > 0 ? n == 1 : n >= 2));
+    }
+    for (const char* pattern :
+         {"/teams/apps/{}/collaborators", "/enterprise-accounts/{}/events",
+          "/spaces/{}/vpn-connections", "/spaces/{}/telemetry-drains", "/oauth/clients", "/stacks"})
+        CHECK(most_pages.count(pattern) == 1);
+    CHECK(most_pages.size() > 30);
+    CHECK(resumed > 0);
+    CHECK(paged.stats.duplicate_urls == 0);
+    CHECK(paged.stats.pages > reference.stats.pages);
+}
+
+TEST_CASE("a page that ends among space members sharing their id is a gap, what was read is kept",
+          "[collector][fake][pagination][spaces]") {
+    auto config = fake_config(30, 3);
+    config.server.max_page_size = 2;
+    FakeHeroku fake(config);
+    fake.start();
+    const RunResult run = run_collection(fake);
+    INFO(run.outcome.message);
+    REQUIRE(run.outcome.status == Status::partial);
+    check_summary_consistent(run);
+    require_no_secret(fake, run);
+
+    // Each space has three members: the first page holds two with the same id, the next resumes
+    // after it. Both pages were read and kept; the list is reported, not passed off as complete.
+    const json summary = run.summary();
+    std::set<std::string> gapped;
+    for (const auto& gap : summary["gaps"]) {
+        INFO(gap.dump());
+        CHECK(gap["kind"] == "request_failed");
+        CHECK(gap["reason"].get<std::string>().find("the list is incomplete") != std::string::npos);
+        gapped.insert(gap["resource"]);
+    }
+    std::set<std::string> expected;
+    std::size_t kept = 0;
+    for (const auto& space : fake.account().spaces) {
+        REQUIRE(space.members.size() == 3);
+        expected.insert("/spaces/" + space.id + "/members");
+        kept += 2;
+    }
+    CHECK(gapped == expected);
+    CHECK(run.of("heroku.space_access").size() == kept);
+    CHECK(run.of("heroku.space_inbound_ruleset").size() == fake.account().spaces.size());
+}
