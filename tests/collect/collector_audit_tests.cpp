@@ -5,11 +5,15 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "collect/audit_cursor.hpp"
 #include "collect/collector.hpp"
@@ -84,14 +88,21 @@ struct AuditRun {
     }
 };
 
+// How a run is cut short: a hook installed before it (may cancel), and its max_run_time.
+struct Interruption {
+    std::function<void(iru::test::MemorySink&, ApiClient&)> before;
+    std::chrono::milliseconds max_run_time{120'000};
+};
+
 // One collection with the fake's clock at `now` (the collector's clock follows the fake's).
 AuditRun collect(FakeHeroku& fake, StateStore* state, time_point now, int lookback,
-                 std::set<std::string> include = audit_only) {
+                 std::set<std::string> include = audit_only, const Interruption& cut = {}) {
     fake.set_clock(now);
     fake.clear_requests();
     ClientOptions options = iru::test::test_client_options(fake.base_url(), 4);
-    options.max_run_time = std::chrono::milliseconds(120'000);
+    options.max_run_time = cut.max_run_time;
     iru::test::TestCollectionSetup setup;
+    setup.before = cut.before;
     setup.options.include = std::move(include);
     setup.options.audit_lookback_days = lookback;
     setup.options.clock = [&fake] { return fake.now(); };
@@ -292,6 +303,70 @@ TEST_CASE("audit trail: a day whose page fails is read again by the next run",
     std::set<std::string> all = event_keys(first);
     for (const auto& k : event_keys(second)) all.insert(k);
     CHECK(all == fake_keys(fake, t + 1, t + 3));
+}
+
+TEST_CASE("audit trail: a run stopped mid-day leaves that day and the later ones to the next run",
+          "[collector][fake][audit]") {
+    FakeHeroku fake(fake_config());
+    fake.start();
+    MemoryState state;
+    const std::int64_t t = pick_today(20'890);
+    const std::int64_t busy = t + 2;  // three pages; today is t + 3
+    const std::string ea = fake.account().enterprise_accounts.at(0).id;
+    state.set(audit_cursor_key(ea), cursor_value(Day{sys_days{days{t + 1}}}));
+    fake.set_clock(at(t + 3, 6));
+    REQUIRE(fake.audit_events(0, at(busy, 0)).size() > 200);
+
+    Interruption cut;
+    Status stopped_as = Status::ok;
+    std::string stopped_gap;
+    SECTION("cancelled after the hundredth record") {
+        cut.before = [](iru::test::MemorySink& sink, ApiClient& client) {
+            sink.on_emit([&client, n = std::make_shared<std::atomic<int>>(0)] {
+                if (++*n == 100) client.cancel();
+            });
+        };
+        stopped_as = Status::cancelled;
+        stopped_gap = "cancelled";
+    }
+    SECTION("stopped by max_run_time") {
+        // From the hundredth record on, every record holds its thread until the run's time is up:
+        // the busy day, over 200 events, cannot end before.
+        cut.max_run_time = std::chrono::milliseconds(1'500);
+        cut.before = [max = cut.max_run_time](iru::test::MemorySink& sink, ApiClient&) {
+            const auto up = std::chrono::steady_clock::now() + max + std::chrono::milliseconds(200);
+            sink.on_emit([up, n = std::make_shared<std::atomic<int>>(0)] {
+                if (++*n >= 100) std::this_thread::sleep_until(up);
+            });
+        };
+        stopped_as = Status::partial;
+        stopped_gap = "run_time_exceeded";
+    }
+    const AuditRun first = collect(fake, &state, at(t + 3, 6), 7, audit_only, cut);
+    INFO(first.outcome.message);
+    CHECK(first.outcome.status == stopped_as);
+    std::set<std::string> gap_kinds;
+    const json first_summary = first.summary();
+    for (const auto& gap : first_summary["gaps"]) gap_kinds.insert(gap["kind"]);
+    CHECK(gap_kinds.count(stopped_gap) == 1);
+    const json trail = first_summary.at("audit_trail").at(0);
+    CHECK(trail["days_complete"] == 0);
+    CHECK(trail["cursor"] == day_text(t + 1));
+    CHECK(first.of("heroku.audit_event").size() < fake.audit_events(0, at(busy, 0)).size());
+    CHECK(cursor_of(state, fake) == day_text(t + 1));  // not moved past the day not finished
+    check_no_secret(first);
+
+    const AuditRun second = collect(fake, &state, at(t + 3, 20), 7);
+    INFO(second.outcome.message);
+    CHECK(second.outcome.status == Status::ok);
+    CHECK(second.days_requested() == std::set<std::string>{day_text(busy), day_text(t + 3)});
+    CHECK(cursor_of(state, fake) == day_text(busy));
+    // Nothing of either day is missing; within each run nothing is emitted twice (event_keys).
+    std::set<std::string> all = event_keys(first);
+    const auto again = event_keys(second);
+    all.insert(again.begin(), again.end());
+    CHECK(all == fake_keys(fake, busy, t + 3));
+    CHECK(again == fake_keys(fake, busy, t + 3));
 }
 
 TEST_CASE("audit trail: a cursor that is corrupt or in the future is read as a first run",
