@@ -1054,6 +1054,7 @@ TEST_CASE("every list is read to its end when each page holds one item",
 
 TEST_CASE("a page that ends among space members sharing their id is a gap, what was read is kept",
           "[collector][fake][pagination][spaces]") {
+    // The whole account in pages of two, so that no other list is reported for a tie it has not.
     auto config = fake_config(30, 3);
     config.server.max_page_size = 2;
     FakeHeroku fake(config);
