@@ -229,6 +229,9 @@ RateLimitStats FakeHeroku::rate_limit_stats() const {
 void FakeHeroku::set_customer_per_minute(double tokens_per_minute) {
     impl_->state.bucket().set_customer_per_minute(tokens_per_minute);
 }
+void FakeHeroku::set_rate_limit_time_running(bool running) {
+    impl_->state.bucket().set_time_running(running);
+}
 
 void FakeHeroku::set_config_var(const std::string& app, const std::string& name,
                                 const std::string& value) {

@@ -19,19 +19,20 @@ RateLimitBucket::RateLimitBucket(const BucketSpec& spec, Clock clock)
       refill_per_second_(per_second(spec.refill_per_minute)),
       customer_per_second_(per_second(spec.customer_per_minute)),
       time_scale_(std::isfinite(spec.time_scale) && spec.time_scale > 0 ? spec.time_scale : 1.0),
+      time_held_(spec.time_held),
       last_(clock_()) {}
 
 RateLimitBucket::RateLimitBucket(std::int64_t start, std::int64_t capacity,
                                  double refill_per_minute)
-    : RateLimitBucket(BucketSpec{start, capacity, refill_per_minute, 0.0, 1.0}) {}
+    : RateLimitBucket(BucketSpec{start, capacity, refill_per_minute, 0.0, 1.0, false}) {}
 
 // Brings the bucket to now: the refill comes in, the customer spends what it wants of what there
-// is, and the bucket never holds more than its capacity.
+// is, and the bucket never holds more than its capacity. Held time passes without either.
 void RateLimitBucket::advance_locked() {
     const auto now = clock_();
     const double seconds = std::chrono::duration<double>(now - last_).count() * time_scale_;
     last_ = now;
-    if (seconds <= 0) return;
+    if (time_held_ || seconds <= 0) return;
     const double available = tokens_ + seconds * refill_per_second_;
     const double wanted = seconds * customer_per_second_;
     const double spent = std::min(wanted, available);
@@ -76,6 +77,12 @@ void RateLimitBucket::set_customer_per_minute(double rate) {
     std::lock_guard lock(mutex_);
     advance_locked();
     customer_per_second_ = per_second(rate);
+}
+
+void RateLimitBucket::set_time_running(bool running) {
+    std::lock_guard lock(mutex_);
+    advance_locked();
+    time_held_ = !running;
 }
 
 BucketStats RateLimitBucket::stats() {

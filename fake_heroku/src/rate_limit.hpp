@@ -1,8 +1,9 @@
 // The account's request budget: Heroku's token bucket (capacity 4,500, refilled ~75 per minute),
 // shared with a simulated customer (deploys, CLI) that spends tokens at a steady rate of its own.
 // Time can run compressed: with time_scale 60, one real second is one simulated minute, for the
-// refill and the customer alike. The bucket keeps what happened: the lowest any served request
-// left it at, and what the customer spent and was refused.
+// refill and the customer alike. Time can also be held: while it is, neither refills nor spends,
+// so a test can let a client reach a level before the refill starts. The bucket keeps what
+// happened: the lowest any served request left it at, and what the customer spent and was refused.
 // Thread-safe.
 #pragma once
 
@@ -20,6 +21,7 @@ struct BucketSpec {
     double refill_per_minute = 75.0;   // simulated minutes
     double customer_per_minute = 0.0;  // tokens the customer spends per simulated minute
     double time_scale = 1.0;           // simulated seconds per real second (> 0)
+    bool time_held = false;            // no simulated time passes until set_time_running(true)
 };
 
 struct BucketStats {
@@ -46,6 +48,7 @@ public:
     std::int64_t remaining();
     void set_remaining(std::int64_t remaining);  // clamped to 0..capacity (capacity grows to fit)
     void set_customer_per_minute(double rate);   // from now on
+    void set_time_running(bool running);         // from now on; held time is never made up
     BucketStats stats();
 
 private:
@@ -58,6 +61,7 @@ private:
     double refill_per_second_;    // simulated
     double customer_per_second_;  // simulated
     double time_scale_;
+    bool time_held_;
     std::chrono::steady_clock::time_point last_;
     double customer_spent_ = 0;
     double customer_refused_ = 0;

@@ -12,7 +12,7 @@ ServerState::ServerState(const Config& config)
       latency_ms_(config.server.latency.count()),
       bucket_(BucketSpec{config.server.rate_limit_start, config.server.rate_limit_capacity,
                          config.server.refill_per_minute, config.server.customer_per_minute,
-                         config.server.time_scale}),
+                         config.server.time_scale, config.server.rate_limit_time_held}),
       not_modified_cost_(config.server.not_modified_cost),
       max_page_size_(config.server.max_page_size) {}
 

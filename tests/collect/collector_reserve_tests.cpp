@@ -1,11 +1,12 @@
 // The rate-limit reserve in a whole collection against the fake's bucket, shared with a simulated
 // customer spending at several rates. The fake keeps the lowest any request of the collection left
 // its bucket at: that, not the client's view, is what must stay at or above the reserve. Compressed
-// time makes the refill visible within a test, yet slow beside the collection's own request rate
-// (a faster refill would let a slow build, e.g. under ASan, never reach the reserve); every
-// assertion is on counts and states.
+// time makes the refill visible within a test. Where the refill could outpace a slow build (under
+// a sanitizer, on a loaded machine) so that it never reached the reserve, the bucket's time is held
+// until the collection polls at the reserve. Every assertion is on counts and states.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -28,6 +29,7 @@ struct Budget {
     std::int64_t start = reserve + 60;
     double customer_per_minute = 0;
     double time_scale = 1;
+    bool time_held = false;  // until release_time_at_first_poll()
 };
 
 FakeHeroku make_fake(const Budget& budget) {
@@ -40,6 +42,7 @@ FakeHeroku make_fake(const Budget& budget) {
     config.server.refill_per_minute = 75;
     config.server.customer_per_minute = budget.customer_per_minute;
     config.server.time_scale = budget.time_scale;
+    config.server.rate_limit_time_held = budget.time_held;
     return FakeHeroku(config);
 }
 
@@ -49,8 +52,10 @@ struct Run {
     ClientStats stats;
 };
 
-Run collect(FakeHeroku& fake, std::chrono::milliseconds max_run_time,
-            const std::function<void(iru::test::MemorySink&)>& during = {}) {
+// `during` runs on a helper thread while the collection does; `finished` turns true when it ends.
+using During = std::function<void(iru::test::MemorySink&, const std::atomic<bool>& finished)>;
+
+Run collect(FakeHeroku& fake, std::chrono::milliseconds max_run_time, const During& during = {}) {
     ClientOptions options;
     options.api_url = fake.base_url();
     options.concurrency = 2;
@@ -67,10 +72,12 @@ Run collect(FakeHeroku& fake, std::chrono::milliseconds max_run_time,
     ApiClient client(options, logger);
     client.set_token(Secret(fake.token()));
     client.begin_run();
+    std::atomic<bool> finished{false};
     std::thread helper;
-    if (during) helper = std::thread([&] { during(sink); });
+    if (during) helper = std::thread([&] { during(sink, finished); });
     Run run;
     run.outcome = collect_account(client, sink, logger, {}, fake.token());
+    finished = true;
     if (helper.joinable()) helper.join();
     run.stats = client.stats();
     const auto records = sink.records();
@@ -91,6 +98,14 @@ std::size_t polls_seen(const FakeHeroku& fake) {
     for (const auto& r : fake.requests())
         if (r.path == "/account/rate-limits") ++n;
     return n;
+}
+
+// Waits (at most 60 s, or until the collection ends) for the first poll, i.e. the collection
+// holding at the reserve, then lets the bucket's time run.
+void release_time_at_first_poll(FakeHeroku& fake, const std::atomic<bool>& finished) {
+    for (int i = 0; i < 6000 && !finished && polls_seen(fake) == 0; ++i)
+        std::this_thread::sleep_for(10ms);
+    fake.set_rate_limit_time_running(true);
 }
 
 // What holds at any customer rate: the collection's requests never took the fake's bucket below
@@ -120,11 +135,13 @@ void check_reserve_kept(FakeHeroku& fake, const Run& run) {
 
 TEST_CASE("alone on the account, the collection waits at the reserve for the refill and finishes",
           "[collector][fake][reserve]") {
-    // A real second is a simulated minute: 75 tokens a real second, far slower than the
-    // collection's requests even under a sanitizer, so it must reach the reserve and wait.
-    FakeHeroku fake = make_fake({reserve + 60, 0, 60});
+    // No refill until the collection holds at the reserve; then a real second is a simulated
+    // minute, 75 tokens a real second.
+    FakeHeroku fake = make_fake({reserve + 60, 0, 60, true});
     fake.start();
-    const Run run = collect(fake, 120'000ms);
+    const Run run = collect(fake, 120'000ms, [&](iru::test::MemorySink&, const auto& finished) {
+        release_time_at_first_poll(fake, finished);
+    });
     INFO(run.outcome.message);
     CHECK(run.outcome.status == Status::ok);
     check_reserve_kept(fake, run);
@@ -135,10 +152,13 @@ TEST_CASE("alone on the account, the collection waits at the reserve for the ref
 
 TEST_CASE("with the customer below the refill rate, the collection waits and finishes",
           "[collector][fake][reserve]") {
-    // The customer spends 45 of the 75 refilled per minute; a real second is a minute.
-    FakeHeroku fake = make_fake({reserve + 60, 45, 60});
+    // The customer spends 45 of the 75 refilled per minute; a real second is a minute. Time runs
+    // once the collection holds at the reserve.
+    FakeHeroku fake = make_fake({reserve + 60, 45, 60, true});
     fake.start();
-    const Run run = collect(fake, 120'000ms);
+    const Run run = collect(fake, 120'000ms, [&](iru::test::MemorySink&, const auto& finished) {
+        release_time_at_first_poll(fake, finished);
+    });
     INFO(run.outcome.message);
     CHECK(run.outcome.status == Status::ok);
     check_reserve_kept(fake, run);
@@ -149,10 +169,11 @@ TEST_CASE("with the customer below the refill rate, the collection waits and fin
 TEST_CASE("with the customer above the refill rate, the collection waits and ends partial",
           "[collector][fake][reserve]") {
     // Twice the refill rate, in real time: the budget falls 1.25 tokens a second whatever the
-    // collection does, so once at the reserve it never comes back within max_run_time.
+    // collection does, so once at the reserve it never comes back within max_run_time. The
+    // collection reaches the reserve after some 60 requests, well within it even under a sanitizer.
     FakeHeroku fake = make_fake({reserve + 60, 150, 1});
     fake.start();
-    const Run run = collect(fake, 2500ms);
+    const Run run = collect(fake, 4000ms);
     INFO(run.outcome.message);
     CHECK(run.outcome.status == Status::partial);
     check_reserve_kept(fake, run);
@@ -175,11 +196,13 @@ TEST_CASE("with the customer above the refill rate, the collection waits and end
 TEST_CASE("waiting at the reserve ends when the host cancels", "[collector][fake][reserve]") {
     FakeHeroku fake = make_fake({reserve + 60, 150, 1});
     fake.start();
-    const Run run = collect(fake, 120'000ms, [&](iru::test::MemorySink& sink) {
-        // Cancel once the collection holds at the reserve (a poll was answered).
-        for (int i = 0; i < 6000 && polls_seen(fake) == 0; ++i) std::this_thread::sleep_for(10ms);
-        sink.cancel_ = true;
-    });
+    const Run run =
+        collect(fake, 120'000ms, [&](iru::test::MemorySink& sink, const auto& finished) {
+            // Cancel once the collection holds at the reserve (a poll was answered).
+            for (int i = 0; i < 6000 && !finished && polls_seen(fake) == 0; ++i)
+                std::this_thread::sleep_for(10ms);
+            sink.cancel_ = true;
+        });
     CHECK(run.outcome.status == Status::cancelled);
     CHECK(fake.rate_limit_stats().lowest_after_request >= reserve);
     CHECK(run.summary["rate_limit"]["polls"].get<std::size_t>() >= 1);

@@ -1,5 +1,5 @@
 // The fake's token bucket on a hand-driven clock: refill, the simulated customer, compressed time,
-// and what the bucket keeps of a run.
+// held time, and what the bucket keeps of a run.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -23,7 +23,7 @@ struct ManualClock {
 
 TEST_CASE("the bucket refills per simulated minute, compressed by time_scale", "[bucket]") {
     ManualClock clock;
-    RateLimitBucket bucket(BucketSpec{1000, 4500, 75.0, 0.0, 60.0}, clock.function());
+    RateLimitBucket bucket(BucketSpec{1000, 4500, 75.0, 0.0, 60.0, false}, clock.function());
     CHECK(bucket.remaining() == 1000);
     clock.now += 1s;  // one simulated minute
     CHECK(bucket.remaining() == 1075);
@@ -34,7 +34,7 @@ TEST_CASE("the bucket refills per simulated minute, compressed by time_scale", "
 TEST_CASE("the simulated customer spends the bucket at its own rate", "[bucket]") {
     ManualClock clock;
     // The customer spends 45 of the 75 refilled per minute: the bucket gains 30 a minute.
-    RateLimitBucket bucket(BucketSpec{1000, 4500, 75.0, 45.0, 60.0}, clock.function());
+    RateLimitBucket bucket(BucketSpec{1000, 4500, 75.0, 45.0, 60.0, false}, clock.function());
     clock.now += 2s;
     CHECK(bucket.remaining() == 1060);
     CHECK(bucket.stats().customer_spent == 90);
@@ -51,7 +51,7 @@ TEST_CASE("the simulated customer spends the bucket at its own rate", "[bucket]"
 
 TEST_CASE("the bucket keeps the lowest a served request left it at", "[bucket]") {
     ManualClock clock;
-    RateLimitBucket bucket(BucketSpec{3, 4500, 0.0, 0.0, 1.0}, clock.function());
+    RateLimitBucket bucket(BucketSpec{3, 4500, 0.0, 0.0, 1.0, false}, clock.function());
     CHECK(bucket.stats().served == 0);
     CHECK(bucket.try_take());
     CHECK(bucket.try_take());
@@ -64,4 +64,22 @@ TEST_CASE("the bucket keeps the lowest a served request left it at", "[bucket]")
     bucket.set_remaining(0);
     CHECK_FALSE(bucket.try_take());
     CHECK(bucket.stats().served == 3);
+}
+
+TEST_CASE("held time neither refills nor spends, and is not made up once it runs", "[bucket]") {
+    ManualClock clock;
+    RateLimitBucket bucket(BucketSpec{1000, 4500, 75.0, 45.0, 60.0, true}, clock.function());
+    clock.now += 5s;
+    CHECK(bucket.try_take());
+    CHECK(bucket.remaining() == 999);
+    CHECK(bucket.stats().customer_spent == 0);
+    bucket.set_time_running(true);
+    CHECK(bucket.remaining() == 999);  // the five held seconds are gone
+    clock.now += 1s;                   // one simulated minute: +75 -45
+    CHECK(bucket.remaining() == 1029);
+    CHECK(bucket.stats().customer_spent == 45);
+    bucket.set_time_running(false);
+    clock.now += 3s;
+    CHECK(bucket.remaining() == 1029);
+    CHECK(bucket.stats().customer_spent == 45);
 }

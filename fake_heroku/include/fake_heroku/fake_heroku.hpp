@@ -66,6 +66,9 @@ struct ServerConfig {
     // Simulated seconds per real second for the bucket (refill and customer): 60 makes a real
     // second a simulated minute. > 0.
     double time_scale = 1.0;
+    // The bucket's time stands still (no refill, no customer) until
+    // set_rate_limit_time_running(true): a test can let a client reach its reserve first.
+    bool rate_limit_time_held = false;
     NotModifiedCost not_modified_cost = NotModifiedCost::one;
     // > 0: no page of any list holds more items than this (Heroku's own cap is 1000), so tests
     // can make every list span many pages. 0: Heroku's cap only.
@@ -140,6 +143,7 @@ public:
     std::int64_t rate_limit_remaining() const;
     RateLimitStats rate_limit_stats() const;
     void set_customer_per_minute(double tokens_per_minute);  // from now on
+    void set_rate_limit_time_running(bool running);          // from now on
 
     // Changes the account after start: sets config var `name` of app `app` (its id or name) to
     // `value`, over the generated ones, from the next request on (its ETag changes with it). The
