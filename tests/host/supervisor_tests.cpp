@@ -240,7 +240,9 @@ TEST_CASE(
     const auto signalled = std::chrono::steady_clock::now();
     host.send(SIGTERM);
     const auto r = host.wait(std::chrono::seconds(10));
-    CHECK(std::chrono::steady_clock::now() - signalled < std::chrono::seconds(2));
+    // The host kills after its 1.2 s grace; the bound leaves a loaded machine room to reap and
+    // write, and is still far below the minute the stubborn child would have taken.
+    CHECK(std::chrono::steady_clock::now() - signalled < std::chrono::seconds(5));
     CHECK(r.exit_code == 1);  // both cancelled
     // The child that obeyed wrote its cancelled summary itself; the run is finished, not complete.
     const auto slow = site.runs("slow", false);
