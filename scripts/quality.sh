@@ -11,6 +11,7 @@ jobs=("$@")
 fuzz_seconds=${IRU_FUZZ_SECONDS:-30}
 
 for job in "${jobs[@]}"; do
+  job_started=$SECONDS
   case "$job" in
     sanitize)
       echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -63,4 +64,5 @@ for job in "${jobs[@]}"; do
       ;;
     *) echo "unknown job $job" >&2; exit 2 ;;
   esac
+  echo "== $job: done in $(( SECONDS - job_started )) s"
 done
